@@ -1,0 +1,3 @@
+from espace_parents_tui.cli import main
+
+raise SystemExit(main())

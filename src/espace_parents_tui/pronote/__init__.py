@@ -1,0 +1,1 @@
+"""The PRONOTE protocol client: crypto, wire envelope, login, calls and parsing. No Textual here."""

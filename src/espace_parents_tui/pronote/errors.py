@@ -1,0 +1,158 @@
+"""Typed errors of the protocol client. Each carries a short French message fit for a parent.
+
+No error message ever contains a password, a token or a decrypted key.
+"""
+
+from __future__ import annotations
+
+
+class PronoteError(Exception):
+    """Base of every error the protocol client raises."""
+
+    message_fr = "Erreur PRONOTE."
+
+    def __init__(self, message: str | None = None, *, function: str | None = None) -> None:
+        self.function = function
+        super().__init__(message or self.message_fr)
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+class ServerUnreachable(PronoteError):
+    message_fr = "Le serveur PRONOTE ne répond pas."
+
+
+class ServerTimeout(ServerUnreachable):
+    message_fr = "Le serveur PRONOTE ne répond pas (délai dépassé)."
+
+
+class HttpError(PronoteError):
+    def __init__(self, status: int, *, function: str | None = None) -> None:
+        self.status = status
+        super().__init__(f"Le serveur PRONOTE a répondu par une erreur HTTP {status}.", function=function)
+
+
+class NotAPronotePage(PronoteError):
+    message_fr = "Cette adresse ne mène pas à une page PRONOTE (protocole non reconnu)."
+
+
+class IpSuspended(PronoteError):
+    message_fr = (
+        "Votre adresse IP est provisoirement suspendue par le serveur PRONOTE "
+        "(trop de tentatives). Réessayez plus tard."
+    )
+
+
+class SiteUnavailable(PronoteError):
+    message_fr = "Le site PRONOTE de l'établissement est momentanément indisponible."
+
+
+class ProtocolError(PronoteError):
+    """The server's answer cannot be understood (malformed body, unknown shape)."""
+
+    def __init__(self, detail: str, *, function: str | None = None) -> None:
+        self.detail = detail
+        where = f" ({function})" if function else ""
+        super().__init__(f"Réponse PRONOTE incompréhensible{where} : {detail}", function=function)
+
+
+class ServerError(PronoteError):
+    """A PRONOTE ``Erreur`` answer with a code we do not treat specially."""
+
+    def __init__(self, code: int | None, title: str = "", *, function: str | None = None) -> None:
+        self.code = code
+        self.title = title
+        text = f"Erreur PRONOTE {code}" if code is not None else "Erreur PRONOTE"
+        if title:
+            text += f" : {title}"
+        super().__init__(text, function=function)
+
+
+class AccessDenied(ServerError):
+    """Error 3, or a tab the server did not grant (refused before sending)."""
+
+    def __init__(self, title: str = "", *, function: str | None = None, tab: int | None = None) -> None:
+        self.tab = tab
+        super().__init__(3, title or "Accès refusé", function=function)
+
+
+class SessionExpired(ServerError):
+    """Errors 8, 10, 11, 13, 20: the server session is gone."""
+
+
+class ExpiredObject(ServerError):
+    """Error 22: an id from a previous session was sent."""
+
+
+class PageUnavailable(ServerError):
+    """Error 21: "Impossible d'afficher la page"."""
+
+
+class TooManyAttempts(ServerError):
+    """Error 25: too many authentication errors. Nothing more is sent."""
+
+    def __init__(self, title: str = "", *, function: str | None = None) -> None:
+        super().__init__(
+            25,
+            title or "Vous avez dépassé le nombre d'erreurs d'authentification autorisées",
+            function=function,
+        )
+
+
+class LoginError(PronoteError):
+    """Base of the authentication failures."""
+
+
+class BadCredentials(LoginError):
+    message_fr = "Identifiant ou mot de passe incorrect."
+
+
+class TokenRefused(BadCredentials):
+    message_fr = "Le jeton de connexion a été refusé : reconnectez-vous avec un nouveau QR code."
+
+
+class QrCodeError(LoginError):
+    message_fr = "QR code illisible ou code PIN incorrect."
+
+
+class AccountBlocked(LoginError):
+    message_fr = "Ce compte est désactivé ou bloqué par l'établissement."
+
+
+class TwoFactorRequired(LoginError):
+    """The account asks for a second factor before it can be used.
+
+    ``needs_pin`` / ``needs_device_name`` say what to ask for; call
+    :meth:`~espace_parents_tui.pronote.client.PronoteClient.complete_two_factor` with it.
+    """
+
+    def __init__(self, *, needs_pin: bool, needs_device_name: bool, modes: tuple[int, ...] = ()) -> None:
+        self.needs_pin = needs_pin
+        self.needs_device_name = needs_device_name
+        self.modes = modes
+        wants = []
+        if needs_pin:
+            wants.append("le code PIN du compte")
+        if needs_device_name:
+            wants.append("un nom pour cet appareil")
+        super().__init__("Double authentification requise : " + " et ".join(wants) + ".")
+
+
+# PRONOTE error codes (pronotepy.md §1.11)
+SESSION_EXPIRED_CODES = frozenset({8, 10, 11, 13, 20})
+
+
+def from_error_payload(code: int | None, title: str, function: str | None) -> ServerError:
+    if code == 3:
+        return AccessDenied(title, function=function)
+    if code in SESSION_EXPIRED_CODES:
+        return SessionExpired(code, title or "La page a expiré", function=function)
+    if code == 21:
+        return PageUnavailable(code, title, function=function)
+    if code == 22:
+        return ExpiredObject(code, title, function=function)
+    if code == 25:
+        return TooManyAttempts(title, function=function)
+    return ServerError(code, title, function=function)
