@@ -82,9 +82,13 @@ def aes_decrypt_lenient(key: bytes, iv: bytes, data: bytes) -> bytes:
     return plain
 
 
-def rsa_encrypt(data: bytes) -> bytes:
-    """RSA PKCS#1 v1.5 with PRONOTE's hard-coded public key (used only for plain-http servers)."""
-    public_key = RSAPublicNumbers(RSA_1024_EXPONENT, RSA_1024_MODULUS).public_key()
+def rsa_encrypt(data: bytes, *, modulus: int = RSA_1024_MODULUS, exponent: int = RSA_1024_EXPONENT) -> bytes:
+    """RSA PKCS#1 v1.5, by default with PRONOTE's hard-coded public key (plain-http servers only).
+
+    Servers from before PRONOTE 2023 announced their own key (``MR``/``ER`` in the page); it is used
+    when present.
+    """
+    public_key = RSAPublicNumbers(exponent, modulus).public_key()
     return public_key.encrypt(data, asym_padding.PKCS1v15())
 
 
