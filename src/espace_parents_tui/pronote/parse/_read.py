@@ -78,9 +78,7 @@ def to_datetime(value: Any, *, function: str | None = None, where: str = "date")
     day, month, year, hour, minute, second = match.groups()
     year_num = int(year) + (2000 if len(year) == 2 else 0)
     try:
-        return datetime(
-            year_num, int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
-        )
+        return datetime(year_num, int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
     except ValueError:
         fail(function, f"« {where} » : date impossible {value!r}")
 

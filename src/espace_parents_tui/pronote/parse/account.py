@@ -102,7 +102,9 @@ def _child(node: Node, settings: SchoolSettings | None) -> Child:
 
 
 def _reasons(root: Node, key: str) -> tuple[Reason, ...]:
-    return tuple(Reason(id=entry.ident("N"), label=entry.text("L")) for entry in root.objs(key, required=False))
+    return tuple(
+        Reason(id=entry.ident("N"), label=entry.text("L")) for entry in root.objs(key, required=False)
+    )
 
 
 def parse_user_account(data: Any, settings: SchoolSettings | None = None) -> UserAccount:

@@ -1,0 +1,31 @@
+"""Response parsers: the decoded ``data`` of a PRONOTE answer → model objects.
+
+Pure functions, no I/O. Each takes the object under ``dataSec.data`` (``donnees`` on older
+servers) and returns :mod:`espace_parents_tui.models` objects. An answer that cannot be
+understood raises :class:`~espace_parents_tui.pronote.errors.ProtocolError` naming the PRONOTE
+function, never a bare ``KeyError``/``TypeError``/``ValueError``.
+
+One module per area: ``settings`` (FonctionParametres), ``account`` (ParametresUtilisateur),
+``grades`` (DernieresNotes), ``timetable`` (PageEmploiDuTemps); ``_read`` holds the shared readers.
+"""
+
+from espace_parents_tui.pronote.parse._read import parse_mark, to_date, to_datetime, unwrap
+from espace_parents_tui.pronote.parse.account import flatten_permissions, flatten_tabs, parse_user_account
+from espace_parents_tui.pronote.parse.grades import parse_grades
+from espace_parents_tui.pronote.parse.settings import parse_school_settings, parse_version
+from espace_parents_tui.pronote.parse.timetable import lesson_end, parse_timetable
+
+__all__ = [
+    "flatten_permissions",
+    "flatten_tabs",
+    "lesson_end",
+    "parse_grades",
+    "parse_mark",
+    "parse_school_settings",
+    "parse_timetable",
+    "parse_user_account",
+    "parse_version",
+    "to_date",
+    "to_datetime",
+    "unwrap",
+]
