@@ -1,0 +1,166 @@
+"""Support tools: ``espace-parents debug parse FONCTION FICHIER``.
+
+Runs the client's own parser on a recorded PRONOTE answer and prints the model objects as JSON,
+so support can see what the client makes of a school's answer without logging in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from espace_parents_tui.models import SchoolSettings
+from espace_parents_tui.pronote import parse
+
+# PRONOTE function name → parser(data, settings). Adding a function is one line here.
+PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
+    "FonctionParametres": lambda data, settings: parse.parse_school_settings(data),
+    "ParametresUtilisateur": lambda data, settings: parse.parse_user_account(data, settings),
+    "DernieresNotes": lambda data, settings: parse.parse_grades(data),
+    "PageEmploiDuTemps": lambda data, settings: parse.parse_timetable(data, settings),
+}
+
+USAGE_ERROR = 2
+
+
+class DebugInputError(Exception):
+    """A file or an argument the tool cannot use; the message is one French sentence."""
+
+
+def add_parse_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "function",
+        metavar="FONCTION",
+        help="fonction PRONOTE de la réponse : " + ", ".join(PARSERS),
+    )
+    parser.add_argument(
+        "file",
+        metavar="FICHIER",
+        type=Path,
+        help="réponse enregistrée (JSON) : enveloppe, charge utile dataSec ou objet data seul",
+    )
+    parser.add_argument(
+        "--settings",
+        metavar="FICHIER_FONCTION_PARAMETRES",
+        type=Path,
+        default=None,
+        help="réponse FonctionParametres de la même école (grille horaire, dates des périodes)",
+    )
+    parser.set_defaults(handler=run_parse)
+
+
+def find_function(name: str) -> str:
+    """The registered PRONOTE function called ``name`` (case-insensitive)."""
+    for known in PARSERS:
+        if known.casefold() == name.casefold():
+            return known
+    raise DebugInputError(
+        f"Fonction PRONOTE inconnue « {name} » ; fonctions prises en charge : {', '.join(PARSERS)}."
+    )
+
+
+def extract_data(document: Any) -> tuple[Any, str | None]:
+    """The ``data`` object of a recorded answer, and the function name the file states, if any.
+
+    Accepts an envelope ``{id, session, no, dataSec}`` (plain JSON dataSec only), a payload
+    ``{nom, data, Signature}`` / ``{data}`` / ``{donnees}``, or the bare data object.
+    """
+    stated: str | None = None
+    if isinstance(document, dict):
+        for envelope_key in ("dataSec", "donneesSec"):
+            if envelope_key in document:
+                if isinstance(document.get("id"), str):
+                    stated = document["id"]
+                inner = document[envelope_key]
+                if not isinstance(inner, dict):
+                    raise DebugInputError(
+                        f"Le champ « {envelope_key} » n'est pas du JSON en clair (réponse chiffrée ou "
+                        "compressée) : enregistrez la charge utile déchiffrée."
+                    )
+                document = inner
+                break
+        if isinstance(document.get("nom"), str):
+            stated = document["nom"]
+        for payload_key in ("data", "donnees"):
+            if isinstance(document.get(payload_key), dict):
+                return document[payload_key], stated
+    return document, stated
+
+
+def load_data(path: Path) -> tuple[Any, str | None]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DebugInputError(f"Fichier introuvable : {path}.") from None
+    except UnicodeDecodeError:
+        raise DebugInputError(f"Le fichier {path} n'est pas du texte UTF-8.") from None
+    except OSError as exc:
+        raise DebugInputError(f"Impossible de lire le fichier {path} ({exc.strerror or exc}).") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DebugInputError(
+            f"Le fichier {path} n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno})."
+        ) from None
+    return extract_data(document)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Model objects → JSON values: dataclasses as objects, dates ISO, enums by name, sets sorted."""
+    if isinstance(value, enum.Enum):
+        return value.name
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return [to_jsonable(item) for item in sorted(value)]
+    if isinstance(value, list | tuple):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    return value
+
+
+def _write(text: str) -> None:
+    out = sys.stdout
+    try:
+        out.write(text)
+    except UnicodeEncodeError:  # a terminal that is not UTF-8: write the bytes ourselves
+        out.flush()
+        out.buffer.write(text.encode("utf-8"))
+        out.buffer.flush()
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    """Parse ``args.file`` as an answer to ``args.function``; print the objects as JSON.
+
+    Usage problems (unknown function, unreadable file) print one sentence and return 2. An answer
+    the parser cannot understand raises ``ProtocolError``, which the CLI reports (exit code 1).
+    """
+    try:
+        function = find_function(args.function)
+        data, stated = load_data(args.file)
+        settings = None
+        if args.settings is not None:
+            settings_data, _ = load_data(args.settings)
+            settings = parse.parse_school_settings(settings_data)
+    except DebugInputError as exc:
+        print(f"espace-parents : {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    if stated is not None and stated != function:
+        print(
+            f"espace-parents : attention, le fichier contient une réponse à {stated}, "
+            f"analysée ici comme {function}.",
+            file=sys.stderr,
+        )
+    result = PARSERS[function](data, settings)
+    _write(json.dumps(to_jsonable(result), ensure_ascii=False, indent=2) + "\n")
+    return 0
