@@ -28,12 +28,13 @@ _WRAPPER_KEYS = frozenset({"_T", "V"})
 # "dd/mm/yyyy", "dd/mm/yy", optionally followed by "HH:MM[:SS]" or "HHhMM"; padding optional.
 _DATE_RE = re.compile(
     r"^\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
-    r"(?:\s+(\d{1,2})(?:(?::|h)(\d{1,2})(?::(\d{1,2}))?)?)?\s*$"
+    r"(?:\s+(\d{1,2})(?:(?::|h)(\d{1,2})(?::(\d{1,2}))?)?)?\s*$",
+    re.ASCII,
 )
 # Hour labels of the grid: "08h00", "8h", "08:30".
-_HOUR_RE = re.compile(r"^\s*(\d{1,2})(?:(?:h|:)(\d{2})?)?\s*$")
-_NUMBER_RE = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*$")
-_SPECIAL_RE = re.compile(r"^\s*\|(\d+)\s*$")
+_HOUR_RE = re.compile(r"^\s*(\d{1,2})(?:(?:h|:)(\d{2})?)?\s*$", re.ASCII)
+_NUMBER_RE = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*$", re.ASCII)
+_SPECIAL_RE = re.compile(r"^\s*\|(\d{1,3})\s*$", re.ASCII)
 
 
 def _kind(value: Any) -> str:
@@ -51,6 +52,12 @@ def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "objet"
     return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    """A short quotation of a bad value for an error message."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def unwrap(value: Any) -> Any:
@@ -74,13 +81,13 @@ def to_datetime(value: Any, *, function: str | None = None, where: str = "date")
         fail(function, f"« {where} » : date attendue, reçu {_kind(value)}")
     match = _DATE_RE.match(value)
     if not match:
-        fail(function, f"« {where} » : date illisible {value!r}")
+        fail(function, f"« {where} » : date illisible {_show(value)}")
     day, month, year, hour, minute, second = match.groups()
     year_num = int(year) + (2000 if len(year) == 2 else 0)
     try:
         return datetime(year_num, int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
     except ValueError:
-        fail(function, f"« {where} » : date impossible {value!r}")
+        fail(function, f"« {where} » : date impossible {_show(value)}")
 
 
 def to_date(value: Any, *, function: str | None = None, where: str = "date") -> date:
@@ -94,10 +101,10 @@ def to_time(value: Any, *, function: str | None = None, where: str = "heure") ->
         fail(function, f"« {where} » : heure attendue, reçu {_kind(value)}")
     match = _HOUR_RE.match(value)
     if not match:
-        fail(function, f"« {where} » : heure illisible {value!r}")
+        fail(function, f"« {where} » : heure illisible {_show(value)}")
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
-        fail(function, f"« {where} » : heure impossible {value!r}")
+        fail(function, f"« {where} » : heure impossible {_show(value)}")
     return time(hour, minute)
 
 
@@ -106,13 +113,14 @@ def to_number(value: Any, *, function: str | None = None, where: str = "nombre")
     value = unwrap(value)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         fail(function, f"« {where} » : nombre attendu, reçu {_kind(value)}")
-    if isinstance(value, str):
-        if not _NUMBER_RE.match(value):
-            fail(function, f"« {where} » : nombre illisible {value!r}")
-        return float(value.strip().replace(",", "."))
-    number = float(value)
+    if isinstance(value, str) and not _NUMBER_RE.match(value):
+        fail(function, f"« {where} » : nombre illisible {_show(value)}")
+    try:
+        number = float(value.strip().replace(",", ".")) if isinstance(value, str) else float(value)
+    except OverflowError:
+        number = math.inf
     if not math.isfinite(number):
-        fail(function, f"« {where} » : nombre non fini {value!r}")
+        fail(function, f"« {where} » : nombre non fini {_show(value)}")
     return number
 
 
@@ -220,6 +228,8 @@ class Node:
             return default
         value = self.raw(key)
         if isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) >= 10**18:
+                self.fail(key, "identifiant numérique démesuré")
             return str(value)
         if not isinstance(value, str):
             self.fail(key, f"identifiant attendu, reçu {_kind(value)}")

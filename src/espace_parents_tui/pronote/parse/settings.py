@@ -16,7 +16,7 @@ MAX_PLACES = 500
 DEFAULT_PLACES_PER_HOUR = 2
 DEFAULT_PLACES_PER_DAY = 20
 
-_VERSION_RE = re.compile(r"(\d{4})((?:\.\d+)+)")
+_VERSION_RE = re.compile(r"(\d{4})((?:\.\d{1,9})+)", re.ASCII)
 
 
 def parse_version(value: Any) -> tuple[int, ...] | None:

@@ -32,13 +32,15 @@ def lesson_end(
     ends at the end time of slot ``slot + duration - 1``. Without a grid, or when the grid does not
     cover the lesson, each place lasts ``60 / PlacesParHeure`` minutes (2 places an hour by default).
     """
-    if settings is not None and place is not None and settings.hour_ends:
+    if settings is not None and place is not None and settings.hour_ends and settings.places_per_day > 0:
         slot = place % settings.places_per_day + duration - 1
         if 0 <= slot < len(settings.hour_ends):
             end = datetime.combine(start.date(), settings.hour_ends[slot])
             if end > start:
                 return end
     per_hour = settings.places_per_hour if settings is not None else DEFAULT_PLACES_PER_HOUR
+    if per_hour <= 0:
+        per_hour = DEFAULT_PLACES_PER_HOUR
     return start + timedelta(minutes=duration * 60 / per_hour)
 
 
