@@ -1,4 +1,4 @@
-"""The emulated server's pages: one builder per PRONOTE function, school data in, raw PRONOTE JSON out.
+"""The contract between the emulated server and its pages: one builder per PRONOTE function.
 
 Contract between the server (``server.py``: HTTP, sessions, envelope, crypto, login, faults) and the
 page builders (this module):
@@ -10,6 +10,8 @@ page builders (this module):
   access refused, 22 object from another session).
 - PRONOTE ids (``N``) are minted per server session by ``request.ids``: the same school object gets
   the same ``N`` within a session and a different one in the next session, as on a real server.
+  A child's id is ``ids.mint(4, "child:<key>")`` (:func:`child_id`); the server resolves
+  ``Signature.membre.N`` with the same key scheme.
 
 This module builds JSON by hand from the school model. It must never import the client's parsers
 (``espace_parents_tui.pronote.parse``): a wrong field name must not hide on both sides.
@@ -92,3 +94,8 @@ def page(name: str, tab: int | None = None) -> Callable[[PageBuilder], PageBuild
         return builder
 
     return register
+
+
+def child_id(ids: IdMinter, child: Any) -> str:
+    """The session id of a child (``Signature.membre.N``): table 4, key ``"child:<key>"``."""
+    return ids.mint(4, f"child:{child.key}")

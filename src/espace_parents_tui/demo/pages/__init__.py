@@ -1,0 +1,28 @@
+"""The emulated server's pages: one builder per PRONOTE function, school data in, raw PRONOTE JSON out.
+
+The contract (``PageRequest``, ``IdMinter``, ``PageFault``, the ``PAGES``/``PAGE_TABS`` registry and
+the ``@page`` decorator) lives in :mod:`.contract`; each module here registers its builders when it
+is imported, which importing this package does. The builders build JSON by hand from the school
+model and never import the client's parsers or models.
+"""
+
+from __future__ import annotations
+
+from .contract import PAGE_TABS, PAGES, IdMinter, PageBuilder, PageFault, PageRequest, child_id, page
+
+__all__ = [
+    "PAGES",
+    "PAGE_TABS",
+    "IdMinter",
+    "PageBuilder",
+    "PageFault",
+    "PageRequest",
+    "child_id",
+    "open_file",
+    "page",
+]
+
+
+def open_file(school, key: str) -> tuple[str, str, bytes] | None:
+    """The attachment ``key`` as (file name, content type, bytes); None when unknown (issue 3)."""
+    return None
