@@ -1,0 +1,399 @@
+"""The demo school: a plain model in school terms, and its JSON file format.
+
+The emulated server reads everything it answers from a :class:`School`. A school comes either from
+:func:`demo_school` (generated, deterministic) or from a JSON file (:func:`load_school`, format in
+``docs/school-format.md``). Nothing here knows about PRONOTE's wire format: the page builders in
+``demo/pages/`` turn the model into PRONOTE JSON.
+
+Later issues add homework, lesson contents, absences, messages, news, menus… as new lists (fields
+with an empty default) on :class:`Child` or :class:`School`; a file without them stays valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from pathlib import Path
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+# The ``|n`` special grades, by code.
+SPECIAL_GRADES = {
+    1: "Absent",
+    2: "Dispensé",
+    3: "Non noté",
+    4: "Inapte",
+    5: "Non rendu",
+    6: "Absent (compte 0)",
+    7: "Non rendu (compte 0)",
+    8: "Félicitations",
+}
+SPECIAL_GRADES_COUNTING_AS_ZERO = frozenset({6, 7})
+
+# Timetable changes: kind -> (cancels the lesson, status PRONOTE shows).
+CHANGE_KINDS = {
+    "annule": (True, "Prof. absent"),
+    "absent": (True, "Prof./pers. absent"),
+    "salle": (False, "Changement de salle"),
+    "modifie": (False, "Cours modifié"),
+}
+EXTRA_LESSON_KINDS = ("retenue", "sortie")
+PERIOD_KINDS = ("trimestre", "semestre", "annee")
+
+
+class SchoolFileError(ValueError):
+    """A school file that cannot be used; the message says what is wrong and where, in French."""
+
+
+# --------------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass
+class Period:
+    """A grading period. ``kind``: "trimestre", "semestre" or "annee" (the whole year)."""
+
+    name: str
+    start: date
+    end: date
+    kind: str = "trimestre"
+
+
+@dataclass
+class Holiday:
+    """School holidays or a public holiday: no lessons from ``start`` to ``end`` included."""
+
+    name: str
+    start: date
+    end: date
+
+
+@dataclass
+class Break:
+    name: str
+    time: time
+
+
+@dataclass
+class HourGrid:
+    """The day cut into places (PRONOTE's slots) of ``place_minutes``, from ``first_time``."""
+
+    first_time: time = time(8, 0)
+    place_minutes: int = 30
+    places_per_day: int = 20
+    # Times at which lessons usually start (the bold lines of the grid).
+    lesson_starts: list[time] = field(default_factory=list)
+    breaks: list[Break] = field(default_factory=list)
+    lunch_start: time = time(12, 0)
+    lunch_end: time = time(13, 30)
+
+    @property
+    def places_per_hour(self) -> int:
+        return 60 // self.place_minutes
+
+    def minutes_of(self, moment: time) -> int:
+        return moment.hour * 60 + moment.minute - (self.first_time.hour * 60 + self.first_time.minute)
+
+    def place_of(self, moment: time) -> int:
+        """The place a time starts (the time must be on the grid)."""
+        return self.minutes_of(moment) // self.place_minutes
+
+    def time_of(self, place: int) -> time:
+        minutes = self.first_time.hour * 60 + self.first_time.minute + place * self.place_minutes
+        return time(minutes // 60, minutes % 60)
+
+    def places_for(self, minutes: int) -> int:
+        """How many places a duration spans (rounded up)."""
+        return -(-minutes // self.place_minutes)
+
+    def on_grid(self, moment: time) -> bool:
+        offset = self.minutes_of(moment)
+        return (
+            offset >= 0
+            and offset % self.place_minutes == 0
+            and offset // self.place_minutes < self.places_per_day
+        )
+
+
+@dataclass
+class Subject:
+    name: str
+    color: str  # "#RRGGBB"
+
+
+@dataclass
+class Teacher:
+    name: str  # "M. DUPONT J."
+    subjects: list[str] = field(default_factory=list)
+    email: str | None = None
+
+
+@dataclass
+class SchoolClass:
+    name: str  # "4e B"
+    level: str = ""  # "4e"
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Visio:
+    url: str
+    label: str = ""
+    comment: str = ""
+
+
+@dataclass
+class WeeklyLesson:
+    """A lesson of the weekly timetable, every school week of the year."""
+
+    weekday: int  # 0 = lundi … 4 = vendredi
+    start: time
+    minutes: int
+    subject: str
+    teacher: str
+    room: str | None = None
+    group: str | None = None
+    visio: Visio | None = None
+
+
+@dataclass
+class LessonChange:
+    """A dated change to one weekly lesson (found by its weekday and start time on ``date``)."""
+
+    date: date
+    start: time
+    kind: str  # see CHANGE_KINDS
+    status: str | None = None  # shown instead of the kind's usual status
+    room: str | None = None  # the new room ("salle", "modifie")
+    teacher: str | None = None  # the replacing teacher ("modifie")
+    memo: str | None = None
+
+
+@dataclass
+class ExtraLesson:
+    """A one-off entry of the timetable: a detention ("retenue") or a school outing ("sortie")."""
+
+    date: date
+    start: time
+    minutes: int
+    kind: str
+    title: str  # the reason of a detention, the purpose of an outing
+    teacher: str | None = None  # the supervisor of a detention
+    room: str | None = None
+    companions: list[str] = field(default_factory=list)  # teachers going on an outing
+    memo: str | None = None
+
+
+@dataclass
+class Grade:
+    """One mark of a test. Exactly one of ``value`` (0..out_of) and ``special`` (1..8) is set."""
+
+    subject: str
+    date: date
+    period: str
+    out_of: float = 20
+    value: float | None = None
+    special: int | None = None
+    coefficient: float = 1
+    comment: str = ""
+    bonus: bool = False  # only the points above half the scale count
+    optional: bool = False  # counts only when it raises the average
+    scale_to_20: bool = False  # "ramener sur 20": counts as a mark out of 20
+    class_average: float | None = None
+    class_min: float | None = None
+    class_max: float | None = None
+
+
+@dataclass
+class Child:
+    key: str  # stable, e.g. "lea"
+    name: str  # "MARTIN Léa"
+    class_name: str  # "4e B"
+    groups: list[str] = field(default_factory=list)
+    timetable: list[WeeklyLesson] = field(default_factory=list)
+    changes: list[LessonChange] = field(default_factory=list)
+    extra_lessons: list[ExtraLesson] = field(default_factory=list)
+    grades: list[Grade] = field(default_factory=list)
+    # Subjects whose averages the school does not publish for this child.
+    hidden_averages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parent:
+    login: str
+    password: str
+    name: str  # "Mme MARTIN Claire"
+    children: list[Child] = field(default_factory=list, metadata={"keys_of": "children"})
+    tabs: list[int] | None = None  # None: the standard parent tab tree
+    email: str | None = None
+
+
+@dataclass
+class LessonOccurrence:
+    """What the timetable shows on a given day: a weekly lesson with its change, or an extra one."""
+
+    key: str  # stable: "<child>:<date>:<HH:MM>"
+    day: date
+    start: time
+    minutes: int
+    subject: str | None
+    teachers: list[str]
+    room: str | None
+    group: str | None = None
+    kind: str = "cours"  # "cours", "retenue", "sortie"
+    cancelled: bool = False
+    status: str | None = None
+    memo: str | None = None
+    visio: Visio | None = None
+
+
+@dataclass
+class School:
+    name: str
+    city: str
+    year_start: date  # first day of lessons
+    year_end: date  # last day of lessons
+    periods: list[Period]
+    holidays: list[Holiday] = field(default_factory=list)
+    grid: HourGrid = field(default_factory=HourGrid)
+    school_weekdays: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])
+    subjects: list[Subject] = field(default_factory=list)
+    teachers: list[Teacher] = field(default_factory=list)
+    rooms: list[str] = field(default_factory=list)
+    classes: list[SchoolClass] = field(default_factory=list)
+    children: list[Child] = field(default_factory=list)
+    parents: list[Parent] = field(default_factory=list)
+    absence_reasons: list[str] = field(default_factory=list)
+    delay_reasons: list[str] = field(default_factory=list)
+    address: str = ""
+    postal_code: str = ""
+    version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
+
+    # -- calendar ---------------------------------------------------------------------------------
+
+    @property
+    def first_monday(self) -> date:
+        return self.year_start - timedelta(days=self.year_start.weekday())
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year_start.year}-{self.year_start.year + 1}"
+
+    def week_number(self, day: date) -> int:
+        """PRONOTE's week number: week 1 is the week of the first Monday."""
+        return 1 + (day - self.first_monday).days // 7
+
+    def monday_of_week(self, week: int) -> date:
+        return self.first_monday + timedelta(weeks=week - 1)
+
+    def holiday_on(self, day: date) -> Holiday | None:
+        for holiday in self.holidays:
+            if holiday.start <= day <= holiday.end:
+                return holiday
+        return None
+
+    def is_school_day(self, day: date) -> bool:
+        return (
+            self.year_start <= day <= self.year_end
+            and day.weekday() in self.school_weekdays
+            and self.holiday_on(day) is None
+        )
+
+    def grading_periods(self) -> list[Period]:
+        """The periods grades belong to (trimesters, or semesters), in order."""
+        return [p for p in self.periods if p.kind != "annee"]
+
+    def period_named(self, name: str) -> Period | None:
+        return next((p for p in self.periods if p.name == name), None)
+
+    def current_period(self, today: date) -> Period:
+        """The grading period containing ``today``; the first before the year, the last after it."""
+        periods = self.grading_periods() or self.periods
+        for period in periods:
+            if period.start <= today <= period.end:
+                return period
+        return periods[0] if today < periods[0].start else periods[-1]
+
+    def subject(self, name: str) -> Subject | None:
+        return next((s for s in self.subjects if s.name == name), None)
+
+    def child(self, key: str) -> Child | None:
+        return next((c for c in self.children if c.key == key), None)
+
+    # -- timetable --------------------------------------------------------------------------------
+
+    def lessons_on(self, child: Child, day: date) -> list[LessonOccurrence]:
+        """The child's timetable of one day, changes applied, sorted by start time."""
+        if not self.is_school_day(day):
+            return []
+        by_start = {c.start: c for c in child.changes if c.date == day}
+        result: list[LessonOccurrence] = []
+        for lesson in child.timetable:
+            if lesson.weekday != day.weekday():
+                continue
+            occurrence = LessonOccurrence(
+                key=f"{child.key}:{day.isoformat()}:{lesson.start:%H:%M}",
+                day=day,
+                start=lesson.start,
+                minutes=lesson.minutes,
+                subject=lesson.subject,
+                teachers=[lesson.teacher],
+                room=lesson.room,
+                group=lesson.group,
+                visio=lesson.visio,
+            )
+            change = by_start.get(lesson.start)
+            if change is not None:
+                cancels, status = CHANGE_KINDS[change.kind]
+                occurrence.cancelled = cancels
+                occurrence.status = change.status or status
+                occurrence.memo = change.memo
+                occurrence.room = change.room or occurrence.room
+                if change.teacher:
+                    occurrence.teachers = [change.teacher]
+            result.append(occurrence)
+        for extra in child.extra_lessons:
+            if extra.date != day:
+                continue
+            teachers = list(extra.companions) if extra.kind == "sortie" else [extra.teacher or ""]
+            result.append(
+                LessonOccurrence(
+                    key=f"{child.key}:{day.isoformat()}:{extra.start:%H:%M}:{extra.kind}",
+                    day=day,
+                    start=extra.start,
+                    minutes=extra.minutes,
+                    subject=None,
+                    teachers=[t for t in teachers if t],
+                    room=extra.room,
+                    kind=extra.kind,
+                    status=extra.title,
+                    memo=extra.memo,
+                )
+            )
+        result.sort(key=lambda o: (o.start, o.kind))
+        return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Building and storing a school (the file format lives in ``schoolfile.py``)
+
+
+def demo_school(today: date, seed: int = 2026) -> School:
+    """The built-in demo school around ``today`` (see ``demo/generate.py``)."""
+    from .generate import build_demo_school
+
+    return build_demo_school(today, seed)
+
+
+def load_school(path: str | Path) -> School:
+    """Read a school file; :class:`SchoolFileError` (in French) if it is not valid."""
+    from .schoolfile import load_school as load
+
+    return load(path)
+
+
+def dump_school(school: School, path: str | Path) -> None:
+    """Write ``school`` as a school file (UTF-8 JSON, deterministic)."""
+    from .schoolfile import dump_school as dump
+
+    dump(school, path)
