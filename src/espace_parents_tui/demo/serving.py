@@ -1,0 +1,265 @@
+"""Serving the emulated PRONOTE server with uvicorn, on 127.0.0.1 only.
+
+- :func:`running_server`: an async context manager for tests and the app (``--demo``), on the
+  caller's event loop;
+- :class:`ServerThread`: the same in a background thread, for synchronous callers (pronotepy);
+- :func:`add_arguments` / :func:`run_demo_server`: the ``espace-parents demo-server`` command.
+
+The listening socket is bound here before uvicorn starts, so that port 0 (any free port) works and a
+busy port is a plain ``OSError`` rather than a ``sys.exit`` inside uvicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import secrets
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import uvicorn
+
+from espace_parents_tui.demo import protocol
+
+if TYPE_CHECKING:
+    from espace_parents_tui.demo.server import DemoServer
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8787
+
+
+class DemoServerError(RuntimeError):
+    """A failure of the ``demo-server`` command, with a French message for the user."""
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+def bind_socket(port: int) -> socket.socket:
+    """A TCP socket bound to 127.0.0.1:``port`` (0 = any free port)."""
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so, and without it
+    # every small answer waits ~40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def root_url(sock: socket.socket) -> str:
+    """The PRONOTE root served on ``sock``: ``http://127.0.0.1:PORT/pronote``."""
+    return f"http://{HOST}:{sock.getsockname()[1]}/pronote"
+
+
+class _QuietServer(uvicorn.Server):
+    """A uvicorn server that leaves the process's signal handlers alone (in-process use)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _config(app: Any) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=HOST,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=2,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_server(app: DemoServer, port: int = 0) -> AsyncIterator[str]:
+    """Serve ``app`` on 127.0.0.1 on the running loop; yields the root URL (``.../pronote``)."""
+    sock = bind_socket(port)
+    server = _QuietServer(_config(app))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+                raise DemoServerError("Le serveur de démonstration n'a pas démarré.")
+            await asyncio.sleep(0.005)
+        yield root_url(sock)
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        sock.close()
+
+
+class ServerThread:
+    """Serve ``app`` on 127.0.0.1 from a background thread; started on creation.
+
+    ``url`` is the PRONOTE root (``http://127.0.0.1:PORT/pronote``), ``page_url`` the parent page.
+    """
+
+    def __init__(self, app: DemoServer, port: int = 0, *, start_timeout: float = 10.0) -> None:
+        self.app = app
+        self._sock = bind_socket(port)
+        self.url = root_url(self._sock)
+        self._server = _QuietServer(_config(app))
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="serveur-pronote-demo", daemon=True)
+        self._thread.start()
+        waited = 0.0
+        while not self._server.started:
+            if not self._thread.is_alive() or waited > start_timeout:
+                self.stop()
+                raise DemoServerError("Le serveur de démonstration n'a pas démarré.") from self._error
+            threading.Event().wait(0.005)
+            waited += 0.005
+
+    @property
+    def page_url(self) -> str:
+        return self.url + "/parent.html"
+
+    def _run(self) -> None:
+        try:
+            self._server.run(sockets=[self._sock])
+        except BaseException as exc:  # noqa: BLE001 - reported by the constructor
+            self._error = exc
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._sock.close()
+
+    def __enter__(self) -> ServerThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+# --- the demo-server command ---------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--school", metavar="FICHIER", help="école à servir (JSON), au lieu de l'école de démonstration"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port d'écoute sur 127.0.0.1 (défaut {DEFAULT_PORT} ; 0 = n'importe quel port libre)",
+    )
+    parser.add_argument(
+        "--era",
+        type=int,
+        choices=(1, 2, 3),
+        default=3,
+        help="ère du protocole : 1 = PRONOTE 2024, 2 = 2025.1, 3 = 2025.2 et après (défaut 3)",
+    )
+    parser.add_argument(
+        "--challenge",
+        choices=(protocol.CHALLENGE_LEGACY, protocol.CHALLENGE_2026),
+        default=None,
+        help="style du défi de connexion (défaut : 2026 en ère 3, legacy sinon)",
+    )
+    parser.add_argument(
+        "--no-encryption", action="store_true", help="désactive le chiffrement AES des appels"
+    )
+    parser.add_argument("--no-compression", action="store_true", help="désactive la compression des appels")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, metavar="MS", help="délai ajouté à chaque requête (ms)"
+    )
+    parser.add_argument(
+        "--today", metavar="AAAA-MM-JJ", help="date du jour vue par le serveur (défaut : aujourd'hui)"
+    )
+    parser.add_argument(
+        "--write-school",
+        metavar="FICHIER",
+        help="écrit l'école de démonstration intégrée dans FICHIER (JSON) et quitte",
+    )
+    parser.set_defaults(handler=run_demo_server)
+
+
+def _parse_today(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise DemoServerError(f"date invalide pour --today : {text!r} (format AAAA-MM-JJ)") from exc
+
+
+def run_demo_server(args: argparse.Namespace) -> int:
+    from espace_parents_tui.demo import school as school_module
+    from espace_parents_tui.demo.server import DemoServer, ServerOptions
+
+    today = _parse_today(args.today)
+    if args.write_school:
+        try:
+            school_module.dump_school(school_module.demo_school(today), args.write_school)
+        except OSError as exc:
+            raise DemoServerError(
+                f"impossible d'écrire {args.write_school} ({exc.strerror or exc})."
+            ) from exc
+        print(f"École de démonstration écrite dans {args.write_school}.")
+        return 0
+    challenge = args.challenge or (protocol.CHALLENGE_2026 if args.era == 3 else protocol.CHALLENGE_LEGACY)
+    try:
+        options = ServerOptions(
+            era=args.era,
+            challenge=challenge,
+            encrypt=not args.no_encryption,
+            compress=not args.no_compression,
+            latency_ms=max(0.0, args.latency),
+            today=today,
+        )
+    except ValueError as exc:
+        raise DemoServerError(str(exc)) from exc
+    try:
+        school = school_module.load_school(args.school) if args.school else school_module.demo_school(today)
+    except (OSError, ValueError) as exc:
+        raise DemoServerError(f"école illisible : {exc}") from exc
+    app = DemoServer(school, options)
+    try:
+        sock = bind_socket(args.port)
+    except OSError as exc:
+        raise DemoServerError(
+            f"impossible d'écouter sur {HOST}:{args.port} ({exc.strerror or exc})."
+        ) from exc
+    root = root_url(sock)
+    print(_banner(app, root), flush=True)
+    server = uvicorn.Server(_config(app))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+    return 0
+
+
+def _banner(app: DemoServer, root: str) -> str:
+    parents = list(app.school.parents)
+    demo = next((p for p in parents if p.login == "demo"), parents[0] if parents else None)
+    version = protocol.version_text(app.options.version)
+    lines = [
+        f"Serveur PRONOTE de démonstration ({version}, ère {app.options.era}) : {app.school.name}",
+        f"  Adresse : {root}/parent.html",
+        f"  Adresse mobile : {root}/mobile.parent.html",
+    ]
+    if demo is not None:
+        pin = f"{secrets.randbelow(10_000):04d}"
+        qr = app.issue_qr(demo.login, pin, root)
+        lines += [
+            f"  Identifiant : {demo.login}    Mot de passe : {demo.password}",
+            "  QR code de connexion (valable 10 minutes, une seule fois) :",
+            f"    {json.dumps(qr, ensure_ascii=False)}",
+            f"  Code PIN du QR code : {pin}",
+        ]
+    lines.append("Ctrl+C pour arrêter.")
+    return "\n".join(lines)
