@@ -14,13 +14,8 @@ DEFAULT_PLACES_PER_HOUR = 2
 # No lesson lasts more than a week of places; a larger duration is a malformed answer.
 MAX_DURATION = 500
 
-# ListeContenus kinds (G).
-SUBJECT = 16
-TEACHER = 3
-STAFF = 34
-ROOM = 17
-GROUP = 2
-CLASS = 1
+# ListeContenus kinds (G) → the Lesson field they fill. Other kinds are ignored.
+CONTENT_ROLES = {16: "subject", 3: "teachers", 34: "staff", 17: "rooms", 2: "groups", 1: "groups"}
 
 
 def lesson_end(
@@ -71,11 +66,12 @@ def _lesson(node: Node, settings: SchoolSettings | None) -> Lesson:
         except OverflowError:
             node.fail("duree", "fin du cours hors calendrier")
 
-    contents: dict[int, list[str]] = {}
+    # Server order is kept within each role (a class and its groups stay as listed).
+    contents: dict[str, list[str]] = {role: [] for role in CONTENT_ROLES.values()}
     for item in node.objs("ListeContenus", required=False):
-        kind = item.integer("G", None)
-        if kind in (SUBJECT, TEACHER, STAFF, ROOM, GROUP, CLASS):
-            contents.setdefault(kind, []).append(item.text("L"))
+        role = CONTENT_ROLES.get(item.integer("G", None))
+        if role is not None:
+            contents[role].append(item.text("L"))
 
     homework_book = node.opt_obj("cahierDeTextes")
     # dispenseEleve is a flag in the recordings; older servers may send an object: present = exempted.
@@ -87,11 +83,11 @@ def _lesson(node: Node, settings: SchoolSettings | None) -> Lesson:
         id=node.ident("N"),
         start=start,
         end=end,
-        subject=contents[SUBJECT][0] if SUBJECT in contents else None,
-        teachers=tuple(contents.get(TEACHER, ())),
-        staff=tuple(contents.get(STAFF, ())),
-        rooms=tuple(contents.get(ROOM, ())),
-        groups=tuple(contents.get(CLASS, ())) + tuple(contents.get(GROUP, ())),
+        subject=contents["subject"][0] if contents["subject"] else None,
+        teachers=tuple(contents["teachers"]),
+        staff=tuple(contents["staff"]),
+        rooms=tuple(contents["rooms"]),
+        groups=tuple(contents["groups"]),
         cancelled=node.flag("estAnnule"),
         status=node.text("Statut", ""),
         is_detention=node.flag("estRetenue"),
