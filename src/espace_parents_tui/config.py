@@ -1,0 +1,357 @@
+"""Account settings: one TOML file under the user config folder, holding no secret.
+
+An account is one parent login at one PRONOTE server. Several can coexist; one is the default.
+Passwords and tokens live in a :mod:`credentials` store, never here: :func:`_check_no_secret`
+refuses a file that carries one, and :class:`AccountConfig` has no field for one.
+
+The file is read with :mod:`tomllib` and written by the small emitter below (no dependency), in a
+temp file + fsync + ``os.replace``, after a ``.bak`` copy of the previous version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from espace_parents_tui import fsutil
+
+APP_NAME = "espace-parents"
+CONFIG_FILENAME = "config.toml"
+FORMAT_VERSION = 1
+LOGIN_MODES = ("password", "token")  # token: QR code / mobile-app login
+STORAGES = ("keyring", "file", "ask")  # file: opt-in, insecure; ask: memory only, ask each time
+_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+# Keys that would mean someone put a secret in the file by hand.
+_SECRET_KEYS = frozenset(
+    {"password", "passwd", "pass", "token", "jeton", "secret", "mot_de_passe", "motdepasse", "mdp"}
+)
+_FILE_HEADER = (
+    "# espace-parents : réglages des comptes.\n"
+    "# Ce fichier ne contient aucun mot de passe ni jeton : ils sont dans le trousseau du système\n"
+    "# (ou, si vous l'avez choisi, dans le fichier non sécurisé indiqué par « espace-parents locate »).\n"
+)
+
+
+class ConfigError(Exception):
+    """The config file cannot be read or the change cannot be made; the message is French."""
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+@dataclass
+class AccountConfig:
+    """One parent login at one PRONOTE server. No secret here, ever."""
+
+    id: str  # slug, also the key of the secrets in the credential store
+    server_url: str
+    username: str
+    login_mode: str = "password"
+    device_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    device_id: str = ""  # the server's ``identifiantNav`` for this device, once it gave one
+    storage: str = "keyring"
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not _ID_RE.match(self.id):
+            raise ConfigError(
+                f"Identifiant de compte invalide : {self.id!r} (lettres minuscules, chiffres et tirets)."
+            )
+        for name in ("server_url", "username", "device_uuid", "device_id", "label"):
+            if not isinstance(getattr(self, name), str):
+                raise ConfigError(f"Compte « {self.id} » : « {name} » doit être du texte.")
+        parts = urlsplit(self.server_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"Compte « {self.id} » : adresse du serveur invalide : {self.server_url!r}.")
+        if not self.username:
+            raise ConfigError(f"Compte « {self.id} » : l'identifiant de connexion est vide.")
+        if self.login_mode not in LOGIN_MODES:
+            raise ConfigError(
+                f"Compte « {self.id} » : mode de connexion inconnu {self.login_mode!r} "
+                "(attendu : « password » ou « token »)."
+            )
+        if self.storage not in STORAGES:
+            raise ConfigError(
+                f"Compte « {self.id} » : stockage inconnu {self.storage!r} "
+                "(attendu : « keyring », « file » ou « ask »)."
+            )
+
+    @property
+    def secret_kind(self) -> str:
+        """The kind of secret this account keeps: ``"password"`` or ``"token"``."""
+        return self.login_mode
+
+    @property
+    def display_label(self) -> str:
+        return self.label or f"{self.username} — {urlsplit(self.server_url).hostname}"
+
+
+@dataclass
+class Config:
+    accounts: dict[str, AccountConfig] = field(default_factory=dict)
+    default: str | None = None
+
+    def default_account(self) -> AccountConfig | None:
+        if self.default in self.accounts:
+            return self.accounts[self.default]
+        return next(iter(self.accounts.values()), None)
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """Where espace-parents keeps its files (shown by the ``locate`` command)."""
+
+    config_file: Path
+    config_dir: Path
+    data_dir: Path
+    credentials_file: Path  # only used when the user opted in to the insecure file
+    cache_dir: Path
+
+
+def app_paths(config_file: Path | None = None) -> AppPaths:
+    config_dir = platformdirs.user_config_path(APP_NAME, appauthor=False)
+    data_dir = platformdirs.user_data_path(APP_NAME, appauthor=False)
+    config_file = config_file or config_dir / CONFIG_FILENAME
+    return AppPaths(
+        config_file=config_file,
+        config_dir=config_file.parent,
+        data_dir=data_dir,
+        credentials_file=data_dir / "credentials.json",
+        cache_dir=platformdirs.user_cache_path(APP_NAME, appauthor=False),
+    )
+
+
+def make_account_id(text: str, existing: set[str] | frozenset[str] = frozenset()) -> str:
+    """A slug for a new account (``"Lycée Hugo – Marie"`` → ``"lycee-hugo-marie"``), unique."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50].strip("-") or "compte"
+    candidate, n = base, 2
+    while candidate in existing:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+# ---- TOML emitter --------------------------------------------------------------------------------
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character escaped."""
+    out = []
+    for ch in value:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def toml_key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else toml_string(key)
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return toml_string(value)
+    raise TypeError(f"type non pris en charge dans le fichier de configuration : {type(value).__name__}")
+
+
+def dump_config(config: Config) -> str:
+    lines = [_FILE_HEADER.rstrip("\n"), f"version = {FORMAT_VERSION}"]
+    if config.default is not None:
+        lines.append(f"default = {toml_string(config.default)}")
+    for account in config.accounts.values():
+        lines += ["", f"[accounts.{toml_key(account.id)}]"]
+        for f in dataclasses.fields(AccountConfig):
+            if f.name != "id":
+                lines.append(f"{f.name} = {toml_value(getattr(account, f.name))}")
+    return "\n".join(lines) + "\n"
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+
+def _check_no_secret(data: dict, path: Path) -> None:
+    """Refuse a file that carries a password or token (someone edited it by hand)."""
+    tables: list[tuple[str, dict]] = [("racine", data)]
+    accounts = data.get("accounts")
+    if isinstance(accounts, dict):  # account ids are names, not settings: only look inside
+        tables += [(f"compte « {k} »", v) for k, v in accounts.items() if isinstance(v, dict)]
+    for where, table in tables:
+        for key in table:
+            if key.lower().replace("-", "_") in _SECRET_KEYS:
+                raise ConfigError(
+                    f"Le fichier de configuration {path} contient un secret ({where}, clé « {key} ») : "
+                    "retirez cette ligne. Les mots de passe et jetons sont gardés dans le trousseau, "
+                    "jamais dans ce fichier."
+                )
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # the message names line and column, never content
+        raise ConfigError(
+            f"Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou renommez-le ; "
+            "l'application ne le modifiera pas tant qu'il est illisible."
+        ) from None
+    _check_no_secret(data, path)
+    accounts_table = data.get("accounts", {})
+    if not isinstance(accounts_table, dict):
+        raise ConfigError(f"Le fichier de configuration {path} : « accounts » doit être une table.")
+    known = {f.name for f in dataclasses.fields(AccountConfig)} - {"id"}
+    accounts: dict[str, AccountConfig] = {}
+    for account_id, table in accounts_table.items():
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f"Le fichier de configuration {path} : le compte « {account_id} » est mal formé."
+            )
+        for required in ("server_url", "username"):
+            if required not in table:
+                raise ConfigError(
+                    f"Le fichier de configuration {path} : il manque « {required} » au compte « {account_id} »."
+                )
+        values = {k: v for k, v in table.items() if k in known}  # unknown keys: a newer version's
+        try:
+            accounts[account_id] = AccountConfig(id=account_id, **values)
+        except ConfigError as exc:
+            raise ConfigError(f"Le fichier de configuration {path} : {exc}") from None
+    default = data.get("default")
+    if default is not None and not isinstance(default, str):
+        raise ConfigError(f"Le fichier de configuration {path} : « default » doit être du texte.")
+    return Config(accounts=accounts, default=default if default in accounts else None)
+
+
+# ---- the store -----------------------------------------------------------------------------------
+
+
+class ConfigStore:
+    """Reads and writes ``config.toml``; every change is load → modify → atomic save, under a lock."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or app_paths().config_file
+
+    def __repr__(self) -> str:
+        return f"ConfigStore({str(self.path)!r})"
+
+    @property
+    def backup_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".bak")
+
+    def paths(self) -> AppPaths:
+        return app_paths(self.path)
+
+    def load(self) -> Config:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return Config()
+        except OSError as exc:
+            raise ConfigError(
+                f"Impossible de lire le fichier de configuration {self.path} : {exc.strerror}."
+            ) from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"Le fichier de configuration {self.path} est illisible (il n'est pas en UTF-8)."
+            ) from None
+        return parse_config(text, self.path)
+
+    def save(self, config: Config) -> None:
+        if config.default is not None and config.default not in config.accounts:
+            raise ConfigError(f"Compte par défaut inconnu : « {config.default} ».")
+        data = dump_config(config).encode("utf-8")
+        with fsutil.locked_dir(self.path.parent):
+            try:
+                if self.path.exists():
+                    # Never lose a file: the last good one goes to .bak; one we cannot read is
+                    # kept aside as .illisible so that it does not push the good .bak out.
+                    try:
+                        self.load()
+                        keep = self.backup_path
+                    except ConfigError:
+                        keep = self.path.with_name(self.path.name + ".illisible")
+                    fsutil.copy_private(self.path, keep)
+                fsutil.atomic_write(self.path, data)
+            except OSError as exc:
+                raise ConfigError(
+                    f"Impossible d'enregistrer le fichier de configuration {self.path} : {exc.strerror}."
+                ) from None
+
+    def _change(self, fn) -> Config:
+        with fsutil.locked_dir(self.path.parent):
+            config = self.load()
+            fn(config)
+            self.save(config)
+            return config
+
+    # convenience API --------------------------------------------------------------------------
+
+    def accounts(self) -> list[AccountConfig]:
+        return list(self.load().accounts.values())
+
+    def get(self, account_id: str) -> AccountConfig:
+        config = self.load()
+        if account_id not in config.accounts:
+            raise ConfigError(f"Compte inconnu : « {account_id} ».")
+        return config.accounts[account_id]
+
+    def default_account(self) -> AccountConfig | None:
+        return self.load().default_account()
+
+    def add(self, account: AccountConfig, *, make_default: bool = False) -> None:
+        def fn(config: Config) -> None:
+            if account.id in config.accounts:
+                raise ConfigError(f"Un compte « {account.id} » existe déjà.")
+            config.accounts[account.id] = account
+            if make_default or config.default is None:
+                config.default = account.id
+
+        self._change(fn)
+
+    def update(self, account: AccountConfig) -> None:
+        def fn(config: Config) -> None:
+            if account.id not in config.accounts:
+                raise ConfigError(f"Compte inconnu : « {account.id} ».")
+            config.accounts[account.id] = account
+
+        self._change(fn)
+
+    def remove(self, account_id: str) -> AccountConfig:
+        removed: list[AccountConfig] = []
+
+        def fn(config: Config) -> None:
+            if account_id not in config.accounts:
+                raise ConfigError(f"Compte inconnu : « {account_id} ».")
+            removed.append(config.accounts.pop(account_id))
+            if config.default == account_id:
+                config.default = next(iter(config.accounts), None)
+
+        self._change(fn)
+        return removed[0]
+
+    def set_default(self, account_id: str) -> None:
+        def fn(config: Config) -> None:
+            if account_id not in config.accounts:
+                raise ConfigError(f"Compte inconnu : « {account_id} ».")
+            config.default = account_id
+
+        self._change(fn)

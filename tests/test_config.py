@@ -1,0 +1,248 @@
+"""Account settings: the TOML file, its folder and file modes, atomic saves, and no secret in it."""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from espace_parents_tui import config as cfg
+from espace_parents_tui import fsutil
+from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore
+
+
+@pytest.fixture
+def xdg(tmp_path, monkeypatch) -> Path:
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+def account(id_="dupont-hugo", **kw) -> AccountConfig:
+    values = dict(
+        server_url="https://0123456a.index-education.net/pronote/",
+        username="m.dupont",
+        login_mode="token",
+        device_uuid="6f1c2d3e-0000-4000-8000-123456789abc",
+        device_id="NAV-42",
+        label="Lycée Victor-Hugo — Marie",
+    )
+    values.update(kw)
+    return AccountConfig(id=id_, **values)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_default_location_follows_xdg_config_home(xdg):
+    store = ConfigStore()
+    assert store.path == xdg / "config" / "espace-parents" / "config.toml"
+    paths = store.paths()
+    assert paths.credentials_file == xdg / "data" / "espace-parents" / "credentials.json"
+    assert paths.cache_dir == xdg / "cache" / "espace-parents"
+
+
+def test_round_trip_modes_and_default(xdg):
+    store = ConfigStore()
+    assert store.load().accounts == {} and store.default_account() is None
+    first, second = account(), account("martin-curie", login_mode="password", storage="ask", label="")
+    store.add(first)
+    store.add(second)
+    assert mode(store.path.parent) == 0o700 and mode(store.path) == 0o600
+    assert store.default_account() == first  # the first one added becomes the default
+    assert store.accounts() == [first, second]
+    assert ConfigStore(store.path).get("martin-curie") == second
+    store.set_default("martin-curie")
+    assert store.default_account() == second
+    assert second.display_label == "m.dupont — 0123456a.index-education.net"
+
+
+def test_update_remove_and_default_moves_on(xdg):
+    store = ConfigStore()
+    store.add(account())
+    store.add(account("martin-curie"), make_default=True)
+    store.update(account("martin-curie", device_id="NAV-99"))
+    assert store.get("martin-curie").device_id == "NAV-99"
+    removed = store.remove("martin-curie")
+    assert removed.id == "martin-curie"
+    assert store.default_account().id == "dupont-hugo"
+    with pytest.raises(ConfigError, match="Compte inconnu"):
+        store.remove("martin-curie")
+    with pytest.raises(ConfigError, match="existe déjà"):
+        store.add(account())
+    with pytest.raises(ConfigError, match="Compte inconnu"):
+        store.update(account("inconnu"))
+
+
+def test_save_keeps_previous_version_as_bak(xdg):
+    store = ConfigStore()
+    store.add(account())
+    before = store.path.read_bytes()
+    store.update(account(device_id="NAV-43"))
+    assert store.backup_path.read_bytes() == before
+    assert mode(store.backup_path) == 0o600
+    assert b"NAV-43" in store.path.read_bytes()
+
+
+def test_corrupt_file_gives_french_error_naming_it_and_is_never_overwritten(xdg):
+    store = ConfigStore()
+    store.add(account())
+    store.update(account(device_id="NAV-2"))  # now a .bak exists
+    store.path.write_text('version = 1\n[accounts.x\nserver_url = "https://a"\n', encoding="utf-8")
+    broken = store.path.read_bytes()
+    with pytest.raises(ConfigError) as info:
+        store.load()
+    message = str(info.value)
+    assert str(store.path) in message and "illisible" in message and "line 2" in message
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    with pytest.raises(ConfigError):
+        store.add(account("autre"))  # a change on top of a broken file is refused…
+    assert store.path.read_bytes() == broken  # …and the file is untouched
+    store.save(cfg.Config())  # an explicit reset keeps the broken file aside, and the good .bak
+    assert store.path.with_name("config.toml.illisible").read_bytes() == broken
+    assert b"dupont-hugo" in store.backup_path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        (b"\xff\xfe", "UTF-8"),
+        (b'[accounts.a]\nusername = "x"\n', "il manque « server_url »"),
+        (b'[accounts.a]\nserver_url = "ftp://x"\nusername = "x"\n', "adresse du serveur invalide"),
+        (
+            b'[accounts.a]\nserver_url = "https://x"\nusername = "x"\nlogin_mode = "sms"\n',
+            "mode de connexion",
+        ),
+        (b'[accounts.a]\nserver_url = "https://x"\nusername = "x"\nstorage = "cloud"\n', "stockage inconnu"),
+        (b'[accounts.A_B]\nserver_url = "https://x"\nusername = "x"\n', "Identifiant de compte invalide"),
+        (b"accounts = 3\n", "doit être une table"),
+    ],
+)
+def test_invalid_content_is_a_config_error(xdg, body, expected):
+    store = ConfigStore()
+    fsutil.atomic_write(store.path, body)
+    with pytest.raises(ConfigError, match=expected):
+        store.load()
+
+
+@pytest.mark.parametrize("key", ["password", "token", "jeton", "mot_de_passe", "Mot-De-Passe"])
+def test_a_secret_written_by_hand_is_refused(xdg, key):
+    store = ConfigStore()
+    fsutil.atomic_write(
+        store.path, f'[accounts.a]\nserver_url = "https://x"\nusername = "x"\n"{key}" = "hunter2"\n'.encode()
+    )
+    with pytest.raises(ConfigError, match="contient un secret") as info:
+        store.load()
+    assert "hunter2" not in str(info.value)
+
+
+def test_account_ids_named_like_secrets_are_fine(xdg):
+    store = ConfigStore()
+    store.add(account("token"))
+    assert store.get("token").username == "m.dupont"
+
+
+def test_config_file_holds_no_secret_field_and_never_a_secret():
+    # Structural: no field of an account is meant for a secret.
+    names = {f.name for f in cfg.dataclasses.fields(AccountConfig)}
+    assert not names & cfg._SECRET_KEYS
+    assert not {n for n in names if "pass" in n or "token" in n or "secret" in n}
+
+
+def test_unknown_keys_of_a_newer_version_are_ignored(xdg):
+    store = ConfigStore()
+    fsutil.atomic_write(
+        store.path,
+        b'version = 2\nfuture = 1\n[accounts.a]\nserver_url = "https://x"\nusername = "u"\ncolour = "bleu"\n',
+    )
+    assert store.get("a").username == "u"
+
+
+def test_missing_fields_get_defaults_and_a_fresh_device_uuid():
+    a, b = (
+        AccountConfig(id="a", server_url="https://x", username="u"),
+        AccountConfig(id="b", server_url="https://x", username="u"),
+    )
+    assert a.login_mode == "password" and a.storage == "keyring" and a.device_id == ""
+    assert len(a.device_uuid) == 36 and a.device_uuid != b.device_uuid
+    assert a.secret_kind == "password"
+
+
+def test_make_account_id():
+    assert cfg.make_account_id("Lycée Hugo – Marie") == "lycee-hugo-marie"
+    assert cfg.make_account_id("Lycée Hugo – Marie", {"lycee-hugo-marie"}) == "lycee-hugo-marie-2"
+    assert cfg.make_account_id("!!!") == "compte"
+    assert len(cfg.make_account_id("x" * 200)) <= 50
+
+
+def test_atomic_write_failure_leaves_old_file_and_no_temp(xdg, monkeypatch):
+    store = ConfigStore()
+    store.add(account())
+    before = store.path.read_bytes()
+
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(ConfigError, match="Impossible d'enregistrer") as info:
+        store.update(account(device_id="NAV-77"))
+    assert "No space left" in str(info.value)
+    assert store.path.read_bytes() == before
+    assert sorted(p.name for p in store.path.parent.iterdir()) == ["config.toml"]
+
+
+def test_atomic_write_fsyncs_file_before_replace(tmp_path, monkeypatch):
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append("replace"), real_replace(a, b))[1])
+    fsutil.atomic_write(tmp_path / "d" / "f", b"x")
+    assert events == ["fsync", "replace", "fsync"]  # file, rename, folder
+    assert mode(tmp_path / "d") == 0o700 and mode(tmp_path / "d" / "f") == 0o600
+
+
+def test_existing_loose_config_dir_is_tightened(xdg):
+    d = xdg / "config" / "espace-parents"
+    d.mkdir(parents=True, mode=0o755)
+    os.chmod(d, 0o755)
+    ConfigStore().add(account())
+    assert mode(d) == 0o700
+
+
+# ---- the TOML emitter ---------------------------------------------------------------------------
+
+text = st.text(st.characters(codec="utf-8"), max_size=40)
+
+
+@given(key=text.filter(bool), value=text)
+def test_emitter_round_trips_any_string(key, value):
+    doc = f"{cfg.toml_key(key)} = {cfg.toml_string(value)}\n"
+    assert tomllib.loads(doc) == {key: value}
+
+
+def test_emitter_escapes():
+    assert cfg.toml_string('a"b\\c\n\t\x00\x7fé') == '"a\\"b\\\\c\\n\\t\\u0000\\u007Fé"'
+    assert cfg.toml_key("bare-key_1") == "bare-key_1" and cfg.toml_key("a b") == '"a b"'
+    assert cfg.toml_value(True) == "true" and cfg.toml_value(3) == "3"
+    with pytest.raises(TypeError):
+        cfg.toml_value(1.5)
+
+
+@given(
+    label=text,
+    username=text.filter(lambda s: s != ""),
+    device_id=text,
+)
+def test_whole_config_round_trips(tmp_path_factory, label, username, device_id):
+    path = tmp_path_factory.mktemp("c") / "config.toml"
+    store = ConfigStore(path)
+    a = account(label=label, username=username, device_id=device_id)
+    store.save(cfg.Config({a.id: a}, a.id))
+    assert store.load() == cfg.Config({a.id: a}, a.id)
