@@ -67,9 +67,9 @@ def _owns_secret_service(address: str) -> bool:
 
 def start_secret_service(root: Path) -> SecretService:
     """A session bus and an unlocked gnome-keyring (password ``testpass``) under ``root``."""
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND")
-    }
+    # No display either: an unlock prompt must never pop up on a developer's desktop.
+    dropped = ("DBUS_SESSION_BUS_ADDRESS", "PYTHON_KEYRING_BACKEND", "DISPLAY", "WAYLAND_DISPLAY")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     for var, sub in (
         ("HOME", "home"),
         ("XDG_CONFIG_HOME", "config"),
