@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import logging
 import re
 import threading
 import time
@@ -568,7 +569,8 @@ async def test_lockout_after_failed_logins():
 # --- mobile tokens, QR codes, 2FA -------------------------------------------------------------------
 
 
-async def test_token_rotation():
+async def test_token_rotation(caplog):
+    caplog.set_level(logging.DEBUG)
     app = make_app()
     async with serve(app) as (root, http):
         first = MiniClient(http, root, page="mobile.parent.html")
@@ -591,6 +593,9 @@ async def test_token_rotation():
         auth = await third.login("demo", token2, mode="token", uuid="device-1")
         assert "cle" in auth and auth["jetonConnexionAppliMobile"] not in (token1, token2)
     assert app.stats.failed_logins == 2
+    logged = " ".join(caplog.messages)
+    for secret in (token1, token2, auth["jetonConnexionAppliMobile"]):  # no token in any log line
+        assert secret not in logged
 
 
 def _open_qr(qr: dict, pin: str) -> tuple[str, str]:
@@ -851,6 +856,28 @@ def test_command_line_arguments():
     assert args.handler is demo_server.run_demo_server
     args = parser.parse_args(["--port", "0", "--era", "1", "--no-encryption", "--today", "2026-03-02"])
     assert (args.port, args.era, args.no_encryption, args.no_compression) == (0, 1, True, False)
+
+
+def test_demo_server_banner_and_write_school(tmp_path, capsys):
+    import argparse
+
+    from espace_parents_tui.demo import serving
+
+    app = make_app()
+    banner = serving._banner(app, "http://127.0.0.1:8787/pronote")
+    assert "http://127.0.0.1:8787/pronote/parent.html" in banner
+    assert "Identifiant : demo" in banner and "Mot de passe : demo" in banner
+    pin = re.search(r"Code PIN du QR code : (\d{4})", banner)[1]
+    qr = json.loads(re.search(r"^ +(\{.*\})$", banner, re.MULTILINE)[1])
+    assert _open_qr(qr, pin)[0] == "demo" and qr["url"] == "http://127.0.0.1:8787/pronote/mobile.parent.html"
+
+    parser = argparse.ArgumentParser()
+    demo_server.add_arguments(parser)
+    target = tmp_path / "ecole.json"
+    args = parser.parse_args(["--write-school", str(target), "--today", "2026-01-15"])
+    assert args.handler(args) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))  # the built-in school, as a JSON file
+    assert str(target) in capsys.readouterr().out
 
 
 # --- pronotepy, the independent client ------------------------------------------------------------
