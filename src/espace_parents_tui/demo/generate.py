@@ -43,7 +43,7 @@ from .school import (
 FR, MA, HG, EN, ES = "FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2"
 PC, SVT, TE, AP, MU, EPS = (
     "PHYSIQUE-CHIMIE",
-    "SCIENCES VIE & TERRE",
+    "SVT",
     "TECHNOLOGIE",
     "ARTS PLASTIQUES",
     "ÉDUCATION MUSICALE",
@@ -100,7 +100,6 @@ LEA_WEEK = [
     (0, "10:00", 60, HG, "208", None),
     (0, "11:00", 60, EN, "106", None),
     (0, "13:30", 120, EPS, "Gymnase", None),
-    (0, "15:30", 60, SVT, "Labo 2", None),
     (1, "08:00", 60, MA, "204", None),
     (1, "09:00", 60, ES, "107", "4e ESP"),
     (1, "10:00", 120, FR, "204", None),
@@ -119,6 +118,7 @@ LEA_WEEK = [
     (4, "09:00", 60, EN, "106", None),
     (4, "10:00", 60, ES, "107", "4e ESP"),
     (4, "11:00", 60, HG, "208", None),
+    (4, "13:30", 60, SVT, "Labo 2", None),
 ]
 HUGO_WEEK = [
     (0, "08:00", 60, MA, "102", None),
@@ -126,7 +126,6 @@ HUGO_WEEK = [
     (0, "10:00", 60, EN, "103", None),
     (0, "11:00", 60, HG, "201", None),
     (0, "13:30", 60, SVT, "Labo 2", None),
-    (0, "14:30", 60, FR, "102", None),
     (1, "08:00", 60, FR, "102", None),
     (1, "09:00", 60, MA, "102", None),
     (1, "10:00", 120, EPS, "Gymnase", None),
@@ -145,6 +144,7 @@ HUGO_WEEK = [
     (4, "09:00", 60, HG, "201", None),
     (4, "10:00", 60, EN, "103", None),
     (4, "11:00", 60, MA, "102", None),
+    (4, "13:30", 60, FR, "102", None),
 ]
 
 TEST_TITLES = {

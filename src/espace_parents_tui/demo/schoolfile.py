@@ -110,7 +110,7 @@ def _encode(value: Any) -> Any:
 
 def _is_default(f: Any, value: Any) -> bool:
     if f.default is not MISSING:
-        return value == f.default and type(value) is type(f.default)
+        return value == f.default and isinstance(value, bool) == isinstance(f.default, bool)
     if f.default_factory is not MISSING:
         return value == f.default_factory()
     return False
@@ -123,6 +123,10 @@ def _hints(cls: type) -> dict[str, Any]:
     if cls not in _HINTS:
         _HINTS[cls] = typing.get_type_hints(cls)
     return _HINTS[cls]
+
+
+def _at(path: str) -> str:
+    return f"« {path} » : " if path else ""
 
 
 def _where(path: str) -> str:
@@ -180,14 +184,14 @@ def _decode_object(cls: type, raw: Any, path: str) -> Any:
     known = {f.name: f for f in fields(cls)}
     for name in raw:
         if name not in known:
-            raise SchoolFileError(f"{_where(path)} : clé inconnue « {name} ».")
+            raise SchoolFileError(f"{_at(path)}clé inconnue « {name} ».")
     hints = _hints(cls)
     values: dict[str, Any] = {}
     for name, f in known.items():
         sub = f"{path}.{name}" if path else name
         if name not in raw:
             if f.default is MISSING and f.default_factory is MISSING:
-                raise SchoolFileError(f"{_where(path)} : « {name} » manquant.")
+                raise SchoolFileError(f"{_at(path)}« {name} » manquant.")
             continue
         if f.metadata.get("keys_of"):
             values[name] = _decode(list[str], raw[name], sub)
