@@ -8,7 +8,9 @@ model and never import the client's parsers or models.
 
 from __future__ import annotations
 
+from . import grades, params, timetable  # noqa: F401  (importing a module registers its pages)
 from .contract import PAGE_TABS, PAGES, IdMinter, PageBuilder, PageFault, PageRequest, child_id, page
+from .files import open_file
 
 __all__ = [
     "PAGES",
@@ -21,8 +23,3 @@ __all__ = [
     "open_file",
     "page",
 ]
-
-
-def open_file(school, key: str) -> tuple[str, str, bytes] | None:
-    """The attachment ``key`` as (file name, content type, bytes); None when unknown (issue 3)."""
-    return None

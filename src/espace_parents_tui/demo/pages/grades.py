@@ -1,0 +1,195 @@
+"""``DernieresNotes`` (tab 198): a child's grades of one period, and the averages the school computes.
+
+Shape: ``reference/pronotepy.md`` §2 Grades and ``reference/pawnote-papillon.md`` §1.2 (no real
+recording of this answer is available). Averages are computed here from the school's grades:
+
+- each mark counts on 20 (``value / out_of * 20``); its weight is its coefficient, times
+  ``out_of / 20`` unless the grade is "ramenée sur 20" (so 8/10 not brought back to 20 weighs half a
+  mark out of 20, as in PRONOTE, and 8/10 brought back counts as 16/20 with its full coefficient);
+- special grades are left out, except "Absent" and "Non rendu" counting as zero (codes 6 and 7);
+- a bonus grade adds only what it has above 10/20, times its coefficient, to the points, with no
+  weight; an optional grade counts only if it raises the average (best ones first);
+- the class average, lowest and highest average of a subject are the same weighted mean of each
+  test's class average, lowest and highest mark (bonus and optional tests left out);
+- the overall averages are the plain mean of the subject averages that are shown.
+
+Where the school hides a subject's averages (``Child.hidden_averages``), the service carries no
+average keys at all, as a real server does when averages are not published.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..school import SPECIAL_GRADES_COUNTING_AS_ZERO, Child, Grade, Period
+from .contract import PageRequest, page
+from .params import period_id
+from .values import (
+    TABLE_GRADE,
+    TABLE_SERVICE,
+    day_value,
+    liste,
+    mark_value,
+    number_text,
+    plain_number,
+    request_child,
+    resolve,
+    special_value,
+    typed,
+)
+
+GRADES_TAB = 198
+
+
+def request_period(request: PageRequest) -> Period:
+    """The period named by ``data.Periode`` / ``data.periode``, else the current one."""
+    school = request.school
+    data = request.data if isinstance(request.data, dict) else {}
+    element = data.get("Periode", data.get("periode"))
+    name = resolve(request.ids, element, "period:")
+    if name is None and isinstance(element, dict) and isinstance(element.get("L"), str):
+        name = element["L"]
+    found = school.period_named(name) if name is not None else None
+    return found or school.current_period(request.today)
+
+
+def grades_of(request: PageRequest, child: Child, period: Period) -> list[tuple[int, Grade]]:
+    """(index in ``child.grades``, grade) of the period, published by ``today``."""
+    return [
+        (index, grade)
+        for index, grade in enumerate(child.grades)
+        if grade.date <= request.today and (period.kind == "annee" or grade.period == period.name)
+    ]
+
+
+def _on_20(grade: Grade, mark: float) -> tuple[float, float]:
+    weight = grade.coefficient * (1.0 if grade.scale_to_20 else grade.out_of / 20)
+    return mark / grade.out_of * 20, weight
+
+
+def student_average(grades: list[Grade]) -> float | None:
+    """The child's average out of 20 over ``grades`` (one subject), None when nothing counts."""
+    base: list[tuple[float, float]] = []
+    optional: list[tuple[float, float]] = []
+    bonus: list[tuple[float, float]] = []
+    for grade in grades:
+        if grade.special is not None:
+            if grade.special not in SPECIAL_GRADES_COUNTING_AS_ZERO:
+                continue
+            mark = 0.0
+        else:
+            mark = float(grade.value)
+        pair = _on_20(grade, mark)
+        (bonus if grade.bonus else optional if grade.optional else base).append(pair)
+    points = sum(v * w for v, w in base)
+    weight = sum(w for _v, w in base)
+    for value, w in sorted(optional, reverse=True):
+        if w > 0 and (weight == 0 or value > points / weight):
+            points, weight = points + value * w, weight + w
+    if weight == 0:
+        return None
+    extra = sum(max(0.0, value - 10) * w for value, w in bonus)
+    return min(20.0, (points + extra) / weight)
+
+
+def class_average(grades: list[Grade], stat: str) -> float | None:
+    """The weighted mean of each test's ``class_average`` / ``class_min`` / ``class_max``, on 20."""
+    points = weight = 0.0
+    for grade in grades:
+        value = getattr(grade, stat)
+        if value is None or grade.bonus or grade.optional:
+            continue
+        on_20, w = _on_20(grade, value)
+        points, weight = points + on_20 * w, weight + w
+    return points / weight if weight else None
+
+
+def grade_mark(grade: Grade) -> dict[str, Any]:
+    if grade.special is not None:
+        return special_value(grade.special)
+    return mark_value(float(grade.value))
+
+
+@page("DernieresNotes", GRADES_TAB)
+def dernieres_notes(request: PageRequest) -> dict[str, Any]:
+    school = request.school
+    child = request_child(request)
+    period = request_period(request)
+    selected = grades_of(request, child, period)
+    order = {s.name: i for i, s in enumerate(school.subjects)}
+    subjects = sorted({g.subject for _i, g in selected}, key=lambda name: order.get(name, len(order)))
+    in_group = {les.subject for les in child.timetable if les.group}
+    services: dict[str, dict[str, Any]] = {}
+    for rank, name in enumerate(subjects, start=1):
+        subject = school.subject(name)
+        services[name] = {
+            "N": request.ids.mint(TABLE_SERVICE, f"service:{child.class_name}:{name}"),
+            "G": 12,
+            "L": name,
+            "ordre": rank,
+            "couleur": subject.color if subject else "#FFFFFF",
+            "estServiceGroupe": name in in_group,
+        }
+    devoirs = []
+    for index, grade in selected:
+        service = services[grade.subject]
+        entry: dict[str, Any] = {
+            "N": request.ids.mint(TABLE_GRADE, f"grade:{child.key}:{index}"),
+            "G": 60,
+            "note": grade_mark(grade),
+            "bareme": mark_value(grade.out_of),
+            "baremeParDefaut": typed(10, "20"),
+            "date": day_value(grade.date),
+            "service": typed(24, {k: service[k] for k in ("N", "G", "L", "couleur", "estServiceGroupe")}),
+            "periode": typed(24, {"N": _grade_period_id(request, grade), "L": grade.period}),
+            "coefficient": plain_number(grade.coefficient),
+            "commentaire": grade.comment,
+            "estBonus": grade.bonus,
+            "estFacultatif": grade.optional,
+            "estRamenerSur20": grade.scale_to_20,
+        }
+        for key, value in (
+            ("moyenne", grade.class_average),
+            ("noteMax", grade.class_max),
+            ("noteMin", grade.class_min),
+        ):
+            if value is not None:
+                entry[key] = mark_value(value, 2 if key == "moyenne" else None)
+        devoirs.append(entry)
+    student_means: list[float] = []
+    class_means: list[float] = []
+    for name, service in services.items():
+        if name in child.hidden_averages:
+            continue
+        of_subject = [g for _i, g in selected if g.subject == name]
+        mine = student_average(of_subject)
+        stats = {
+            stat: class_average(of_subject, stat) for stat in ("class_average", "class_min", "class_max")
+        }
+        service["moyEleve"] = typed(10, number_text(mine, 2) if mine is not None else "")
+        service["baremeMoyEleve"] = typed(10, "20")
+        service["baremeMoyEleveParDefaut"] = typed(10, "20")
+        for key, stat in (("moyClasse", "class_average"), ("moyMin", "class_min"), ("moyMax", "class_max")):
+            value = stats[stat]
+            service[key] = typed(10, number_text(value, 2) if value is not None else "")
+        if mine is not None:
+            student_means.append(mine)
+        if stats["class_average"] is not None:
+            class_means.append(stats["class_average"])
+    answer: dict[str, Any] = {
+        "avecDetailDevoir": True,
+        "avecDetailService": True,
+        "listeDevoirs": liste(devoirs),
+        "listeServices": liste(list(services.values())),
+    }
+    if student_means:
+        answer["moyGenerale"] = mark_value(sum(student_means) / len(student_means), 2)
+        answer["baremeMoyGenerale"] = typed(10, "20")
+    if class_means:
+        answer["moyGeneraleClasse"] = mark_value(sum(class_means) / len(class_means), 2)
+    return answer
+
+
+def _grade_period_id(request: PageRequest, grade: Grade) -> str:
+    period = request.school.period_named(grade.period)
+    return period_id(request, period) if period is not None else ""
