@@ -715,6 +715,9 @@ async def test_refused_and_foreign_tabs():
         with pytest.raises(Fault) as fault:
             await client.call("PageInconnue", {}, {"onglet": 16})
         assert fault.value.code == 21
+        with pytest.raises(Fault) as fault:  # a tab that is not a number
+            await client.call("PageDocuments", {}, {"onglet": [16], "membre": children[0]})
+        assert fault.value.code == 3
         with pytest.raises(Fault) as fault:  # an id from no session of ours
             await client.call("PageDocuments", {}, {"onglet": 16, "membre": {"N": "4#stale", "G": 4}})
         assert fault.value.code == 22

@@ -182,6 +182,8 @@ class FunctionCalls:
         if session.parent is None:
             raise WireFault(ERR_SESSION_EXPIRED)
         onglet = signature.get("onglet")
+        if onglet is not None and (not isinstance(onglet, int) or isinstance(onglet, bool)):
+            raise WireFault(ERR_ACCESS_DENIED)
         if onglet in self.options.refuse_tabs:
             raise WireFault(ERR_ACCESS_DENIED)
         child = self._member(session, signature)
@@ -222,7 +224,9 @@ class FunctionCalls:
             answer = builder(request)
         except PageFault as fault:
             raise WireFault(fault.code, fault.title) from fault
-        return answer if isinstance(answer, dict) else {}
+        if not isinstance(answer, dict):
+            raise TypeError(f"page builder {builder.__name__} returned {type(answer).__name__}, not a dict")
+        return answer
 
     def _member(self, session: Session, signature: dict) -> Any:
         membre = signature.get("membre")
@@ -262,7 +266,7 @@ class FunctionCalls:
         answer = dict(self._build(builder, session, None, data, signature))
         answer["identifiantNav"] = session.identifiant_nav
         if seed is not None:
-            # The answer is already encrypted with the new IV: switch before encoding.
+            # The answer goes out under the new IV: switch before it is encoded.
             session.cipher.iv = crypto.md5(seed)
             session.iv_ready = True
         return answer, None

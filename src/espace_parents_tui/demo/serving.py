@@ -18,6 +18,7 @@ import json
 import secrets
 import socket
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -113,13 +114,12 @@ class ServerThread:
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="serveur-pronote-demo", daemon=True)
         self._thread.start()
-        waited = 0.0
+        deadline = time.monotonic() + start_timeout
         while not self._server.started:
-            if not self._thread.is_alive() or waited > start_timeout:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
                 raise DemoServerError("Le serveur de démonstration n'a pas démarré.") from self._error
-            threading.Event().wait(0.005)
-            waited += 0.005
+            time.sleep(0.005)
 
     @property
     def page_url(self) -> str:
