@@ -322,11 +322,16 @@ def _showcase_weeks(school: School, today: date) -> tuple[date, date]:
     return mondays[-2], mondays[-1]
 
 
-def _pick_lesson(school: School, child: Child, days: list[date], taken: set[tuple[date, time]]):
+def _pick_lesson(child: Child, days: list[date], taken: set[tuple[date, time]], nth: int):
+    """The ``nth`` lesson (modulo) of the first of ``days`` that has a free one (EPS left alone)."""
     for day in days:
-        for lesson in child.timetable:
-            if lesson.weekday == day.weekday() and (day, lesson.start) not in taken and lesson.subject != EPS:
-                return day, lesson
+        free = [
+            les
+            for les in child.timetable
+            if les.weekday == day.weekday() and (day, les.start) not in taken and les.subject != EPS
+        ]
+        if free:
+            return day, free[nth % len(free)]
     return None
 
 
@@ -359,7 +364,7 @@ def _showcase_changes(
         for offset, kind in enumerate(pair):
             ordered = days[offset:] + days[:offset]
             taken = {(c.date, c.start) for c in child.changes}
-            picked = _pick_lesson(school, child, ordered, taken)
+            picked = _pick_lesson(child, ordered, taken, nth=1 + 2 * offset)
             if picked:
                 _add_change(child, school, picked[0], picked[1], kind)
 
