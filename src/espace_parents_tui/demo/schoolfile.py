@@ -101,6 +101,8 @@ def _encode(value: Any) -> Any:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
@@ -161,6 +163,13 @@ def _decode(kind: Any, raw: Any, path: str) -> Any:
         if not isinstance(raw, str):
             raise SchoolFileError(f"{_where(path)} doit être un texte.")
         return raw
+    if kind is datetime:
+        if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", raw):
+            raise SchoolFileError(f"{_where(path)} : instant invalide {raw!r} (attendu AAAA-MM-JJTHH:MM).")
+        try:
+            return datetime.strptime(raw, "%Y-%m-%dT%H:%M")
+        except ValueError:
+            raise SchoolFileError(f"{_where(path)} : instant inexistant {raw!r}.") from None
     if kind is date:
         if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             raise SchoolFileError(f"{_where(path)} : date invalide {raw!r} (attendu AAAA-MM-JJ).")
