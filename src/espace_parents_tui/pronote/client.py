@@ -19,13 +19,14 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import httpx
 
-from espace_parents_tui.models import Child, GradeReport, Lesson, Period, SchoolSettings, UserAccount
+from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import auth, crypto, errors, parse, wire
+from espace_parents_tui.pronote.calls import GradesCalls, TimetableCalls
+from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,6 @@ MOBILE_USER_AGENT = (
     "(KHTML, like Gecko) Mobile/15E148 PRONOTE Mobile APP Version/2.0.11"
 )
 
-TAB_HOME = 7
-TAB_TIMETABLE = 16
-TAB_GRADES = 198
 
 TokenCallback = Callable[[str], Awaitable[None] | None]
 
@@ -75,7 +73,7 @@ class _Session:
     order: int = 1
 
 
-class PronoteClient:
+class PronoteClient(GradesCalls, TimetableCalls):
     """An Espace Parents account on one PRONOTE server.
 
     ``url`` is the space page a parent opens in a browser (``https://…/pronote/parent.html``).
@@ -548,78 +546,6 @@ class PronoteClient:
         if self._keep_alive_task:
             self._keep_alive_task.cancel()
             self._keep_alive_task = None
-
-    # --- pages ------------------------------------------------------------------------------
-
-    def period_for(self, child: Child | str, period: Period | str | None, tab: int) -> Period:
-        """Resolve a period (by object, name or id) in the current session, for a child and a tab."""
-        current = self.current_child(child)
-        candidates: list[Period] = []
-        default_id = None
-        entry = current.periods_for(tab)
-        if entry:
-            candidates.extend(entry.periods)
-            default_id = entry.default_period_id
-        if self.settings:
-            candidates.extend(p for p in self.settings.periods if p not in candidates)
-        if not candidates:
-            raise errors.PageUnavailable(21, "Aucune période n'est définie pour cet onglet.")
-        if period is None:
-            for candidate in candidates:
-                if candidate.id == default_id:
-                    return candidate
-            today = date.today()
-            for candidate in candidates:
-                if candidate.start <= today <= candidate.end:
-                    return candidate
-            return candidates[0]
-        wanted = period.name if isinstance(period, Period) else period
-        for candidate in candidates:
-            if candidate.id == wanted or candidate.name.casefold() == wanted.casefold():
-                return candidate
-        raise errors.PageUnavailable(21, f"Période inconnue : {wanted}")
-
-    async def grades(self, child: Child | str, period: Period | str | None = None) -> GradeReport:
-        """``DernieresNotes``: the grades and averages of a period (the server's default if none)."""
-        chosen: dict[str, Period] = {}
-
-        def data() -> dict:
-            found = self.period_for(child, period, TAB_GRADES)
-            chosen["period"] = found
-            body: dict[str, Any] = {"N": found.id, "L": found.name}
-            if found.kind is not None:
-                body["G"] = found.kind
-            return {"Periode": body}
-
-        raw = await self.call("DernieresNotes", data, tab=TAB_GRADES, child=child)
-        return parse.parse_grades(raw, chosen["period"].id)
-
-    async def timetable(self, child: Child | str, week: int | date) -> list[Lesson]:
-        """``PageEmploiDuTemps``: the lessons of one week (a week number or any day of the week)."""
-        if self.settings is None:
-            raise errors.LoginError("Pas de session PRONOTE ouverte.")
-        number = week if isinstance(week, int) else self.settings.week_number(week)
-
-        def data() -> dict:
-            current = self.current_child(child)
-            resource = {"N": current.id, "G": 4, "L": current.name}
-            return {
-                "ressource": resource,
-                "Ressource": resource,
-                "numeroSemaine": number,
-                "NumeroSemaine": number,
-                "avecAbsencesEleve": False,
-                "avecConseilDeClasse": True,
-                "estEDTPermanence": False,
-                "avecAbsencesRessource": True,
-                "avecDisponibilites": True,
-                "avecInfosPrefsGrille": True,
-                "avecCoursSortiePeda": True,
-                "avecRetenuesEleve": True,
-            }
-
-        raw = await self.call("PageEmploiDuTemps", data, tab=TAB_TIMETABLE, child=child)
-        return parse.parse_timetable(raw, self.settings)
 
 
 def _double_auth_actions(auth_data: dict) -> set[int]:

@@ -1,0 +1,12 @@
+"""The PRONOTE pages a parent reads, one module per area, each a mixin of :class:`PronoteClient`.
+
+A mixin method builds the request ``data`` (as a callable, so that a transparent re-login can build
+it again with the new session's ids), calls :meth:`CallsBase.call` with the page's tab and the child,
+and hands the answer to the parser of :mod:`espace_parents_tui.pronote.parse`.
+"""
+
+from espace_parents_tui.pronote.calls.base import CallsBase
+from espace_parents_tui.pronote.calls.grades import GradesCalls
+from espace_parents_tui.pronote.calls.timetable import TimetableCalls
+
+__all__ = ["CallsBase", "GradesCalls", "TimetableCalls"]
