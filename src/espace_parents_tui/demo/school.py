@@ -248,6 +248,29 @@ class LessonOccurrence:
 
 
 @dataclass
+class Document:
+    """A file the school serves (attachments of homework, lessons, messages, news; report PDFs).
+
+    ``data`` holds the exact bytes, base64-encoded, so that a school file fully defines what a
+    download returns.
+    """
+
+    key: str  # stable, unique in the school, e.g. "lea-maths-exercices-3"
+    name: str  # the file name shown to parents: "Exercices chapitre 3.pdf"
+    content_type: str = "application/pdf"
+    data: str = ""  # base64
+
+
+@dataclass
+class Attachment:
+    """What a page lists: a school document (``document`` = its key) or a link (``url``)."""
+
+    name: str
+    document: str | None = None
+    url: str | None = None
+
+
+@dataclass
 class School:
     name: str
     city: str
@@ -267,6 +290,7 @@ class School:
     delay_reasons: list[str] = field(default_factory=list)
     address: str = ""
     postal_code: str = ""
+    documents: list[Document] = field(default_factory=list)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
 
     # -- calendar ---------------------------------------------------------------------------------
@@ -319,6 +343,9 @@ class School:
 
     def child(self, key: str) -> Child | None:
         return next((c for c in self.children if c.key == key), None)
+
+    def document(self, key: str) -> Document | None:
+        return next((d for d in self.documents if d.key == key), None)
 
     # -- timetable --------------------------------------------------------------------------------
 

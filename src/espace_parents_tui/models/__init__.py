@@ -232,3 +232,21 @@ class Lesson:
     memo: str = ""
     color: str | None = None
     videos: tuple[VideoLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file or a link attached to homework, a lesson, a message, a news item…
+
+    ``kind`` is "file" (downloaded through the server, by ``id``, valid for the session that gave
+    it) or "link" (``url`` is the address to open).
+    """
+
+    name: str
+    kind: str = "file"
+    id: str | None = None
+    url: str | None = None
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == "link"

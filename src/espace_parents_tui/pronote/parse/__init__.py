@@ -11,11 +11,14 @@ One module per area: ``settings`` (FonctionParametres), ``account`` (ParametresU
 
 from espace_parents_tui.pronote.parse._read import parse_mark, to_date, to_datetime, unwrap
 from espace_parents_tui.pronote.parse.account import flatten_permissions, flatten_tabs, parse_user_account
+from espace_parents_tui.pronote.parse.attachments import parse_attachment, parse_attachments
 from espace_parents_tui.pronote.parse.grades import parse_grades
 from espace_parents_tui.pronote.parse.settings import parse_school_settings, parse_version
 from espace_parents_tui.pronote.parse.timetable import lesson_end, parse_timetable
 
 __all__ = [
+    "parse_attachment",
+    "parse_attachments",
     "flatten_permissions",
     "flatten_tabs",
     "lesson_end",
