@@ -209,6 +209,9 @@ def build_demo_school(today: date, seed: int = 2026) -> School:
         child.changes.sort(key=lambda c: (c.date, c.start))
         child.grades = [g for g in _grades(school, child, seed, year) if g.date <= today]
     _extra_lessons(school, lea, hugo, week1, week2)
+    # Each section of the Espace Parents adds its own content (one module per area, each with its
+    # own seeded random.Random); keep one call per line, in this order.
+    # -- area generators --
     return school
 
 
