@@ -82,11 +82,12 @@ PageBuilder = Callable[[PageRequest], dict]
 # like any other page; the login functions (Identification, Authentification) live in server.py.
 PAGES: dict[str, PageBuilder] = {}
 
-# function name -> the tab (onglet) its calls must carry, when the server checks one.
-PAGE_TABS: dict[str, int] = {}
+# function name -> the tab (onglet) its calls must carry, when the server checks one; a set when the
+# same function serves several pages (``PageCahierDeTexte``: 88 homework, 89 lesson contents).
+PAGE_TABS: dict[str, int | frozenset[int]] = {}
 
 
-def page(name: str, tab: int | None = None) -> Callable[[PageBuilder], PageBuilder]:
+def page(name: str, tab: int | frozenset[int] | None = None) -> Callable[[PageBuilder], PageBuilder]:
     def register(builder: PageBuilder) -> PageBuilder:
         PAGES[name] = builder
         if tab is not None:
