@@ -250,3 +250,15 @@ class Attachment:
     @property
     def is_link(self) -> bool:
         return self.kind == "link"
+
+
+from espace_parents_tui.models.calendar import AgendaEvent, EventKind, SchoolCalendar  # noqa: E402, F401
+from espace_parents_tui.models.homework import (  # noqa: E402, F401
+    DigitalResource,
+    HandIn,
+    Homework,
+    HomeworkBook,
+    LessonBookEntry,
+    LessonContent,
+)
+from espace_parents_tui.models.menus import Course, Dish, FoodTag, MealKind, Menu, MenuCourse  # noqa: E402, F401
