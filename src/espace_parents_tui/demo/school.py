@@ -12,7 +12,7 @@ with an empty default) on :class:`Child` or :class:`School`; a file without them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -226,6 +226,8 @@ class Parent:
     children: list[Child] = field(default_factory=list, metadata={"keys_of": "children"})
     tabs: list[int] | None = None  # None: the standard parent tab tree
     email: str | None = None
+    # Messagerie: the parent's discussions (the account's, whatever child is selected).
+    discussions: list[Discussion] = field(default_factory=list)
 
 
 @dataclass
@@ -271,6 +273,91 @@ class Attachment:
 
 
 @dataclass
+class Staff:
+    """A member of staff who is not a teacher: vie scolaire (CPE), direction, secretariat…"""
+
+    name: str  # "Mme MOREAU C."
+    function: str = ""  # "Conseillère principale d'éducation", "Principal"…
+    email: str | None = None
+
+
+# Messagerie: the labels (étiquettes) a discussion may carry, in school-file terms.
+DISCUSSION_FOLDERS = ("brouillons", "corbeille")
+
+
+@dataclass
+class DiscussionMessage:
+    """One message of a discussion; ``author`` is a teacher, a staff member or the parent, by name."""
+
+    author: str
+    sent: datetime
+    text: str  # plain text, or HTML when ``html``
+    html: bool = False
+    attachments: list[Attachment] = field(default_factory=list)
+    read: bool = True  # read by the parent (the parent's own messages always are)
+
+
+@dataclass
+class Discussion:
+    """A discussion of the parent's Messagerie, with teachers and staff (``participants``, by name)."""
+
+    key: str  # stable, unique among the parent's discussions
+    subject: str
+    participants: list[str]
+    messages: list[DiscussionMessage] = field(default_factory=list)
+    child: str | None = None  # the child it is about (key), if any
+    closed: bool = False  # nobody can reply any more
+    folder: str | None = None  # see DISCUSSION_FOLDERS
+
+
+# Informations et sondages: question kinds, in school-file terms -> PRONOTE's genreReponse.
+NEWS_QUESTION_KINDS = {
+    "accuse": 0,  # the parent acknowledges having read it
+    "texte": 1,  # a free text answer
+    "choix_unique": 2,
+    "choix_multiple": 3,
+    "information": 4,  # text only, nothing to answer
+    "sans_reponse": 5,  # a text block inside a survey
+}
+
+
+@dataclass
+class NewsQuestion:
+    """One part of a news item: its text (HTML), attachments, and what the parent may answer."""
+
+    kind: str  # see NEWS_QUESTION_KINDS
+    title: str = ""
+    text: str = ""  # HTML
+    attachments: list[Attachment] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)  # choix_unique, choix_multiple
+    max_choices: int | None = None  # choix_multiple: at most this many (None: no limit)
+    max_length: int = 1000  # texte: at most this many characters
+    # The parent's answer, if already given: ``answer`` for texte ("" for accuse), ``chosen`` (1-based
+    # ranks of ``choices``) for the choices; ``answered`` is when.
+    answer: str | None = None
+    chosen: list[int] = field(default_factory=list)
+    answered: datetime | None = None
+
+
+@dataclass
+class NewsItem:
+    """An item of Informations et sondages, shown from ``start`` to ``end`` (both included)."""
+
+    key: str
+    title: str
+    category: str  # one of School.news_categories
+    author: str
+    created: datetime
+    start: date
+    end: date
+    questions: list[NewsQuestion] = field(default_factory=list)
+    survey: bool = False
+    read: bool = False
+    anonymous: bool = False  # a survey whose answers the school sees without names
+    children: list[str] = field(default_factory=list)  # only for these children (keys); [] = all
+
+
+@dataclass
 class School:
     name: str
     city: str
@@ -291,6 +378,9 @@ class School:
     address: str = ""
     postal_code: str = ""
     documents: list[Document] = field(default_factory=list)
+    staff: list[Staff] = field(default_factory=list)
+    news_categories: list[str] = field(default_factory=list)
+    news: list[NewsItem] = field(default_factory=list)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
 
     # -- calendar ---------------------------------------------------------------------------------
