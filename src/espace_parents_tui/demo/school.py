@@ -216,6 +216,9 @@ class Child:
     grades: list[Grade] = field(default_factory=list)
     # Subjects whose averages the school does not publish for this child.
     hidden_averages: list[str] = field(default_factory=list)
+    # Cahier de textes: homework and lesson contents.
+    homework: list[Homework] = field(default_factory=list)
+    lesson_contents: list[LessonContent] = field(default_factory=list)
 
 
 @dataclass
@@ -357,6 +360,109 @@ class NewsItem:
     children: list[str] = field(default_factory=list)  # only for these children (keys); [] = all
 
 
+# Cahier de textes: how homework is handed in, in school-file terms (the index is PRONOTE's genreRendu).
+HAND_IN_KINDS = ("aucun", "papier", "depot", "kiosque", "audio")
+
+
+@dataclass
+class Homework:
+    """« Travail à faire », given in the child's lesson of ``given`` (at ``given_start``), due ``due``."""
+
+    subject: str
+    given: date
+    due: date
+    description: str  # HTML, as the teacher typed it
+    given_start: time | None = None  # the start of the lesson it was given in (None: the first that day)
+    done: bool = False  # ticked "fait" (the server keeps the parent's changes for its run)
+    attachments: list[Attachment] = field(default_factory=list)
+    hand_in: str = "aucun"  # see HAND_IN_KINDS
+    minutes: int = 0  # estimated time; 0: not given
+    difficulty: int = 0  # 0 not given, 1 facile, 2 moyen, 3 difficile
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LessonContent:
+    """What a lesson covered (« contenu du cours »), for the child's lesson of ``date`` at ``start``."""
+
+    date: date
+    start: time
+    title: str
+    description: str = ""  # HTML
+    category: str = "Cours"  # "Cours", "Exercices", "Devoir sur table"…
+    attachments: list[Attachment] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Textbook:
+    """A digital textbook (manuel numérique) offered with the cahier de textes."""
+
+    title: str
+    publisher: str
+    subject: str
+    url: str
+    description: str = ""
+    levels: list[str] = field(default_factory=list)  # class levels ("4e"); []: every level
+
+
+# Menus: the courses of a meal, in school-file terms (the index is PRONOTE's dish kind), and meals.
+COURSE_KINDS = ("entree", "plat", "accompagnement", "autre", "dessert", "fromage")
+MEAL_KINDS = ("dejeuner", "diner")
+
+
+@dataclass
+class FoodTag:
+    """A food label ("Bio") or an allergen ("Gluten"), with the colour PRONOTE shows it in."""
+
+    name: str
+    color: str  # "#RRGGBB"
+
+
+@dataclass
+class Dish:
+    course: str  # see COURSE_KINDS
+    name: str
+    labels: list[str] = field(default_factory=list)  # names of School.food_labels
+    allergens: list[str] = field(default_factory=list)  # names of School.allergens
+
+
+@dataclass
+class Meal:
+    """The canteen's menu for one meal of one day (the same for every child)."""
+
+    date: date
+    dishes: list[Dish]
+    kind: str = "dejeuner"  # see MEAL_KINDS
+    name: str = ""
+
+
+# Agenda: event kinds, in school-file terms.
+EVENT_KINDS = (
+    "evenement",
+    "conseil_de_classe",
+    "rencontre_parents_professeurs",
+    "sortie",
+    "election",
+    "jour_ferie",
+)
+
+
+@dataclass
+class SchoolEvent:
+    """An event of the school's agenda, for some classes (``classes``; [] = the whole school)."""
+
+    title: str
+    start: datetime
+    end: datetime
+    kind: str = "evenement"  # see EVENT_KINDS
+    all_day: bool = False  # only the days matter (the times are ignored)
+    comment: str = ""
+    classes: list[str] = field(default_factory=list)
+    color: str | None = None  # "#RRGGBB"; None: the kind's colour
+    attachments: list[Attachment] = field(default_factory=list)
+
+
 @dataclass
 class School:
     name: str
@@ -381,6 +487,11 @@ class School:
     staff: list[Staff] = field(default_factory=list)
     news_categories: list[str] = field(default_factory=list)
     news: list[NewsItem] = field(default_factory=list)
+    textbooks: list[Textbook] = field(default_factory=list)
+    food_labels: list[FoodTag] = field(default_factory=list)
+    allergens: list[FoodTag] = field(default_factory=list)
+    menus: list[Meal] = field(default_factory=list)
+    events: list[SchoolEvent] = field(default_factory=list)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
 
     # -- calendar ---------------------------------------------------------------------------------
