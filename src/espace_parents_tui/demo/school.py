@@ -133,6 +133,7 @@ class SchoolClass:
     name: str  # "4e B"
     level: str = ""  # "4e"
     groups: list[str] = field(default_factory=list)
+    main_teacher: str | None = None  # the professeur principal, a teacher's name
 
 
 @dataclass
@@ -216,6 +217,14 @@ class Child:
     grades: list[Grade] = field(default_factory=list)
     # Subjects whose averages the school does not publish for this child.
     hidden_averages: list[str] = field(default_factory=list)
+    # Vie scolaire (PagePresence), competences (DernieresEvaluations), report cards (PageBulletins).
+    absences: list[Absence] = field(default_factory=list)
+    delays: list[Delay] = field(default_factory=list)
+    punishments: list[Punishment] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    precautionary_measures: list[PrecautionaryMeasure] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
+    report_cards: list[ReportCard] = field(default_factory=list)
     # Cahier de textes: homework and lesson contents.
     homework: list[Homework] = field(default_factory=list)
     lesson_contents: list[LessonContent] = field(default_factory=list)
@@ -231,6 +240,14 @@ class Parent:
     email: str | None = None
     # Messagerie: the parent's discussions (the account's, whatever child is selected).
     discussions: list[Discussion] = field(default_factory=list)
+    # Compte (PageInfosPerso): the parent's contact details as the school holds them.
+    address: list[str] = field(default_factory=list)  # up to 4 lines
+    postal_code: str = ""
+    city: str = ""
+    province: str = ""
+    country: str = ""
+    phone_prefix: str = ""  # "33"
+    phone: str = ""  # mobile phone
 
 
 @dataclass
@@ -461,6 +478,165 @@ class SchoolEvent:
     classes: list[str] = field(default_factory=list)
     color: str | None = None  # "#RRGGBB"; None: the kind's colour
     attachments: list[Attachment] = field(default_factory=list)
+
+
+# -- Vie scolaire, competences, report cards (PagePresence, DernieresEvaluations, PageBulletins) ----
+
+# Teacher observations (PagePresence G 46): kind in school-file terms -> genreObservation.
+OBSERVATION_KINDS = {"defaut_carnet": 0, "observation": 1, "encouragement": 2, "autre": 3}
+# Precautionary measures: what the child may not enter, in school-file terms -> PRONOTE's code.
+FORBIDDEN_ACCESS_KINDS = {"internat": 0, "etablissement": 1, "demi_pension": 2}
+# Competence levels (niveaux d'acquisition): abbreviation -> label, as PRONOTE shows them.
+COMPETENCE_LEVELS = {
+    "A+": "Très bonne maîtrise",
+    "A": "Maîtrise satisfaisante",
+    "C": "Maîtrise fragile",
+    "E": "Maîtrise insuffisante",
+    "Abs": "Absent",
+    "Disp": "Dispensé",
+    "NE": "Non évalué",
+}
+
+
+@dataclass
+class Absence:
+    """A child's absence from ``start`` to ``end``; hours and days missed are counted by the server."""
+
+    start: datetime
+    end: datetime
+    reasons: list[str] = field(default_factory=list)  # from School.absence_reasons
+    justified: bool = False
+    to_justify_by_parents: bool = False  # "à justifier par les parents"
+    settled: bool = False  # "réglée" by the vie scolaire
+    reason_unknown: bool = False  # "motif non encore connu"
+
+
+@dataclass
+class Delay:
+    """A child's late arrival at ``time``, ``minutes`` late."""
+
+    time: datetime
+    minutes: int
+    reasons: list[str] = field(default_factory=list)  # from School.delay_reasons
+    justified: bool = False
+    justification: str = ""
+    to_justify_by_parents: bool = False
+    settled: bool = False
+    reason_unknown: bool = False
+
+
+@dataclass
+class PunishmentSession:
+    """When a punishment (a detention) is served."""
+
+    date: date
+    start: time
+    minutes: int
+
+
+@dataclass
+class Punishment:
+    """A punishment (retenue, devoir supplémentaire, exclusion de cours…), asked at ``given``."""
+
+    nature: str  # "Retenue", "Devoir supplémentaire"…
+    given: datetime
+    requested_by: str  # a teacher or staff member, by name
+    reasons: list[str] = field(default_factory=list)
+    circumstances: str = ""
+    homework: str = ""  # work to do during or for the punishment
+    homework_documents: list[Attachment] = field(default_factory=list)
+    subject: str | None = None
+    sessions: list[PunishmentSession] = field(default_factory=list)
+    outside_lesson: bool = False  # "hors cours": asked outside a lesson
+    exclusion: bool = False
+    acknowledgement: bool = False  # parents are asked to acknowledge it
+    minutes: int | None = None
+
+
+@dataclass
+class Observation:
+    """A teacher's observation or encouragement in the child's carnet."""
+
+    date: date
+    kind: str  # see OBSERVATION_KINDS
+    title: str  # the heading: "Oubli de matériel", "Encouragements"…
+    teacher: str
+    subject: str | None = None
+    comment: str = ""
+    read: bool = False  # read by the parent
+    acknowledgement: bool = False  # parents are asked to acknowledge it
+
+
+@dataclass
+class PrecautionaryMeasure:
+    """A precautionary measure (mesure conservatoire): no access from ``start`` to ``end``."""
+
+    given: datetime
+    start: date
+    end: date
+    decided_by: str  # "M. LEFEBVRE J."
+    decided_by_function: str = ""  # "Principal"
+    requested_by: str = ""
+    nature: str = "Mesure conservatoire"
+    reasons: list[str] = field(default_factory=list)
+    circumstances: str = ""
+    comment: str = ""
+    forbidden_access: list[str] = field(default_factory=lambda: ["etablissement"])  # FORBIDDEN_ACCESS_KINDS
+    exclusion: bool = False
+
+
+@dataclass
+class CompetenceResult:
+    """One competence item of an evaluation and the level the child reached."""
+
+    item: str  # "Lire avec fluidité"
+    level: str  # a key of COMPETENCE_LEVELS
+    domain: str  # "Lire"
+    pillar: str  # "Comprendre, s'exprimer en utilisant la langue française à l'oral et à l'écrit"
+    pillar_prefix: str = ""  # "D1.1"
+    coefficient: int = 1
+
+
+@dataclass
+class Evaluation:
+    """A competence evaluation (évaluation par compétences), published from ``date``."""
+
+    subject: str
+    date: date
+    period: str
+    name: str
+    teacher: str
+    description: str = ""
+    coefficient: float = 1
+    levels: list[str] = field(default_factory=list)  # paliers: "Cycle 4"
+    results: list[CompetenceResult] = field(default_factory=list)
+
+
+@dataclass
+class SubjectAppraisal:
+    """A subject's line of a report card: the teacher's appraisal (averages come from the grades)."""
+
+    subject: str
+    appraisal: str
+    coefficient: float = 1
+
+
+@dataclass
+class GeneralAppraisal:
+    """A general appraisal of a report card: "Appréciation globale", "Vie scolaire (CPE)"…"""
+
+    title: str
+    text: str
+
+
+@dataclass
+class ReportCard:
+    """A published report card (bulletin) of one period; its PDF is a school document."""
+
+    period: str
+    subjects: list[SubjectAppraisal] = field(default_factory=list)
+    appraisals: list[GeneralAppraisal] = field(default_factory=list)
+    document: str | None = None  # key of the PDF in School.documents
 
 
 @dataclass
