@@ -88,6 +88,22 @@ def _text(status: int, text: str) -> HttpAnswer:
     return HttpAnswer(status, text.encode("utf-8"), "text/plain; charset=utf-8")
 
 
+# The id table of files served at FichiersExternes (``DocumentJoint``, as ``pages/files.py`` mints them).
+FILE_TABLE = 48
+
+
+def _file_url(session: Session, key: str, name: str) -> str:
+    """``FichiersExternes/<hex>/<name>?Session=<h>``: the file ``key`` as this session serves it.
+
+    The id is sealed with the session's key and IV, as a real server does for generated files
+    (pawnote-papillon.md §1.2 ``GenerationPDF``: the answer's ``url`` is relative to the root). The
+    name is left as is; clients encode the address.
+    """
+    ident = json.dumps({"N": session.ids.mint(FILE_TABLE, key), "Actif": True})
+    sealed = session.cipher.encrypt(ident.encode())
+    return f"FichiersExternes/{sealed.hex()}/{name}?Session={session.id}"
+
+
 class FunctionCalls:
     """``appelfonction`` handling, mixed into ``DemoServer``."""
 
@@ -219,6 +235,7 @@ class FunctionCalls:
             today=self.options.today,
             server_version=self.options.version,
             state=self.state,
+            file_url=lambda key, name: _file_url(session, key, name),
         )
         try:
             answer = builder(request)

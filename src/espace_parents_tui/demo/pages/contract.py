@@ -74,6 +74,11 @@ class PageRequest:
     server_version: tuple[int, ...]
     # Writes the school keeps for the rest of the server's run (messages sent, surveys answered…).
     state: dict[str, Any] = field(default_factory=dict)
+    # ``file_url(key, name)``: where this session serves the file whose id key is ``key`` (as
+    # ``open_file`` reads it, e.g. ``"doc:<document key>"``), relative to the server root:
+    # ``"FichiersExternes/<id sealed with the session key>/<name>?Session=<h>"``. Generated files
+    # (``GenerationPDF``: report cards…) answer with such an address. None outside a live session.
+    file_url: Callable[[str, str], str] | None = None
 
 
 PageBuilder = Callable[[PageRequest], dict]
