@@ -22,6 +22,8 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
+from .generate_reports import add_reports
+from .generate_school_life import add_school_life
 from .school import (
     Break,
     Child,
@@ -212,6 +214,8 @@ def build_demo_school(today: date, seed: int = 2026) -> School:
     # Each section of the Espace Parents adds its own content (one module per area, each with its
     # own seeded random.Random); keep one call per line, in this order.
     # -- area generators --
+    add_school_life(school, today, seed)
+    add_reports(school, today, seed)
     return school
 
 
