@@ -11,8 +11,17 @@ One module per area: ``settings`` (FonctionParametres), ``account`` (ParametresU
 
 from espace_parents_tui.pronote.parse._read import parse_mark, to_date, to_datetime, unwrap
 from espace_parents_tui.pronote.parse.account import flatten_permissions, flatten_tabs, parse_user_account
+from espace_parents_tui.pronote.parse.agenda import parse_agenda
 from espace_parents_tui.pronote.parse.attachments import parse_attachment, parse_attachments
 from espace_parents_tui.pronote.parse.grades import parse_grades
+from espace_parents_tui.pronote.parse.homework import (
+    parse_digital_resources,
+    parse_homework,
+    parse_homework_book,
+    parse_lesson_book,
+    parse_write_reply,
+)
+from espace_parents_tui.pronote.parse.menus import parse_menus
 from espace_parents_tui.pronote.parse.settings import parse_school_settings, parse_version
 from espace_parents_tui.pronote.parse.timetable import lesson_end, parse_timetable
 
@@ -31,4 +40,11 @@ __all__ = [
     "to_date",
     "to_datetime",
     "unwrap",
+    "parse_agenda",
+    "parse_digital_resources",
+    "parse_homework",
+    "parse_homework_book",
+    "parse_lesson_book",
+    "parse_menus",
+    "parse_write_reply",
 ]
