@@ -26,7 +26,13 @@ import httpx
 
 from espace_parents_tui.models import Attachment, Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import auth, crypto, errors, parse, wire
-from espace_parents_tui.pronote.calls import GradesCalls, TimetableCalls
+from espace_parents_tui.pronote.calls import (
+    CalendarCalls,
+    GradesCalls,
+    HomeworkCalls,
+    MenusCalls,
+    TimetableCalls,
+)
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
 
 log = logging.getLogger(__name__)
@@ -74,7 +80,7 @@ class _Session:
     order: int = 1
 
 
-class PronoteClient(GradesCalls, TimetableCalls):
+class PronoteClient(GradesCalls, TimetableCalls, HomeworkCalls, MenusCalls, CalendarCalls):
     """An Espace Parents account on one PRONOTE server.
 
     ``url`` is the space page a parent opens in a browser (``https://…/pronote/parent.html``).

@@ -6,7 +6,10 @@ and hands the answer to the parser of :mod:`espace_parents_tui.pronote.parse`.
 """
 
 from espace_parents_tui.pronote.calls.base import CallsBase
+from espace_parents_tui.pronote.calls.calendar import CalendarCalls
 from espace_parents_tui.pronote.calls.grades import GradesCalls
+from espace_parents_tui.pronote.calls.homework import HomeworkCalls
+from espace_parents_tui.pronote.calls.menus import MenusCalls
 from espace_parents_tui.pronote.calls.timetable import TimetableCalls
 
-__all__ = ["CallsBase", "GradesCalls", "TimetableCalls"]
+__all__ = ["CalendarCalls", "CallsBase", "GradesCalls", "HomeworkCalls", "MenusCalls", "TimetableCalls"]
