@@ -7,27 +7,42 @@ import sys
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from espace_parents_tui import commands, debugtools
+    from espace_parents_tui.demo import server as demo_server
+
     parser = argparse.ArgumentParser(
         prog="espace-parents",
         description="Suivre la vie scolaire sur PRONOTE (Espace Parents) depuis un terminal.",
     )
     parser.add_argument("--debug", action="store_true", help="affiche la trace complète des erreurs")
+    parser.add_argument(
+        "--lang", choices=("fr", "en"), help="langue des messages (par défaut : selon la locale)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
-    from espace_parents_tui.demo import server as demo_server
+    def command(name: str, help_text: str, add) -> None:
+        add(sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."))
 
-    demo_server.add_arguments(
-        sub.add_parser(
-            "demo-server",
-            help="lance le serveur PRONOTE émulé (école de démonstration) sur 127.0.0.1",
-            description="Lance le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1.",
-        )
+    command(
+        "login", "se connecter à un Espace Parents et enregistrer le compte", commands.add_login_arguments
+    )
+    command("logout", "oublier un compte : secrets effacés, cache supprimé", commands.add_logout_arguments)
+    command(
+        "accounts", "lister les comptes (le compte par défaut est marqué *)", commands.add_accounts_arguments
+    )
+    command(
+        "locate", "montrer où sont la configuration, le cache et les secrets", commands.add_locate_arguments
+    )
+    command("sync", "tout récupérer dans le cache et dire ce qui est nouveau", commands.add_sync_arguments)
+    command("show", "afficher une rubrique (notes, emploi du temps…)", commands.add_show_arguments)
+    command(
+        "demo-server",
+        "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",
+        demo_server.add_arguments,
     )
 
     debug = sub.add_parser("debug", help="outils de diagnostic pour le support")
     debug_sub = debug.add_subparsers(dest="debug_command", metavar="OUTIL", required=True)
-    from espace_parents_tui import debugtools
-
     debugtools.add_parse_arguments(
         debug_sub.add_parser(
             "parse",
@@ -42,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from espace_parents_tui.i18n import set_language
+
+    set_language(args.lang)
     if args.command is None:
         parser.print_help()
         return 0
@@ -54,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         message = getattr(exc, "user_message", None) or f"{type(exc).__name__}: {exc}"
         print(f"espace-parents : {message}", file=sys.stderr)
-        return 1
+        return int(getattr(exc, "exit_code", 1))
 
 
 if __name__ == "__main__":

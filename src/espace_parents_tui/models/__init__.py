@@ -142,7 +142,7 @@ class UserAccount:
     absence_reasons: tuple[Reason, ...] = ()
     delay_reasons: tuple[Reason, ...] = ()
     # Permission flags from ``autorisations`` flattened to dotted paths, e.g. "compte.avecSaisieMotDePasse".
-    permissions: dict[str, bool | int | str] = field(default_factory=dict)
+    permissions: dict[str, bool | int | float | str] = field(default_factory=dict)
 
     def child(self, name_or_id: str) -> Child:
         needle = name_or_id.casefold()

@@ -1,0 +1,464 @@
+"""The command line's account and data commands: login, logout, accounts, locate, sync, show.
+
+Each command prints one or two clear sentences on failure and returns its exit code:
+0 it worked, 1 server or network error, 2 credentials missing or refused, 3 lockout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore, app_paths, make_account_id
+from espace_parents_tui.credentials import (
+    CredentialError,
+    CredentialStore,
+    MemoryStore,
+    NoKeyring,
+    choose_store,
+    forget_account,
+    known_stores,
+    probe_keyring,
+)
+from espace_parents_tui.i18n import t
+from espace_parents_tui.portal import Offline, Portal, PortalError, demo_portal
+from espace_parents_tui.pronote import auth, errors
+from espace_parents_tui.pronote.client import PronoteClient
+from espace_parents_tui.sections import SECTIONS, week_scope
+from espace_parents_tui.store import Cache, codec, delete_cache
+
+SHOW_SECTIONS = ("children", "grades", "averages", "timetable")
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _err(message: str) -> None:
+    print(f"espace-parents : {message}", file=sys.stderr)
+
+
+def cache_path(account_id: str) -> Path:
+    return app_paths().cache_dir / f"{account_id}.sqlite3"
+
+
+def _config_store() -> ConfigStore:
+    return ConfigStore()
+
+
+def _account(config: ConfigStore, wanted: str | None) -> AccountConfig:
+    try:
+        if wanted:
+            return config.get(wanted)
+        account = config.default_account()
+    except ConfigError as exc:
+        raise CommandError(exc.user_message, 2) from exc
+    except KeyError as exc:
+        raise CommandError(t("unknown_account", account=wanted), 2) from exc
+    if account is None:
+        raise CommandError(t("no_account"), 2)
+    return account
+
+
+class AskStore(MemoryStore):
+    """ "Ask each time": nothing is kept; the password is asked for when a login needs it."""
+
+    def __init__(self, password_stdin: bool) -> None:
+        super().__init__()
+        self._password_stdin = password_stdin
+
+    def get(self, account_id: str, kind: str) -> str | None:
+        known = super().get(account_id, kind)
+        if known is None and kind == "password":
+            known = _read_secret(t("ask.password"), self._password_stdin)
+            super().set(account_id, kind, known)
+        return known
+
+    def describe(self) -> str:
+        return "aucun enregistrement (mot de passe demandé à chaque fois)"
+
+
+def _store_for(account: AccountConfig, *, password_stdin: bool = False) -> CredentialStore:
+    if account.storage == "ask":
+        return AskStore(password_stdin)
+    choice = choose_store(account, probe_keyring() if account.storage == "keyring" else _no_probe())
+    if isinstance(choice, NoKeyring):
+        raise CommandError(choice.message + " " + t("no_keyring.cli"), 2)
+    if choice.warning:
+        _err(t("insecure_warning", warning=choice.warning))
+    return choice.store
+
+
+def _no_probe():
+    from espace_parents_tui.credentials import KeyringStatus
+
+    return KeyringStatus(False, "-", "")
+
+
+def _read_secret(prompt: str, from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        secret = sys.stdin.readline().rstrip("\r\n")
+    else:
+        secret = getpass.getpass(prompt)
+    if not secret:
+        raise CommandError("Aucun mot de passe fourni.", 2)
+    return secret
+
+
+def _read_text_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(
+            f"QR code illisible : {path} ({getattr(exc, 'strerror', None) or exc}).", 2
+        ) from exc
+
+
+def _ask(prompt: str, given: str | None) -> str:
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise CommandError(f"Valeur manquante : {prompt.strip(' :')}", 2)
+    return input(prompt).strip()
+
+
+@asynccontextmanager
+async def _portal(args: argparse.Namespace) -> AsyncIterator[Portal]:
+    """The portal of ``--account`` (or the default one), or the demo school with ``--demo``."""
+    if getattr(args, "demo", False):
+        school = Path(args.school) if getattr(args, "school", None) else None
+        async with demo_portal(school) as portal:
+            yield portal
+        return
+    config = _config_store()
+    account = _account(config, getattr(args, "account", None))
+    store = _store_for(account, password_stdin=getattr(args, "password_stdin", False))
+    cache = Cache.open(cache_path(account.id))
+    if cache.recovered:
+        _err(cache.recovered)
+    portal = Portal(account, store, cache, on_account_change=config.update)
+    try:
+        yield portal
+    finally:
+        await portal.close()
+        cache.close()
+
+
+# --- login / logout / accounts / locate ----------------------------------------------------------
+
+
+def add_login_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--server", help="adresse de l'Espace Parents (…/pronote/parent.html)")
+    parser.add_argument("--username", help="identifiant PRONOTE")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="lit le mot de passe sur l'entrée standard"
+    )
+    parser.add_argument(
+        "--qr", metavar="FICHIER_OU_JSON", help="le QR code PRONOTE (son texte JSON ou un fichier)"
+    )
+    parser.add_argument("--pin", help="le code PIN à 4 chiffres choisi pour le QR code")
+    parser.add_argument("--account", help="nom court du compte (par défaut : déduit de l'identifiant)")
+    parser.add_argument("--label", help="libellé du compte")
+    storage = parser.add_mutually_exclusive_group()
+    storage.add_argument(
+        "--insecure-storage",
+        action="store_true",
+        help="enregistre le secret dans un fichier NON CHIFFRÉ (0600)",
+    )
+    storage.add_argument(
+        "--ask", action="store_true", help="n'enregistre aucun secret : le demander à chaque fois"
+    )
+    parser.set_defaults(handler=run_login)
+
+
+def run_login(args: argparse.Namespace) -> int:
+    config = _config_store()
+    existing = {a.id for a in config.accounts()}
+    device = str(uuid.uuid4())
+    if args.qr:
+        text = args.qr if args.qr.lstrip().startswith("{") else _read_text_file(args.qr)
+        pin = _ask(t("ask.pin"), args.pin)
+        qr = auth.decode_qr(text, pin)  # checks the PIN before anything is sent
+        server, username, mode = qr.url, qr.login, "token"
+    else:
+        server = _ask(t("ask.server"), args.server)
+        username = _ask(t("ask.username"), args.username)
+        mode = "password"
+    storage = "file" if args.insecure_storage else "ask" if args.ask else "keyring"
+    if args.qr and storage == "ask":
+        raise CommandError(
+            "Une connexion par QR code a besoin d'enregistrer son jeton (il change à chaque connexion) : "
+            "utilisez le trousseau, ou --insecure-storage.",
+            2,
+        )
+    account_id = args.account or make_account_id(username, existing)
+    account = AccountConfig(
+        id=account_id,
+        server_url=server,
+        username=username,
+        login_mode=mode,
+        device_uuid=device,
+        storage=storage,
+        label=args.label or "",
+    )
+    if storage == "ask":
+        store: CredentialStore = MemoryStore()
+    else:
+        choice = choose_store(
+            account,
+            probe_keyring() if storage == "keyring" else _no_probe(),
+            insecure_opt_in=args.insecure_storage,
+        )
+        if isinstance(choice, NoKeyring):
+            raise CommandError(choice.message + " " + t("no_keyring.cli"), 2)
+        if choice.warning:
+            _err(t("insecure_warning", warning=choice.warning))
+        store = choice.store
+    password = None if args.qr else _read_secret(t("ask.password"), args.password_stdin)
+
+    async def login() -> tuple[AccountConfig, Any]:
+        def save_token(token: str) -> None:
+            store.set(account_id, "token", token)
+
+        async with PronoteClient(server, on_token=save_token) as client:
+            if args.qr:
+                result = await client.login_qr(text, pin, device)
+            else:
+                result = await client.login_password(username, password)
+            return account, (result, client.account)
+
+    try:
+        account, (result, user) = asyncio.run(login())
+    except errors.TooManyAttempts as exc:
+        raise CommandError(str(exc), 3) from exc
+    except errors.LoginError as exc:
+        raise CommandError(str(exc), 2) from exc
+    except errors.PronoteError as exc:
+        raise CommandError(str(exc), 1) from exc
+    if mode == "password" and storage != "ask":
+        store.set(account_id, "password", password)
+    if result.device_id:
+        account = AccountConfig(**{**account.__dict__, "device_id": result.device_id})
+    config.add(account, make_default=not existing)
+    out = _out()
+    out.print(
+        Text(t("login.done", name=result.parent_name, children=", ".join(c.name for c in user.children)))
+    )
+    if storage != "ask":
+        out.print(Text(t("login.stored", store=store.describe())))
+    return 0
+
+
+def add_logout_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account", help="le compte à oublier (par défaut : le compte par défaut)")
+    parser.set_defaults(handler=run_logout)
+
+
+def run_logout(args: argparse.Namespace) -> int:
+    config = _config_store()
+    account = _account(config, args.account)
+    status = probe_keyring()
+    try:
+        forget_account(account.id, known_stores(status))
+    except CredentialError as exc:
+        raise CommandError(exc.user_message, 2) from exc
+    delete_cache(cache_path(account.id))
+    config.remove(account.id)
+    _out().print(Text(t("logout.done", account=account.id)))
+    return 0
+
+
+def add_accounts_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(handler=run_accounts)
+
+
+def run_accounts(args: argparse.Namespace) -> int:
+    config = _config_store()
+    try:
+        accounts = config.accounts()
+        default = config.default_account()
+    except ConfigError as exc:
+        raise CommandError(exc.user_message, 2) from exc
+    out = _out()
+    if not accounts:
+        out.print(Text(t("accounts.none")))
+        return 0
+    for account in accounts:
+        mark = "*" if default and account.id == default.id else " "
+        out.print(Text(f"{mark} {account.id}  {account.display_label}  ({account.server_url})"))
+    return 0
+
+
+def add_locate_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(handler=run_locate)
+
+
+def run_locate(args: argparse.Namespace) -> int:
+    paths = app_paths()
+    status = probe_keyring()
+    out = _out()
+    out.print(Text(f"{t('locate.config')} : {paths.config_file}"))
+    out.print(Text(f"{t('locate.cache')} : {paths.cache_dir}"))
+    out.print(Text(f"{t('locate.data')} : {paths.data_dir}"))
+    out.print(Text(f"{t('locate.credentials')} : {status.backend_name} — {status.reason}"))
+    return 0
+
+
+# --- sync / show ---------------------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account", help="le compte (par défaut : le compte par défaut)")
+    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument(
+        "--demo", action="store_true", help="utilise l'école de démonstration (serveur émulé)"
+    )
+    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
+
+
+def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.set_defaults(handler=run_sync)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    async def go() -> Any:
+        async with _portal(args) as portal:
+            return await portal.sync()
+
+    try:
+        report = asyncio.run(go())
+    except PortalError as exc:
+        raise CommandError(exc.user_message, exc.exit_code) from exc
+    if args.json:
+        print(
+            json.dumps(
+                codec.to_jsonable(
+                    {
+                        "datasets": report.datasets,
+                        "requests": report.requests,
+                        "new": [c for c in report.changes if c.kind == "new"],
+                        "changed": [c for c in report.changes if c.kind == "changed"],
+                        "problems": report.problems,
+                    }
+                ),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    out = _out()
+    out.print(Text(t("sync.done", datasets=report.datasets, requests=report.requests)))
+    if not report.changes:
+        out.print(Text(t("sync.nothing_new")))
+    for change in report.changes:
+        label = t("sync.new") if change.kind == "new" else t("sync.changed")
+        who = "" if change.child == "*" else f"[{change.child}] "
+        out.print(Text(f"• {label} — {who}{change.summary}"))
+    for problem in report.problems:
+        out.print(Text(f"! {t('sync.problem')} : {problem}"))
+    return 0
+
+
+def add_show_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("section", metavar="RUBRIQUE", help="rubrique : " + ", ".join(SHOW_SECTIONS))
+    _common(parser)
+    parser.add_argument("--child", help="l'enfant (nom ou prénom)")
+    parser.add_argument("--period", help="la période (ex. « Trimestre 1 »)")
+    parser.add_argument("--week", help="un jour de la semaine voulue (AAAA-MM-JJ)")
+    parser.add_argument("--offline", action="store_true", help="répond du cache seul, sans réseau")
+    parser.set_defaults(handler=run_show)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from espace_parents_tui.render import RENDERERS, render_children
+
+    name = args.section
+    if name not in SHOW_SECTIONS:
+        raise CommandError(t("unknown_section", section=name, known=", ".join(SHOW_SECTIONS)), 2)
+    scope = None
+    if args.week:
+        try:
+            scope = week_scope(date.fromisoformat(args.week))
+        except ValueError as exc:
+            raise CommandError(f"Date invalide : {args.week} (attendu AAAA-MM-JJ).", 2) from exc
+    elif args.period:
+        scope = args.period
+
+    async def go() -> tuple[Any, str | None, Any, str | None]:
+        async with _portal(args) as portal:
+            note = None
+            if not args.offline:
+                try:
+                    await portal.connect()  # also refreshes the children in the cache
+                except Offline:
+                    note = t("offline_note", freshness=portal.freshness().describe())
+            if name == "children":
+                kids = portal.children()
+                if not kids:
+                    raise CommandError(t("nothing_cached", section=name), 1)
+                return kids, None, None, note
+            section = RENDERERS[name][0]
+            child = portal.child(args.child)
+            cached = None
+            if not args.offline and note is None:
+                try:
+                    cached = await portal.fetch(section, child, scope)
+                except Offline:
+                    note = t("offline_note", freshness=portal.freshness().describe())
+            if cached is None:
+                cached = portal.read(section, child, scope)
+                if cached is None:
+                    raise CommandError(t("nothing_cached", section=name), 1)
+                if note is None:
+                    note = t("cached_note", when=f"{cached.fetched_at:%d/%m/%Y %H:%M}")
+            title = f"{SECTIONS[section].title_fr} — {child.name if child else ''}"
+            return (
+                cached.value,
+                section,
+                (title, cached.fetched_at, child.name if child else None, scope),
+                note,
+            )
+
+    try:
+        value, section, meta, note = asyncio.run(go())
+    except PortalError as exc:
+        raise CommandError(exc.user_message, exc.exit_code) from exc
+    if note:
+        _err(note)
+    if args.json:
+        payload: dict[str, Any] = {"section": name, "data": value}
+        if meta:
+            payload.update({"child": meta[2], "fetched_at": meta[1], "scope": meta[3]})
+        payload["offline"] = bool(note)
+        print(json.dumps(codec.to_jsonable(payload), ensure_ascii=False, indent=2))
+        return 0
+    out = _out()
+    if name == "children":
+        out.print(render_children(value))
+    else:
+        out.print(RENDERERS[name][1](value, meta[0]))
+    return 0

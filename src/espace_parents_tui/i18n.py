@@ -1,0 +1,151 @@
+"""French first, English on request: ``--lang en``, or an English locale (LC_ALL, LC_MESSAGES, LANG).
+
+Labels follow PRONOTE's own words in French. ``t(key, **values)`` gives the text in the current
+language; a key missing in English falls back to French.
+"""
+
+from __future__ import annotations
+
+import os
+
+_LANG = "fr"
+
+FR: dict[str, str] = {
+    "section.children": "Enfants",
+    "section.grades": "Notes",
+    "section.averages": "Moyennes",
+    "section.timetable": "Emploi du temps",
+    "col.subject": "Matière",
+    "col.date": "Date",
+    "col.grade": "Note",
+    "col.coef": "Coef.",
+    "col.class_avg": "Moy. classe",
+    "col.min": "Min.",
+    "col.max": "Max.",
+    "col.comment": "Commentaire",
+    "col.student_avg": "Moyenne",
+    "col.name": "Nom",
+    "col.class": "Classe",
+    "col.school": "Établissement",
+    "col.time": "Horaire",
+    "col.teachers": "Professeurs",
+    "col.room": "Salle",
+    "col.status": "Statut",
+    "not_published": "non publiée",
+    "overall": "Moyenne générale",
+    "class_overall": "Moyenne de la classe",
+    "cancelled": "annulé",
+    "offline_note": "Données du cache, {freshness}.",
+    "cached_note": "Données du {when}.",
+    "nothing_cached": "Rien en cache pour « {section} » : synchronisez d'abord (espace-parents sync).",
+    "sync.done": "Synchronisation terminée : {datasets} jeux de données, {requests} requêtes.",
+    "sync.nothing_new": "Rien de nouveau depuis la dernière synchronisation.",
+    "sync.new": "Nouveau",
+    "sync.changed": "Modifié",
+    "sync.problem": "Rubrique non lue",
+    "login.done": "Connecté : {name}. Enfants : {children}.",
+    "login.stored": "Secret enregistré dans : {store}.",
+    "logout.done": "Compte « {account} » oublié : secrets effacés, cache supprimé.",
+    "accounts.none": "Aucun compte. Ajoutez-en un avec « espace-parents login ».",
+    "no_account": "Aucun compte configuré : connectez-vous avec « espace-parents login » ou essayez --demo.",
+    "unknown_account": "Compte inconnu : « {account} ».",
+    "locate.config": "Configuration",
+    "locate.cache": "Cache",
+    "locate.data": "Données",
+    "locate.credentials": "Secrets",
+    "ask.server": "Adresse PRONOTE (…/pronote/parent.html) : ",
+    "ask.username": "Identifiant : ",
+    "ask.password": "Mot de passe : ",
+    "ask.qr": "QR code (texte JSON ou chemin d'un fichier) : ",
+    "ask.pin": "Code PIN du QR code (4 chiffres) : ",
+    "no_keyring": "{message}",
+    "no_keyring.cli": (
+        "Relancez avec --insecure-storage pour enregistrer le secret dans un fichier non chiffré "
+        "(0600), ou avec --ask pour saisir le mot de passe à chaque fois."
+    ),
+    "unknown_section": "Rubrique inconnue : « {section} » (rubriques : {known}).",
+    "insecure_warning": "Attention : {warning}",
+}
+
+EN: dict[str, str] = {
+    "section.children": "Children",
+    "section.grades": "Grades",
+    "section.averages": "Averages",
+    "section.timetable": "Timetable",
+    "col.subject": "Subject",
+    "col.date": "Date",
+    "col.grade": "Grade",
+    "col.coef": "Coef.",
+    "col.class_avg": "Class avg.",
+    "col.min": "Min.",
+    "col.max": "Max.",
+    "col.comment": "Comment",
+    "col.student_avg": "Average",
+    "col.name": "Name",
+    "col.class": "Class",
+    "col.school": "School",
+    "col.time": "Time",
+    "col.teachers": "Teachers",
+    "col.room": "Room",
+    "col.status": "Status",
+    "not_published": "not published",
+    "overall": "Overall average",
+    "class_overall": "Class average",
+    "cancelled": "cancelled",
+    "offline_note": "Cached data, {freshness}.",
+    "cached_note": "Data from {when}.",
+    "nothing_cached": "Nothing cached for “{section}”: sync first (espace-parents sync).",
+    "sync.done": "Sync finished: {datasets} datasets, {requests} requests.",
+    "sync.nothing_new": "Nothing new since the last sync.",
+    "sync.new": "New",
+    "sync.changed": "Changed",
+    "sync.problem": "Section not read",
+    "login.done": "Logged in: {name}. Children: {children}.",
+    "login.stored": "Secret stored in: {store}.",
+    "logout.done": "Account “{account}” forgotten: secrets erased, cache deleted.",
+    "accounts.none": "No account. Add one with “espace-parents login”.",
+    "no_account": "No account configured: log in with “espace-parents login” or try --demo.",
+    "unknown_account": "Unknown account: “{account}”.",
+    "locate.config": "Configuration",
+    "locate.cache": "Cache",
+    "locate.data": "Data",
+    "locate.credentials": "Secrets",
+    "ask.server": "PRONOTE address (…/pronote/parent.html): ",
+    "ask.username": "Username: ",
+    "ask.password": "Password: ",
+    "ask.qr": "QR code (JSON text or a file path): ",
+    "ask.pin": "QR code PIN (4 digits): ",
+    "no_keyring.cli": (
+        "Run again with --insecure-storage to keep the secret in an unencrypted file (0600), "
+        "or with --ask to type the password each time."
+    ),
+    "unknown_section": "Unknown section: “{section}” (sections: {known}).",
+    "insecure_warning": "Warning: {warning}",
+}
+
+CATALOGS = {"fr": FR, "en": EN}
+
+
+def detect_language(explicit: str | None = None) -> str:
+    if explicit in CATALOGS:
+        return explicit
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "fr"
+    return "fr"
+
+
+def set_language(lang: str | None) -> str:
+    global _LANG
+    _LANG = detect_language(lang)
+    return _LANG
+
+
+def language() -> str:
+    return _LANG
+
+
+def t(key: str, **values: object) -> str:
+    text = CATALOGS[_LANG].get(key) or FR.get(key) or key
+    return text.format(**values) if values else text

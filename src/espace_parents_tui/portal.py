@@ -1,0 +1,434 @@
+"""The one API the UI and the command line talk to: cache-first reads, refresh, actions.
+
+Reads answer from the cache at once, with the age of the data. A sync logs in through the protocol
+client (one server session per account), fetches what a parent needs day to day first and the rest
+after, never asks the same thing twice in one sync, writes everything in one transaction and
+reports what changed. With no network or a server error the portal keeps answering from the cache
+and says since when it is offline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from espace_parents_tui.config import AccountConfig
+from espace_parents_tui.credentials import CredentialError, CredentialStore, MemoryStore
+from espace_parents_tui.models import Child, SchoolSettings, UserAccount
+from espace_parents_tui.pronote import errors
+from espace_parents_tui.pronote.client import PronoteClient
+from espace_parents_tui.sections import ACCOUNT, SECTIONS, Context, Section
+from espace_parents_tui.store import Cache, Cached, Change
+
+log = logging.getLogger(__name__)
+
+ACCOUNT_SECTION = "_account"
+
+
+class PortalError(Exception):
+    """A failure the UI shows as one clear sentence; ``exit_code`` is the command line's."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+class Offline(PortalError):
+    """No network, or the server failed: the cache answers."""
+
+    exit_code = 1
+
+
+class CredentialsProblem(PortalError):
+    """The secret is missing, or the server refused it."""
+
+    exit_code = 2
+
+
+class LockedOut(PortalError):
+    """Too many authentication errors: nothing more is sent."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class AccountSnapshot:
+    account: UserAccount
+    settings: SchoolSettings
+
+
+@dataclass
+class SyncReport:
+    changes: list[Change] = field(default_factory=list)
+    # Sections that could not be read this time (French sentences); their cached data is kept.
+    problems: list[str] = field(default_factory=list)
+    datasets: int = 0
+    requests: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    last_sync: datetime | None
+    offline_since: datetime | None
+    last_error: str | None
+
+    def describe(self, now: datetime | None = None) -> str:
+        now = now or datetime.now()
+        if self.offline_since is not None:
+            return f"hors ligne depuis {_when(self.offline_since, now)}"
+        if self.last_sync is None:
+            return "jamais synchronisé"
+        return f"à jour ({_when(self.last_sync, now)})"
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    if moment.date() == now.date():
+        return moment.strftime("%H:%M")
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+DatasetCallback = Callable[[str, str, str, Any], None]
+
+
+class Portal:
+    """One parent account: its credentials, its cache, and (when online) its PRONOTE session."""
+
+    def __init__(
+        self,
+        account: AccountConfig,
+        store: CredentialStore,
+        cache: Cache,
+        *,
+        today: Callable[[], date] = date.today,
+        timeout: float = 20.0,
+        on_account_change: Callable[[AccountConfig], None] | None = None,
+    ) -> None:
+        self.account = account
+        self.store = store
+        self.cache = cache
+        self._today = today
+        self._timeout = timeout
+        self._on_account_change = on_account_change
+        self._client: PronoteClient | None = None
+        self._connect_lock = asyncio.Lock()
+
+    # --- reading from the cache -------------------------------------------------------------
+
+    def snapshot(self) -> AccountSnapshot | None:
+        cached = self.cache.get(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot)
+        return cached.value if cached else None
+
+    def children(self) -> list[Child]:
+        snap = self.snapshot()
+        return list(snap.account.children) if snap else []
+
+    def child(self, name: str | None) -> Child | None:
+        kids = self.children()
+        if name is None:
+            return kids[0] if kids else None
+        needle = name.casefold()
+        for kid in kids:
+            if kid.name.casefold() == needle:
+                return kid
+        matches = [kid for kid in kids if needle in kid.name.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        raise PortalError(
+            f"Aucun enfant ne correspond à « {name} » (enfants : {', '.join(k.name for k in kids) or 'aucun'})."
+        )
+
+    def context(self, child: Child | None) -> Context | None:
+        snap = self.snapshot()
+        if snap is None:
+            return None
+        return Context(today=self._today(), settings=snap.settings, child=child)
+
+    def default_scope(self, section: str, child: Child | None) -> str | None:
+        ctx = self.context(child)
+        return SECTIONS[section].default_scope(ctx) if ctx else None
+
+    def read(self, section: str, child: Child | None = None, scope: str | None = None) -> Cached | None:
+        """A dataset from the cache, at once (``None`` when it was never fetched)."""
+        spec = SECTIONS[section]
+        scope = scope if scope is not None else self.default_scope(section, child)
+        if scope is None:
+            return None
+        return self.cache.get(self._child_key(spec, child), section, scope, spec.value_type)
+
+    def freshness(self) -> Freshness:
+        offline = self.cache.get_meta("offline_since")
+        return Freshness(
+            last_sync=self.cache.last_sync(),
+            offline_since=datetime.fromisoformat(offline) if offline else None,
+            last_error=self.cache.get_meta("last_error"),
+        )
+
+    @staticmethod
+    def _child_key(spec: Section, child: Child | None) -> str:
+        if not spec.per_child:
+            return ACCOUNT
+        if child is None:
+            raise PortalError("Choisissez un enfant.")
+        return child.name
+
+    # --- going online -----------------------------------------------------------------------
+
+    async def connect(self) -> PronoteClient:
+        """Log in (once per portal); the rotated token is stored before anything else happens."""
+        async with self._connect_lock:
+            if self._client is not None and self._client.logged_in:
+                return self._client
+            secret = await self._secret()
+            client = PronoteClient(
+                self.account.server_url,
+                timeout=self._timeout,
+                device_id=self.account.device_id or None,
+                on_token=self._save_token,
+            )
+            try:
+                if self.account.login_mode == "token":
+                    await client.login_token(self.account.username, secret, self.account.device_uuid)
+                else:
+                    await client.login_password(self.account.username, secret)
+            except BaseException as exc:
+                await client.close()
+                raise self._translate(exc) from exc
+            self._client = client
+            # The children and the school's calendar, kept at once: known offline from now on.
+            writer = self.cache.begin_sync(complete=False)
+            writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))
+            writer.commit()
+            if client.device_id and client.device_id != self.account.device_id:
+                self.account = replace(self.account, device_id=client.device_id)
+                if self._on_account_change:
+                    self._on_account_change(self.account)
+            self._mark_online()
+            return client
+
+    async def _secret(self) -> str:
+        try:
+            secret = await asyncio.to_thread(self.store.get, self.account.id, self.account.secret_kind)
+        except CredentialError as exc:
+            raise CredentialsProblem(exc.user_message) from exc
+        if not secret:
+            what = "le jeton de connexion" if self.account.login_mode == "token" else "le mot de passe"
+            raise CredentialsProblem(
+                f"Aucun secret enregistré pour le compte « {self.account.id} » ({what}) : "
+                "reconnectez-vous avec « espace-parents login »."
+            )
+        return secret
+
+    async def _save_token(self, token: str) -> None:
+        try:
+            await asyncio.to_thread(self.store.set, self.account.id, "token", token)
+        except CredentialError as exc:
+            raise CredentialsProblem(
+                "Le nouveau jeton de connexion n'a pas pu être enregistré : " + exc.user_message
+            ) from exc
+        if self.account.login_mode != "token":
+            self.account = replace(self.account, login_mode="token")
+            if self._on_account_change:
+                self._on_account_change(self.account)
+
+    def _translate(self, exc: BaseException) -> BaseException:
+        if isinstance(exc, PortalError):
+            return exc
+        if isinstance(exc, errors.TooManyAttempts):
+            self._mark_offline(exc)
+            return LockedOut(
+                "Trop d'erreurs d'authentification : le serveur PRONOTE refuse les connexions. "
+                "Attendez avant de réessayer."
+            )
+        if isinstance(exc, errors.TwoFactorRequired):
+            return CredentialsProblem(
+                str(exc) + " Reconnectez-vous avec « espace-parents login » pour la fournir."
+            )
+        if isinstance(exc, errors.LoginError):
+            return CredentialsProblem(str(exc))
+        if isinstance(exc, errors.ServerUnreachable | errors.HttpError | errors.SessionExpired):
+            self._mark_offline(exc)
+            return Offline(str(exc))
+        if isinstance(exc, errors.PronoteError):
+            self._mark_offline(exc)
+            return Offline(str(exc))
+        return exc
+
+    def _mark_offline(self, exc: BaseException) -> None:
+        if self.cache.get_meta("offline_since") is None:
+            self.cache.set_meta("offline_since", datetime.now().isoformat(timespec="seconds"))
+        self.cache.set_meta("last_error", str(exc))
+
+    def _mark_online(self) -> None:
+        self.cache.set_meta("offline_since", None)
+        self.cache.set_meta("last_error", None)
+
+    # --- sync -------------------------------------------------------------------------------
+
+    def plan(
+        self, client: PronoteClient, sections: list[str] | None = None
+    ) -> list[tuple[int, Section, Child | None, str]]:
+        """What a sync fetches, day-to-day needs first (priority 0), each dataset once."""
+        assert client.account is not None and client.settings is not None
+        today = self._today()
+        wanted = [SECTIONS[name] for name in (sections or list(SECTIONS))]
+        jobs: list[tuple[int, Section, Child | None, str]] = []
+        seen: set[tuple[str, str, str]] = set()
+        for spec in wanted:
+            if spec.tab is not None and spec.tab not in client.account.tabs:
+                continue
+            targets: list[Child | None] = list(client.account.children) if spec.per_child else [None]
+            for child in targets:
+                ctx = Context(today=today, settings=client.settings, child=child)
+                for scope, priority in spec.scopes(ctx):
+                    key = (spec.name, child.name if child else ACCOUNT, scope)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    jobs.append((priority, spec, child, scope))
+        jobs.sort(key=lambda job: job[0])
+        return jobs
+
+    async def sync(
+        self,
+        *,
+        sections: list[str] | None = None,
+        on_dataset: DatasetCallback | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> SyncReport:
+        """Fetch everything into the cache, in one transaction, and report what is new."""
+        report = SyncReport(started_at=datetime.now())
+        client = await self.connect()
+        sent_before = client.requests_sent
+        writer = self.cache.begin_sync()
+        writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))
+        jobs = self.plan(client, sections)
+        for index, (_priority, spec, child, scope) in enumerate(jobs, start=1):
+            child_key = child.name if child else ACCOUNT
+            try:
+                value = await spec.fetch(client, child, scope)
+            except (
+                errors.ProtocolError,
+                errors.AccessDenied,
+                errors.PageUnavailable,
+                errors.ExpiredObject,
+            ) as exc:
+                report.problems.append(
+                    f"{spec.title_fr} ({child_key if child else 'compte'}, {scope}) : {exc}"
+                )
+                continue
+            except BaseException as exc:
+                raise self._translate(exc) from exc
+            items = spec.items(value) if spec.items else None
+            writer.put(child_key, spec.name, scope, value, items, baseline=spec.baseline)
+            report.datasets += 1
+            if on_dataset:
+                on_dataset(spec.name, child_key, scope, value)
+            if on_progress:
+                on_progress(index, len(jobs))
+        report.changes = writer.commit()
+        self._mark_online()
+        report.requests = client.requests_sent - sent_before
+        report.finished_at = datetime.now()
+        return report
+
+    async def fetch(self, section: str, child: Child | None, scope: str | None = None) -> Cached:
+        """Fetch one dataset now (e.g. a week not in the cache yet) and keep it."""
+        spec = SECTIONS[section]
+        client = await self.connect()
+        current = client.current_child(child.name) if child is not None else None
+        if scope is None:
+            ctx = Context(today=self._today(), settings=client.settings, child=current)
+            scope = spec.default_scope(ctx)
+        if spec.tab is not None and client.account and spec.tab not in client.account.tabs:
+            raise PortalError(f"L'établissement n'ouvre pas la rubrique « {spec.title_fr} » à ce compte.")
+        try:
+            value = await spec.fetch(client, current, scope)
+        except BaseException as exc:
+            raise self._translate(exc) from exc
+        writer = self.cache.begin_sync(complete=False)
+        child_key = self._child_key(spec, child)
+        writer.put(
+            child_key,
+            section,
+            scope,
+            value,
+            spec.items(value) if spec.items else None,
+            baseline=spec.baseline,
+        )
+        writer.commit()
+        self._mark_online()
+        cached = self.cache.get(child_key, section, scope, spec.value_type)
+        assert cached is not None
+        return cached
+
+    async def run(self, action: Callable[[PronoteClient], Awaitable[Any]]) -> Any:
+        """Run an action (reply, mark read, download…) in the account's session."""
+        client = await self.connect()
+        try:
+            return await action(client)
+        except BaseException as exc:
+            raise self._translate(exc) from exc
+
+    async def close(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+
+# --- the demo school ------------------------------------------------------------------------------
+
+DEMO_ACCOUNT_ID = "demo"
+
+
+@contextlib.asynccontextmanager
+async def demo_portal(
+    school_file: Path | None = None, *, today: date | None = None, cache_dir: Path | None = None
+) -> AsyncIterator[Portal]:
+    """The demo school served in-process on loopback, logged in through the full protocol path.
+
+    A memory credential store and a throw-away cache: nothing to set up, nothing left behind.
+    """
+    from espace_parents_tui.demo.school import demo_school, load_school
+    from espace_parents_tui.demo.server import DemoServer, ServerOptions
+    from espace_parents_tui.demo.serving import running_server
+
+    day = today or date.today()
+    school = load_school(school_file) if school_file else demo_school(day)
+    parent = school.parents[0]
+    app = DemoServer(school, ServerOptions(today=day))
+    with contextlib.ExitStack() as stack:
+        folder = cache_dir or Path(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="espace-parents-demo-"))
+        )
+        async with running_server(app) as root:
+            account = AccountConfig(
+                id=DEMO_ACCOUNT_ID,
+                server_url=f"{root}/parent.html",
+                username=parent.login,
+                storage="ask",
+                label="École de démonstration",
+            )
+            store = MemoryStore()
+            store.set(account.id, "password", parent.password)
+            cache = Cache.open(folder / f"{DEMO_ACCOUNT_ID}.sqlite3")
+            portal = Portal(account, store, cache, today=lambda: day)
+            portal.demo_server = app  # type: ignore[attr-defined]  (for tests and support)
+            try:
+                yield portal
+            finally:
+                await portal.close()
+                cache.close()

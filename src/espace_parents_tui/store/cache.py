@@ -1,0 +1,419 @@
+"""The offline cache: one SQLite database per account, models in, models out.
+
+- Everything a sync fetched is written in **one transaction** at the end of the sync: a crash or a
+  kill in the middle leaves the previous complete sync whole (WAL journal).
+- Datasets are keyed on (child, section, scope) — scope is a period name, a week's Monday… — and
+  the items inside them (a grade, a lesson, a message…) on stable content, never on PRONOTE's ids,
+  which change with every server session. That is how "new since last time" stays true.
+- A database that cannot be opened or read (corrupt, truncated, from a newer version) is moved
+  aside, the reason is kept in :attr:`Cache.recovered`, and a fresh one is built.
+- Directory 0700, files 0600. Nothing secret is ever written here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time as _time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from espace_parents_tui.fsutil import ensure_private_dir
+from espace_parents_tui.store import codec
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE syncs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE datasets (
+    child TEXT NOT NULL,
+    section TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    sync_id INTEGER,
+    PRIMARY KEY (child, section, scope)
+);
+CREATE TABLE items (
+    child TEXT NOT NULL,
+    section TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    first_sync INTEGER NOT NULL,
+    changed_sync INTEGER NOT NULL,
+    PRIMARY KEY (child, section, key)
+);
+CREATE TABLE changes (
+    sync_id INTEGER NOT NULL,
+    child TEXT NOT NULL,
+    section TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    seen INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX changes_unseen ON changes (seen, child, section);
+"""
+
+# version reached -> SQL that brings the previous version to it
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+
+
+class CacheError(Exception):
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A dataset read from the cache, with the time it was fetched."""
+
+    value: Any
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something a sync found that the previous ones had not: ``kind`` is "new" or "changed"."""
+
+    child: str
+    section: str
+    key: str
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing inside a dataset, for change detection: a stable key, the object, a one-line summary."""
+
+    key: str
+    value: Any
+    summary: str
+
+
+@dataclass
+class _Pending:
+    child: str
+    section: str
+    scope: str
+    payload: str
+    fetched_at: str
+    items: list[tuple[str, str, str]] | None
+    baseline: str  # "section": the first fetch of a section reports nothing; "scope": per scope
+
+
+@dataclass
+class SyncWriter:
+    """Collects a sync's datasets in memory; :meth:`commit` writes them all in one transaction."""
+
+    cache: Cache
+    started_at: str
+    # A full sync (True) or a partial write (one page fetched on demand, the login's snapshot).
+    complete: bool = True
+    pending: list[_Pending] = field(default_factory=list)
+
+    def put(
+        self,
+        child: str,
+        section: str,
+        scope: str,
+        value: Any,
+        items: Iterable[Item] | None = None,
+        *,
+        baseline: str = "section",
+        fetched_at: datetime | None = None,
+    ) -> None:
+        rows = None
+        if items is not None:
+            rows = [(item.key, codec.digest(item.value), item.summary) for item in items]
+        self.pending.append(
+            _Pending(
+                child,
+                section,
+                scope,
+                codec.dumps(value),
+                (fetched_at or datetime.now()).isoformat(timespec="seconds"),
+                rows,
+                baseline,
+            )
+        )
+
+    def commit(self) -> list[Change]:
+        return self.cache._commit(self)
+
+
+class Cache:
+    def __init__(self, connection: sqlite3.Connection, path: Path | None, recovered: str | None) -> None:
+        self._db = connection
+        self.path = path
+        # Why the previous database was set aside, when it was (a French sentence for the user).
+        self.recovered = recovered
+
+    # --- opening ----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Cache:
+        ensure_private_dir(path.parent)
+        try:
+            return cls(_connect(path), path, None)
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            aside = _set_aside(path)
+            reason = (
+                f"Le cache local était illisible ({_reason(exc)}) : il a été mis de côté "
+                f"({aside.name}) et sera reconstruit à la prochaine synchronisation."
+            )
+            return cls(_connect(path), path, reason)
+
+    @classmethod
+    def in_memory(cls) -> Cache:
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _migrate(connection)
+        return cls(connection, None, None)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, child: str, section: str, scope: str, tp: Any) -> Cached | None:
+        row = self._db.execute(
+            "SELECT payload, fetched_at FROM datasets WHERE child=? AND section=? AND scope=?",
+            (child, section, scope),
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            value = codec.loads(tp, row[0])
+        except codec.CodecError:
+            return None  # written by another version: fetch it again
+        return Cached(value, datetime.fromisoformat(row[1]))
+
+    def scopes(self, child: str, section: str) -> list[tuple[str, datetime]]:
+        rows = self._db.execute(
+            "SELECT scope, fetched_at FROM datasets WHERE child=? AND section=? ORDER BY scope",
+            (child, section),
+        ).fetchall()
+        return [(scope, datetime.fromisoformat(at)) for scope, at in rows]
+
+    def last_sync(self) -> datetime | None:
+        row = self._db.execute(
+            "SELECT finished_at FROM syncs WHERE complete=1 ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
+    def last_sync_id(self) -> int | None:
+        row = self._db.execute("SELECT max(id) FROM syncs").fetchone()
+        return row[0] if row else None
+
+    def sync_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM syncs WHERE complete=1").fetchone()[0]
+
+    def changes(
+        self, *, sync_id: int | None = None, unseen_only: bool = False, child: str | None = None
+    ) -> list[Change]:
+        query = "SELECT child, section, key, kind, summary FROM changes WHERE 1=1"
+        params: list[Any] = []
+        if sync_id is not None:
+            query += " AND sync_id=?"
+            params.append(sync_id)
+        if unseen_only:
+            query += " AND seen=0"
+        if child is not None:
+            query += " AND child=?"
+            params.append(child)
+        rows = self._db.execute(query + " ORDER BY rowid", params).fetchall()
+        return [Change(*row) for row in rows]
+
+    def mark_seen(self, *, child: str | None = None, section: str | None = None) -> None:
+        query, params = "UPDATE changes SET seen=1 WHERE seen=0", []
+        if child is not None:
+            query += " AND child=?"
+            params.append(child)
+        if section is not None:
+            query += " AND section=?"
+            params.append(section)
+        self._db.execute(query, params)
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        if value is None:
+            self._db.execute("DELETE FROM meta WHERE key=?", (key,))
+        else:
+            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def integrity_ok(self) -> bool:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def begin_sync(self, *, complete: bool = True) -> SyncWriter:
+        return SyncWriter(self, datetime.now().isoformat(timespec="seconds"), complete)
+
+    def _commit(self, writer: SyncWriter) -> list[Change]:
+        db = self._db
+        changes: list[Change] = []
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            finished = datetime.now().isoformat(timespec="seconds")
+            cursor = db.execute(
+                "INSERT INTO syncs(started_at, finished_at) VALUES (?, ?)", (writer.started_at, finished)
+            )
+            sync_id = cursor.lastrowid
+            for p in writer.pending:
+                db.execute(
+                    "INSERT OR REPLACE INTO datasets(child, section, scope, payload, fetched_at, sync_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (p.child, p.section, p.scope, p.payload, p.fetched_at, sync_id),
+                )
+                if p.items is not None:
+                    changes.extend(self._merge_items(sync_id, p))
+            for change in changes:
+                db.execute(
+                    "INSERT INTO changes(sync_id, child, section, key, kind, summary) VALUES (?, ?, ?, ?, ?, ?)",
+                    (sync_id, change.child, change.section, change.key, change.kind, change.summary),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+        return changes
+
+    def _merge_items(self, sync_id: int, p: _Pending) -> list[Change]:
+        db = self._db
+        if p.baseline == "scope":
+            known_before = db.execute(
+                "SELECT 1 FROM items WHERE child=? AND section=? AND scope=? LIMIT 1",
+                (p.child, p.section, p.scope),
+            ).fetchone()
+        else:
+            known_before = db.execute(
+                "SELECT 1 FROM items WHERE child=? AND section=? AND first_sync<? LIMIT 1",
+                (p.child, p.section, sync_id),
+            ).fetchone()
+        changes = []
+        for key, item_digest, summary in p.items or []:
+            row = db.execute(
+                "SELECT digest FROM items WHERE child=? AND section=? AND key=?", (p.child, p.section, key)
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO items(child, section, scope, key, digest, summary, first_sync, changed_sync) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (p.child, p.section, p.scope, key, item_digest, summary, sync_id, sync_id),
+                )
+                if known_before:
+                    changes.append(Change(p.child, p.section, key, "new", summary))
+            elif row[0] != item_digest:
+                db.execute(
+                    "UPDATE items SET digest=?, summary=?, changed_sync=?, scope=? WHERE child=? AND section=? AND key=?",
+                    (item_digest, summary, sync_id, p.scope, p.child, p.section, key),
+                )
+                changes.append(Change(p.child, p.section, key, "changed", summary))
+        return changes
+
+
+# --- connection, schema, recovery ----------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    elif os.name == "posix":
+        os.chmod(path, 0o600)
+    if path.stat().st_size and path.stat().st_size < 512:
+        raise CacheError("fichier tronqué")
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise CacheError(f"contrôle d'intégrité : {check}")
+        _migrate(connection)
+    except BaseException:
+        connection.close()
+        raise
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists() and os.name == "posix":
+            os.chmod(side, 0o600)
+    return connection
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CacheError(f"cache écrit par une version plus récente (schéma {version})")
+    if version and not connection.execute("SELECT 1 FROM sqlite_master WHERE name='datasets'").fetchone():
+        raise CacheError("tables manquantes")
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            _run_script(connection, MIGRATIONS[target])
+            connection.execute(f"PRAGMA user_version={target}")
+            connection.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
+            raise
+
+
+def _run_script(connection: sqlite3.Connection, script: str) -> None:
+    # executescript() would commit the open transaction; run the statements one by one inside it.
+    for statement in script.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
+def _set_aside(path: Path) -> Path:
+    stamp = _time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.illisible-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.illisible-{stamp}-{n}")
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path.with_name(path.name + suffix), aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, CacheError):
+        return str(exc)
+    text = str(exc).lower()
+    if "not a database" in text or "file is encrypted" in text:
+        return "ce n'est pas une base SQLite"
+    if "malformed" in text:
+        return "base endommagée"
+    return "erreur SQLite"
+
+
+def delete_cache(path: Path) -> None:
+    """Remove an account's cache (logout)."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path.with_name(path.name + suffix))
