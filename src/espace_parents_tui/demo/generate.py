@@ -22,6 +22,9 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
+from .generate_agenda import add_events
+from .generate_homework import add_homework
+from .generate_menus import add_menus
 from .generate_reports import add_reports
 from .generate_school_life import add_school_life
 from .school import (
@@ -216,6 +219,9 @@ def build_demo_school(today: date, seed: int = 2026) -> School:
     # -- area generators --
     add_school_life(school, today, seed)
     add_reports(school, today, seed)
+    add_homework(school, today, seed)
+    add_menus(school, today, seed)
+    add_events(school, today, seed)
     return school
 
 
