@@ -8,8 +8,7 @@ model and never import the client's parsers or models.
 
 from __future__ import annotations
 
-from . import agenda, grades, homework, menus, params, timetable  # noqa: F401  (importing a module registers its pages)
-from . import home, presence, reports, team  # noqa: F401  (vie scolaire, notes, équipe, accueil, compte)
+from . import grades, home, params, presence, reports, team, timetable  # noqa: F401  (importing a module registers its pages)
 from .contract import PAGE_TABS, PAGES, IdMinter, PageBuilder, PageFault, PageRequest, child_id, page
 from .files import open_file
 
