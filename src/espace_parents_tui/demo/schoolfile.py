@@ -27,6 +27,7 @@ from .school import (
     School,
     SchoolFileError,
 )
+from .schoolwork_checks import check_schoolwork
 
 SCHEMA_VERSION = 1
 
@@ -395,6 +396,7 @@ def validate_school(school: School) -> None:
     for i, parent in enumerate(school.parents):
         check(bool(parent.login), f"parents[{i}].login", "identifiant vide.")
         check(bool(parent.children), f"parents[{i}].children", "un parent a au moins un enfant.")
+    problems += check_schoolwork(school)  # cahier de textes, menus, agenda
     if problems:
         more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
         raise SchoolFileError(problems[0] + more)
