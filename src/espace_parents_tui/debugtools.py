@@ -25,6 +25,10 @@ PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
     "ParametresUtilisateur": lambda data, settings: parse.parse_user_account(data, settings),
     "DernieresNotes": lambda data, settings: parse.parse_grades(data),
     "PageEmploiDuTemps": lambda data, settings: parse.parse_timetable(data, settings),
+    "PageCahierDeTexte": lambda data, settings: parse.parse_homework_book(data),
+    "SaisieTAFFaitEleve": lambda data, settings: parse.parse_write_reply(data, "SaisieTAFFaitEleve"),
+    "PageMenus": lambda data, settings: parse.parse_menus(data),
+    "PageAgenda": lambda data, settings: parse.parse_agenda(data),
 }
 
 USAGE_ERROR = 2
