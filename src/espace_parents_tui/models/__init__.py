@@ -262,3 +262,23 @@ from espace_parents_tui.models.homework import (  # noqa: E402, F401
     LessonContent,
 )
 from espace_parents_tui.models.menus import Course, Dish, FoodTag, MealKind, Menu, MenuCourse  # noqa: E402, F401
+from espace_parents_tui.models.messaging import (  # noqa: E402, F401
+    Discussion,
+    DiscussionLabel,
+    DiscussionThread,
+    LabelKind,
+    Mailbox,
+    Message,
+    Recipient,
+    RecipientKind,
+    ReplyButton,
+)
+from espace_parents_tui.models.news import (  # noqa: E402, F401
+    AnswerKind,
+    NewsAnswer,
+    NewsCategory,
+    NewsChoice,
+    NewsFeed,
+    NewsItem,
+    NewsQuestion,
+)
