@@ -25,7 +25,9 @@ class AnswerKind(enum.IntEnum):
     NO_ANSWER = 5  # a text block inside a survey
 
 
-ANSWERABLE = frozenset({AnswerKind.ACKNOWLEDGE, AnswerKind.TEXT, AnswerKind.SINGLE_CHOICE, AnswerKind.MULTIPLE_CHOICE})
+ANSWERABLE = frozenset(
+    {AnswerKind.ACKNOWLEDGE, AnswerKind.TEXT, AnswerKind.SINGLE_CHOICE, AnswerKind.MULTIPLE_CHOICE}
+)
 
 
 @dataclass(frozen=True)
