@@ -31,6 +31,8 @@ from espace_parents_tui.pronote.calls import (
     GradesCalls,
     HomeworkCalls,
     MenusCalls,
+    MessagingCalls,
+    NewsCalls,
     TimetableCalls,
 )
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
@@ -80,7 +82,9 @@ class _Session:
     order: int = 1
 
 
-class PronoteClient(GradesCalls, TimetableCalls, HomeworkCalls, MenusCalls, CalendarCalls):
+class PronoteClient(
+    GradesCalls, TimetableCalls, HomeworkCalls, MenusCalls, CalendarCalls, MessagingCalls, NewsCalls
+):
     """An Espace Parents account on one PRONOTE server.
 
     ``url`` is the space page a parent opens in a browser (``https://…/pronote/parent.html``).

@@ -10,6 +10,17 @@ from espace_parents_tui.pronote.calls.calendar import CalendarCalls
 from espace_parents_tui.pronote.calls.grades import GradesCalls
 from espace_parents_tui.pronote.calls.homework import HomeworkCalls
 from espace_parents_tui.pronote.calls.menus import MenusCalls
+from espace_parents_tui.pronote.calls.messaging import MessagingCalls
+from espace_parents_tui.pronote.calls.news import NewsCalls
 from espace_parents_tui.pronote.calls.timetable import TimetableCalls
 
-__all__ = ["CalendarCalls", "CallsBase", "GradesCalls", "HomeworkCalls", "MenusCalls", "TimetableCalls"]
+__all__ = [
+    "CalendarCalls",
+    "CallsBase",
+    "GradesCalls",
+    "HomeworkCalls",
+    "MenusCalls",
+    "MessagingCalls",
+    "NewsCalls",
+    "TimetableCalls",
+]

@@ -22,6 +22,14 @@ from espace_parents_tui.pronote.parse.homework import (
     parse_write_reply,
 )
 from espace_parents_tui.pronote.parse.menus import parse_menus
+from espace_parents_tui.pronote.parse.messaging import (
+    label_date,
+    parse_mailbox,
+    parse_participants,
+    parse_recipients,
+    parse_thread,
+)
+from espace_parents_tui.pronote.parse.news import parse_news, parse_news_answer, parse_news_details
 from espace_parents_tui.pronote.parse.settings import parse_school_settings, parse_version
 from espace_parents_tui.pronote.parse.timetable import lesson_end, parse_timetable
 
@@ -47,4 +55,12 @@ __all__ = [
     "parse_lesson_book",
     "parse_menus",
     "parse_write_reply",
+    "label_date",
+    "parse_mailbox",
+    "parse_participants",
+    "parse_recipients",
+    "parse_thread",
+    "parse_news",
+    "parse_news_answer",
+    "parse_news_details",
 ]
