@@ -25,6 +25,8 @@ from datetime import date, time, timedelta
 from .generate_agenda import add_events
 from .generate_homework import add_homework
 from .generate_menus import add_menus
+from .generate_messaging import add_messaging
+from .generate_news import add_news
 from .generate_reports import add_reports
 from .generate_school_life import add_school_life
 from .school import (
@@ -222,6 +224,8 @@ def build_demo_school(today: date, seed: int = 2026) -> School:
     add_homework(school, today, seed)
     add_menus(school, today, seed)
     add_events(school, today, seed)
+    add_messaging(school, today, seed)
+    add_news(school, today, seed)
     return school
 
 

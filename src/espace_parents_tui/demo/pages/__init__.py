@@ -8,7 +8,20 @@ model and never import the client's parsers or models.
 
 from __future__ import annotations
 
-from . import grades, home, params, presence, reports, team, timetable  # noqa: F401  (importing a module registers its pages)
+from . import (  # noqa: F401  (importing a module registers its pages)
+    agenda,
+    grades,
+    home,
+    homework,
+    menus,
+    messaging,
+    news,
+    params,
+    presence,
+    reports,
+    team,
+    timetable,
+)
 from .contract import PAGE_TABS, PAGES, IdMinter, PageBuilder, PageFault, PageRequest, child_id, page
 from .files import open_file
 
