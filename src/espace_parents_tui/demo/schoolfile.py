@@ -28,6 +28,7 @@ from .school import (
     SchoolFileError,
 )
 from .schoolwork_checks import check_schoolwork
+from .validate_comms import messaging_problems, news_problems
 
 SCHEMA_VERSION = 1
 
@@ -397,6 +398,7 @@ def validate_school(school: School) -> None:
         check(bool(parent.login), f"parents[{i}].login", "identifiant vide.")
         check(bool(parent.children), f"parents[{i}].children", "un parent a au moins un enfant.")
     problems += check_schoolwork(school)  # cahier de textes, menus, agenda
+    problems += messaging_problems(school) + news_problems(school)  # messagerie, informations
     if problems:
         more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
         raise SchoolFileError(problems[0] + more)
