@@ -29,6 +29,13 @@ PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
     "SaisieTAFFaitEleve": lambda data, settings: parse.parse_write_reply(data, "SaisieTAFFaitEleve"),
     "PageMenus": lambda data, settings: parse.parse_menus(data),
     "PageAgenda": lambda data, settings: parse.parse_agenda(data),
+    "ListeMessagerie": lambda data, settings: parse.parse_mailbox(data),
+    "ListeMessages": lambda data, settings: parse.parse_thread(data),
+    "ListeRessourcesPourCommunication": lambda data, settings: parse.parse_recipients(data),
+    "SaisiePublicMessage": lambda data, settings: parse.parse_participants(data),
+    "SaisieMessage": lambda data, settings: parse.parse_write_reply(data, "SaisieMessage"),
+    "PageActualites": lambda data, settings: parse.parse_news_answer(data),
+    "SaisieActualites": lambda data, settings: parse.parse_write_reply(data, "SaisieActualites"),
 }
 
 USAGE_ERROR = 2
