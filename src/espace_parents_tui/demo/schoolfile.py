@@ -29,6 +29,7 @@ from .school import (
 )
 from .schoolwork_checks import check_schoolwork
 from .validate_comms import messaging_problems, news_problems
+from .validate_school_life import school_life_problems
 
 SCHEMA_VERSION = 1
 
@@ -399,6 +400,7 @@ def validate_school(school: School) -> None:
         check(bool(parent.children), f"parents[{i}].children", "un parent a au moins un enfant.")
     problems += check_schoolwork(school)  # cahier de textes, menus, agenda
     problems += messaging_problems(school) + news_problems(school)  # messagerie, informations
+    problems += school_life_problems(school)  # vie scolaire, compétences, bulletins, équipe, compte
     if problems:
         more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
         raise SchoolFileError(problems[0] + more)
