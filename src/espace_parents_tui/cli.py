@@ -18,6 +18,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=("fr", "en"), help="langue des messages (par défaut : selon la locale)"
     )
+    parser.add_argument(
+        "--demo", action="store_true", help="ouvre l'école de démonstration (rien à configurer)"
+    )
+    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
+    parser.add_argument("--today", help=argparse.SUPPRESS)  # support: reproduce a screen at a given date
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     def command(name: str, help_text: str, add) -> None:
@@ -60,10 +66,11 @@ def main(argv: list[str] | None = None) -> int:
     from espace_parents_tui.i18n import set_language
 
     set_language(args.lang)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        if args.command is None:
+            from espace_parents_tui.launch import run_tui
+
+            return run_tui(args)
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130

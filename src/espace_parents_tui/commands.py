@@ -462,3 +462,15 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         out.print(RENDERERS[name][1](value, meta[0]))
     return 0
+
+
+def open_account_portal(account_id: str | None):
+    """An opener for the terminal app: the portal of a configured account."""
+
+    @asynccontextmanager
+    async def opener() -> AsyncIterator[Portal]:
+        args = argparse.Namespace(account=account_id, demo=False, password_stdin=False)
+        async with _portal(args) as portal:
+            yield portal
+
+    return opener

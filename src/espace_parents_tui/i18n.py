@@ -11,6 +11,8 @@ import os
 _LANG = "fr"
 
 FR: dict[str, str] = {
+    "help.title": "Aide — Espace Parents",
+    "section.home": "Accueil",
     "section.children": "Enfants",
     "section.grades": "Notes",
     "section.averages": "Moyennes",
@@ -68,6 +70,8 @@ FR: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "help.title": "Help — Espace Parents",
+    "section.home": "Home",
     "section.children": "Children",
     "section.grades": "Grades",
     "section.averages": "Averages",

@@ -269,7 +269,7 @@ class Portal:
 
     def _mark_offline(self, exc: BaseException) -> None:
         if self.cache.get_meta("offline_since") is None:
-            self.cache.set_meta("offline_since", datetime.now().isoformat(timespec="seconds"))
+            self.cache.set_meta("offline_since", self.cache.clock().isoformat(timespec="seconds"))
         self.cache.set_meta("last_error", str(exc))
 
     def _mark_online(self) -> None:
@@ -310,7 +310,7 @@ class Portal:
         on_progress: Callable[[int, int], None] | None = None,
     ) -> SyncReport:
         """Fetch everything into the cache, in one transaction, and report what is new."""
-        report = SyncReport(started_at=datetime.now())
+        report = SyncReport(started_at=self.cache.clock())
         client = await self.connect()
         sent_before = client.requests_sent
         writer = self.cache.begin_sync()
@@ -342,7 +342,7 @@ class Portal:
         report.changes = writer.commit()
         self._mark_online()
         report.requests = client.requests_sent - sent_before
-        report.finished_at = datetime.now()
+        report.finished_at = self.cache.clock()
         return report
 
     async def fetch(self, section: str, child: Child | None, scope: str | None = None) -> Cached:
@@ -396,7 +396,11 @@ DEMO_ACCOUNT_ID = "demo"
 
 @contextlib.asynccontextmanager
 async def demo_portal(
-    school_file: Path | None = None, *, today: date | None = None, cache_dir: Path | None = None
+    school_file: Path | None = None,
+    *,
+    today: date | None = None,
+    cache_dir: Path | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> AsyncIterator[Portal]:
     """The demo school served in-process on loopback, logged in through the full protocol path.
 
@@ -424,7 +428,7 @@ async def demo_portal(
             )
             store = MemoryStore()
             store.set(account.id, "password", parent.password)
-            cache = Cache.open(folder / f"{DEMO_ACCOUNT_ID}.sqlite3")
+            cache = Cache.open(folder / f"{DEMO_ACCOUNT_ID}.sqlite3", clock=clock or datetime.now)
             portal = Portal(account, store, cache, today=lambda: day)
             portal.demo_server = app  # type: ignore[attr-defined]  (for tests and support)
             try:

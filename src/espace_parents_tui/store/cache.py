@@ -16,7 +16,7 @@ import contextlib
 import os
 import sqlite3
 import time as _time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -146,7 +146,7 @@ class SyncWriter:
                 section,
                 scope,
                 codec.dumps(value),
-                (fetched_at or datetime.now()).isoformat(timespec="seconds"),
+                (fetched_at or self.cache.clock()).isoformat(timespec="seconds"),
                 rows,
                 baseline,
             )
@@ -157,8 +157,16 @@ class SyncWriter:
 
 
 class Cache:
-    def __init__(self, connection: sqlite3.Connection, path: Path | None, recovered: str | None) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path | None,
+        recovered: str | None,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
         self._db = connection
+        # The time written with each dataset and sync (a fixed clock makes snapshots reproducible).
+        self.clock = clock
         self.path = path
         # Why the previous database was set aside, when it was (a French sentence for the user).
         self.recovered = recovered
@@ -166,23 +174,23 @@ class Cache:
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> Cache:
+    def open(cls, path: Path, *, clock: Callable[[], datetime] = datetime.now) -> Cache:
         ensure_private_dir(path.parent)
         try:
-            return cls(_connect(path), path, None)
+            return cls(_connect(path), path, None, clock)
         except (sqlite3.DatabaseError, CacheError) as exc:
             aside = _set_aside(path)
             reason = (
                 f"Le cache local était illisible ({_reason(exc)}) : il a été mis de côté "
                 f"({aside.name}) et sera reconstruit à la prochaine synchronisation."
             )
-            return cls(_connect(path), path, reason)
+            return cls(_connect(path), path, reason, clock)
 
     @classmethod
-    def in_memory(cls) -> Cache:
+    def in_memory(cls, *, clock: Callable[[], datetime] = datetime.now) -> Cache:
         connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         _migrate(connection)
-        return cls(connection, None, None)
+        return cls(connection, None, None, clock)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -265,14 +273,14 @@ class Cache:
     # --- writing ----------------------------------------------------------------------------
 
     def begin_sync(self, *, complete: bool = True) -> SyncWriter:
-        return SyncWriter(self, datetime.now().isoformat(timespec="seconds"), complete)
+        return SyncWriter(self, self.clock().isoformat(timespec="seconds"), complete)
 
     def _commit(self, writer: SyncWriter) -> list[Change]:
         db = self._db
         changes: list[Change] = []
         db.execute("BEGIN IMMEDIATE")
         try:
-            finished = datetime.now().isoformat(timespec="seconds")
+            finished = self.clock().isoformat(timespec="seconds")
             cursor = db.execute(
                 "INSERT INTO syncs(started_at, finished_at) VALUES (?, ?)", (writer.started_at, finished)
             )

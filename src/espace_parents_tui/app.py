@@ -1,0 +1,348 @@
+"""The Textual app: presentation only. It talks to the portal, never to PRONOTE or httpx.
+
+It opens on what the cache holds at once, then syncs in the background; every failure becomes one
+clear message and the screen stays usable. Keyboard first: one letter per section, ctrl+e for the
+next child, ``?`` for help; bindings have ids so a user keymap can remap them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.widgets import ContentSwitcher, Footer
+from textual.worker import Worker, WorkerState
+
+from espace_parents_tui.i18n import t
+from espace_parents_tui.screens.base import SectionView
+from espace_parents_tui.screens.grades import GradesView
+from espace_parents_tui.screens.home import HomeView
+from espace_parents_tui.screens.timetable import TimetableView
+from espace_parents_tui.widgets.bars import SectionBar, TopBar
+
+if TYPE_CHECKING:
+    from espace_parents_tui.models import Child
+    from espace_parents_tui.portal import Portal
+
+PortalOpener = Callable[[], AbstractAsyncContextManager["Portal"]]
+
+# The sections, in the order of the section bar. Each issue-3 area adds its view here.
+VIEW_CLASSES: list[type[SectionView]] = [HomeView, GradesView, TimetableView]
+
+SHORT_TITLES = {
+    "home": "Accueil",
+    "grades": "Notes",
+    "timetable": "Emploi du temps",
+}
+
+
+class SectionCommands(Provider):
+    """The palette: sections, children, sync — what makes sense here."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app: EspaceParentsApp = self.app  # type: ignore[assignment]
+        commands: list[tuple[str, Callable[[], Any], str]] = []
+        for view in VIEW_CLASSES:
+            commands.append(
+                (f"Rubrique : {view().title}", lambda k=view.key: app.action_section(k), view.letter)
+            )
+        for index, child in enumerate(app.kids):
+            commands.append((f"Enfant : {child.name}", lambda i=index: app.select_child(i), str(index + 1)))
+        commands.append(("Synchroniser maintenant", app.action_sync, "s"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for label, callback, help_text in self._commands():
+            yield DiscoveryHit(label, callback, help=f"touche {help_text}")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, callback, help_text in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help=f"touche {help_text}")
+
+
+class EspaceParentsApp(App[int]):
+    TITLE = "Espace Parents"
+    CSS_PATH = "styles/app.tcss"
+    COMMANDS = App.COMMANDS | {SectionCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        *[
+            Binding(
+                view.letter,
+                f"section('{view.key}')",
+                SHORT_TITLES.get(view.key, view.key),
+                show=False,
+                id=f"section.{view.key}",
+                tooltip=f"Rubrique {SHORT_TITLES.get(view.key, view.key)}",
+            )
+            for view in VIEW_CLASSES
+        ],
+        Binding(
+            "ctrl+e", "next_child", "Enfant suivant", id="child.next", tooltip="Passer à l'enfant suivant"
+        ),
+        *[
+            Binding(str(n), f"pick_child({n - 1})", f"Enfant {n}", show=False, id=f"child.{n}")
+            for n in range(1, 10)
+        ],
+        Binding("s", "sync", "Synchroniser", id="sync", tooltip="Récupérer les nouveautés maintenant"),
+        Binding("question_mark", "help", "Aide", id="help", tooltip="Touches et rubriques"),
+        Binding("q", "quit", "Quitter", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        opener: PortalOpener,
+        *,
+        today: date | None = None,
+        sync_on_start: bool = True,
+        watch_terminal: bool = True,
+    ) -> None:
+        super().__init__()
+        self._opener = opener
+        self._fixed_today = today
+        self._sync_on_start = sync_on_start
+        self._watch_terminal = watch_terminal
+        self._portal_cm: AbstractAsyncContextManager[Portal] | None = None
+        self.portal: Portal | None = None
+        self.kids: list[Child] = []
+        self.child_index = 0
+        self.current = "home"
+        self.syncing = False
+        self.sync_progress = ""
+        self.last_problem: str | None = None
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top-bar")
+        yield SectionBar(id="section-bar")
+        with ContentSwitcher(initial=f"view-{self.current}", id="views"):
+            for view_class in VIEW_CLASSES:
+                yield view_class()
+        yield Footer()
+
+    def today(self) -> date:
+        return self._fixed_today or date.today()
+
+    @property
+    def child(self) -> Child | None:
+        return self.kids[self.child_index] if self.kids else None
+
+    def views(self) -> list[SectionView]:
+        return list(self.query(SectionView))
+
+    def view(self, key: str) -> SectionView:
+        return self.query_one(f"#view-{key}", SectionView)
+
+    # --- start and stop ---------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        self._show_bars()
+        self._install_hangup_handlers()
+        self.open_portal()
+
+    @work(exclusive=True, group="portal", exit_on_error=False)
+    async def open_portal(self) -> None:
+        self._portal_cm = self._opener()
+        self.portal = await self._portal_cm.__aenter__()
+        if self.portal.cache.recovered:
+            self.notify(self.portal.cache.recovered, severity="warning", markup=False, timeout=10)
+        self._load_children()
+        self._bind_views()
+        if not self.kids:
+            # Nothing cached yet (first run): log in first to learn the children.
+            await self.portal.connect()
+            self._load_children()
+            self._bind_views()
+        if self._sync_on_start:
+            self.action_sync()
+
+    async def on_unmount(self) -> None:
+        if self._portal_cm is not None:
+            with contextlib.suppress(Exception):
+                await self._portal_cm.__aexit__(None, None, None)
+
+    def _install_hangup_handlers(self) -> None:
+        """Exit cleanly when the terminal goes away (SIGHUP, or the TTY is gone)."""
+        if not self._watch_terminal or self.is_headless:
+            return
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            import asyncio
+
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+        self.set_interval(2.0, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        try:
+            alive = os.isatty(sys.__stdout__.fileno())
+        except (OSError, ValueError, AttributeError):
+            alive = False
+        if not alive:
+            self.exit()
+
+    # --- children ---------------------------------------------------------------------------
+
+    def _load_children(self) -> None:
+        assert self.portal is not None
+        names = [c.name for c in self.kids]
+        self.kids = self.portal.children()
+        current = names[self.child_index] if names else None
+        if current and current in [c.name for c in self.kids]:
+            self.child_index = [c.name for c in self.kids].index(current)
+        else:
+            self.child_index = 0
+
+    def select_child(self, index: int) -> None:
+        if 0 <= index < len(self.kids):
+            self.child_index = index
+            for view in self.views():
+                if hasattr(view, "period"):
+                    view.period = None  # type: ignore[attr-defined]
+            self._bind_views()
+
+    def action_next_child(self) -> None:
+        if self.kids:
+            self.select_child((self.child_index + 1) % len(self.kids))
+
+    def action_pick_child(self, index: int) -> None:
+        self.select_child(index)
+
+    # --- sections ---------------------------------------------------------------------------
+
+    def action_section(self, key: str) -> None:
+        self.current = key
+        self.query_one(ContentSwitcher).current = f"view-{key}"
+        view = self.view(key)
+        if self.portal is not None:
+            view.bind_data(self.portal, self.child)
+        view.on_section_shown()
+        self._show_bars()
+
+    def _bind_views(self) -> None:
+        if self.portal is None:
+            return
+        for view in self.views():
+            view.bind_data(self.portal, self.child)
+        self._show_bars()
+
+    def _show_bars(self) -> None:
+        child = self.child
+        status = self._status_text()
+        offline = bool(self.portal and self.portal.freshness().offline_since)
+        self.query_one(TopBar).show(
+            child.name if child else "", child.class_name if child else "", status, offline=offline
+        )
+        entries = [(v.key, v.letter, SHORT_TITLES.get(v.key, v.key)) for v in VIEW_CLASSES]
+        self.query_one(SectionBar).show(entries, self.current)
+
+    def _status_text(self) -> str:
+        if self.portal is None:
+            return "ouverture…"
+        if self.syncing:
+            return f"synchronisation… {self.sync_progress}".strip()
+        return self.portal.freshness().describe(self.portal.cache.clock())
+
+    # --- sync and fetch ---------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        if self.portal is not None and not self.syncing:
+            self.run_sync()
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def run_sync(self) -> None:
+        assert self.portal is not None
+        self.syncing = True
+        self._show_bars()
+        try:
+            report = await self.portal.sync(on_dataset=self._dataset_arrived, on_progress=self._progress)
+        finally:
+            self.syncing = False
+            self.sync_progress = ""
+            self._load_children()
+            self._bind_views()
+        if report.problems:
+            self.notify(
+                "\n".join(report.problems[:3]), title="Rubriques non lues", severity="warning", markup=False
+            )
+        news = [c for c in report.changes]
+        if news:
+            self.notify(
+                "\n".join(f"• {c.summary}" for c in news[:6]) + ("\n…" if len(news) > 6 else ""),
+                title=f"{len(news)} nouveauté(s)",
+                markup=False,
+            )
+
+    def _progress(self, done: int, total: int) -> None:
+        self.sync_progress = f"{done}/{total}"
+        self._show_bars()
+
+    def _dataset_arrived(self, section: str, child: str, scope: str, value: Any) -> None:
+        """A sync stored nothing yet (one transaction at the end); views refresh when it ends."""
+
+    def fetch_dataset(self, section: str, scope: str | None) -> None:
+        if self.portal is not None and not self.syncing:
+            self.run_fetch(section, scope)
+
+    @work(group="fetch", exit_on_error=False)
+    async def run_fetch(self, section: str, scope: str | None) -> None:
+        assert self.portal is not None
+        await self.portal.fetch(section, self.child, scope)
+        self.view(self.current).refresh_view()
+        self._show_bars()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one place where every background failure becomes a readable message."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        message = getattr(error, "user_message", None) or f"Erreur inattendue : {type(error).__name__}"
+        self.last_problem = message
+        offline = type(error).__name__ == "Offline"
+        self.notify(
+            message,
+            title="Hors ligne" if offline else "Problème",
+            severity="warning" if offline else "error",
+            markup=False,
+            timeout=8,
+        )
+        self._show_bars()
+
+    # --- help -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from espace_parents_tui.screens.dialogs import InfoScreen
+
+        body = Text()
+        body.append("Rubriques\n", style="bold")
+        for view in VIEW_CLASSES:
+            body.append(f"  {view.letter}  ", style="bold").append(
+                SHORT_TITLES.get(view.key, view.key) + "\n"
+            )
+        body.append("\nPartout\n", style="bold")
+        for keys, what in (
+            ("ctrl+e", "enfant suivant (1, 2… : choisir l'enfant)"),
+            ("s", "synchroniser maintenant"),
+            ("ctrl+p", "palette de commandes"),
+            ("?", "cette aide"),
+            ("q", "quitter"),
+        ):
+            body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
+        body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
+        body.append("Notes : p période, o notes/moyennes\n")
+        self.push_screen(InfoScreen(t("help.title"), body))

@@ -1,0 +1,81 @@
+"""What every section view shares: the portal, the child, the cached data and its age.
+
+A view is presentation only. It reads what the portal has in the cache (at once), shows it, and
+asks the app to fetch what is missing; it never talks to PRONOTE itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from espace_parents_tui.i18n import t
+
+if TYPE_CHECKING:
+    from espace_parents_tui.models import Child
+    from espace_parents_tui.portal import Portal
+    from espace_parents_tui.store import Cached
+
+
+class SectionView(Vertical, can_focus=False):
+    """One section of the Espace Parents (Notes, Emploi du temps…)."""
+
+    # The section's key (also the binding id "section.<key>"), its letter and its titles.
+    key: ClassVar[str] = ""
+    letter: ClassVar[str] = ""
+    title_key: ClassVar[str] = ""
+    # The portal sections this view reads (refreshed when a sync brings them).
+    sections: ClassVar[tuple[str, ...]] = ()
+
+    DEFAULT_CSS = """
+    SectionView { height: 1fr; }
+    SectionView > .view-title { height: 1; color: $accent; text-style: bold; }
+    SectionView > .view-empty { color: $text-muted; padding: 1 2; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id=f"view-{self.key}")
+        self.portal: Portal | None = None
+        self.child: Child | None = None
+
+    @property
+    def title(self) -> str:
+        return t(self.title_key)
+
+    def bind_data(self, portal: Portal, child: Child | None) -> None:
+        """Show this child's data from the cache (called on switch, child change and sync)."""
+        self.portal = portal
+        self.child = child
+        if self.is_mounted:
+            self.refresh_view()
+
+    def on_mount(self) -> None:
+        if self.portal is not None:
+            self.refresh_view()
+
+    def refresh_view(self) -> None:  # pragma: no cover - every view overrides it
+        pass
+
+    def read(self, section: str, scope: str | None = None) -> Cached | None:
+        if self.portal is None or self.child is None:
+            return None
+        return self.portal.read(section, self.child, scope)
+
+    def want(self, section: str, scope: str | None = None) -> None:
+        """Ask the app to fetch a dataset the cache does not have (e.g. a week never seen)."""
+        self.app.fetch_dataset(section, scope)  # type: ignore[attr-defined]
+
+    def on_section_shown(self) -> None:
+        """Called when the view becomes the visible one; focus its main widget."""
+
+
+def text(value: Any) -> Text:
+    """Server text as plain text: never parsed as markup."""
+    return Text("" if value is None else str(value))
+
+
+def empty(message: str) -> Static:
+    return Static(Text(message), classes="view-empty")

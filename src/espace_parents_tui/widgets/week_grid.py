@@ -1,0 +1,195 @@
+"""A week of lessons on a grid that fits 80 columns (one day at a time when narrower).
+
+The keyboard moves a cursor from lesson to lesson (←/→ day, ↑/↓ lesson) and Enter opens it.
+Cancelled lessons are struck through with their status; changed rooms or teachers are marked.
+All lesson text comes from the server and is drawn as plain text.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from espace_parents_tui.models import Lesson
+
+DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
+DAYS_SHORT = ("Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim")
+SLOT_MINUTES = 30
+
+
+def lesson_label(lesson: Lesson) -> str:
+    return lesson.subject or ("Retenue" if lesson.is_detention else "Cours")
+
+
+def lesson_note(lesson: Lesson) -> str:
+    """The short status a parent must not miss: cancelled, changed, test, detention, outing."""
+    if lesson.cancelled:
+        return lesson.status or "Annulé"
+    if lesson.status:
+        return lesson.status
+    if lesson.is_test:
+        return "Devoir"
+    if lesson.is_outing:
+        return "Sortie"
+    return ""
+
+
+class WeekGrid(Widget, can_focus=True):
+    """The lessons of one week (Monday..Friday, Saturday when there are lessons)."""
+
+    BINDINGS = [
+        Binding("left", "move_day(-1)", "Jour préc.", show=False, id="grid.left"),
+        Binding("right", "move_day(1)", "Jour suiv.", show=False, id="grid.right"),
+        Binding("up", "move_lesson(-1)", "Cours préc.", show=False, id="grid.up"),
+        Binding("down", "move_lesson(1)", "Cours suiv.", show=False, id="grid.down"),
+        Binding(
+            "enter", "open", "Ouvrir le cours", id="grid.open", tooltip="Contenu, travail à faire, lien visio"
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    WeekGrid { height: auto; width: 1fr; }
+    WeekGrid:focus { background: $surface; }
+    """
+
+    day_index: reactive[int] = reactive(0)
+    lesson_index: reactive[int] = reactive(0)
+
+    class Opened(Message):
+        def __init__(self, lesson: Lesson) -> None:
+            super().__init__()
+            self.lesson = lesson
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.monday: date | None = None
+        self.lessons: list[Lesson] = []
+        self.first = time(8, 0)
+        self.last = time(18, 0)
+
+    def set_week(self, monday: date, lessons: list[Lesson], today: date | None = None) -> None:
+        self.monday = monday
+        self.lessons = sorted(lessons, key=lambda les: les.start)
+        if self.lessons:
+            starts = [les.start.time() for les in self.lessons]
+            ends = [les.end.time() for les in self.lessons]
+            self.first = min(time(8, 0), min(starts))
+            self.last = max(time(17, 0), max(ends))
+        days = self.days()
+        if today is not None and monday <= today < monday + timedelta(days=7) and today.weekday() < len(days):
+            self.day_index = today.weekday()
+        else:
+            self.day_index = min(self.day_index, len(days) - 1)
+        self.lesson_index = 0
+        self.refresh(layout=True)
+
+    def days(self) -> list[date]:
+        if self.monday is None:
+            return []
+        count = 6 if any(les.start.weekday() == 5 for les in self.lessons) else 5
+        return [self.monday + timedelta(days=i) for i in range(count)]
+
+    def lessons_of(self, day: date) -> list[Lesson]:
+        return [les for les in self.lessons if les.start.date() == day]
+
+    @property
+    def selected(self) -> Lesson | None:
+        days = self.days()
+        if not days:
+            return None
+        of_day = self.lessons_of(days[self.day_index])
+        if not of_day:
+            return None
+        return of_day[min(self.lesson_index, len(of_day) - 1)]
+
+    def action_move_day(self, step: int) -> None:
+        days = self.days()
+        if days:
+            self.day_index = (self.day_index + step) % len(days)
+            self.lesson_index = 0
+
+    def action_move_lesson(self, step: int) -> None:
+        days = self.days()
+        if not days:
+            return
+        count = len(self.lessons_of(days[self.day_index]))
+        if count:
+            self.lesson_index = max(0, min(count - 1, self.lesson_index + step))
+
+    def action_open(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.Opened(self.selected))
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def _slots(self) -> list[datetime]:
+        base = datetime.combine(date(2000, 1, 3), self.first)
+        end = datetime.combine(date(2000, 1, 3), self.last)
+        slots = []
+        while base < end:
+            slots.append(base)
+            base += timedelta(minutes=SLOT_MINUTES)
+        return slots
+
+    def render(self) -> RenderableType:
+        days = self.days()
+        if not days:
+            return Text("")
+        narrow = self.size.width < 72
+        shown = [days[self.day_index]] if narrow else days
+        table = Table(
+            box=None, padding=(0, 0), expand=True, show_edge=False, pad_edge=False, collapse_padding=True
+        )
+        table.add_column(Text(""), width=5, no_wrap=True)
+        for day in shown:
+            label = (
+                f"{DAYS_FR[day.weekday()]} {day:%d/%m}"
+                if narrow
+                else f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
+            )
+            header = Text(label, style="bold")
+            if day == days[self.day_index] and self.has_focus and not narrow:
+                header.stylize("reverse")
+            table.add_column(header, ratio=1, no_wrap=True, overflow="ellipsis")
+        selected = self.selected
+        for slot in self._slots():
+            row: list[Text] = [Text(f"{slot:%H:%M}" if slot.minute == 0 else "", style="dim")]
+            for day in shown:
+                row.append(self._cell(day, slot.time(), selected))
+            table.add_row(*row)
+        return table
+
+    def _cell(self, day: date, moment: time, selected: Lesson | None) -> Text:
+        at = datetime.combine(day, moment)
+        covering = [les for les in self.lessons_of(day) if les.start <= at < les.end]
+        if not covering:
+            return Text("")
+        # Where lessons overlap (a cancelled one and its replacement), the live one wins.
+        covering.sort(key=lambda les: (les.cancelled, les.start))
+        lesson = covering[0]
+        offset = int((at - lesson.start).total_seconds() // 60 // SLOT_MINUTES)
+        if offset == 0:
+            cell = Text(lesson_label(lesson))
+        elif offset == 1:
+            note = lesson_note(lesson)
+            cell = Text(note or ", ".join(lesson.rooms) or "", style="italic" if note else "dim")
+        elif offset == 2 and lesson_note(lesson) and lesson.rooms:
+            cell = Text(", ".join(lesson.rooms), style="dim")
+        else:
+            cell = Text("")
+        if lesson.cancelled:
+            cell.stylize("red")
+            if offset == 0:
+                cell.stylize("strike")
+        elif lesson.status:
+            cell.stylize("yellow")
+        if lesson is selected and self.has_focus:
+            cell = Text(cell.plain or " ", style="reverse")
+        return Text(" ") + cell
