@@ -36,6 +36,15 @@ PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
     "SaisieMessage": lambda data, settings: parse.parse_write_reply(data, "SaisieMessage"),
     "PageActualites": lambda data, settings: parse.parse_news_answer(data),
     "SaisieActualites": lambda data, settings: parse.parse_write_reply(data, "SaisieActualites"),
+    "PagePresence": lambda data, settings: parse.parse_presence(data, settings),
+    "SaisieVieScolaire": lambda data, settings: parse.parse_write_reply(data, "SaisieVieScolaire"),
+    "DernieresEvaluations": lambda data, settings: parse.parse_evaluations(data),
+    "PageBulletins": lambda data, settings: parse.parse_report_card(data),
+    "GenerationPDF": lambda data, settings: parse.parse_pdf_url(data),
+    "PageReleve": lambda data, settings: parse.parse_grade_transcript(data),
+    "PageEquipePedagogique": lambda data, settings: parse.parse_teaching_team(data),
+    "PageAccueil": lambda data, settings: parse.parse_home(data),
+    "PageInfosPerso": lambda data, settings: parse.parse_account_info(data),
 }
 
 USAGE_ERROR = 2

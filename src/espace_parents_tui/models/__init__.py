@@ -282,3 +282,30 @@ from espace_parents_tui.models.news import (  # noqa: E402, F401
     NewsItem,
     NewsQuestion,
 )
+from espace_parents_tui.models.people import AccountInfo, TaughtSubject, TeamMember  # noqa: E402, F401
+from espace_parents_tui.models.reports import (  # noqa: E402, F401
+    Acquisition,
+    Evaluation,
+    GeneralAppraisal,
+    GradeTranscript,
+    ReportCard,
+    ReportSubject,
+    TranscriptGrade,
+    TranscriptSubject,
+)
+from espace_parents_tui.models.school_life import (  # noqa: E402, F401
+    Absence,
+    AbsentStaff,
+    Delay,
+    ForbiddenAccess,
+    HomePage,
+    LessonNotHeld,
+    Observation,
+    ObservationKind,
+    PrecautionaryMeasure,
+    Punishment,
+    PunishmentSession,
+    SchoolLife,
+    StaffAbsence,
+    TimetableChange,
+)

@@ -29,10 +29,14 @@ from espace_parents_tui.pronote import auth, crypto, errors, parse, wire
 from espace_parents_tui.pronote.calls import (
     CalendarCalls,
     GradesCalls,
+    HomeCalls,
     HomeworkCalls,
     MenusCalls,
     MessagingCalls,
     NewsCalls,
+    PresenceCalls,
+    ReportsCalls,
+    TeamCalls,
     TimetableCalls,
 )
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
@@ -83,7 +87,17 @@ class _Session:
 
 
 class PronoteClient(
-    GradesCalls, TimetableCalls, HomeworkCalls, MenusCalls, CalendarCalls, MessagingCalls, NewsCalls
+    GradesCalls,
+    TimetableCalls,
+    HomeworkCalls,
+    MenusCalls,
+    CalendarCalls,
+    MessagingCalls,
+    NewsCalls,
+    PresenceCalls,
+    ReportsCalls,
+    TeamCalls,
+    HomeCalls,
 ):
     """An Espace Parents account on one PRONOTE server.
 

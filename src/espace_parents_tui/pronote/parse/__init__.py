@@ -11,9 +11,11 @@ One module per area: ``settings`` (FonctionParametres), ``account`` (ParametresU
 
 from espace_parents_tui.pronote.parse._read import parse_mark, to_date, to_datetime, unwrap
 from espace_parents_tui.pronote.parse.account import flatten_permissions, flatten_tabs, parse_user_account
+from espace_parents_tui.pronote.parse.account_info import parse_account_info
 from espace_parents_tui.pronote.parse.agenda import parse_agenda
 from espace_parents_tui.pronote.parse.attachments import parse_attachment, parse_attachments
 from espace_parents_tui.pronote.parse.grades import parse_grades
+from espace_parents_tui.pronote.parse.home import parse_home
 from espace_parents_tui.pronote.parse.homework import (
     parse_digital_resources,
     parse_homework,
@@ -30,37 +32,53 @@ from espace_parents_tui.pronote.parse.messaging import (
     parse_thread,
 )
 from espace_parents_tui.pronote.parse.news import parse_news, parse_news_answer, parse_news_details
+from espace_parents_tui.pronote.parse.presence import parse_presence
+from espace_parents_tui.pronote.parse.reports import (
+    parse_evaluations,
+    parse_grade_transcript,
+    parse_pdf_url,
+    parse_report_card,
+)
 from espace_parents_tui.pronote.parse.settings import parse_school_settings, parse_version
+from espace_parents_tui.pronote.parse.team import parse_teaching_team
 from espace_parents_tui.pronote.parse.timetable import lesson_end, parse_timetable
 
 __all__ = [
-    "parse_attachment",
-    "parse_attachments",
     "flatten_permissions",
     "flatten_tabs",
+    "label_date",
     "lesson_end",
-    "parse_grades",
-    "parse_mark",
-    "parse_school_settings",
-    "parse_timetable",
-    "parse_user_account",
-    "parse_version",
-    "to_date",
-    "to_datetime",
-    "unwrap",
+    "parse_account_info",
     "parse_agenda",
+    "parse_attachment",
+    "parse_attachments",
     "parse_digital_resources",
+    "parse_evaluations",
+    "parse_grade_transcript",
+    "parse_grades",
+    "parse_home",
     "parse_homework",
     "parse_homework_book",
     "parse_lesson_book",
-    "parse_menus",
-    "parse_write_reply",
-    "label_date",
     "parse_mailbox",
-    "parse_participants",
-    "parse_recipients",
-    "parse_thread",
+    "parse_mark",
+    "parse_menus",
     "parse_news",
     "parse_news_answer",
     "parse_news_details",
+    "parse_participants",
+    "parse_pdf_url",
+    "parse_presence",
+    "parse_recipients",
+    "parse_report_card",
+    "parse_school_settings",
+    "parse_teaching_team",
+    "parse_thread",
+    "parse_timetable",
+    "parse_user_account",
+    "parse_version",
+    "parse_write_reply",
+    "to_date",
+    "to_datetime",
+    "unwrap",
 ]

@@ -1,0 +1,40 @@
+"""Accueil (``PageAccueil``, tab 7: absent teachers, lessons not held, timetable changes) and the
+parent's own account (``PageInfosPerso``, tab 49).
+
+``PageAccueil`` asks for one key per home widget, with the week (parent-features.md §11); the server
+answers the widgets it fills. For parents these may well be absent (§17): the lists are then empty.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from espace_parents_tui.models import Child
+from espace_parents_tui.models.people import AccountInfo
+from espace_parents_tui.models.school_life import HomePage
+from espace_parents_tui.pronote import parse
+from espace_parents_tui.pronote.calls.base import TAB_ACCOUNT, TAB_HOME, CallsBase
+
+
+class HomeCalls(CallsBase):
+    async def home(self, child: Child | str, day: date | None = None) -> HomePage:
+        """The home page's news about absent teachers and lessons not held, for the week of ``day``
+        (today by default)."""
+        day = day or date.today()
+        week = self.week_of(day)
+        moment = {"_T": 7, "V": day.strftime("%d/%m/%Y 00:00:00")}
+        data = {
+            "avecConseilDeClasse": True,
+            "dateGrille": moment,
+            "numeroSemaine": week,
+            "coursNonAssures": {"numeroSemaine": week},
+            "personnelsAbsents": {"numeroSemaine": week},
+            "modificationsEDT": {"date": moment},
+        }
+        raw = await self.call("PageAccueil", data, tab=TAB_HOME, child=child)
+        return parse.parse_home(raw)
+
+    async def account_info(self) -> AccountInfo:
+        """The parent's own contact details as the school holds them."""
+        raw = await self.call("PageInfosPerso", None, tab=TAB_ACCOUNT)
+        return parse.parse_account_info(raw)
