@@ -6,7 +6,7 @@ Rules (also in ``docs/school-format.md``):
 - homework: 2 to 6 items a school week for each child, each given in a lesson of its subject and due
   at the next lesson of that subject (a project: two or three lessons later); only homework given
   on or before ``today`` exists, as a teacher writes it in the lesson, and the homework due in the
-  coming seven days (teachers publish the week ahead). Most homework due before ``today`` is done,
+  coming two weeks (teachers publish ahead). Most homework due before ``today`` is done,
   little of the rest. Some carry a PDF or a PNG, some a link; a few have a long
   description (a list, a link); one item a term is handed in by upload;
 - lesson contents: four lessons out of five that took place (up to ``today``, not cancelled) have a
@@ -32,6 +32,9 @@ PC, SVT, TE, AP, MU, EPS = (
     "ÉDUCATION MUSICALE",
     "ED.PHYSIQUE & SPORTIVE",
 )
+
+# Homework due within this many days of ``today`` is published even if given in a later lesson.
+AHEAD_DAYS = 14
 
 CHAPTERS = {
     FR: [
@@ -235,7 +238,7 @@ def _homework(
             if not later:
                 continue
             due = later[rng.randint(1, 2) if project else 0].day
-            if given.day > today and due > today + timedelta(days=7):
+            if given.day > today and due > today + timedelta(days=AHEAD_DAYS):
                 continue
             chapter = _chapter(given.subject, given.day, school)
             item = Homework(given.subject, given.day, due, "", given_start=given.start)
@@ -271,21 +274,20 @@ def _homework(
 
 
 def _showcase(items: list[Homework], today: date, documents: dict[str, list[Attachment]]) -> None:
-    """Make sure the coming two weeks show every kind: an upload, a PDF, a link, a long text."""
-    coming = [h for h in items if today <= h.due <= today + timedelta(days=14) and h.subject != EPS]
-    if len(coming) < 4:
-        return
-    upload, pdf, link, long = coming[0], coming[1], coming[2], coming[3]
-    upload.hand_in, upload.done = "depot", False
-    if not pdf.attachments and pdf.subject in documents:
-        pdf.attachments = list(documents[pdf.subject])
-    if not link.attachments:
-        link.attachments = [
+    """Make sure the coming week shows every kind: an upload, a PDF, a link, a long text."""
+    coming = [h for h in items if today <= h.due <= today + timedelta(days=7) and h.subject != EPS]
+    coming += [h for h in items if today + timedelta(days=7) < h.due and h.subject != EPS]
+    if len(coming) >= 1:
+        coming[0].hand_in, coming[0].done = "depot", False
+    if len(coming) >= 2 and coming[1].subject in documents:
+        coming[1].attachments = list(documents[coming[1].subject])
+    if len(coming) >= 3:
+        coming[2].attachments = [
             Attachment("Exercices interactifs", url="https://exercices.clg-tilleuls.example/revisions")
         ]
-    if "<ul>" not in long.description:
-        chapter = CHAPTERS[long.subject][0]
-        long.description = LONG_TASK.format(c=chapter, n=3, m=5, p=42, slug=_slug(chapter))
+    if len(coming) >= 4 and "<ul>" not in coming[3].description:
+        chapter = CHAPTERS[coming[3].subject][0]
+        coming[3].description = LONG_TASK.format(c=chapter, n=3, m=5, p=42, slug=_slug(chapter))
 
 
 def _contents(
