@@ -1,0 +1,67 @@
+"""Driving the terminal app in tests: a fixed clock, the demo school on loopback, deterministic waits."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+from pathlib import Path
+
+from espace_parents_tui.app import EspaceParentsApp
+from espace_parents_tui.config import AccountConfig
+from espace_parents_tui.credentials import MemoryStore
+from espace_parents_tui.demo.server import DemoServer, ServerOptions
+from espace_parents_tui.demo.serving import ServerThread
+from espace_parents_tui.portal import Portal
+from espace_parents_tui.store import Cache
+
+TODAY = date(2026, 11, 24)  # a Tuesday of the second trimester
+NOW = datetime(2026, 11, 24, 7, 30)
+
+
+class Served:
+    """The demo school served in a thread (so a test can stop it), and an opener for the app."""
+
+    def __init__(self, school, cache_dir: Path, **options) -> None:
+        self.school = school
+        self.server = DemoServer(school, ServerOptions(today=TODAY, **options))
+        self.thread = ServerThread(self.server)
+        self.cache_dir = cache_dir
+        self.portal: Portal | None = None
+
+    def stop(self) -> None:
+        self.thread.stop()
+
+    @contextlib.asynccontextmanager
+    async def opener(self) -> AsyncIterator[Portal]:
+        parent = self.school.parents[0]
+        account = AccountConfig(
+            id="demo", server_url=self.thread.page_url, username=parent.login, storage="ask"
+        )
+        store = MemoryStore()
+        store.set(account.id, "password", parent.password)
+        cache = Cache.open(self.cache_dir / "demo.sqlite3", clock=lambda: NOW)
+        self.portal = Portal(account, store, cache, today=lambda: TODAY, timeout=3)
+        try:
+            yield self.portal
+        finally:
+            await self.portal.close()
+            cache.close()
+
+    def app(self, **kwargs) -> EspaceParentsApp:
+        return EspaceParentsApp(self.opener, today=TODAY, watch_terminal=False, **kwargs)
+
+
+async def settle(pilot) -> None:
+    """Wait until every worker is done and the screen is repainted (never a sleep)."""
+    app = pilot.app
+    for _ in range(5):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
