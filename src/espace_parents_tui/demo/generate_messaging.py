@@ -41,7 +41,7 @@ Template = tuple[str, str, list[str], list[tuple[str, str, bool, tuple[str, str]
 TEMPLATES: list[Template] = [
     (
         "reunion",
-        "Rencontre parents-professeurs",
+        "Rencontre parents-professeurs : {prenom}",
         [FR],
         [
             (
@@ -83,7 +83,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "devoir",
-        "Question sur le devoir maison",
+        "Devoir maison de {prenom}",
         [MA],
         [
             (
@@ -107,7 +107,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "revisions",
-        "Fiche de révision pour le contrôle",
+        "Révisions de {prenom} pour le contrôle",
         [EN],
         [
             (
@@ -123,7 +123,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "sortie",
-        "Sortie au musée : autorisation",
+        "Sortie au musée : autorisation pour {prenom}",
         [HG],
         [
             (
@@ -141,7 +141,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "dispense",
-        "Dispense d'EPS",
+        "Dispense d'EPS de {prenom}",
         [EPS],
         [
             (
@@ -156,7 +156,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "carnet",
-        "Carnet de liaison oublié",
+        "Carnet de liaison de {prenom}",
         [CPE],
         [
             (
@@ -172,7 +172,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "comportement",
-        "Bavardages en classe",
+        "Bavardages de {prenom} en classe",
         [SVT],
         [
             (
@@ -190,7 +190,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "conseil",
-        "Conseil de classe du 1er trimestre",
+        "Conseil de classe de la {classe}",
         [PRINCIPAL, FR],
         [
             (
@@ -207,7 +207,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "materiel",
-        "Matériel pour les arts plastiques",
+        "Matériel d'arts plastiques pour {prenom}",
         [AP],
         [
             (
@@ -223,7 +223,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "retard",
-        "Retards répétés",
+        "Retards de {prenom}",
         [CPE],
         [
             (
@@ -239,7 +239,7 @@ TEMPLATES: list[Template] = [
     ),
     (
         "projet",
-        "Projet de technologie : cahier des charges",
+        "Projet de technologie de {prenom}",
         [TE],
         [
             (
@@ -264,9 +264,9 @@ def add_messaging(school: School, today: date, seed: int) -> None:
         return
     year = school.year_start.year
     staff = {role: _staff(school, role) for role in STAFF}
-    for child in parent.children:
+    for index, child in enumerate(parent.children):
         rng = random.Random(f"{seed}:{year}:{child.key}:messaging")
-        _discussions(school, parent, child, staff, today, rng)
+        _discussions(school, parent, child, staff, today, rng, shift=0.4 * (index % 2))
 
 
 def _staff(school: School, role: str) -> Staff:
@@ -295,7 +295,13 @@ def _window(school: School, today: date) -> tuple[datetime, datetime]:
 
 
 def _discussions(
-    school: School, parent: Parent, child: Child, staff: dict[str, Staff], today: date, rng: random.Random
+    school: School,
+    parent: Parent,
+    child: Child,
+    staff: dict[str, Staff],
+    today: date,
+    rng: random.Random,
+    shift: float,
 ) -> None:
     teachers = _teachers(child)
     first_name = child.name.split()[-1]
@@ -309,7 +315,7 @@ def _discussions(
         if number == count - 1:
             moment = end  # the newest discussion starts today at 07:30
         else:
-            moment = start + span * (number + 0.5) / count
+            moment = start + span * (number + 0.3 + shift) / count
             moment = moment.replace(
                 hour=rng.randint(8, 17), minute=rng.choice((0, 10, 20, 30, 40, 50)), second=0, microsecond=0
             )

@@ -23,7 +23,7 @@ from espace_parents_tui.models.messaging import (
     RecipientKind,
     ReplyButton,
 )
-from espace_parents_tui.pronote import errors
+from espace_parents_tui.pronote import errors, parse
 from espace_parents_tui.pronote.calls.base import TAB_MESSAGES, CallsBase
 from espace_parents_tui.pronote.parse.messaging import (
     parse_mailbox,
@@ -35,6 +35,13 @@ from espace_parents_tui.pronote.parse.messaging import (
 
 def _possessions(discussion: Discussion) -> list[dict[str, Any]]:
     return [{"N": ident} for ident in discussion.possessions]
+
+
+def _check_write(raw: dict) -> None:
+    """A write the server refused with messages (``RapportSaisie``) raises them."""
+    problems = parse.parse_write_reply(raw, "SaisieMessage")
+    if problems:
+        raise errors.PronoteError(" ".join(problems), function="SaisieMessage")
 
 
 class MessagingCalls(CallsBase):
@@ -77,7 +84,8 @@ class MessagingCalls(CallsBase):
     ) -> None:
         """Mark every message of a discussion read (or unread): ``SaisieMessage`` ``pourLu``."""
         data = {"commande": "pourLu", "lu": read, "listePossessionsMessages": _possessions(discussion)}
-        await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        raw = await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        _check_write(raw)
 
     async def trash_discussion(
         self, discussion: Discussion, *, restore: bool = False, child: Child | str | None = None
@@ -87,7 +95,8 @@ class MessagingCalls(CallsBase):
             "commande": "restauration" if restore else "corbeille",
             "listePossessionsMessages": _possessions(discussion),
         }
-        await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        raw = await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        _check_write(raw)
 
     async def reply(
         self,
@@ -122,7 +131,8 @@ class MessagingCalls(CallsBase):
         if chosen.label:
             bouton["L"] = chosen.label
         data = {"messagePourReponse": target, "contenu": text, "listeFichiers": [], "bouton": bouton}
-        await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        raw = await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        _check_write(raw)
 
     async def new_discussion(
         self,
@@ -146,7 +156,8 @@ class MessagingCalls(CallsBase):
             # pawnote-papillon.md §1.2: recipients are sent as new elements (E 2) of their kind.
             "listeDestinataires": [{"N": r.id, "G": r.kind, "L": r.name, "E": 2} for r in chosen],
         }
-        await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        raw = await self.call("SaisieMessage", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
+        _check_write(raw)
 
     async def message_recipients(self, child: Child | str | None = None) -> tuple[Recipient, ...]:
         """Who the parent may write to about a child: teachers, then staff (two calls)."""

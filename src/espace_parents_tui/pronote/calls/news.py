@@ -14,7 +14,7 @@ from typing import Any
 
 from espace_parents_tui.models import Child
 from espace_parents_tui.models.news import AnswerKind, NewsFeed, NewsItem, NewsQuestion
-from espace_parents_tui.pronote import errors
+from espace_parents_tui.pronote import errors, parse
 from espace_parents_tui.pronote.calls.base import TAB_NEWS, CallsBase
 from espace_parents_tui.pronote.parse.news import parse_news, parse_news_details
 
@@ -174,7 +174,10 @@ class NewsCalls(CallsBase):
 
     async def _write(self, element: dict[str, Any], child: Child | str | None) -> None:
         data = {"listeActualites": [element], "saisieActualite": False}
-        await self.call(WRITE, data, tab=TAB_NEWS, child=self._news_child(child))
+        raw = await self.call(WRITE, data, tab=TAB_NEWS, child=self._news_child(child))
+        problems = parse.parse_write_reply(raw, WRITE)
+        if problems:
+            raise errors.PronoteError(" ".join(problems), function=WRITE)
 
     def _news_child(self, child: Child | str | None) -> Child | str | None:
         if child is not None:
