@@ -15,7 +15,8 @@ from datetime import date, datetime, time
 import pytest
 
 from espace_parents_tui.cli import main
-from espace_parents_tui.demo.school import demo_school
+from espace_parents_tui.demo.school import SchoolFileError, demo_school, dump_school, load_school
+from espace_parents_tui.demo.schoolfile import school_from_json, school_to_json
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import running_server
 from espace_parents_tui.models import Discussion, LabelKind, Mailbox
@@ -364,3 +365,23 @@ async def test_debug_parse_reads_every_messaging_answer(tmp_path, capsys):
             assert [r["name"] for r in result] == [s.name for s in SCHOOL.staff]
         if function == "SaisieMessage":
             assert result == []
+
+
+def test_school_file_round_trip_and_checks(tmp_path):
+    path = tmp_path / "ecole.json"
+    dump_school(SCHOOL, path)
+    assert load_school(path).parents[0].discussions == PARENT.discussions
+    raw = school_to_json(SCHOOL)
+    discussion = raw["parents"][0]["discussions"][0]
+    for change, message in (
+        (lambda d: d.update(participants=["M. INCONNU X."]), "ni professeur ni personnel"),
+        (lambda d: d.update(folder="archives"), "« archives » inconnu"),
+        (lambda d: d["messages"][0].update(author="Mme DUPONT"), "ne participe pas"),
+        (lambda d: d["messages"].reverse() if len(d["messages"]) > 1 else None, "avant le message précédent"),
+        (lambda d: d.update(messages=[]), "au moins un message"),
+    ):
+        broken = json.loads(json.dumps(raw))
+        change(broken["parents"][0]["discussions"][0])
+        with pytest.raises(SchoolFileError, match=message):
+            school_from_json(broken)
+    assert len(discussion["messages"]) > 1

@@ -14,7 +14,14 @@ from datetime import date, datetime, time
 import pytest
 
 from espace_parents_tui.cli import main
-from espace_parents_tui.demo.school import NEWS_QUESTION_KINDS, demo_school
+from espace_parents_tui.demo.school import (
+    NEWS_QUESTION_KINDS,
+    SchoolFileError,
+    demo_school,
+    dump_school,
+    load_school,
+)
+from espace_parents_tui.demo.schoolfile import school_from_json, school_to_json
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import running_server
 from espace_parents_tui.models import AnswerKind, NewsFeed
@@ -243,3 +250,24 @@ async def test_debug_parse_reads_every_news_answer(tmp_path, capsys):
             assert result[0]["html"] == school_item(feed.items[0].title).questions[0].text
         else:
             assert result == []
+
+
+def test_school_file_round_trip_and_checks(tmp_path):
+    path = tmp_path / "ecole.json"
+    dump_school(SCHOOL, path)
+    loaded = load_school(path)
+    assert (loaded.news, loaded.news_categories) == (SCHOOL.news, SCHOOL.news_categories)
+    raw = school_to_json(SCHOOL)
+    survey = next(i for i, item in enumerate(raw["news"]) if item["title"] == SURVEY)
+    for change, message in (
+        (lambda n: n.update(category="Divers"), "catégorie inconnue"),
+        (lambda n: n["questions"][1].update(kind="vrai_faux"), "« vrai_faux » inconnu"),
+        (lambda n: n["questions"][1].update(chosen=[1, 2]), "un seul choix"),
+        (lambda n: n["questions"][2].update(chosen=[7]), "rang de 1 à 4"),
+        (lambda n: n["questions"][1].update(choices=[]), "a des choix"),
+        (lambda n: n.update(children=["zoe"]), "aucun enfant"),
+    ):
+        broken = json.loads(json.dumps(raw))
+        change(broken["news"][survey])
+        with pytest.raises(SchoolFileError, match=message):
+            school_from_json(broken)
