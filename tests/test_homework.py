@@ -85,13 +85,14 @@ async def test_the_showcase_weeks_have_every_kind_of_homework():
     assert long and "• " in long[0].description and "(https://" in long[0].description
 
 
-async def test_downloaded_attachments_have_the_school_files_bytes():
-    with_files = [h for h in LEA.homework if any(a.document for a in h.attachments)]
+@pytest.mark.parametrize("child", [LEA, HUGO], ids=lambda c: c.key)
+async def test_downloaded_attachments_have_the_school_files_bytes(child):
+    with_files = [h for h in child.homework if any(a.document for a in h.attachments)]
     pdf = next(h for h in with_files if h.attachments[0].name.endswith(".pdf"))
     png = next(h for h in with_files if h.attachments[0].name.endswith(".png"))
     async with logged_in() as client:
         for item in (pdf, png):
-            listed = await client.homework(LEA.name, item.due, item.due)
+            listed = await client.homework(child.name, item.due, item.due)
             mine = next(h for h in listed if h.description_html == item.description and h.attachments)
             data = await client.download(mine.attachments[0])
             document = SCHOOL.document(item.attachments[0].document)

@@ -120,6 +120,12 @@ CATEGORIES_BY_SUBJECT = {
     EN: "Interrogation orale",
     ES: "Interrogation orale",
 }
+LESSON_TEXTS = [
+    "<p>Leçon recopiée dans le cahier, exemples corrigés.</p>",
+    "<p>Correction des exercices en classe.</p>",
+    "<p>Travail en groupes, mise en commun.</p>",
+    "<p>Activité d'introduction et trace écrite.</p>",
+]
 LONG_TASK = (
     "<div>Pour le devoir maison sur <b>{c}</b> :</div>"
     "<ul><li>relire la leçon et les exemples du cahier ;</li>"
@@ -180,13 +186,17 @@ def add_homework(school: School, today: date, seed: int) -> None:
     """Homework, lesson contents and their documents for every child; textbooks for each level."""
     year = school.year_start.year
     for child in school.children:
-        rng = random.Random(f"{seed}:{year}:{child.key}:cahier-de-textes")
+        # Everything is drawn for the whole year, then cut at ``today``: an item does not change
+        # from one day to the next (only its "done" flag once it is past, and the showcase).
         subjects = [s.name for s in school.subjects if any(les.subject == s.name for les in child.timetable)]
         documents = _documents(school, child, [s for s in subjects if s != EPS])
         lessons = _lessons(school, child, school.year_end)
-        child.homework = _homework(school, child, rng, lessons, documents, today)
-        past = [o for o in lessons if o.day <= today]
-        child.lesson_contents = _contents(school, child, rng, past, documents)
+        items = _homework(school, f"{seed}:{year}:{child.key}", lessons, documents, today)
+        ahead = today + timedelta(days=AHEAD_DAYS)
+        child.homework = [h for h in items if h.given <= today or h.due <= ahead]
+        _showcase(child.homework, today, documents)
+        contents = _contents(school, child, f"{seed}:{year}", lessons, documents)
+        child.lesson_contents = [c for c in contents if c.date <= today]
     levels = sorted({c.level for c in school.classes if c.level})
     for title, publisher, subject, for_levels in TEXTBOOKS:
         for level in levels if "{level}" in title else [""]:
@@ -217,8 +227,7 @@ def _fill(rng: random.Random, text: str, chapter: str) -> str:
 
 def _homework(
     school: School,
-    child: Child,
-    rng: random.Random,
+    seed: str,
     lessons: list[LessonOccurrence],
     documents: dict[str, list[Attachment]],
     today: date,
@@ -229,6 +238,7 @@ def _homework(
     items: list[Homework] = []
     uploads: set[str] = set()
     for monday in sorted(by_week):
+        rng = random.Random(f"{seed}:travail-a-faire:{monday.isoformat()}")  # one per week: local changes
         week = [o for o in by_week[monday] if o.subject != EPS or rng.random() < 0.1]
         for given in sorted(
             rng.sample(week, min(len(week), rng.randint(2, 6))), key=lambda o: (o.day, o.start)
@@ -238,8 +248,6 @@ def _homework(
             if not later:
                 continue
             due = later[rng.randint(1, 2) if project else 0].day
-            if given.day > today and due > today + timedelta(days=AHEAD_DAYS):
-                continue
             chapter = _chapter(given.subject, given.day, school)
             item = Homework(given.subject, given.day, due, "", given_start=given.start)
             roll = rng.random()
@@ -250,7 +258,8 @@ def _homework(
                 item.description = _fill(rng, rng.choice(TASKS[given.subject]), chapter)
                 item.minutes = rng.choice([0, 15, 20, 30, 45])
                 item.difficulty = rng.choice([0, 0, 1, 1, 2])
-            item.done = rng.random() < (0.85 if due < today else 0.2)
+            roll = rng.random()
+            item.done = roll < (0.85 if due < today else 0.2)
             roll = rng.random()
             if roll < 0.12 and given.subject in documents:
                 item.attachments = list(documents[given.subject])
@@ -269,12 +278,11 @@ def _homework(
                 item.themes = [rng.choice(["Développement durable", "Citoyenneté", "Éducation aux médias"])]
             items.append(item)
     items.sort(key=lambda h: (h.due, h.given, h.subject))
-    _showcase(items, today, documents)
     return items
 
 
 def _showcase(items: list[Homework], today: date, documents: dict[str, list[Attachment]]) -> None:
-    """Make sure the coming week shows every kind: an upload, a PDF, a link, a long text."""
+    """Make sure the coming week shows every kind: an upload, a PDF, a link, a long text, an image."""
     coming = [h for h in items if today <= h.due <= today + timedelta(days=7) and h.subject != EPS]
     coming += [h for h in items if today + timedelta(days=7) < h.due and h.subject != EPS]
     if len(coming) >= 1:
@@ -285,6 +293,8 @@ def _showcase(items: list[Homework], today: date, documents: dict[str, list[Atta
         coming[2].attachments = [
             Attachment("Exercices interactifs", url="https://exercices.clg-tilleuls.example/revisions")
         ]
+    if len(coming) >= 5:
+        coming[4].attachments = list(documents["*"])
     if len(coming) >= 4 and "<ul>" not in coming[3].description:
         chapter = CHAPTERS[coming[3].subject][0]
         coming[3].description = LONG_TASK.format(c=chapter, n=3, m=5, p=42, slug=_slug(chapter))
@@ -293,36 +303,33 @@ def _showcase(items: list[Homework], today: date, documents: dict[str, list[Atta
 def _contents(
     school: School,
     child: Child,
-    rng: random.Random,
-    past: list[LessonOccurrence],
+    seed: str,
+    lessons: list[LessonOccurrence],
     documents: dict[str, list[Attachment]],
 ) -> list[LessonContent]:
     tests = {(g.subject, g.date) for g in child.grades}
     contents: list[LessonContent] = []
     sessions: dict[tuple[str, str], int] = {}
-    for occ in past:
+    for occ in lessons:
         subject = occ.subject or ""
         chapter = _chapter(subject, occ.day, school)
         number = sessions[(subject, chapter)] = sessions.get((subject, chapter), 0) + 1
+        # One generator per lesson: a lesson's content never depends on another lesson's.
+        rng = random.Random(f"{seed}:contenu:{occ.key}")
+        keep, with_text, with_file = rng.random(), rng.random(), rng.random()
+        category = rng.choice(["Cours", "Cours", "Exercices", CATEGORIES_BY_SUBJECT.get(subject, "Cours")])
+        text = rng.choice(LESSON_TEXTS)
         if (subject, occ.day) in tests:
             contents.append(
                 LessonContent(occ.day, occ.start, f"Évaluation : {chapter}", category="Devoir sur table")
             )
             continue
-        if rng.random() >= 0.8:
+        if keep >= 0.8:
             continue
-        category = rng.choice(["Cours", "Cours", "Exercices", CATEGORIES_BY_SUBJECT.get(subject, "Cours")])
         content = LessonContent(occ.day, occ.start, f"{chapter} – séance {number}", category=category)
-        if rng.random() < 0.35:
-            content.description = rng.choice(
-                [
-                    "<p>Leçon recopiée dans le cahier, exemples corrigés.</p>",
-                    "<p>Correction des exercices en classe.</p>",
-                    "<p>Travail en groupes, mise en commun.</p>",
-                    "<p>Activité d'introduction et trace écrite.</p>",
-                ]
-            )
-        if rng.random() < 0.03:
+        if with_text < 0.35:
+            content.description = text
+        if with_file < 0.03:
             content.attachments = list(documents.get(subject, documents["*"]))
         contents.append(content)
     return contents
