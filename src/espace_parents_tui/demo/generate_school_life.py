@@ -1,26 +1,28 @@
 """The demo school's vie scolaire, teaching team and the parent's contact details.
 
-``add_school_life(school, today, seed)`` fills, deterministically (its own ``random.Random`` seeded
-from the seed, the school year and the child), for each child of the demo school:
+``add_school_life(school, today, seed)`` fills, deterministically (its own ``random.Random`` per
+child and period, seeded from the seed and the school year), for each child of the demo school:
 
-- **absences** on past school days (from the first lesson to the end of the last lesson missed):
-  justified ones with a reason, one "à justifier par les parents" (no reason known yet) on the last
-  school day before today, and for the first child one that the vie scolaire settled ("réglée")
-  without a justification;
-- **delays** at the first lesson of past school days, 5 to 20 minutes, justified or not;
+- **absences**, drawn per grading period over the whole period and kept when a week old or more:
+  two justified ones a period (in the first, one over two school days in a row), for the first child
+  a morning the vie scolaire settled ("réglée") without a justification, and a morning "à justifier
+  par les parents" (reason not known yet) on the last school day before ``today``;
+- **delays** at the first lesson of a day, 5 to 20 minutes, drawn per period (a justified one, a
+  justified and settled one, and in the first period one to justify), never on an absence day, kept
+  when before ``today``;
 - **one punishment** per child: the detention ("retenue") of the child's timetable, asked by a
   teacher of the child at one of that teacher's lessons at least two days before, with its session
   at the detention's date, time and length (a child without a detention in the timetable gets
-  none);
-- **one observation and one encouragement** per child, by teachers of the child, in the past;
-- **one precautionary measure** for the second child, in the first trimester;
+  none; the first child's carries a PDF of work to do, the second's asks for an acknowledgement);
+- **one observation and one encouragement** per child, in the first period, by teachers of the child;
+- **one precautionary measure** for the second child, in the first period;
 - the **staff** a parent sees in the teaching team (principal, CPE, school nurse), added when the
   school has no one with that function yet; each class's **professeur principal** (the teacher
   with the most weekly minutes with the class's first child, ties going to the subject listed first);
-- the parent's **contact details** (address, phone).
+- the demo parent's **contact details** (address, phone).
 
-Everything dated is on or before ``today``, so that what was already there does not change from one
-day to the next (except the absence "à justifier", which follows ``today``).
+What is dated before ``today`` does not change from one day to the next, except the absence "à
+justifier", which follows ``today``.
 """
 
 from __future__ import annotations
