@@ -51,7 +51,8 @@ def _week(request: PageRequest) -> int:
             week = source.get("numeroSemaine")
             if isinstance(week, int) and not isinstance(week, bool):
                 return week
-    for raw in (data.get("dateGrille"), (data.get("modificationsEDT") or {}).get("date")):
+    changes = data.get("modificationsEDT")
+    for raw in (data.get("dateGrille"), changes.get("date") if isinstance(changes, dict) else None):
         day = parse_day(raw) if raw is not None else None
         if day is not None:
             return request.school.week_number(day)
@@ -61,6 +62,8 @@ def _week(request: PageRequest) -> int:
 def _changed(request: PageRequest, child: Any, week: int) -> list[Any]:
     """The occurrences of the week that a change touches (weekly lessons only), in order."""
     school = request.school
+    if not 1 <= week <= 60:  # no such week in a school year
+        return []
     monday = school.monday_of_week(week)
     days = {monday + timedelta(days=i) for i in range(7)}
     changed = []
