@@ -65,3 +65,12 @@ async def press(pilot, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def wait_for(pilot, predicate, *, rounds: int = 400) -> None:
+    """Pause until ``predicate()`` holds (for screens a worker waits on, where ``settle`` would hang)."""
+    for _ in range(rounds):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app never reached the expected state")

@@ -106,7 +106,7 @@ class EspaceParentsApp(App[int]):
 
     def __init__(
         self,
-        opener: PortalOpener,
+        opener: PortalOpener | None,
         *,
         today: date | None = None,
         sync_on_start: bool = True,
@@ -154,7 +154,52 @@ class EspaceParentsApp(App[int]):
     async def on_mount(self) -> None:
         self._show_bars()
         self._install_hangup_handlers()
-        self.open_portal()
+        if self._opener is None:
+            self.show_login(can_cancel=False)
+        else:
+            self.open_portal()
+
+    # --- adding an account ------------------------------------------------------------------
+
+    def show_login(self, *, can_cancel: bool = True) -> None:
+        from espace_parents_tui.config import ConfigStore
+        from espace_parents_tui.credentials import MemoryStore
+        from espace_parents_tui.onboarding import Onboarding
+        from espace_parents_tui.screens.login import LoginScreen
+
+        self._login_store = None
+
+        def factory(choice):
+            self._login_store = choice.store if choice else None
+            return Onboarding(ConfigStore(), choice.store if choice else MemoryStore())
+
+        def logged_in(outcome) -> None:
+            if outcome is None:
+                return
+            from espace_parents_tui.commands import open_account_portal
+
+            self.notify(f"Connecté : {outcome.parent_name}", markup=False)
+            self._opener = open_account_portal(outcome.account.id, self._login_store)
+            self.open_portal()
+
+        self.push_screen(LoginScreen(factory, can_cancel=can_cancel), logged_in)
+
+    async def choose_storage(self, *, allow_ask: bool):
+        """Where the new account's secret goes: the keyring, or what the user picks without one."""
+        import asyncio
+
+        from espace_parents_tui.credentials import FileStore, KeyringStore, MemoryStore, probe_keyring
+        from espace_parents_tui.screens.login import NoKeyringScreen, StorageChoice
+
+        status = await asyncio.to_thread(probe_keyring)
+        if status.usable and status.backend is not None:
+            return StorageChoice("keyring", KeyringStore(status.backend))
+        choice = await self.push_screen_wait(NoKeyringScreen(status.reason, allow_ask=allow_ask))
+        if choice == "file":
+            return StorageChoice("file", FileStore())
+        if choice == "ask":
+            return StorageChoice("ask", MemoryStore())
+        return None
 
     @work(exclusive=True, group="portal", exit_on_error=False)
     async def open_portal(self) -> None:

@@ -11,7 +11,6 @@ import asyncio
 import getpass
 import json
 import sys
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -21,7 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore, app_paths, make_account_id
+from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore, app_paths
 from espace_parents_tui.credentials import (
     CredentialError,
     CredentialStore,
@@ -34,8 +33,7 @@ from espace_parents_tui.credentials import (
 )
 from espace_parents_tui.i18n import t
 from espace_parents_tui.portal import Offline, Portal, PortalError, demo_portal
-from espace_parents_tui.pronote import auth, errors
-from espace_parents_tui.pronote.client import PronoteClient
+from espace_parents_tui.pronote import errors
 from espace_parents_tui.sections import SECTIONS, week_scope
 from espace_parents_tui.store import Cache, codec, delete_cache
 
@@ -145,7 +143,7 @@ def _ask(prompt: str, given: str | None) -> str:
 
 
 @asynccontextmanager
-async def _portal(args: argparse.Namespace) -> AsyncIterator[Portal]:
+async def _portal(args: argparse.Namespace, store: CredentialStore | None = None) -> AsyncIterator[Portal]:
     """The portal of ``--account`` (or the default one), or the demo school with ``--demo``."""
     if getattr(args, "demo", False):
         school = Path(args.school) if getattr(args, "school", None) else None
@@ -154,7 +152,7 @@ async def _portal(args: argparse.Namespace) -> AsyncIterator[Portal]:
         return
     config = _config_store()
     account = _account(config, getattr(args, "account", None))
-    store = _store_for(account, password_stdin=getattr(args, "password_stdin", False))
+    store = store or _store_for(account, password_stdin=getattr(args, "password_stdin", False))
     cache = Cache.open(cache_path(account.id))
     if cache.recovered:
         _err(cache.recovered)
@@ -194,18 +192,9 @@ def add_login_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_login(args: argparse.Namespace) -> int:
+    from espace_parents_tui.onboarding import Onboarding, qr_text
+
     config = _config_store()
-    existing = {a.id for a in config.accounts()}
-    device = str(uuid.uuid4())
-    if args.qr:
-        text = args.qr if args.qr.lstrip().startswith("{") else _read_text_file(args.qr)
-        pin = _ask(t("ask.pin"), args.pin)
-        qr = auth.decode_qr(text, pin)  # checks the PIN before anything is sent
-        server, username, mode = qr.url, qr.login, "token"
-    else:
-        server = _ask(t("ask.server"), args.server)
-        username = _ask(t("ask.username"), args.username)
-        mode = "password"
     storage = "file" if args.insecure_storage else "ask" if args.ask else "keyring"
     if args.qr and storage == "ask":
         raise CommandError(
@@ -213,21 +202,12 @@ def run_login(args: argparse.Namespace) -> int:
             "utilisez le trousseau, ou --insecure-storage.",
             2,
         )
-    account_id = args.account or make_account_id(username, existing)
-    account = AccountConfig(
-        id=account_id,
-        server_url=server,
-        username=username,
-        login_mode=mode,
-        device_uuid=device,
-        storage=storage,
-        label=args.label or "",
-    )
     if storage == "ask":
         store: CredentialStore = MemoryStore()
     else:
+        probe = AccountConfig(id="probe", server_url="https://x.invalid/", username="x", storage=storage)
         choice = choose_store(
-            account,
+            probe,
             probe_keyring() if storage == "keyring" else _no_probe(),
             insecure_opt_in=args.insecure_storage,
         )
@@ -236,36 +216,42 @@ def run_login(args: argparse.Namespace) -> int:
         if choice.warning:
             _err(t("insecure_warning", warning=choice.warning))
         store = choice.store
-    password = None if args.qr else _read_secret(t("ask.password"), args.password_stdin)
+    onboarding = Onboarding(config, store)
+    if args.qr:
+        text = qr_text(args.qr)
+        pin = _ask(t("ask.pin"), args.pin)
 
-    async def login() -> tuple[AccountConfig, Any]:
-        def save_token(token: str) -> None:
-            store.set(account_id, "token", token)
+        def login():
+            return onboarding.login_qr(
+                text, pin, account_id=args.account, label=args.label or "", storage=storage
+            )
 
-        async with PronoteClient(server, on_token=save_token) as client:
-            if args.qr:
-                result = await client.login_qr(text, pin, device)
-            else:
-                result = await client.login_password(username, password)
-            return account, (result, client.account)
+    else:
+        server = _ask(t("ask.server"), args.server)
+        username = _ask(t("ask.username"), args.username)
+        password = _read_secret(t("ask.password"), args.password_stdin)
+
+        def login():
+            return onboarding.login_password(
+                server, username, password, account_id=args.account, label=args.label or "", storage=storage
+            )
+
+    async def go():
+        try:
+            return await login()
+        finally:
+            await onboarding.close()
 
     try:
-        account, (result, user) = asyncio.run(login())
+        outcome = asyncio.run(go())
     except errors.TooManyAttempts as exc:
         raise CommandError(str(exc), 3) from exc
     except errors.LoginError as exc:
         raise CommandError(str(exc), 2) from exc
     except errors.PronoteError as exc:
         raise CommandError(str(exc), 1) from exc
-    if mode == "password" and storage != "ask":
-        store.set(account_id, "password", password)
-    if result.device_id:
-        account = AccountConfig(**{**account.__dict__, "device_id": result.device_id})
-    config.add(account, make_default=not existing)
     out = _out()
-    out.print(
-        Text(t("login.done", name=result.parent_name, children=", ".join(c.name for c in user.children)))
-    )
+    out.print(Text(t("login.done", name=outcome.parent_name, children=", ".join(outcome.children))))
     if storage != "ask":
         out.print(Text(t("login.stored", store=store.describe())))
     return 0
@@ -464,13 +450,13 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_account_portal(account_id: str | None):
+def open_account_portal(account_id: str | None, store: CredentialStore | None = None):
     """An opener for the terminal app: the portal of a configured account."""
 
     @asynccontextmanager
     async def opener() -> AsyncIterator[Portal]:
         args = argparse.Namespace(account=account_id, demo=False, password_stdin=False)
-        async with _portal(args) as portal:
+        async with _portal(args, store) as portal:
             yield portal
 
     return opener

@@ -34,7 +34,9 @@ def run_tui(args: argparse.Namespace) -> int:
 
     else:
         from espace_parents_tui.commands import open_account_portal
+        from espace_parents_tui.config import ConfigStore
 
-        opener = open_account_portal(getattr(args, "account", None))
+        has_account = bool(getattr(args, "account", None)) or ConfigStore().default_account() is not None
+        opener = open_account_portal(getattr(args, "account", None)) if has_account else None
     app = EspaceParentsApp(opener, today=today)
     return app.run() or 0
