@@ -13,7 +13,7 @@ import pytest
 
 from espace_parents_tui import cli
 from espace_parents_tui.config import app_paths
-from espace_parents_tui.demo.school import Grade, LessonChange, demo_school
+from espace_parents_tui.demo.school import DiscussionMessage, Grade, LessonChange, demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
 
@@ -170,12 +170,28 @@ def test_second_sync_reports_exactly_what_the_server_added(world, school, server
         if not occ.cancelled and occ.kind == "cours"
     )
     hugo.changes.append(LessonChange(date=target.day, start=target.start, kind="annule"))
+    # …and a teacher writes in an open discussion (the server keeps its mailboxes, writes included,
+    # in its state from the first read on).
+    mailbox = app.state["messaging"]["demo"]
+    discussion = next(d for d in mailbox if not d.closed and d.folder is None)
+    teacher = next(p for p in discussion.participants if p != school.parents[0].name)
+    discussion.messages.append(
+        DiscussionMessage(
+            teacher, datetime.combine(TODAY, time(7, 0)), "Merci pour votre message.", read=False
+        )
+    )
 
     code, out = run(["sync", "--json"], stdin=PASSWORD + "\n", monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0, out.err
     second = json.loads(out.out)
-    assert [(c["child"], c["section"]) for c in second["new"]] == [("MARTIN Léa", "grades")]
-    assert "MATHÉMATIQUES" in second["new"][0]["summary"] and "16.5" in second["new"][0]["summary"]
+    assert sorted((c["child"], c["section"]) for c in second["new"]) == [
+        ("*", "messages"),
+        ("MARTIN Léa", "grades"),
+    ]
+    new_grade = next(c for c in second["new"] if c["section"] == "grades")
+    assert "MATHÉMATIQUES" in new_grade["summary"] and "16.5" in new_grade["summary"]
+    new_message = next(c for c in second["new"] if c["section"] == "messages")
+    assert discussion.subject in new_message["summary"]
     assert [(c["child"], c["section"]) for c in second["changed"]] == [("MARTIN Hugo", "timetable")]
     assert target.start.strftime("%Hh%M") in second["changed"][0]["summary"]
     assert "annulé" in second["changed"][0]["summary"]
@@ -290,3 +306,31 @@ def test_no_secret_reaches_logs_or_errors(world, server, monkeypatch, capsys, ca
     run(["sync"], stdin=PASSWORD + "\n", monkeypatch=monkeypatch, capsys=capsys)
     assert PASSWORD not in caplog.text
     assert os.environ.get("PYTHON_KEYRING_BACKEND") == "keyring.backends.fail.Keyring"
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "children",
+        "grades",
+        "averages",
+        "evaluations",
+        "report",
+        "timetable",
+        "homework",
+        "absences",
+        "messages",
+        "news",
+        "menus",
+        "team",
+        "calendar",
+    ],
+)
+def test_every_section_shows_on_the_demo(world, capsys, section):
+    code, out = run(["show", section, "--demo", "--child", "Hugo", "--json"], capsys=capsys)
+    assert code == 0, out.err
+    shown = json.loads(out.out)
+    assert shown["section"] == section and shown["data"] is not None
+    code, out = run(["show", section, "--demo", "--child", "Hugo"], capsys=capsys)
+    assert code == 0, out.err
+    assert out.out.strip() and "Traceback" not in out.err

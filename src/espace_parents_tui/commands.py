@@ -37,7 +37,21 @@ from espace_parents_tui.pronote import errors
 from espace_parents_tui.sections import SECTIONS, week_scope
 from espace_parents_tui.store import Cache, codec, delete_cache
 
-SHOW_SECTIONS = ("children", "grades", "averages", "timetable")
+SHOW_SECTIONS = (
+    "children",
+    "grades",
+    "averages",
+    "evaluations",
+    "report",
+    "timetable",
+    "homework",
+    "absences",
+    "messages",
+    "news",
+    "menus",
+    "team",
+    "calendar",
+)
 
 
 class CommandError(Exception):
@@ -408,7 +422,7 @@ def run_show(args: argparse.Namespace) -> int:
                     raise CommandError(t("nothing_cached", section=name), 1)
                 return kids, None, None, note
             section = RENDERERS[name][0]
-            child = portal.child(args.child)
+            child = portal.child(args.child) if SECTIONS[section].per_child else None
             cached = None
             if not args.offline and note is None:
                 try:
@@ -421,7 +435,7 @@ def run_show(args: argparse.Namespace) -> int:
                     raise CommandError(t("nothing_cached", section=name), 1)
                 if note is None:
                     note = t("cached_note", when=f"{cached.fetched_at:%d/%m/%Y %H:%M}")
-            title = f"{SECTIONS[section].title_fr} — {child.name if child else ''}"
+            title = SECTIONS[section].title_fr + (f" — {child.name}" if child else "")
             return (
                 cached.value,
                 section,

@@ -332,8 +332,9 @@ class Portal:
                 continue
             except BaseException as exc:
                 raise self._translate(exc) from exc
-            items = spec.items(value) if spec.items else None
-            writer.put(child_key, spec.name, scope, value, items, baseline=spec.baseline)
+            writer.put(
+                child_key, spec.name, scope, value, spec.items_of(value, scope), baseline=spec.baseline
+            )
             report.datasets += 1
             if on_dataset:
                 on_dataset(spec.name, child_key, scope, value)
@@ -366,7 +367,7 @@ class Portal:
             section,
             scope,
             value,
-            spec.items(value) if spec.items else None,
+            spec.items_of(value, scope),
             baseline=spec.baseline,
         )
         writer.commit()

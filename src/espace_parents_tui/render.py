@@ -124,11 +124,149 @@ def render_timetable(lessons: list[Lesson], title: str) -> RenderableType:
     return table
 
 
+def _name(value: Any) -> str:
+    return str(getattr(value, "name", value) or "")
+
+
+def render_homework(items: list, title: str) -> RenderableType:
+    table = _table(title, "Pour le", t("col.subject"), "Travail", "Fait")
+    for hw in sorted(items, key=lambda h: (h.due, _name(h.subject))):
+        extra = f" [{len(hw.attachments)} pièce(s) jointe(s)]" if hw.attachments else ""
+        table.add_row(
+            Text(f"{hw.due:%d/%m}"),
+            Text(_name(hw.subject)),
+            Text(hw.description + extra),
+            Text("oui" if hw.done else ""),
+        )
+    return table
+
+
+def render_absences(life: Any, title: str) -> RenderableType:
+    table = _table(title, "Quoi", "Quand", "Détail", "Justification")
+    for a in life.absences:
+        state = (
+            "justifiée" if a.justified else ("à justifier" if a.to_justify_by_parents else "non justifiée")
+        )
+        table.add_row(
+            Text("Absence"),
+            Text(f"{a.start:%d/%m %H:%M} → {a.end:%d/%m %H:%M}"),
+            Text(", ".join(a.reasons) or (a.hours or "")),
+            Text(state),
+        )
+    for d in life.delays:
+        table.add_row(
+            Text("Retard"),
+            Text(f"{d.when:%d/%m %H:%M}"),
+            Text(f"{d.minutes} min " + ", ".join(d.reasons)),
+            Text(
+                "justifié" if d.justified else ("à justifier" if d.to_justify_by_parents else "non justifié")
+            ),
+        )
+    for p in life.punishments:
+        table.add_row(
+            Text("Punition"),
+            Text(f"{p.given:%d/%m}"),
+            Text(f"{p.nature} — " + ", ".join(p.reasons)),
+            Text(""),
+        )
+    for o in life.observations:
+        table.add_row(Text("Observation"), Text(f"{o.day:%d/%m}"), Text(f"{o.title} : {o.comment}"), Text(""))
+    return table
+
+
+def render_messages(box: Any, title: str) -> RenderableType:
+    table = _table(title, "Date", "Objet", "De", "Non lus")
+    for d in box.discussions:
+        table.add_row(
+            Text(f"{d.date:%d/%m}" if d.date else d.date_label),
+            Text(d.subject + (" (fermée)" if d.closed else "")),
+            Text(d.initiator or ""),
+            Text(str(d.unread) if d.unread else ""),
+        )
+    return table
+
+
+def render_news(feed: Any, title: str) -> RenderableType:
+    table = _table(title, "Date", "Titre", "Catégorie", "Auteur", "Lu")
+    for item in feed.items:
+        kind = " (sondage)" if item.is_survey else ""
+        table.add_row(
+            Text(f"{item.start:%d/%m}" if item.start else ""),
+            Text(item.title + kind),
+            Text(item.category or ""),
+            Text(item.author or ""),
+            Text("oui" if item.read else "non"),
+        )
+    return table
+
+
+def render_menus(menus: list, title: str) -> RenderableType:
+    table = _table(title, t("col.date"), "Repas", "Plats")
+    for menu in sorted(menus, key=lambda m: m.day):
+        dishes = " / ".join(dish.name for course in menu.courses for dish in course.dishes)
+        table.add_row(Text(f"{menu.day:%d/%m}"), Text(menu.name or ""), Text(dishes))
+    return table
+
+
+def render_team(members: tuple, title: str) -> RenderableType:
+    table = _table(title, t("col.name"), "Matières / fonction", "E-mail")
+    for member in members:
+        what = ", ".join(_name(s) for s in member.subjects) or (member.function or "")
+        if member.is_main_teacher:
+            what += " (professeur principal)"
+        table.add_row(Text(member.name), Text(what), Text(member.email or ""))
+    return table
+
+
+def render_evaluations(evaluations: tuple, title: str) -> RenderableType:
+    table = _table(title, t("col.date"), t("col.subject"), "Évaluation", "Niveaux")
+    for e in sorted(evaluations, key=lambda e: e.day, reverse=True):
+        levels = ", ".join(f"{a.abbreviation or a.level}" for a in e.acquisitions)
+        table.add_row(Text(f"{e.day:%d/%m}"), Text(_name(e.subject)), Text(e.name), Text(levels))
+    return table
+
+
+def render_report(card: Any, title: str) -> RenderableType:
+    if not card.published:
+        return Text(f"{title} : {card.message or 'pas encore publié'}")
+    table = _table(title, t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Appréciation")
+    for subject in card.subjects:
+        table.add_row(
+            Text(_name(subject.subject)),
+            Text(mark_text(subject.student_average)),
+            Text(mark_text(subject.class_average) if subject.class_average.published else ""),
+            Text(" ".join(subject.appraisals)),
+        )
+    for appraisal in card.appraisals:
+        table.add_row(Text(appraisal.title), Text(""), Text(""), Text(appraisal.text))
+    return table
+
+
+def render_calendar(data: Any, title: str) -> RenderableType:
+    table = _table(title, "Du", "Au", "Quoi")
+    for period in data.calendar.periods:
+        table.add_row(Text(f"{period.start:%d/%m/%Y}"), Text(f"{period.end:%d/%m/%Y}"), Text(period.name))
+    for holiday in data.calendar.holidays:
+        table.add_row(Text(f"{holiday.start:%d/%m/%Y}"), Text(f"{holiday.end:%d/%m/%Y}"), Text(holiday.name))
+    for event in data.events:
+        table.add_row(Text(f"{event.start:%d/%m/%Y}"), Text(f"{event.end:%d/%m/%Y}"), Text(event.title))
+    return table
+
+
 Renderer = Callable[[Any, str], RenderableType]
 
 # show SECTION -> (the portal section holding the data, the renderer)
 RENDERERS: dict[str, tuple[str, Renderer]] = {
     "grades": ("grades", render_grades),
     "averages": ("grades", render_averages),
+    "evaluations": ("evaluations", render_evaluations),
+    "report": ("report", render_report),
     "timetable": ("timetable", render_timetable),
+    "homework": ("homework", render_homework),
+    "absences": ("school_life", render_absences),
+    "messages": ("messages", render_messages),
+    "news": ("news", render_news),
+    "menus": ("menus", render_menus),
+    "team": ("team", render_team),
+    "calendar": ("calendar", render_calendar),
 }

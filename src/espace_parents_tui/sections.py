@@ -47,6 +47,16 @@ class Section:
     baseline: str = "section"
     per_child: bool = True
     tab: int | None = None
+    # Item keys are only unique within a scope (e.g. one report card per period): prefix them.
+    scoped_keys: bool = False
+
+    def items_of(self, value: Any, scope: str) -> list[Item] | None:
+        if self.items is None:
+            return None
+        found = list(self.items(value))
+        if self.scoped_keys:
+            found = [Item(f"{scope}|{item.key}", item.value, item.summary) for item in found]
+        return found
 
 
 def monday(day: date) -> date:
@@ -176,3 +186,7 @@ SECTIONS: dict[str, Section] = {section.name: section for section in (GRADES, TI
 def register(section: Section) -> Section:
     SECTIONS[section.name] = section
     return section
+
+
+# The other sections register themselves (one import, at the end, so that they can use the helpers above).
+from espace_parents_tui import sections_more  # noqa: E402,F401

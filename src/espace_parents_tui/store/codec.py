@@ -132,9 +132,13 @@ def from_jsonable(tp: Any, data: Any) -> Any:
     return data
 
 
+def _session_scoped(key: str) -> bool:
+    return key == "id" or key.endswith("_id") or key == "possessions"
+
+
 def _strip_ids(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _strip_ids(v) for k, v in value.items() if k not in ("id", "period_id")}
+        return {k: _strip_ids(v) for k, v in value.items() if not _session_scoped(k)}
     if isinstance(value, list):
         return [_strip_ids(v) for v in value]
     return value
