@@ -389,5 +389,5 @@ class EspaceParentsApp(App[int]):
         ):
             body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
         body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
-        body.append("Notes : p période, o notes/moyennes\n")
+        body.append("Notes : , et . période, o notes/moyennes\n")
         self.push_screen(InfoScreen(t("help.title"), body))

@@ -27,8 +27,10 @@ class GradesView(SectionView):
     sections = ("grades",)
 
     BINDINGS = [
-        Binding("p", "period(1)", "Période", id="grades.period", tooltip="Période suivante"),
-        Binding("shift+p", "period(-1)", "Période préc.", show=False, id="grades.period_previous"),
+        Binding("full_stop", "period(1)", "Période suiv.", id="grades.period", tooltip="Période suivante"),
+        Binding(
+            "comma", "period(-1)", "Période préc.", id="grades.period_previous", tooltip="Période précédente"
+        ),
         Binding("o", "toggle", "Notes/Moyennes", id="grades.toggle", tooltip="Basculer notes / moyennes"),
     ]
 
