@@ -5,6 +5,29 @@ from __future__ import annotations
 import argparse
 import sys
 
+COMMANDS = frozenset({"login", "logout", "accounts", "locate", "sync", "show", "demo-server", "debug"})
+
+
+def _add_app_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", help="affiche la trace complète des erreurs")
+    parser.add_argument(
+        "--lang", choices=("fr", "en"), help="langue des messages (par défaut : selon la locale)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="ouvre l'école de démonstration (rien à configurer)"
+    )
+    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
+    parser.add_argument("--today", help=argparse.SUPPRESS)  # support: reproduce a screen at a given date
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    """Just the options of the terminal app: opening it imports nothing the app does not need."""
+    parser = argparse.ArgumentParser(prog="espace-parents", add_help=False)
+    _add_app_options(parser)
+    parser.set_defaults(command=None)
+    return parser
+
 
 def build_parser() -> argparse.ArgumentParser:
     from espace_parents_tui import commands, debugtools
@@ -61,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    opens_app = not (COMMANDS & set(argv)) and not {"-h", "--help"} & set(argv)
+    parser = build_app_parser() if opens_app else build_parser()
     args = parser.parse_args(argv)
     from espace_parents_tui.i18n import set_language
 

@@ -17,15 +17,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.config import AccountConfig
 from espace_parents_tui.credentials import CredentialError, CredentialStore, MemoryStore
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
-from espace_parents_tui.pronote.client import PronoteClient
 from espace_parents_tui.sections import ACCOUNT, SECTIONS, Context, Section
 from espace_parents_tui.store import Cache, Cached, Change
+
+if TYPE_CHECKING:
+    from espace_parents_tui.pronote.client import PronoteClient
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +195,8 @@ class Portal:
             if self._client is not None and self._client.logged_in:
                 return self._client
             secret = await self._secret()
+            from espace_parents_tui.pronote.client import PronoteClient  # the network only when needed
+
             client = PronoteClient(
                 self.account.server_url,
                 timeout=self._timeout,

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from espace_parents_tui.models import Child, GradeReport, Lesson, SchoolSettings
-from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_TIMETABLE
+from espace_parents_tui.pronote.tabs import TAB_GRADES, TAB_TIMETABLE
 from espace_parents_tui.store import Item
 
 ACCOUNT = "*"  # the "child" of account-level datasets (messages, news, calendar…)

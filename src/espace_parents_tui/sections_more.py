@@ -23,7 +23,7 @@ from espace_parents_tui.models.news import NewsFeed
 from espace_parents_tui.models.people import AccountInfo, TeamMember
 from espace_parents_tui.models.reports import Evaluation, ReportCard
 from espace_parents_tui.models.school_life import HomePage, SchoolLife
-from espace_parents_tui.pronote.calls.base import (
+from espace_parents_tui.pronote.tabs import (
     TAB_ACCOUNT,
     TAB_EVALUATIONS,
     TAB_HOME,

@@ -12,22 +12,23 @@ from espace_parents_tui.pronote import errors
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.wire import Era
 
-# Tab (onglet) numbers, from PRONOTE's GenreOnglet enum (parent-features.md §14).
-TAB_HOME = 7
-TAB_NEWS = 8
-TAB_AGENDA = 9
-TAB_MENUS = 10
-TAB_REPORT = 12
-TAB_REPORT_CARD = 13
-TAB_TIMETABLE = 16
-TAB_SCHOOL_LIFE = 19
-TAB_TEAM = 37
-TAB_ACCOUNT = 49
-TAB_HOMEWORK = 88
-TAB_LESSON_CONTENT = 89
-TAB_MESSAGES = 131
-TAB_GRADES = 198
-TAB_EVALUATIONS = 201
+from espace_parents_tui.pronote.tabs import (  # noqa: F401  (re-exported)
+    TAB_ACCOUNT,
+    TAB_AGENDA,
+    TAB_EVALUATIONS,
+    TAB_GRADES,
+    TAB_HOME,
+    TAB_HOMEWORK,
+    TAB_LESSON_CONTENT,
+    TAB_MENUS,
+    TAB_MESSAGES,
+    TAB_NEWS,
+    TAB_REPORT,
+    TAB_REPORT_CARD,
+    TAB_SCHOOL_LIFE,
+    TAB_TEAM,
+    TAB_TIMETABLE,
+)
 
 
 class CallsBase:

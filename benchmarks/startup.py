@@ -1,0 +1,123 @@
+"""Time from process start to the first painted home screen (warm cache), and peak memory.
+
+Set beside a bare Textual app that paints one label, in the same run. Each program runs in a real
+pseudo-terminal (80×24), several times; the medians are reported.
+
+    python benchmarks/startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pty
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def run_in_pty(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds to first paint, peak RSS in MiB) of one run."""
+    import fcntl
+    import termios
+
+    report = Path(tempfile.mkstemp(suffix=".json")[1])
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {
+        **env,
+        "ESPACE_PARENTS_STARTUP_REPORT": str(report),
+        "ESPACE_PARENTS_T0": repr(time.time()),
+        "TERM": "xterm-256color",
+    }
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    os.close(master)
+    data = json.loads(report.read_text() or "{}")
+    report.unlink(missing_ok=True)
+    if "first_paint_s" not in data:
+        raise SystemExit(f"{command} did not report its first paint (status {status})")
+    return data["first_paint_s"], usage.ru_maxrss / 1024
+
+
+def warm_account(home: Path) -> tuple[dict[str, str], object]:
+    """A configured demo account on a loopback demo server, with one sync done."""
+    from espace_parents_tui.credentials import FileStore
+    from espace_parents_tui.demo.school import demo_school
+    from espace_parents_tui.demo.server import DemoServer, ServerOptions
+    from espace_parents_tui.demo.serving import ServerThread
+
+    env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
+        env[var] = str(home / var.lower())
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    server = ServerThread(DemoServer(demo_school(__import__("datetime").date.today()), ServerOptions()))
+    cli = [sys.executable, "-m", "espace_parents_tui"]
+    subprocess.run(
+        [
+            *cli,
+            "login",
+            "--server",
+            server.page_url,
+            "--username",
+            "demo",
+            "--password-stdin",
+            "--insecure-storage",
+            "--account",
+            "demo",
+        ],
+        input="demo\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run([*cli, "sync"], env=env, check=True, capture_output=True)
+    assert FileStore  # the secret is in the opt-in file of this throw-away home
+    return env, server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        env, server = warm_account(Path(folder))
+        try:
+            programs = {
+                "espace-parents (warm cache)": [sys.executable, "-m", "espace_parents_tui"],
+                "bare Textual app (one label)": [sys.executable, str(HERE / "bare_app.py")],
+            }
+            results = {}
+            for name, command in programs.items():
+                runs = [run_in_pty(command, env) for _ in range(args.runs)]
+                results[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+        finally:
+            server.stop()
+    print(f"Start-up to first painted screen, 80x24 pseudo-terminal, median of {args.runs} runs")
+    print(f"{'program':<30} {'first paint':>12} {'peak RSS':>10}")
+    for name, (paint, rss) in results.items():
+        print(f"{name:<30} {paint * 1000:>9.0f} ms {rss:>7.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
