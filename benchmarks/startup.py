@@ -36,6 +36,7 @@ def run_in_pty(command: list[str], env: dict[str, str]) -> tuple[float, float]:
         **env,
         "ESPACE_PARENTS_STARTUP_REPORT": str(report),
         "ESPACE_PARENTS_T0": repr(time.time()),
+        "ESPACE_PARENTS_EXIT_AFTER_PAINT": "1",
         "TERM": "xterm-256color",
     }
     process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)

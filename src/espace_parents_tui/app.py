@@ -8,6 +8,7 @@ next child, ``?`` for help; bindings have ids so a user keymap can remap them.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -34,6 +35,8 @@ from espace_parents_tui.widgets.bars import SectionBar, TopBar
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
     from espace_parents_tui.portal import Portal
+
+log = logging.getLogger(__name__)
 
 PortalOpener = Callable[[], AbstractAsyncContextManager["Portal"]]
 
@@ -111,8 +114,11 @@ class EspaceParentsApp(App[int]):
         today: date | None = None,
         sync_on_start: bool = True,
         watch_terminal: bool = True,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        if theme:
+            self.theme = theme
         self._opener = opener
         self._fixed_today = today
         self._sync_on_start = sync_on_start
@@ -235,7 +241,8 @@ class EspaceParentsApp(App[int]):
             if report:
                 with open(report, "w", encoding="utf-8") as handle:
                     json.dump({"first_paint_s": elapsed}, handle)
-                self.exit()
+                if os.environ.get("ESPACE_PARENTS_EXIT_AFTER_PAINT"):
+                    self.exit()
 
     async def on_unmount(self) -> None:
         if self._portal_cm is not None:
@@ -360,8 +367,13 @@ class EspaceParentsApp(App[int]):
         """A sync stored nothing yet (one transaction at the end); views refresh when it ends."""
 
     def fetch_dataset(self, section: str, scope: str | None) -> None:
-        if self.portal is not None and not self.syncing:
-            self.run_fetch(section, scope)
+        from espace_parents_tui.sections import SECTIONS
+
+        if self.portal is None or self.syncing:
+            return
+        if SECTIONS[section].per_child and self.child is None:
+            return  # the children are not known yet: the sync will bring everything
+        self.run_fetch(section, scope)
 
     @work(group="fetch", exit_on_error=False)
     async def run_fetch(self, section: str, scope: str | None) -> None:
@@ -377,6 +389,8 @@ class EspaceParentsApp(App[int]):
             return
         error = event.worker.error
         message = getattr(error, "user_message", None) or f"Erreur inattendue : {type(error).__name__}"
+        if not hasattr(error, "user_message"):
+            log.error("worker %s failed", event.worker.name, exc_info=error)
         self.last_problem = message
         offline = type(error).__name__ == "Offline"
         self.notify(

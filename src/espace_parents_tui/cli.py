@@ -19,6 +19,10 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
     parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
     parser.add_argument("--today", help=argparse.SUPPRESS)  # support: reproduce a screen at a given date
+    parser.add_argument(
+        "--theme",
+        help="thème de l'application (ex. ansi-dark ou ansi-light pour les terminaux limités, textual-light…)",
+    )
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -47,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
     parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
     parser.add_argument("--today", help=argparse.SUPPRESS)  # support: reproduce a screen at a given date
+    parser.add_argument(
+        "--theme",
+        help="thème de l'application (ex. ansi-dark ou ansi-light pour les terminaux limités, textual-light…)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     def command(name: str, help_text: str, add) -> None:

@@ -38,5 +38,5 @@ def run_tui(args: argparse.Namespace) -> int:
 
         has_account = bool(getattr(args, "account", None)) or ConfigStore().default_account() is not None
         opener = open_account_portal(getattr(args, "account", None)) if has_account else None
-    app = EspaceParentsApp(opener, today=today)
+    app = EspaceParentsApp(opener, today=today, theme=getattr(args, "theme", None))
     return app.run() or 0

@@ -353,6 +353,8 @@ class Portal:
     async def fetch(self, section: str, child: Child | None, scope: str | None = None) -> Cached:
         """Fetch one dataset now (e.g. a week not in the cache yet) and keep it."""
         spec = SECTIONS[section]
+        if spec.per_child and child is None:
+            raise PortalError("Choisissez un enfant.")
         client = await self.connect()
         current = client.current_child(child.name) if child is not None else None
         if scope is None:
