@@ -27,8 +27,12 @@ from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.i18n import t
 from espace_parents_tui.screens.base import SectionView
+from espace_parents_tui.screens.calendar import CalendarView
+from espace_parents_tui.screens.documents import DocumentsView
 from espace_parents_tui.screens.grades import GradesView
 from espace_parents_tui.screens.home import HomeView
+from espace_parents_tui.screens.homework import HomeworkView
+from espace_parents_tui.screens.menus import MenusView
 from espace_parents_tui.screens.timetable import TimetableView
 from espace_parents_tui.widgets.bars import SectionBar, TopBar
 
@@ -41,12 +45,24 @@ log = logging.getLogger(__name__)
 PortalOpener = Callable[[], AbstractAsyncContextManager["Portal"]]
 
 # The sections, in the order of the section bar. Each issue-3 area adds its view here.
-VIEW_CLASSES: list[type[SectionView]] = [HomeView, GradesView, TimetableView]
+VIEW_CLASSES: list[type[SectionView]] = [
+    HomeView,
+    GradesView,
+    TimetableView,
+    HomeworkView,
+    DocumentsView,
+    MenusView,
+    CalendarView,
+]
 
 SHORT_TITLES = {
     "home": "Accueil",
     "grades": "Notes",
     "timetable": "Emploi du temps",
+    "homework": "Cahier de textes",
+    "documents": "Documents",
+    "menus": "Menus",
+    "calendar": "Calendrier",
 }
 
 
@@ -424,4 +440,8 @@ class EspaceParentsApp(App[int]):
             body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
         body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
         body.append("Notes : , et . période, o notes/moyennes\n")
+        body.append(
+            "Cahier de textes : , et . semaine, o travail/contenu, espace fait, Entrée détail ;"
+            " Documents : Entrée télécharge ; Menus : , et . semaine\n"
+        )
         self.push_screen(InfoScreen(t("help.title"), body))

@@ -1,0 +1,196 @@
+"""Dialogs that list attachments, and what selecting one does.
+
+A file is downloaded through the portal layer (:mod:`espace_parents_tui.actions_files`) and saved in
+the download folder; the app says where. A link is never downloaded: the parent chooses to open it
+in a browser (when this machine has a graphical one, or in the browser under textual-serve) or to
+copy its address (OSC 52: the terminal puts it in the clipboard, which also works over SSH).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from espace_parents_tui import actions_files
+from espace_parents_tui.models import Attachment
+
+if TYPE_CHECKING:
+    from espace_parents_tui.screens.base import SectionView
+
+DIALOG_CSS = """
+    {name} {{ align: center middle; }}
+    {name} > Vertical {{ width: 76; max-width: 100%; height: auto; max-height: 22;
+        border: round $accent; background: $surface; padding: 0 1; }}
+    {name} .dialog-title {{ text-style: bold; color: $accent; }}
+    {name} .dialog-hint {{ color: $text-muted; }}
+    {name} VerticalScroll {{ height: auto; max-height: 12; }}
+    {name} OptionList {{ height: auto; max-height: 6; }}
+"""
+
+
+def attachment_label(attachment: Attachment) -> Text:
+    label = Text()
+    if attachment.is_link:
+        label.append("lien     ", style="cyan")
+        label.append(attachment.name or attachment.url or "lien")
+        if attachment.url and attachment.url != attachment.name:
+            label.append(f"  {attachment.url}", style="dim")
+    else:
+        label.append("fichier  ", style="green")
+        label.append(attachment.name or "fichier")
+    return label
+
+
+class AttachmentDialog(ModalScreen[None]):
+    """A text (homework, lesson, event…) and its attachments; Enter on one downloads or opens it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Fermer", id="dialog.close", tooltip="Fermer cette fenêtre"),
+    ]
+    DEFAULT_CSS = DIALOG_CSS.format(name="AttachmentDialog")
+
+    def __init__(
+        self,
+        title: str,
+        body: Text,
+        attachments: Sequence[Attachment] = (),
+        on_pick: Callable[[Attachment], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+        self.attachments = list(attachments)
+        self._on_pick = on_pick
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self._title), classes="dialog-title")
+            with VerticalScroll(id="dialog-body"):
+                yield Static(self._body)
+            if self.attachments:
+                yield Static(Text("Pièces jointes et liens", style="bold"))
+                yield OptionList(
+                    *[Option(attachment_label(a)) for a in self.attachments], id="dialog-attachments"
+                )
+                hint = "Entrée : télécharger le fichier / ouvrir ou copier le lien · Échap : fermer"
+            else:
+                hint = "Échap : fermer"
+            yield Static(Text(hint), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        if self.attachments:
+            self.query_one(OptionList).focus()
+        else:
+            self.query_one("#dialog-body").focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self._on_pick is not None and 0 <= event.option_index < len(self.attachments):
+            self._on_pick(self.attachments[event.option_index])
+
+
+def browser_available(app: App) -> bool:
+    """Whether ``open_url`` reaches a graphical browser (a console one would take over the terminal)."""
+    if app.is_web:
+        return True
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class LinkScreen(ModalScreen[str | None]):
+    """A link: open it in the browser, or copy its address. Dismisses with "open", "copy" or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Fermer", id="link.close", tooltip="Fermer sans rien faire"),
+    ]
+    DEFAULT_CSS = DIALOG_CSS.format(name="LinkScreen")
+
+    def __init__(self, attachment: Attachment, *, can_open: bool) -> None:
+        super().__init__()
+        self.attachment = attachment
+        self.can_open = can_open
+
+    def compose(self) -> ComposeResult:
+        url = self.attachment.url or ""
+        with Vertical():
+            yield Static(Text(f"Lien : {self.attachment.name or url}"), classes="dialog-title")
+            yield Static(Text(url))
+            choices = []
+            if self.can_open:
+                choices.append(Option(Text("Ouvrir dans le navigateur"), id="open"))
+            choices.append(Option(Text("Copier l'adresse dans le presse-papiers"), id="copy"))
+            yield OptionList(*choices, id="link-choices")
+            if not self.can_open:
+                yield Static(
+                    Text("Pas de navigateur graphique ici (session SSH ?) : copiez l'adresse."),
+                    classes="dialog-hint",
+                )
+            yield Static(Text("Un lien n'est pas téléchargé. Échap : fermer"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+
+def open_link(app: App, attachment: Attachment) -> None:
+    """Offer to open or copy a link, and say what was done."""
+    url = attachment.url or ""
+    if not url:
+        app.notify("Ce lien n'a pas d'adresse.", severity="warning", markup=False)
+        return
+
+    def chosen(choice: str | None) -> None:
+        if choice == "open":
+            app.open_url(url)
+            app.notify(f"Ouverture demandée au navigateur :\n{url}", title="Lien", markup=False)
+        elif choice == "copy":
+            app.copy_to_clipboard(url)
+            app.notify(
+                f"Adresse copiée dans le presse-papiers (si le terminal accepte OSC 52) :\n{url}",
+                title="Lien",
+                markup=False,
+            )
+
+    app.push_screen(LinkScreen(attachment, can_open=browser_available(app)), chosen)
+
+
+def run_download(app: App, name: str, job: Callable[[], Any]) -> None:
+    """Run a download in an app worker (failures reach the app's one error handler) and say where."""
+
+    async def download() -> None:
+        app.notify(f"Téléchargement de « {name} »…", markup=False, timeout=3)
+        path = await job()
+        app.notify(f"Enregistré dans :\n{path}", title="Fichier téléchargé", markup=False, timeout=10)
+
+    app.run_worker(download(), group="download", exit_on_error=False, description=f"download {name}")
+
+
+def open_attachment(
+    view: SectionView, section: str, scope: str, attachment: Attachment, owner: Any = None
+) -> None:
+    """What selecting an attachment does: a file is downloaded, a link is offered to open or copy."""
+    if attachment.is_link:
+        open_link(view.app, attachment)
+        return
+    portal, child = view.portal, view.child
+    if portal is None:
+        return
+    run_download(
+        view.app,
+        attachment.name,
+        lambda: actions_files.download_attachment(portal, section, child, scope, attachment, owner=owner),
+    )

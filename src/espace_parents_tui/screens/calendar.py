@@ -1,0 +1,215 @@
+"""Calendrier: the school year in date order — periods, holidays, public holidays, agenda events.
+
+The current period is highlighted and the list opens on what comes next; Enter opens an entry
+(an event's comment and attachments).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from espace_parents_tui.models import AgendaEvent, Holiday, Period
+from espace_parents_tui.screens.attachments import AttachmentDialog, open_attachment
+from espace_parents_tui.screens.base import SectionView, text
+
+DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
+SCOPE = "all"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row: a period, a holiday or an event."""
+
+    start: date
+    end: date
+    kind: str  # "Période", "Vacances", "Jour férié", or the event's kind
+    title: str
+    when: str  # the date column
+    source: Any = None  # the Period, Holiday or AgendaEvent
+    current: bool = False
+
+
+def day_text(day: date, year: bool = True) -> str:
+    return (
+        f"{DAYS_SHORT[day.weekday()]} {day:%d/%m/%Y}" if year else f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
+    )
+
+
+def span_text(start: date, end: date) -> str:
+    if end <= start:
+        return day_text(start)
+    return f"{start:%d/%m} → {end:%d/%m/%Y}"
+
+
+def event_when(event: AgendaEvent) -> str:
+    if event.all_day or event.start.date() != event.end.date():
+        return span_text(event.start.date(), event.end.date())
+    return f"{day_text(event.start.date(), year=False)} {event.start:%H:%M}"
+
+
+def calendar_entries(calendar: Any, events: tuple[AgendaEvent, ...], today: date) -> list[Entry]:
+    """Periods, holidays and events in date order; the period containing today is ``current``."""
+    current = calendar.period_on(today)
+    entries: list[Entry] = []
+    for period in calendar.periods:
+        entries.append(
+            Entry(
+                period.start,
+                period.end,
+                "Période",
+                period.name,
+                span_text(period.start, period.end),
+                period,
+                current=period == current,
+            )
+        )
+    for holiday in calendar.holidays:
+        kind = "Vacances" if holiday.end > holiday.start else "Jour férié"
+        entries.append(
+            Entry(
+                holiday.start, holiday.end, kind, holiday.name, span_text(holiday.start, holiday.end), holiday
+            )
+        )
+    for event in events:
+        entries.append(
+            Entry(
+                event.start.date(),
+                event.end.date(),
+                event.kind_label,
+                event.title,
+                event_when(event),
+                event,
+            )
+        )
+    rank = {"Période": 0, "Vacances": 1, "Jour férié": 1}
+    entries.sort(key=lambda e: (e.start, rank.get(e.kind, 2), e.end, e.title))
+    return entries
+
+
+def entry_body(entry: Entry) -> Text:
+    body = Text()
+    source = entry.source
+    body.append(entry.kind, style="bold")
+    if isinstance(source, AgendaEvent):
+        if source.all_day:
+            body.append(f" · {span_text(source.start.date(), source.end.date())}\n")
+        else:
+            body.append(f" · du {source.start:%d/%m/%Y %H:%M} au {source.end:%d/%m/%Y %H:%M}\n")
+        if source.comment:
+            body.append("\n").append(source.comment + "\n")
+    elif isinstance(source, Period | Holiday):
+        body.append(f" · du {day_text(source.start)} au {day_text(source.end)}\n")
+        if entry.current:
+            body.append("Période en cours.\n", style="green")
+    return body
+
+
+class CalendarView(SectionView):
+    key = "calendar"
+    letter = "k"
+    title_key = "section.calendar"
+    sections = ("calendar",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="view-title", id="calendar-title")
+        yield Static(id="calendar-summary")
+        yield DataTable(id="calendar-table", cursor_type="row", zebra_stripes=True)
+        yield Static(classes="view-empty", id="calendar-empty")
+
+    def on_section_shown(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def _today(self) -> date:
+        return self.app.today()  # type: ignore[attr-defined]
+
+    def refresh_view(self) -> None:
+        if self.portal is None:
+            return
+        table = self.query_one(DataTable)
+        empty = self.query_one("#calendar-empty", Static)
+        cached = self.read("calendar", SCOPE)
+        if cached is None:
+            self.query_one("#calendar-title", Static).update(text("Calendrier"))
+            self.query_one("#calendar-summary", Static).update(Text())
+            table.clear(columns=True)
+            self.entries = []
+            empty.update(text("Chargement du calendrier…"))
+            empty.display = True
+            self.want("calendar", SCOPE)
+            return
+        empty.display = False
+        today = self._today()
+        calendar, events = cached.value.calendar, cached.value.events
+        self.query_one("#calendar-title", Static).update(text(f"Calendrier — année {calendar.school_year}"))
+        self.query_one("#calendar-summary", Static).update(self._summary(calendar, today))
+        self.entries = calendar_entries(calendar, events, today)
+        self._fill(table, today)
+
+    def _summary(self, calendar: Any, today: date) -> Text:
+        line = Text()
+        current = calendar.period_on(today)
+        if current is not None:
+            line.append("Période en cours : ", style="bold")
+            line.append(f"{current.name} ({current.start:%d/%m} → {current.end:%d/%m})", style="reverse")
+        holiday = calendar.next_holiday(today)
+        if holiday is not None:
+            line.append("  ·  " if current else "")
+            if holiday.start <= today:
+                line.append(f"{holiday.name} jusqu'au {holiday.end:%d/%m}")
+            else:
+                days = (holiday.start - today).days
+                line.append(f"Prochain congé : {holiday.name} le {holiday.start:%d/%m} (dans {days} j)")
+        return line
+
+    def _fill(self, table: DataTable, today: date) -> None:
+        cursor = table.cursor_row if table.row_count else None
+        table.clear(columns=True)
+        width = max(20, (self.app.size.width or 80) - 2 - 18 - 20 - 6 - 2)
+        table.add_column(Text("Date"), width=18)
+        table.add_column(Text("Type"), width=20)
+        table.add_column(Text("Intitulé"), width=width)
+        upcoming = None
+        for index, entry in enumerate(self.entries):
+            style = "bold reverse" if entry.current else ("dim" if entry.end < today else "")
+            title = Text(entry.title, style=style)
+            if entry.current:
+                title.append("  ◀ en cours", style="bold")
+            if isinstance(entry.source, AgendaEvent) and entry.source.attachments:
+                title.append(f"  ({len(entry.source.attachments)} PJ)", style="cyan")
+            table.add_row(Text(entry.when, style=style), Text(entry.kind, style=style), title, key=str(index))
+            if upcoming is None and entry.end >= today and entry.kind != "Période":
+                upcoming = index
+        if not self.entries:
+            empty = self.query_one("#calendar-empty", Static)
+            empty.update(text("Le calendrier de l'établissement est vide."))
+            empty.display = True
+            return
+        row = cursor if cursor is not None else (upcoming if upcoming is not None else 0)
+        table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = int(event.row_key.value) if event.row_key.value is not None else -1
+        if not 0 <= index < len(self.entries):
+            return
+        entry = self.entries[index]
+        source = entry.source
+        attachments = source.attachments if isinstance(source, AgendaEvent) else ()
+        self.app.push_screen(
+            AttachmentDialog(
+                f"{entry.title} — {entry.when}",
+                entry_body(entry),
+                attachments,
+                lambda attachment: open_attachment(self, "calendar", SCOPE, attachment, source),
+            )
+        )

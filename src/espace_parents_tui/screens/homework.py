@@ -1,0 +1,310 @@
+"""Cahier de textes: the week's homework by due date (ticked done or not), or the lesson contents.
+
+``o`` switches between « Travail à faire » and « Contenu des cours »; ``,``/``.`` move by week;
+Enter opens one item with its full text, attachments and links; space ticks homework done (the
+school may refuse that from a parent: the server's answer is shown as it is).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from espace_parents_tui import actions_homework
+from espace_parents_tui.models import Homework, LessonBookEntry
+from espace_parents_tui.screens.attachments import AttachmentDialog, open_attachment
+from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.sections import monday
+from espace_parents_tui.sections_more import HOMEWORK_WEEKS
+
+DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
+DAYS_LONG = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+HOMEWORK, CONTENTS = "homework", "contents"
+
+
+def short_day(day: date) -> str:
+    return f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
+
+
+def long_day(day: date) -> str:
+    return f"{DAYS_LONG[day.weekday()]} {day:%d/%m/%Y}"
+
+
+def one_line(value: str, size: int) -> str:
+    value = " ".join((value or "").split())
+    return value if len(value) <= size else value[: size - 1] + "…"
+
+
+def subject_name(value: Any) -> str:
+    return str(getattr(value, "name", value) or "")
+
+
+def done_cell(done: bool) -> Text:
+    return Text("✓ fait", style="green") if done else Text("à faire", style="yellow")
+
+
+def homework_body(hw: Homework) -> Text:
+    body = Text()
+    body.append("Pour le ", style="bold").append(long_day(hw.due))
+    if hw.given:
+        body.append("  ·  donné le ", style="bold").append(long_day(hw.given))
+    body.append("\nÉtat : ", style="bold").append_text(
+        Text("fait (coché par la famille)", style="green")
+        if hw.done
+        else Text("pas encore fait", style="yellow")
+    )
+    body.append("  (espace dans la liste pour changer)\n", style="dim")
+    details = [hw.hand_in_label, f"{hw.minutes} min" if hw.minutes else "", hw.difficulty_label]
+    if any(details):
+        body.append(" · ".join(d for d in details if d) + "\n", style="italic")
+    if hw.themes:
+        body.append("Thèmes : ", style="bold").append(", ".join(hw.themes) + "\n")
+    body.append("\n").append(hw.description or "(pas de texte)")
+    return body
+
+
+def lesson_body(entry: LessonBookEntry) -> Text:
+    body = Text()
+    if entry.teachers:
+        body.append("Professeur : ", style="bold").append(", ".join(entry.teachers) + "\n")
+    if entry.groups:
+        body.append("Groupe : ", style="bold").append(", ".join(entry.groups) + "\n")
+    for content in entry.contents:
+        body.append("\n").append(content.title or "(sans titre)", style="bold")
+        if content.category:
+            body.append(f"  [{content.category}]", style="cyan")
+        body.append("\n")
+        if content.description:
+            body.append(content.description + "\n")
+        if content.themes:
+            body.append("Thèmes : ", style="bold").append(", ".join(content.themes) + "\n")
+    return body
+
+
+class HomeworkView(SectionView):
+    key = "homework"
+    letter = "c"
+    title_key = "section.homework"
+    sections = ("homework", "contents")
+
+    BINDINGS = [
+        Binding("comma", "week(-1)", "Sem. préc.", id="homework.previous", tooltip="Semaine précédente"),
+        Binding("full_stop", "week(1)", "Sem. suiv.", id="homework.next", tooltip="Semaine suivante"),
+        Binding("t", "this_week", "Cette semaine", id="homework.today", tooltip="Revenir à cette semaine"),
+        Binding(
+            "o",
+            "toggle_mode",
+            "Travail/Contenu",
+            id="homework.mode",
+            tooltip="Basculer travail à faire / contenu des cours",
+        ),
+        Binding(
+            "space",
+            "toggle_done",
+            "Fait/à faire",
+            id="homework.done",
+            tooltip="Cocher ce travail fait, ou le décocher",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.week: date | None = None
+        self.mode = HOMEWORK
+        self.homework_rows: list[tuple[Homework, str]] = []  # (homework, the cached scope it came from)
+        self.lesson_rows: list[LessonBookEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="view-title", id="homework-title")
+        yield DataTable(id="homework-table", cursor_type="row", zebra_stripes=True)
+        yield Static(classes="view-empty", id="homework-empty")
+
+    def on_section_shown(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def _today(self) -> date:
+        return self.app.today()  # type: ignore[attr-defined]
+
+    def _text_width(self, used: int) -> int:
+        width = self.app.size.width or 80
+        return max(20, width - 2 - used)
+
+    # --- data -------------------------------------------------------------------------------
+
+    def cached_homework(self) -> tuple[list[tuple[Homework, str]], bool]:
+        """The homework due this week, from the freshest cached dataset covering it."""
+        assert self.week is not None
+        found = []
+        for back in range(HOMEWORK_WEEKS):
+            scope = (self.week - timedelta(weeks=back)).isoformat()
+            cached = self.read("homework", scope)
+            if cached is not None:
+                found.append((cached.fetched_at, back == 0, scope, cached.value))
+        if not found:
+            return [], False
+        _at, _exact, scope, items = max(found, key=lambda f: (f[0], f[1]))
+        end = self.week + timedelta(days=7)
+        rows = [hw for hw in items if self.week <= hw.due < end]
+        rows.sort(key=lambda hw: (hw.due, subject_name(hw.subject), hw.description))
+        return [(hw, scope) for hw in rows], True
+
+    def refresh_view(self) -> None:
+        if self.portal is None:
+            return
+        if self.week is None:
+            scope = self.portal.default_scope("homework", self.child)
+            self.week = date.fromisoformat(scope) if scope else monday(self._today())
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        if self.mode == HOMEWORK:
+            self._fill_homework(table)
+        else:
+            self._fill_contents(table)
+        if table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1), animate=False)
+
+    def _title(self, what: str, extra: str = "") -> None:
+        assert self.week is not None
+        line = Text(f"{what} — semaine du {self.week:%d/%m/%Y}")
+        if extra:
+            line.append(f"  {extra}", style="dim")
+        self.query_one("#homework-title", Static).update(line)
+
+    def _empty(self, message: str | None) -> None:
+        empty = self.query_one("#homework-empty", Static)
+        empty.display = message is not None
+        if message is not None:
+            empty.update(text(message))
+
+    def _fill_homework(self, table: DataTable) -> None:
+        rows, cached = self.cached_homework()
+        self.homework_rows = rows
+        todo = sum(1 for hw, _ in rows if not hw.done)
+        self._title("Travail à faire", f"{todo} à faire sur {len(rows)} · o : contenu des cours")
+        if not cached:
+            self._empty("Chargement du cahier de textes…")
+            self.want("homework", self.week.isoformat())  # type: ignore[union-attr]
+            return
+        width = self._text_width(9 + 14 + 7 + 2 + 10 + 2)
+        table.add_column(Text("Pour le"), width=9)
+        table.add_column(Text("Matière"), width=14)
+        table.add_column(Text("Travail"), width=width)
+        table.add_column(Text("État"), width=7)
+        table.add_column(Text("PJ"), width=2)
+        for index, (hw, _scope) in enumerate(rows):
+            due = Text(short_day(hw.due), style="bold" if hw.due == self._today() else "")
+            table.add_row(
+                due,
+                text(subject_name(hw.subject)),
+                text(one_line(hw.description, width)),
+                done_cell(hw.done),
+                text(len(hw.attachments) or ""),
+                key=str(index),
+            )
+        self._empty(None if rows else "Aucun travail à faire pour cette semaine.")
+
+    def _fill_contents(self, table: DataTable) -> None:
+        assert self.week is not None
+        scope = self.week.isoformat()
+        cached = self.read("contents", scope)
+        self._title("Contenu des cours", "o : travail à faire")
+        if cached is None:
+            self.lesson_rows = []
+            self._empty("Chargement du contenu des cours…")
+            self.want("contents", scope)
+            return
+        self.lesson_rows = sorted(cached.value, key=lambda e: e.start)
+        width = self._text_width(15 + 14 + 2 + 8 + 2)
+        table.add_column(Text("Cours"), width=15)
+        table.add_column(Text("Matière"), width=14)
+        table.add_column(Text("Contenu"), width=width)
+        table.add_column(Text("PJ"), width=2)
+        for index, entry in enumerate(self.lesson_rows):
+            files = sum(len(c.attachments) for c in entry.contents)
+            titles = " / ".join(c.title for c in entry.contents if c.title) or entry.category
+            table.add_row(
+                text(f"{short_day(entry.start.date())} {entry.start:%H:%M}"),
+                text(subject_name(entry.subject)),
+                text(one_line(titles, width)),
+                text(files or ""),
+                key=str(index),
+            )
+        self._empty(None if self.lesson_rows else "Aucun contenu de cours cette semaine.")
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_week(self, step: int) -> None:
+        if self.week is not None:
+            self.week += timedelta(weeks=step)
+            self.refresh_view()
+
+    def action_this_week(self) -> None:
+        self.week = None
+        self.refresh_view()
+
+    def action_toggle_mode(self) -> None:
+        self.mode = CONTENTS if self.mode == HOMEWORK else HOMEWORK
+        self.refresh_view()
+
+    def selected_homework(self) -> tuple[Homework, str] | None:
+        table = self.query_one(DataTable)
+        if self.mode != HOMEWORK or not self.homework_rows or table.row_count == 0:
+            return None
+        return self.homework_rows[min(table.cursor_row, len(self.homework_rows) - 1)]
+
+    def action_toggle_done(self) -> None:
+        picked = self.selected_homework()
+        if picked is None or self.portal is None or self.child is None:
+            return
+        homework, scope = picked
+        portal, child, done = self.portal, self.child, not homework.done
+
+        async def tick() -> None:
+            await actions_homework.set_done(portal, child, scope, homework, done)
+            self.refresh_view()
+            what = "fait" if done else "à faire"
+            self.app.notify(
+                f"{subject_name(homework.subject)} pour le {homework.due:%d/%m} : {what}.",
+                title="Cahier de textes",
+                markup=False,
+            )
+
+        self.app.run_worker(tick(), group="homework-done", exit_on_error=False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = int(event.row_key.value) if event.row_key.value is not None else -1
+        if self.mode == HOMEWORK and 0 <= index < len(self.homework_rows):
+            self.open_homework(*self.homework_rows[index])
+        elif self.mode == CONTENTS and 0 <= index < len(self.lesson_rows):
+            self.open_lesson(self.lesson_rows[index])
+
+    def open_homework(self, hw: Homework, scope: str) -> None:
+        title = f"{subject_name(hw.subject)} — pour le {short_day(hw.due)}"
+        self.app.push_screen(
+            AttachmentDialog(
+                title,
+                homework_body(hw),
+                hw.attachments,
+                lambda attachment: open_attachment(self, "homework", scope, attachment, hw),
+            )
+        )
+
+    def open_lesson(self, entry: LessonBookEntry) -> None:
+        assert self.week is not None
+        scope = self.week.isoformat()
+        owned = [(a, (entry, content)) for content in entry.contents for a in content.attachments]
+        hours = f"{entry.start:%H:%M}" + (f"–{entry.end:%H:%M}" if entry.end else "")
+        title = f"{subject_name(entry.subject) or 'Cours'} — {short_day(entry.start.date())} {hours}"
+
+        def pick(attachment: Any) -> None:
+            owner = next((o for a, o in owned if a is attachment), None)
+            open_attachment(self, "contents", scope, attachment, owner)
+
+        self.app.push_screen(AttachmentDialog(title, lesson_body(entry), [a for a, _ in owned], pick))
