@@ -33,6 +33,7 @@ from espace_parents_tui.screens.grades import GradesView
 from espace_parents_tui.screens.home import HomeView
 from espace_parents_tui.screens.homework import HomeworkView
 from espace_parents_tui.screens.menus import MenusView
+from espace_parents_tui.screens.messages import MessagesView
 from espace_parents_tui.screens.timetable import TimetableView
 from espace_parents_tui.widgets.bars import SectionBar, TopBar
 
@@ -50,6 +51,7 @@ VIEW_CLASSES: list[type[SectionView]] = [
     GradesView,
     TimetableView,
     HomeworkView,
+    MessagesView,
     DocumentsView,
     MenusView,
     CalendarView,
@@ -59,6 +61,7 @@ SHORT_TITLES = {
     "home": "Accueil",
     "grades": "Notes",
     "timetable": "Emploi du temps",
+    "messages": "Messagerie",
     "homework": "Cahier de textes",
     "documents": "Documents",
     "menus": "Menus",
@@ -440,6 +443,10 @@ class EspaceParentsApp(App[int]):
             body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
         body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
         body.append("Notes : , et . période, o notes/moyennes\n")
+        body.append(
+            "Messagerie : Entrée ouvre, r répond, u lu/non lu, ctrl+n nouveau message,"
+            " o informations et sondages (j accuser réception, ctrl+s envoyer les réponses)\n"
+        )
         body.append(
             "Cahier de textes : , et . semaine, o travail/contenu, espace fait, Entrée détail ;"
             " Documents : Entrée télécharge ; Menus : , et . semaine\n"

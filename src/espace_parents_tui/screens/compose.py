@@ -1,0 +1,163 @@
+"""Writing in the Messagerie: a reply, a new message (recipients, subject, text).
+
+A dialog sends through the ``send`` callable it is given and closes only once the server took the
+message: when sending fails the app shows why (its single error handler) and the text stays here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, SelectionList, Static, TextArea
+
+from espace_parents_tui.actions_messaging import Chosen
+from espace_parents_tui.models.messaging import Recipient
+
+SEND = Binding("ctrl+s", "send", "Envoyer", id="compose.send", tooltip="Envoyer le message")
+CANCEL = Binding("escape", "cancel", "Annuler", id="compose.cancel", tooltip="Fermer sans envoyer")
+
+
+def recipient_label(recipient: Recipient) -> Text:
+    """"M. GARNIER P. — MATHÉMATIQUES", "Mme MOREAU C. — Conseillère principale d'éducation"."""
+    detail = ", ".join(recipient.subjects) if recipient.is_teacher else recipient.function
+    label = Text(recipient.name, style="bold")
+    if detail:
+        label.append(" — ").append(detail)
+    if not recipient.is_teacher and not detail:
+        label.append(" — personnel")
+    return label
+
+
+class ComposeDialog(ModalScreen[bool]):
+    """What both dialogs share: send once (ctrl+s), cancel (Escape), close when sent."""
+
+    BINDINGS = [SEND, CANCEL]
+    DEFAULT_CSS = """
+    ComposeDialog { align: center middle; }
+    ComposeDialog > Vertical { width: 100%; max-width: 100; height: 100%; max-height: 30;
+        border: round $accent; background: $surface; padding: 0 1; }
+    ComposeDialog .dialog-title { text-style: bold; color: $accent; height: auto; }
+    ComposeDialog .field-label { color: $text-muted; height: 1; }
+    ComposeDialog TextArea { height: 1fr; min-height: 4; }
+    ComposeDialog SelectionList { height: auto; max-height: 7; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sending = False
+
+    def action_cancel(self) -> None:
+        if not self.sending:
+            self.dismiss(False)
+
+    def action_send(self) -> None:
+        if self.sending:
+            return
+        problem = self.problem()
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+            return
+        self.sending = True
+        self._send()
+
+    def problem(self) -> str | None:
+        return None
+
+    async def deliver(self) -> None:  # pragma: no cover - each dialog overrides it
+        raise NotImplementedError
+
+    @work(exclusive=True, group="compose", exit_on_error=False)
+    async def _send(self) -> None:
+        try:
+            await self.deliver()
+        finally:
+            self.sending = False
+        self.dismiss(True)
+
+
+class ReplyScreen(ComposeDialog):
+    """A reply in a discussion: a text, sent with ctrl+s."""
+
+    def __init__(self, subject: str, send: Callable[[str], Awaitable[None]]) -> None:
+        super().__init__()
+        self.subject = subject
+        self._deliver = send
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Répondre — ") + Text(self.subject), classes="dialog-title")
+            yield TextArea(id="reply-text", placeholder="Votre réponse…")
+            yield Static(Text("ctrl+s : envoyer · Échap : annuler", style="dim"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def problem(self) -> str | None:
+        return None if self.query_one(TextArea).text.strip() else "Le message est vide."
+
+    async def deliver(self) -> None:
+        await self._deliver(self.query_one(TextArea).text.strip())
+
+
+class NewMessageScreen(ComposeDialog):
+    """A new discussion: recipients (teachers with their subjects, staff with their function)."""
+
+    def __init__(
+        self,
+        about: str,
+        recipients: Sequence[Recipient],
+        send: Callable[[list[Chosen], str, str], Awaitable[None]],
+    ) -> None:
+        super().__init__()
+        self.about = about
+        self.recipients = [r for r in recipients if r.can_discuss]
+        self._deliver = send
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            title = Text("Nouveau message")
+            if self.about:
+                title.append(" — à propos de ").append(self.about)
+            yield Static(title, classes="dialog-title")
+            yield Static(Text("Destinataires (Espace pour cocher)"), classes="field-label")
+            yield SelectionList[int](
+                *[(recipient_label(r), i) for i, r in enumerate(self.recipients)], id="new-recipients"
+            )
+            yield Input(placeholder="Objet", id="new-subject", compact=True)
+            yield TextArea(id="new-text", placeholder="Votre message…")
+            yield Static(Text("Tab : champ suivant · ctrl+s : envoyer · Échap : annuler", style="dim"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def chosen(self) -> list[Chosen]:
+        picked = self.query_one(SelectionList).selected
+        return [Chosen(self.recipients[i].name, int(self.recipients[i].kind)) for i in sorted(picked)]
+
+    def problem(self) -> str | None:
+        if not self.chosen():
+            return "Choisissez au moins un destinataire."
+        if not self.query_one("#new-subject", Input).value.strip():
+            return "Indiquez l'objet du message."
+        if not self.query_one("#new-text", TextArea).text.strip():
+            return "Le message est vide."
+        return None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#new-text", TextArea).focus()
+
+    async def deliver(self) -> None:
+        await self._deliver(
+            self.chosen(),
+            self.query_one("#new-subject", Input).value.strip(),
+            self.query_one("#new-text", TextArea).text.strip(),
+        )

@@ -1,0 +1,471 @@
+"""Messagerie: the discussions and their threads; ``o`` switches to Informations et sondages.
+
+The lists come from the cache at once. Opening a discussion, replying, marking read or unread and
+writing a new message go through :mod:`espace_parents_tui.actions_messaging`, which re-reads the
+data in the current PRONOTE session first; the list is redrawn from the refreshed cache after.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from espace_parents_tui import actions_messaging as actions
+from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox
+from espace_parents_tui.models.news import NewsFeed, NewsItem
+from espace_parents_tui.screens.base import SectionView, text
+
+DISCUSSIONS, NEWS = "discussions", "news"
+
+
+def fit(value: Any, width: int) -> Text:
+    """Server text on one line, cut to ``width`` with an ellipsis (never markup)."""
+    line = " ".join(str(value or "").split())
+    if width > 0 and len(line) > width:
+        line = line[: width - 1] + "…"
+    return Text(line)
+
+
+def discussion_when(discussion: Discussion) -> str:
+    """The date of the last message as the list knows it (the time only for recent ones)."""
+    if discussion.date is None:
+        return discussion.date_label
+    if "h" in discussion.date_label:
+        return f"{discussion.date:%d/%m %H:%M}"
+    return f"{discussion.date:%d/%m/%y}"
+
+
+def discussion_state(discussion: Discussion) -> str:
+    states = []
+    if discussion.in_trash:
+        states.append("corbeille")
+    if discussion.is_draft or discussion.drafts:
+        states.append("brouillon")
+    if discussion.closed:
+        states.append("fermée")
+    return ", ".join(states)
+
+
+def news_state(item: NewsItem) -> Text:
+    if item.needs_acknowledgement:
+        return Text("à accuser", style="bold yellow")
+    if item.is_survey and item.unanswered:
+        return Text("à répondre", style="bold yellow")
+    if not item.read:
+        return Text("● non lu", style="bold")
+    return Text("lu", style="dim")
+
+
+def sent_text(when: datetime | None) -> str:
+    return f"{when:%d/%m/%Y %H:%M}" if when else ""
+
+
+class MessagesView(SectionView):
+    key = "messages"
+    letter = "m"
+    title_key = "section.messages"
+    sections = ("messages", "news")
+
+    BINDINGS: ClassVar = [
+        Binding(
+            "o",
+            "toggle_mode",
+            "Infos/Discussions",
+            id="messages.toggle",
+            tooltip="Basculer entre les discussions et les informations et sondages",
+        ),
+        Binding("u", "toggle_read", "Lu/Non lu", id="messages.read", tooltip="Marquer lu ou non lu"),
+        Binding(
+            "ctrl+n",
+            "new_message",
+            "Nouveau message",
+            id="messages.new",
+            tooltip="Écrire à un professeur ou à un membre du personnel",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mode = DISCUSSIONS
+        self.discussions: list[Discussion] = []
+        self.news: list[NewsItem] = []
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="view-title", id="messages-title")
+        yield DataTable(id="discussions-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="news-table", cursor_type="row", zebra_stripes=True)
+        yield Static(classes="view-empty", id="messages-empty")
+
+    def table(self) -> DataTable:
+        return self.query_one("#discussions-table" if self.mode == DISCUSSIONS else "#news-table", DataTable)
+
+    def on_section_shown(self) -> None:
+        self.table().focus()
+
+    def on_resize(self) -> None:
+        if self.size.width != self._width and self.portal is not None:
+            self.refresh_view()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_message":
+            return self.mode == DISCUSSIONS
+        return True
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        if self.portal is None:
+            return
+        self._width = self.size.width
+        discussions = self.query_one("#discussions-table", DataTable)
+        news = self.query_one("#news-table", DataTable)
+        discussions.display = self.mode == DISCUSSIONS
+        news.display = self.mode == NEWS
+        if self.mode == DISCUSSIONS:
+            cached = self.portal.read("messages", None, "all")
+            self._fill_discussions(discussions, cached.value if cached else None)
+        else:
+            cached = self.read("news", "all")
+            self._fill_news(news, cached.value if cached else None)
+        self.refresh_bindings()
+
+    def _usable_width(self) -> int:
+        return max(60, (self.size.width or 78) - 2)
+
+    def _empty(self, message: str | None) -> None:
+        empty = self.query_one("#messages-empty", Static)
+        empty.display = bool(message)
+        if message:
+            empty.update(text(message))
+
+    def _title(self, value: Text) -> None:
+        self.query_one("#messages-title", Static).update(value)
+
+    def _fill_discussions(self, table: DataTable, box: Mailbox | None) -> None:
+        selected = self._selected_discussion()
+        table.clear(columns=True)
+        if box is None:
+            self.discussions = []
+            self._title(Text("Messagerie"))
+            self._empty("Chargement de la messagerie…")
+            self.want("messages", "all")
+            return
+        self.discussions = list(box.discussions)
+        unread = sum(1 for d in self.discussions if d.unread)
+        title = Text(f"Messagerie — {len(self.discussions)} discussion(s), {unread} non lue(s)")
+        title.append("   o : informations et sondages", style="dim")
+        self._title(title)
+        self._empty(None if self.discussions else "Aucune discussion.")
+        state_width = 10 if any(discussion_state(d) for d in self.discussions) else 0
+        who_width = 15
+        subject_width = self._usable_width() - 2 * 5 - 11 - 6 - who_width - state_width
+        table.add_column(Text("Date"), width=11)
+        table.add_column(Text("Objet"), width=subject_width)
+        table.add_column(Text("De"), width=who_width)
+        table.add_column(Text("Non lu"), width=6)
+        table.add_column(Text("État"), width=state_width)
+        for index, d in enumerate(self.discussions):
+            subject = fit(d.subject, subject_width)
+            if d.unread:
+                subject.stylize("bold")
+            table.add_row(
+                Text(discussion_when(d)),
+                subject,
+                fit(d.initiator or "Vous", who_width),
+                Text(f"●{d.unread}", style="bold") if d.unread else Text(""),
+                fit(discussion_state(d), state_width),
+                key=str(index),
+            )
+        if selected is not None:
+            for index, d in enumerate(self.discussions):
+                if (d.subject, d.initiator) == selected:
+                    table.move_cursor(row=index)
+                    break
+
+    def _fill_news(self, table: DataTable, feed: NewsFeed | None) -> None:
+        selected = self._selected_news()
+        table.clear(columns=True)
+        if feed is None:
+            self.news = []
+            self._title(Text("Informations et sondages"))
+            self._empty("Chargement des informations…")
+            if self.child is not None:
+                self.want("news", "all")
+            return
+        self.news = sorted(feed.items, key=lambda i: i.created or datetime.min, reverse=True)
+        todo = sum(1 for i in self.news if i.needs_acknowledgement or (i.is_survey and i.unanswered))
+        title = Text(f"Informations et sondages — {len(self.news)} élément(s), {todo} à traiter")
+        title.append("   o : discussions", style="dim")
+        self._title(title)
+        self._empty(None if self.news else "Aucune information publiée.")
+        wide = self._usable_width() >= 100
+        category_width = 18 if wide else 0
+        author_width = 16
+        title_width = self._usable_width() - 2 * (5 if wide else 4) - 5 - author_width - 10 - category_width
+        table.add_column(Text("Date"), width=5)
+        table.add_column(Text("Titre"), width=title_width)
+        if wide:
+            table.add_column(Text("Catégorie"), width=category_width)
+        table.add_column(Text("Auteur"), width=author_width)
+        table.add_column(Text("État"), width=10)
+        for index, item in enumerate(self.news):
+            prefix = "Sondage — " if item.is_survey and "sondage" not in item.title.casefold() else ""
+            label = fit(prefix + item.title, title_width)
+            if not item.read:
+                label.stylize("bold")
+            row: list[Text] = [Text(f"{item.created:%d/%m}" if item.created else ""), label]
+            if wide:
+                row.append(fit(item.category, category_width))
+            row += [fit(item.author, author_width), news_state(item)]
+            table.add_row(*row, key=str(index))
+        if selected is not None:
+            for index, item in enumerate(self.news):
+                if (item.title, item.created) == selected:
+                    table.move_cursor(row=index)
+                    break
+
+    def _selected_discussion(self) -> tuple[str, str | None] | None:
+        d = self.current_discussion()
+        return (d.subject, d.initiator) if d else None
+
+    def _selected_news(self) -> tuple[str, datetime | None] | None:
+        item = self.current_news()
+        return (item.title, item.created) if item else None
+
+    def current_discussion(self) -> Discussion | None:
+        table = self.query_one("#discussions-table", DataTable)
+        if not self.discussions or table.row_count == 0:
+            return None
+        return self.discussions[min(table.cursor_row, len(self.discussions) - 1)]
+
+    def current_news(self) -> NewsItem | None:
+        table = self.query_one("#news-table", DataTable)
+        if not self.news or table.row_count == 0:
+            return None
+        return self.news[min(table.cursor_row, len(self.news) - 1)]
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def action_toggle_mode(self) -> None:
+        self.mode = NEWS if self.mode == DISCUSSIONS else DISCUSSIONS
+        self.refresh_view()
+        self.table().focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.portal is None:
+            return
+        if event.data_table.id == "discussions-table":
+            d = self.current_discussion()
+            if d is not None:
+                self.open_discussion(d)
+        else:
+            item = self.current_news()
+            if item is not None:
+                self.open_news(item)
+
+    def action_toggle_read(self) -> None:
+        if self.portal is None:
+            return
+        if self.mode == DISCUSSIONS:
+            d = self.current_discussion()
+            if d is not None:
+                self.mark_discussion(d, read=d.unread > 0)
+        else:
+            item = self.current_news()
+            if item is not None:
+                self.mark_news(item, read=not item.read)
+
+    def action_new_message(self) -> None:
+        if self.portal is not None and self.mode == DISCUSSIONS:
+            self.start_new_message()
+
+    # --- workers (a failure reaches the app's single error handler) -----------------------------
+
+    @work(exclusive=True, group="messages-open", exit_on_error=False)
+    async def open_discussion(self, d: Discussion) -> None:
+        assert self.portal is not None
+        opened = await actions.open_discussion(self.portal, d.subject, d.initiator)
+        self.refresh_view()
+        self.app.push_screen(ThreadScreen(self, opened.discussion, opened.thread))
+
+    @work(group="messages-write", exit_on_error=False)
+    async def mark_discussion(self, d: Discussion, read: bool) -> None:
+        assert self.portal is not None
+        await actions.mark_discussion(self.portal, d.subject, d.initiator, read)
+        self.refresh_view()
+        self.notify("Discussion marquée lue." if read else "Discussion marquée non lue.", markup=False)
+
+    @work(exclusive=True, group="messages-open", exit_on_error=False)
+    async def start_new_message(self) -> None:
+        from espace_parents_tui.screens.compose import NewMessageScreen
+
+        assert self.portal is not None
+        child = self.child
+        people = await actions.recipients(self.portal, child)
+
+        async def send(chosen: list[actions.Chosen], subject: str, body: str) -> None:
+            assert self.portal is not None
+            await actions.new_discussion(self.portal, child, subject, body, chosen)
+            self.refresh_view()
+            self.notify("Message envoyé.", markup=False)
+
+        self.app.push_screen(NewMessageScreen(child.name if child else "", people, send))
+
+    def open_news(self, item: NewsItem) -> None:
+        from espace_parents_tui.screens.news import NewsScreen
+
+        self.app.push_screen(NewsScreen(self, item))
+        if not item.read:
+            self.mark_news(item, read=True, quiet=True)
+
+    @work(group="messages-write", exit_on_error=False)
+    async def mark_news(self, item: NewsItem, read: bool, quiet: bool = False) -> None:
+        assert self.portal is not None
+        await actions.mark_news_read(self.portal, self.child, item.title, item.created, read)
+        self.refresh_view()
+        if not quiet:
+            self.notify("Information marquée lue." if read else "Information marquée non lue.", markup=False)
+
+
+class ThreadScreen(ModalScreen[None]):
+    """A discussion's messages, oldest first; ``r`` replies, ``u`` marks unread/read, Enter on an
+    attachment downloads it."""
+
+    BINDINGS: ClassVar = [
+        Binding("r", "reply", "Répondre", id="thread.reply", tooltip="Répondre dans cette discussion"),
+        Binding("u", "toggle_read", "Lu/Non lu", id="thread.read", tooltip="Marquer la discussion lue / non lue"),
+        Binding("escape", "close", "Fermer", id="thread.close", tooltip="Revenir à la liste"),
+    ]
+    DEFAULT_CSS = """
+    ThreadScreen { align: center middle; }
+    ThreadScreen > Vertical { width: 100%; max-width: 110; height: 100%;
+        border: round $accent; background: $surface; padding: 0 1; }
+    ThreadScreen .dialog-title { text-style: bold; color: $accent; height: auto; }
+    ThreadScreen #thread-meta { color: $text-muted; height: auto; }
+    ThreadScreen #thread-scroll { height: 1fr; }
+    ThreadScreen #thread-files { height: auto; max-height: 5; }
+    """
+
+    def __init__(self, view: MessagesView, discussion: Discussion, thread: DiscussionThread) -> None:
+        super().__init__()
+        self.view = view
+        self.discussion = discussion
+        self.thread = thread
+
+    @property
+    def portal(self) -> Any:
+        return self.view.portal
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.discussion.subject), classes="dialog-title")
+            yield Static(id="thread-meta")
+            with VerticalScroll(id="thread-scroll"):
+                yield Static(id="thread-body")
+            yield OptionList(id="thread-files")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#thread-scroll").focus()
+
+    def show(self) -> None:
+        d, thread = self.discussion, self.thread
+        meta = Text(f"{len(thread.messages)} message(s)")
+        state = discussion_state(d)
+        if state:
+            meta.append(f" · {state}", style="bold")
+        meta.append(" · non lue" if d.unread else " · lue")
+        if not thread.can_reply:
+            meta.append(" · pas de réponse possible")
+        self.query_one("#thread-meta", Static).update(meta)
+        body = Text()
+        files = self.query_one("#thread-files", OptionList)
+        files.clear_options()
+        for index, message in enumerate(thread.messages):
+            if index:
+                body.append("\n")
+            body.append(Text(message.author, style="bold green" if message.own else "bold"))
+            body.append(f" — {sent_text(message.sent)}", style="dim")
+            if not message.read:
+                body.append(" (non lu)", style="bold yellow")
+            body.append("\n")
+            body.append(Text(message.text.strip() or "(message vide)"))
+            body.append("\n")
+            for number, attachment in enumerate(message.attachments):
+                if attachment.is_link:
+                    body.append("  Lien : ", style="dim").append(Text(attachment.name))
+                    body.append(Text(f" — {attachment.url or ''}")).append("\n")
+                    continue
+                body.append("  Pièce jointe : ", style="dim").append(Text(attachment.name)).append("\n")
+                label = Text("Télécharger : ") + Text(attachment.name)
+                label.append(f"  ({message.author}, {sent_text(message.sent)})", style="dim")
+                files.add_option(Option(label, id=f"{index}:{number}"))
+        self.query_one("#thread-body", Static).update(body)
+        files.display = files.option_count > 0
+        self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_reply(self) -> None:
+        from espace_parents_tui.screens.compose import ReplyScreen
+
+        if not self.thread.can_reply or self.discussion.closed:
+            self.notify(
+                "Cette discussion est fermée : on ne peut plus y répondre.", severity="warning", markup=False
+            )
+            return
+        self.app.push_screen(ReplyScreen(self.discussion.subject, self.send_reply))
+
+    async def send_reply(self, body: str) -> None:
+        opened = await actions.reply(self.portal, self.discussion.subject, self.discussion.initiator, body)
+        self.discussion, self.thread = opened.discussion, opened.thread
+        self.show()
+        self.view.refresh_view()
+        self.notify("Réponse envoyée.", markup=False)
+
+    def action_toggle_read(self) -> None:
+        self.toggle_read()
+
+    @work(group="thread-write", exit_on_error=False)
+    async def toggle_read(self) -> None:
+        read = self.discussion.unread > 0
+        self.discussion = await actions.mark_discussion(
+            self.portal, self.discussion.subject, self.discussion.initiator, read
+        )
+        self.show()
+        self.view.refresh_view()
+        self.notify("Discussion marquée lue." if read else "Discussion marquée non lue.", markup=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            message_index, file_index = (int(part) for part in event.option.id.split(":"))
+            self.download(message_index, file_index)
+
+    @work(group="thread-download", exit_on_error=False)
+    async def download(self, message_index: int, file_index: int) -> None:
+        message = self.thread.messages[message_index]
+        attachment = message.attachments[file_index]
+        path = await actions.download_message_attachment(
+            self.portal,
+            self.discussion.subject,
+            self.discussion.initiator,
+            message_index,
+            message.author,
+            message.sent,
+            attachment.name,
+        )
+        self.notify(f"Enregistré : {path}", title="Pièce jointe", markup=False)

@@ -1,0 +1,251 @@
+"""Informations et sondages: one item, its text and attachments; acknowledge it; answer a survey.
+
+A survey shows each question with what answers it: a text area for a written answer, radio buttons
+for a single choice, a selection list for several choices (no more than the school allows). The
+answers go through :mod:`espace_parents_tui.actions_messaging`, where the client checks them before
+anything is sent; a refusal is one sentence from the app's error handler and the answers stay here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from espace_parents_tui import actions_messaging as actions
+from espace_parents_tui.models.news import AnswerKind, NewsItem, NewsQuestion
+from espace_parents_tui.screens.messages import sent_text
+
+if TYPE_CHECKING:
+    from espace_parents_tui.screens.messages import MessagesView
+
+ANSWERED_KINDS = (AnswerKind.TEXT, AnswerKind.SINGLE_CHOICE, AnswerKind.MULTIPLE_CHOICE)
+
+
+def survey_questions(item: NewsItem) -> list[tuple[int, NewsQuestion]]:
+    """The questions the parent answers in the form (an acknowledgement has its own key)."""
+    return [(i, q) for i, q in enumerate(item.questions) if q.kind in ANSWERED_KINDS]
+
+
+class NewsScreen(ModalScreen[None]):
+    """An information or a survey. ``j`` acknowledges, ctrl+s sends the answers, Escape closes."""
+
+    BINDINGS: ClassVar = [
+        Binding(
+            "j",
+            "acknowledge",
+            "J'ai pris connaissance",
+            id="news.acknowledge",
+            tooltip="Accuser réception de cette information",
+        ),
+        Binding("ctrl+s", "send", "Envoyer les réponses", id="news.send", tooltip="Envoyer les réponses au sondage"),
+        Binding("escape", "close", "Fermer", id="news.close", tooltip="Revenir à la liste"),
+    ]
+    DEFAULT_CSS = """
+    NewsScreen { align: center middle; }
+    NewsScreen > Vertical { width: 100%; max-width: 110; height: 100%;
+        border: round $accent; background: $surface; padding: 0 1; }
+    NewsScreen .dialog-title { text-style: bold; color: $accent; height: auto; }
+    NewsScreen .news-meta { color: $text-muted; height: auto; }
+    NewsScreen #news-scroll { height: 1fr; }
+    NewsScreen .question-title { text-style: bold; margin-top: 1; height: auto; }
+    NewsScreen .question-note { color: $text-muted; height: auto; }
+    NewsScreen TextArea { height: 4; }
+    NewsScreen SelectionList { height: auto; }
+    NewsScreen RadioSet { height: auto; }
+    NewsScreen #news-files { height: auto; max-height: 4; }
+    """
+
+    def __init__(self, view: MessagesView, item: NewsItem) -> None:
+        super().__init__()
+        self.view = view
+        self.child = view.child  # the child the item was listed for
+        self.item = item
+        self.sending = False
+
+    @property
+    def portal(self) -> Any:
+        return self.view.portal
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        with Vertical():
+            kind = "Sondage" if item.is_survey else "Information"
+            yield Static(Text(f"{kind} — ") + Text(item.title), classes="dialog-title")
+            meta = Text(item.category or "")
+            if item.author and not item.anonymous:
+                meta.append(" · ").append(item.author)
+            if item.created:
+                meta.append(f" · {sent_text(item.created)}")
+            if item.is_survey and item.anonymous:
+                meta.append(" · réponses anonymes")
+            yield Static(meta, classes="news-meta")
+            with VerticalScroll(id="news-scroll"):
+                for index, question in enumerate(item.questions):
+                    yield from self._question(index, question)
+                yield Static(self._status(), id="news-status", classes="question-note")
+            files = [a for a in item.attachments if not a.is_link]
+            if files:
+                yield OptionList(
+                    *[
+                        Option(Text("Télécharger : ") + Text(a.name), id=str(n))
+                        for n, a in enumerate(item.attachments)
+                        if not a.is_link
+                    ],
+                    id="news-files",
+                )
+        yield Footer()
+
+    def _question(self, index: int, question: NewsQuestion) -> ComposeResult:
+        if question.title:
+            yield Static(Text(question.title), classes="question-title")
+        if question.text.strip():
+            yield Static(Text(question.text.strip()))
+        for attachment in question.attachments:
+            if attachment.is_link:
+                yield Static(Text("Lien : ") + Text(attachment.name) + Text(f" — {attachment.url or ''}"))
+            else:
+                yield Static(Text("Pièce jointe : ") + Text(attachment.name), classes="question-note")
+        answer = question.answer if question.answered else None
+        if question.kind == AnswerKind.ACKNOWLEDGE:
+            if answer is not None:
+                when = f" le {sent_text(answer.answered_at)}" if answer.answered_at else ""
+                yield Static(Text(f"Vous avez pris connaissance de cette information{when}."), classes="question-note")
+            else:
+                yield Static(
+                    Text("Cette information demande un accusé de lecture : touche j.", style="bold yellow")
+                )
+        elif question.kind == AnswerKind.TEXT:
+            limit = f" ({question.max_length} caractères au plus)" if question.max_length else ""
+            yield Static(Text(f"Votre réponse{limit} :"), classes="question-note")
+            yield TextArea(answer.text if answer else "", id=f"q-{index}")
+        elif question.kind == AnswerKind.SINGLE_CHOICE:
+            chosen = set(answer.choices) if answer else set()
+            yield Static(Text("Un seul choix (flèches, Espace) :"), classes="question-note")
+            yield RadioSet(
+                *[RadioButton(Text(c.label), value=c.rank in chosen) for c in question.choices], id=f"q-{index}"
+            )
+        elif question.kind == AnswerKind.MULTIPLE_CHOICE:
+            chosen = set(answer.choices) if answer else set()
+            limit = f"{question.max_choices} choix au plus" if question.max_choices else "plusieurs choix"
+            yield Static(Text(f"{limit.capitalize()} (Espace pour cocher) :"), classes="question-note")
+            yield SelectionList[int](
+                *[(Text(c.label), c.rank, c.rank in chosen) for c in question.choices], id=f"q-{index}"
+            )
+        if answer is not None and question.kind in ANSWERED_KINDS and answer.answered_at:
+            yield Static(Text(f"Réponse envoyée le {sent_text(answer.answered_at)}."), classes="question-note")
+
+    def _status(self) -> Text:
+        item = self.item
+        if survey_questions(item):
+            left = [q for _, q in survey_questions(item) if not q.answered]
+            if left:
+                return Text(f"{len(left)} question(s) sans réponse · ctrl+s : envoyer les réponses", style="bold")
+            return Text("Vous avez répondu à toutes les questions (ctrl+s pour modifier).")
+        return Text("")
+
+    def on_mount(self) -> None:
+        first = self.query("#news-scroll TextArea, #news-scroll RadioSet, #news-scroll SelectionList")
+        (first.first() if first else self.query_one("#news-scroll")).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "acknowledge":
+            return True if self.item.needs_acknowledgement else None
+        if action == "send":
+            return True if survey_questions(self.item) else None
+        return True
+
+    # --- answers ------------------------------------------------------------------------------
+
+    def answers(self) -> dict[int, str | list[int]]:
+        """What the form holds, by the question's place in the item (empty answers left out)."""
+        found: dict[int, str | list[int]] = {}
+        for index, question in survey_questions(self.item):
+            widget = self.query_one(f"#q-{index}")
+            if isinstance(widget, TextArea):
+                if widget.text.strip():
+                    found[index] = widget.text.strip()
+            elif isinstance(widget, RadioSet):
+                if widget.pressed_index >= 0:
+                    found[index] = [question.choices[widget.pressed_index].rank]
+            elif isinstance(widget, SelectionList) and widget.selected:
+                found[index] = sorted(widget.selected)
+        return found
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        """Several choices, but no more than the school allows."""
+        widget = event.selection_list
+        if not (widget.id or "").startswith("q-"):
+            return
+        question = self.item.questions[int(widget.id[2:])]
+        if question.max_choices and len(widget.selected) > question.max_choices:
+            widget.deselect(event.selection)
+            self.notify(f"{question.max_choices} choix au plus.", severity="warning", markup=False)
+
+    def action_send(self) -> None:
+        if self.sending or not survey_questions(self.item):
+            return
+        answers = self.answers()
+        if not answers:
+            self.notify("Aucune réponse à envoyer.", severity="warning", markup=False)
+            return
+        self.sending = True
+        self.send_answers(answers)
+
+    @work(exclusive=True, group="news-write", exit_on_error=False)
+    async def send_answers(self, answers: dict[int, str | list[int]]) -> None:
+        try:
+            fresh = await actions.answer_survey(
+                self.portal, self.child, self.item.title, self.item.created, answers
+            )
+        finally:
+            self.sending = False
+        await self._redraw(fresh)
+        self.notify("Réponses envoyées.", markup=False)
+
+    def action_acknowledge(self) -> None:
+        if self.item.needs_acknowledgement and not self.sending:
+            self.sending = True
+            self.acknowledge()
+
+    @work(exclusive=True, group="news-write", exit_on_error=False)
+    async def acknowledge(self) -> None:
+        try:
+            fresh = await actions.acknowledge_news(self.portal, self.child, self.item.title, self.item.created)
+        finally:
+            self.sending = False
+        await self._redraw(fresh)
+        self.notify("Accusé de lecture envoyé.", markup=False)
+
+    async def _redraw(self, fresh: NewsItem) -> None:
+        self.item = fresh
+        self.view.refresh_view()
+        await self.recompose()
+        self.on_mount()
+        self.refresh_bindings()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # --- attachments --------------------------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.download(self.item.attachments[int(event.option.id)].name)
+
+    @work(group="news-download", exit_on_error=False)
+    async def download(self, name: str) -> None:
+        path = await actions.download_news_attachment(
+            self.portal, self.child, self.item.title, self.item.created, name
+        )
+        self.notify(f"Enregistré : {path}", title="Pièce jointe", markup=False)
