@@ -291,16 +291,24 @@ class Portal:
         wanted = [SECTIONS[name] for name in (sections or list(SECTIONS))]
         jobs: list[tuple[int, Section, Child | None, str]] = []
         seen: set[tuple[str, str, str]] = set()
+        now = self.cache.clock()
         for spec in wanted:
             if spec.tab is not None and spec.tab not in client.account.tabs:
                 continue
             targets: list[Child | None] = list(client.account.children) if spec.per_child else [None]
             for child in targets:
                 ctx = Context(today=today, settings=client.settings, child=child)
+                fetched = (
+                    dict(self.cache.scopes(child.name if child else ACCOUNT, spec.name))
+                    if spec.max_age
+                    else {}
+                )
                 for scope, priority in spec.scopes(ctx):
                     key = (spec.name, child.name if child else ACCOUNT, scope)
                     if key in seen:
                         continue
+                    if priority > 0 and scope in fetched and now - fetched[scope] < spec.max_age:
+                        continue  # fresh enough: what a parent needs day to day is always asked
                     seen.add(key)
                     jobs.append((priority, spec, child, scope))
         jobs.sort(key=lambda job: job[0])

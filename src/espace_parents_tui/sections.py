@@ -49,6 +49,9 @@ class Section:
     tab: int | None = None
     # Item keys are only unique within a scope (e.g. one report card per period): prefix them.
     scoped_keys: bool = False
+    # Background scopes (priority > 0) fetched less than this long ago are not asked again by a
+    # sync: last trimester's grades, the teaching team or the calendar rarely change.
+    max_age: timedelta | None = None
 
     def items_of(self, value: Any, scope: str) -> list[Item] | None:
         if self.items is None:
@@ -135,6 +138,7 @@ GRADES = Section(
     default_scope=lambda ctx: current_period_name(ctx, TAB_GRADES),
     items=_grade_items,
     tab=TAB_GRADES,
+    max_age=timedelta(hours=20),
 )
 
 

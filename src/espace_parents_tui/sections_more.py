@@ -171,6 +171,7 @@ register(
         default_scope=lambda ctx: current_period_name(ctx, TAB_SCHOOL_LIFE),
         items=_school_life_items,
         tab=TAB_SCHOOL_LIFE,
+        max_age=timedelta(hours=20),
     )
 )
 
@@ -294,6 +295,7 @@ register(
         baseline="scope",
         scoped_keys=True,
         tab=TAB_REPORT_CARD,
+        max_age=timedelta(hours=20),
     )
 )
 
@@ -316,6 +318,7 @@ register(
         scopes=lambda ctx: [(_this_week(ctx).isoformat(), 1)],
         default_scope=lambda ctx: _this_week(ctx).isoformat(),
         tab=TAB_MENUS,
+        max_age=timedelta(hours=20),
     )
 )
 
@@ -334,6 +337,7 @@ register(
         scopes=lambda ctx: [("all", 1)],
         default_scope=lambda ctx: "all",
         tab=TAB_TEAM,
+        max_age=timedelta(days=3),
     )
 )
 
@@ -362,6 +366,7 @@ register(
         fetch=_fetch_calendar,
         scopes=lambda ctx: [("all", 1)],
         default_scope=lambda ctx: "all",
+        max_age=timedelta(hours=20),
     )
 )
 
@@ -399,5 +404,6 @@ register(
         default_scope=lambda ctx: "all",
         per_child=False,
         tab=TAB_ACCOUNT,
+        max_age=timedelta(days=3),
     )
 )
