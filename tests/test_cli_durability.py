@@ -45,12 +45,14 @@ def _cli(env, *args, stdin: str = "", timeout: float = 60) -> subprocess.Complet
     )
 
 
-SESSION_IDS = ("id", "period_id", "default_period_id", "device_id")  # PRONOTE ids change every session
+def _session_scoped(key: str) -> bool:
+    """PRONOTE ids (and what is made of them) change with every server session."""
+    return key == "id" or key.endswith("_id") or key == "possessions"
 
 
 def _strip(value):
     if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if k not in SESSION_IDS}
+        return {k: _strip(v) for k, v in value.items() if not _session_scoped(k)}
     if isinstance(value, list):
         return [_strip(v) for v in value]
     return value
