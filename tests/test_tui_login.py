@@ -123,3 +123,20 @@ async def test_unreachable_server_is_explained(world):
         await press(pilot, "enter")
         assert "ne répond pas" in screen_text(app)
         assert "Traceback" not in screen_text(app)
+
+
+async def test_an_ask_each_time_account_asks_its_password_in_a_dialog(served):
+    from espace_parents_tui.config import AccountConfig
+    from espace_parents_tui.screens.login import PasswordScreen
+
+    account = AccountConfig(id="famille", server_url=served.thread.page_url, username="demo", storage="ask")
+    ConfigStore().add(account, make_default=True)
+    app = EspaceParentsApp(None, today=TODAY, watch_terminal=False, ask_password_for=account)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PasswordScreen)
+        await pilot.press(*"demo", "enter")
+        await settle(pilot)
+        assert [c.name for c in app.kids] == ["MARTIN Léa", "MARTIN Hugo"]
+        assert served.server.stats.failed_logins == 0 and served.server.stats.login_attempts == 1
+    assert not FileStore().path.exists()

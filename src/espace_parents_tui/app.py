@@ -34,6 +34,8 @@ from espace_parents_tui.screens.home import HomeView
 from espace_parents_tui.screens.homework import HomeworkView
 from espace_parents_tui.screens.menus import MenusView
 from espace_parents_tui.screens.messages import MessagesView
+from espace_parents_tui.screens.school_life import SchoolLifeView
+from espace_parents_tui.screens.team import TeamView
 from espace_parents_tui.screens.timetable import TimetableView
 from espace_parents_tui.widgets.bars import SectionBar, TopBar
 
@@ -51,9 +53,11 @@ VIEW_CLASSES: list[type[SectionView]] = [
     GradesView,
     TimetableView,
     HomeworkView,
+    SchoolLifeView,
     MessagesView,
     DocumentsView,
     MenusView,
+    TeamView,
     CalendarView,
 ]
 
@@ -63,6 +67,8 @@ SHORT_TITLES = {
     "timetable": "Emploi du temps",
     "messages": "Messagerie",
     "homework": "Cahier de textes",
+    "school_life": "Vie scolaire",
+    "team": "Équipe",
     "documents": "Documents",
     "menus": "Menus",
     "calendar": "Calendrier",
@@ -134,8 +140,11 @@ class EspaceParentsApp(App[int]):
         sync_on_start: bool = True,
         watch_terminal: bool = True,
         theme: str | None = None,
+        ask_password_for: Any = None,
     ) -> None:
         super().__init__()
+        # An "ask each time" account: its password is asked in a dialog, kept in memory only.
+        self._ask_password_for = ask_password_for
         if theme:
             self.theme = theme
         self._opener = opener
@@ -179,10 +188,30 @@ class EspaceParentsApp(App[int]):
     async def on_mount(self) -> None:
         self._show_bars()
         self._install_hangup_handlers()
-        if self._opener is None:
+        if self._ask_password_for is not None:
+            self.ask_password()
+        elif self._opener is None:
             self.show_login(can_cancel=False)
         else:
             self.open_portal()
+
+    def ask_password(self) -> None:
+        from espace_parents_tui.commands import open_account_portal
+        from espace_parents_tui.credentials import MemoryStore
+        from espace_parents_tui.screens.login import PasswordScreen
+
+        account = self._ask_password_for
+
+        def given(password: str | None) -> None:
+            if not password:
+                self.exit()
+                return
+            store = MemoryStore()
+            store.set(account.id, account.secret_kind, password)
+            self._opener = open_account_portal(account.id, store)
+            self.open_portal()
+
+        self.push_screen(PasswordScreen(account.display_label), given)
 
     # --- adding an account ------------------------------------------------------------------
 
@@ -442,7 +471,11 @@ class EspaceParentsApp(App[int]):
         ):
             body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
         body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
-        body.append("Notes : , et . période, o notes/moyennes\n")
+        body.append(
+            "Notes : , et . période, o notes/moyennes/compétences/bulletin, Entrée détail,"
+            " t bulletin en PDF ; Vie scolaire : , et . période, f filtrer, Entrée détail ;"
+            " Équipe : Entrée détail, y copier l'e-mail\n"
+        )
         body.append(
             "Messagerie : Entrée ouvre, r répond, u lu/non lu, ctrl+n nouveau message,"
             " o informations et sondages (j accuser réception, ctrl+s envoyer les réponses)\n"

@@ -36,7 +36,17 @@ def run_tui(args: argparse.Namespace) -> int:
         from espace_parents_tui.commands import open_account_portal
         from espace_parents_tui.config import ConfigStore
 
-        has_account = bool(getattr(args, "account", None)) or ConfigStore().default_account() is not None
-        opener = open_account_portal(getattr(args, "account", None)) if has_account else None
+        config = ConfigStore()
+        wanted = getattr(args, "account", None)
+        try:
+            account = config.get(wanted) if wanted else config.default_account()
+        except KeyError:
+            raise SystemExit(f"espace-parents : compte inconnu : {wanted}") from None
+        if account is not None and account.storage == "ask":
+            app = EspaceParentsApp(
+                None, today=today, theme=getattr(args, "theme", None), ask_password_for=account
+            )
+            return app.run() or 0
+        opener = open_account_portal(account.id) if account is not None else None
     app = EspaceParentsApp(opener, today=today, theme=getattr(args, "theme", None))
     return app.run() or 0

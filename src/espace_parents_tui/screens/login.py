@@ -245,3 +245,30 @@ class LoginScreen(Screen[LoggedIn | None]):
         except Exception as again:
             self.show_error(getattr(again, "user_message", None) or str(again))
             return None
+
+
+class PasswordScreen(ModalScreen[str | None]):
+    """An account that keeps no secret ("ask each time"): its password, for this session only."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler", id="password.cancel")]
+    DEFAULT_CSS = """
+    PasswordScreen { align: center middle; }
+    PasswordScreen > Vertical { width: 64; height: auto; border: round $accent; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self._label = label
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f"Mot de passe de {self._label}"))
+            yield Input(compact=True, password=True, id="password-input")
+            yield Static(Text("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#password-input", Input).focus()
+
+    @on(Input.Submitted)
+    def _done(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value or None)
