@@ -1,18 +1,48 @@
-"""Notes: the period's grades by subject, the averages (or "non publiée") with a trend per subject."""
+"""Notes: the period's grades, the averages (or "non publiée") with a trend per subject, the
+competences and the report card (with its PDF). ``o`` goes from one to the next, ``,``/``.`` change
+the period.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from espace_parents_tui.i18n import t
-from espace_parents_tui.models import GradeReport
+from espace_parents_tui.models import Grade, GradeReport
+from espace_parents_tui.models.reports import Evaluation, ReportCard
 from espace_parents_tui.render import mark_text
 from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.screens.novelty import SeenTracking, new_mark, new_objects
+from espace_parents_tui.screens.reports import (
+    evaluation_details,
+    fill_competences,
+    level_summary,
+    report_card_renderable,
+)
+from espace_parents_tui.sections import SECTIONS
+
+if TYPE_CHECKING:
+    from espace_parents_tui.models import Child
+    from espace_parents_tui.portal import Portal
 
 BARS = "▁▂▃▄▅▆▇█"
+
+# The modes of the view, in the order ``o`` goes through them: (mode, portal section, title).
+MODES = (
+    ("grades", "grades", "Notes"),
+    ("averages", "grades", "Moyennes"),
+    ("competences", "evaluations", "Compétences"),
+    ("report", "report", "Bulletin"),
+)
+MODE_SECTION = {mode: section for mode, section, _ in MODES}
+MODE_TITLE = {mode: title for mode, _, title in MODES}
 
 
 def trend(values: list[float]) -> str:
@@ -20,67 +50,148 @@ def trend(values: list[float]) -> str:
     return "".join(BARS[min(len(BARS) - 1, max(0, int(v / 20 * (len(BARS) - 1) + 0.5)))] for v in values[-8:])
 
 
-class GradesView(SectionView):
+class GradesView(SeenTracking, SectionView):
     key = "grades"
     letter = "n"
     title_key = "section.grades"
-    sections = ("grades",)
+    sections = ("grades", "evaluations", "report")
 
     BINDINGS = [
         Binding("full_stop", "period(1)", "Période suiv.", id="grades.period", tooltip="Période suivante"),
         Binding(
             "comma", "period(-1)", "Période préc.", id="grades.period_previous", tooltip="Période précédente"
         ),
-        Binding("o", "toggle", "Notes/Moyennes", id="grades.toggle", tooltip="Basculer notes / moyennes"),
+        Binding(
+            "o",
+            "toggle",
+            "Mode",
+            id="grades.toggle",
+            tooltip="Notes, moyennes, compétences, bulletin : passer au suivant",
+        ),
+        Binding(
+            "t",
+            "download",
+            "PDF",
+            id="grades.report_pdf",
+            tooltip="Télécharger le bulletin en PDF (dans le dossier de téléchargement)",
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
-        self.period: str | None = None
-        self.show_averages = False
+        self.period: str | None = None  # notes, moyennes, compétences
+        self.report_period: str | None = None  # bulletin (by default the last one published)
+        self.mode = "grades"
+        # What each line of the table stands for (a grade, an evaluation), for Enter.
+        self.row_objects: list[Grade | Evaluation | None] = []
+        self.last_download = None
+
+    @property
+    def show_averages(self) -> bool:
+        return self.mode == "averages"
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="grades-title")
+        yield Static(id="grades-summary")
         table = DataTable(id="grades-table", cursor_type="row", zebra_stripes=True)
         yield table
+        with VerticalScroll(id="report-scroll"):
+            yield Static(id="report-card")
         yield Static(classes="view-empty", id="grades-empty")
 
-    def on_section_shown(self) -> None:
-        self.query_one(DataTable).focus()
+    def on_mount(self) -> None:
+        self.track_leaving()
+        super().on_mount()
 
-    def periods(self) -> list[str]:
+    def on_section_shown(self) -> None:
+        if self.mode == "report":
+            self.query_one("#report-scroll").focus()
+        else:
+            self.query_one(DataTable).focus()
+
+    def bind_data(self, portal: Portal, child: Child | None) -> None:
+        if child is None or self.child is None or child.name != self.child.name:
+            self.report_period = None
+        super().bind_data(portal, child)
+
+    # --- periods ----------------------------------------------------------------------------
+
+    def periods(self, section: str | None = None) -> list[str]:
         if self.portal is None or self.child is None:
             return []
-        entry = self.child.periods_for(198)
+        entry = self.child.periods_for(SECTIONS[section or MODE_SECTION[self.mode]].tab or 0)
+        if entry is None:
+            entry = self.child.periods_for(SECTIONS["grades"].tab or 0)
         if entry:
             return [p.name for p in entry.periods]
         snap = self.portal.snapshot()
         return [p.name for p in snap.settings.periods] if snap else []
 
+    def current_period(self) -> str | None:
+        """The period of the mode on screen (chosen, else the school's default for that section)."""
+        if self.portal is None:
+            return None
+        section = MODE_SECTION[self.mode]
+        if self.mode == "report":
+            if self.report_period is None:
+                self.report_period = self.portal.default_scope("report", self.child)
+            return self.report_period
+        if self.period is None:
+            self.period = self.portal.default_scope("grades", self.child)
+        names = self.periods(section)
+        if names and self.period not in names:
+            return self.portal.default_scope(section, self.child)
+        return self.period
+
+    # --- drawing ----------------------------------------------------------------------------
+
     def refresh_view(self) -> None:
         if self.portal is None:
             return
-        if self.period is None:
-            self.period = self.portal.default_scope("grades", self.child)
-        cached = self.read("grades", self.period)
-        mode = t("section.averages") if self.show_averages else t("section.grades")
-        self.query_one("#grades-title", Static).update(text(f"{mode} — {self.period or ''}"))
+        period = self.current_period()
+        section = MODE_SECTION[self.mode]
+        cached = self.read(section, period) if period else None
+        self.query_one("#grades-title", Static).update(
+            text(f"{MODE_TITLE[self.mode]} — {period or ''}   (o : mode, , . : période)")
+        )
         table = self.query_one(DataTable)
+        scroll = self.query_one("#report-scroll")
+        summary = self.query_one("#grades-summary", Static)
         empty = self.query_one("#grades-empty", Static)
         table.clear(columns=True)
+        self.row_objects = []
+        summary.display = False
+        report_mode = self.mode == "report"
+        table.display = not report_mode
+        scroll.display = report_mode
+        self.refresh_bindings()
         if cached is None:
-            empty.update(text("Chargement des notes…"))
+            scroll.display = False
+            empty.update(text(f"Chargement ({MODE_TITLE[self.mode].lower()})…"))
             empty.display = True
-            if self.period:
-                self.want("grades", self.period)
+            if period:
+                self.want_missing(section, period)
             return
         empty.display = False
-        if self.show_averages:
-            self._fill_averages(table, cached.value)
+        if self.mode == "averages":
+            self._fill_averages(table, cached.value, period or "")
+        elif self.mode == "competences":
+            self._fill_competences(table, cached.value, period or "")
+        elif report_mode:
+            self._show_report(cached.value, period or "")
         else:
-            self._fill_grades(table, cached.value)
+            self._fill_grades(table, cached.value, period or "")
 
-    def _fill_grades(self, table: DataTable, report: GradeReport) -> None:
+    def _say_empty(self, message: str) -> None:
+        empty = self.query_one("#grades-empty", Static)
+        empty.update(text(message))
+        empty.display = True
+
+    def _new_grades(self, report: GradeReport, period: str) -> set[int]:
+        """``id()`` of the grades new since the last visit."""
+        return new_objects("grades", report, period, report.grades, self.new_keys("grades", period, report))
+
+    def _fill_grades(self, table: DataTable, report: GradeReport, period: str) -> None:
         for label in (
             t("col.subject"),
             t("col.date"),
@@ -90,25 +201,31 @@ class GradesView(SectionView):
             "Min/Max",
         ):
             table.add_column(Text(label))
+        new = self._new_grades(report, period)
         for grade in sorted(report.grades, key=lambda g: (g.day, g.subject.name), reverse=True):
             span = ""
             if grade.class_min.published or grade.class_max.published:
                 span = f"{mark_text(grade.class_min)}–{mark_text(grade.class_max)}"
+            subject = text(grade.subject.name)
+            if id(grade) in new:
+                subject = Text.assemble(new_mark(), " ", subject)
             table.add_row(
-                text(grade.subject.name),
+                subject,
                 text(f"{grade.day:%d/%m}"),
                 Text(mark_text(grade.mark, grade.out_of), style="bold"),
                 text(f"{grade.coefficient:g}"),
                 text(mark_text(grade.class_average) if grade.class_average.published else ""),
                 text(span),
             )
+            self.row_objects.append(grade)
         if not report.grades:
-            self.query_one("#grades-empty", Static).update(text("Aucune note pour cette période."))
-            self.query_one("#grades-empty", Static).display = True
+            self._say_empty("Aucune note pour cette période.")
 
-    def _fill_averages(self, table: DataTable, report: GradeReport) -> None:
+    def _fill_averages(self, table: DataTable, report: GradeReport, period: str) -> None:
         for label in (t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Min/Max", "Évolution"):
             table.add_column(Text(label))
+        new = self._new_grades(report, period)
+        fresh_subjects = {g.subject.name for g in report.grades if id(g) in new}
         by_subject: dict[str, list[float]] = {}
         for grade in sorted(report.grades, key=lambda g: g.day):
             if grade.mark.value is not None and grade.out_of:
@@ -120,13 +237,17 @@ class GradesView(SectionView):
             span = ""
             if average.class_min.published or average.class_max.published:
                 span = f"{mark_text(average.class_min)}–{mark_text(average.class_max)}"
+            subject = text(average.subject.name)
+            if average.subject.name in fresh_subjects:
+                subject = Text.assemble(new_mark(), " ", subject)
             table.add_row(
-                text(average.subject.name),
+                subject,
                 student,
                 text(mark_text(average.class_average) if average.class_average.published else ""),
                 text(span),
                 Text(trend(by_subject.get(average.subject.name, [])), style="cyan"),
             )
+            self.row_objects.append(None)
         table.add_row(
             Text(t("overall"), style="bold"),
             Text(mark_text(report.overall), style="bold"),
@@ -134,15 +255,108 @@ class GradesView(SectionView):
             text(""),
             text(""),
         )
+        self.row_objects.append(None)
+
+    def _fill_competences(self, table: DataTable, evaluations: tuple[Evaluation, ...], period: str) -> None:
+        fresh = new_objects(
+            "evaluations", evaluations, period, evaluations, self.new_keys("evaluations", period, evaluations)
+        )
+        marks = {index: id(e) in fresh for index, e in enumerate(evaluations)}
+        self.row_objects = list(fill_competences(table, evaluations, marks))
+        if evaluations:
+            summary = self.query_one("#grades-summary", Static)
+            summary.update(Text("Niveaux : ").append_text(level_summary(evaluations)))
+            summary.display = True
+        else:
+            self._say_empty("Aucune évaluation de compétences pour cette période.")
+
+    def _show_report(self, card: ReportCard, period: str) -> None:
+        is_new = bool(new_objects("report", card, period, [card], self.new_keys("report", period, card)))
+        self.query_one("#report-card", Static).update(report_card_renderable(card, period, is_new=is_new))
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "download":
+            return self.mode == "report"
+        return True
 
     def action_period(self, step: int) -> None:
         names = self.periods()
         if not names:
             return
-        index = names.index(self.period) if self.period in names else 0
-        self.period = names[(index + step) % len(names)]
+        current = self.current_period()
+        index = names.index(current) if current in names else 0
+        chosen = names[(index + step) % len(names)]
+        if self.mode == "report":
+            self.report_period = chosen
+        else:
+            self.period = chosen
         self.refresh_view()
 
     def action_toggle(self) -> None:
-        self.show_averages = not self.show_averages
+        order = [mode for mode, _, _ in MODES]
+        self.mode = order[(order.index(self.mode) + 1) % len(order)]
         self.refresh_view()
+        self.on_section_shown()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from espace_parents_tui.screens.dialogs import InfoScreen
+
+        row = event.cursor_row
+        if not 0 <= row < len(self.row_objects):
+            return
+        chosen = self.row_objects[row]
+        if isinstance(chosen, Evaluation):
+            self.app.push_screen(
+                InfoScreen(f"{chosen.name} — {chosen.day:%d/%m/%Y}", evaluation_details(chosen))
+            )
+        elif isinstance(chosen, Grade):
+            self.app.push_screen(
+                InfoScreen(f"{chosen.subject.name} — {chosen.day:%d/%m/%Y}", grade_details(chosen))
+            )
+
+    def action_download(self) -> None:
+        if self.mode != "report" or self.portal is None or self.child is None:
+            return
+        period = self.current_period()
+        cached = self.read("report", period) if period else None
+        if cached is not None and not cached.value.published:
+            self.app.notify(f"Le bulletin « {period} » n'est pas encore publié.", markup=False)
+            return
+        if period:
+            self.app.notify(f"Téléchargement du bulletin « {period} »…", markup=False, timeout=3)
+            self.download_report(period)
+
+    @work(group="report-pdf", exclusive=True, exit_on_error=False)
+    async def download_report(self, period: str) -> None:
+        from espace_parents_tui.actions_reports import download_report_card
+
+        assert self.portal is not None and self.child is not None
+        path = await download_report_card(self.portal, self.child, period)
+        self.last_download = path
+        self.app.notify(f"Bulletin enregistré : {path}", title="Téléchargement", markup=False, timeout=10)
+
+
+def grade_details(grade: Grade) -> Text:
+    body = Text()
+    body.append("Note : ", style="bold").append(mark_text(grade.mark, grade.out_of))
+    if grade.out_of != 20 and grade.mark.value is not None:
+        body.append(f" (sur {grade.out_of:g})")
+    body.append("\n")
+    body.append("Coefficient : ", style="bold").append(f"{grade.coefficient:g}\n")
+    if grade.class_average.published:
+        body.append("Moyenne de la classe : ", style="bold").append(mark_text(grade.class_average) + "\n")
+    if grade.class_min.published or grade.class_max.published:
+        body.append("Note la plus basse / haute : ", style="bold")
+        body.append(f"{mark_text(grade.class_min)} / {mark_text(grade.class_max)}\n")
+    for flag, label in (
+        (grade.is_bonus, "Bonus : seuls les points au-dessus de la moyenne comptent."),
+        (grade.is_optional, "Optionnelle : ne compte que si elle améliore la moyenne."),
+        (grade.scaled_to_20, "Ramenée sur 20."),
+    ):
+        if flag:
+            body.append(label + "\n", style="italic")
+    if grade.comment:
+        body.append("\nCommentaire : ", style="bold").append(grade.comment + "\n")
+    return body

@@ -1,31 +1,69 @@
-"""Accueil: today (or the next school day) at a glance for the chosen child."""
+"""Accueil: today (or the next school day) at a glance for the chosen child.
+
+Most urgent first, so that 80×24 shows what matters (the rest scrolls): what is new since the last
+visit, the day's lessons (changes, cancellations), homework due that day or the next, absences to
+justify, unread messages and news, the latest grades, absent teachers. Items new since the last
+visit carry a "Nouveau" marker until the parent opens their section (``screens/novelty.py``).
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from espace_parents_tui.models import Lesson
 from espace_parents_tui.render import mark_text
 from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.screens.novelty import new_mark, new_objects, unseen, watch_sections_opened
+from espace_parents_tui.screens.school_life import absence_span
 from espace_parents_tui.sections import week_scope
 from espace_parents_tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
+
+SHOWN = 5  # lines per list before "… et N autres"
+# How the "what is new" line names each section's changes.
+NEW_LABELS = {
+    "grades": "note(s)",
+    "messages": "message(s)",
+    "news": "information(s)",
+    "timetable": "cours modifié(s)",
+    "school_life": "vie scolaire",
+    "homework": "travail à faire",
+    "evaluations": "compétence(s)",
+    "report": "bulletin",
+}
+
+
+def _day_label(day: date) -> str:
+    return f"{DAYS_FR[day.weekday()].lower()} {day:%d/%m}"
 
 
 class HomeView(SectionView):
     key = "home"
     letter = "a"
     title_key = "section.home"
-    sections = ("timetable", "grades")
+    sections = ("timetable", "grades", "homework", "messages", "news", "school_life", "home")
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="home-title")
         with VerticalScroll(id="home-body"):
+            yield Static(id="home-new")
             yield Static(id="home-day")
+            yield Static(id="home-staff")
+            yield Static(id="home-homework")
+            yield Static(id="home-school-life")
+            yield Static(id="home-messages")
+            yield Static(id="home-news")
             yield Static(id="home-grades")
+
+    def on_mount(self) -> None:
+        watch_sections_opened(self)
+        super().on_mount()
 
     def on_section_shown(self) -> None:
         self.query_one("#home-body").focus()
@@ -35,29 +73,95 @@ class HomeView(SectionView):
 
     def school_day(self) -> tuple[date, list]:
         """Today, or the next day with lessons within a week (looking in the cached weeks)."""
+        day, lessons, _week, _scope = self._school_day()
+        return day, lessons
+
+    def _school_day(self) -> tuple[date, list[Lesson], list[Lesson], str]:
         today = self._today()
         for offset in range(0, 10):
             day = today + timedelta(days=offset)
-            cached = self.read("timetable", week_scope(day))
+            scope = week_scope(day)
+            cached = self.read("timetable", scope)
             if cached is None:
                 continue
             lessons = [les for les in cached.value if les.start.date() == day]
             if lessons:
-                return day, sorted(lessons, key=lambda les: les.start)
-        return today, []
+                return day, sorted(lessons, key=lambda les: les.start), cached.value, scope
+        return today, [], [], week_scope(today)
+
+    def _next_school_day(self, day: date) -> date:
+        """The next day with lessons in the cache, else the next weekday."""
+        for offset in range(1, 8):
+            other = day + timedelta(days=offset)
+            cached = self.read("timetable", week_scope(other))
+            if cached is not None and any(les.start.date() == other for les in cached.value):
+                return other
+        other = day + timedelta(days=1)
+        while other.weekday() >= 5:
+            other += timedelta(days=1)
+        return other
+
+    def _new_keys(self, section: str) -> set[str]:
+        if self.portal is None:
+            return set()
+        return {c.key for c in unseen(self.portal, self.child, [section])}
+
+    def _line(self, body: Text, is_new: bool = False) -> Text:
+        line = Text("  ")
+        if is_new:
+            line.append_text(new_mark()).append(" ")
+        return line.append_text(body)
+
+    @staticmethod
+    def _block(title: str, lines: list[Text], *, empty: str | None = None, more: int = 0) -> Text:
+        block = Text(no_wrap=True, overflow="ellipsis")
+        block.append(title + "\n", style="bold underline")
+        if not lines and empty:
+            block.append(f"  {empty}\n", style="dim")
+        for line in lines:
+            block.append_text(line).append("\n")
+        if more > 0:
+            block.append(f"  … et {more} autre(s)\n", style="dim")
+        return block
+
+    def _show(self, widget_id: str, content: Text | None) -> None:
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.display = content is not None
+        if content is not None:
+            widget.update(content)
+
+    # --- drawing ----------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
         if self.portal is None or self.child is None:
             return
-        day, lessons = self.school_day()
+        day, lessons, week, scope = self._school_day()
         when = "Aujourd'hui" if day == self._today() else f"{DAYS_FR[day.weekday()]} {day:%d/%m}"
         self.query_one("#home-title", Static).update(text(f"Accueil — {self.child.name} — {when}"))
-        body = Text()
-        body.append("Cours\n", style="bold underline")
-        if not lessons:
-            body.append("  Pas de cours trouvé (synchronisation en cours ou vacances).\n", style="dim")
+        self._show("home-new", self._what_is_new())
+        self._show("home-day", self._lessons(lessons, week, scope))
+        self._show("home-staff", self._staff())
+        self._show("home-homework", self._homework(day))
+        self._show("home-school-life", self._to_justify())
+        self._show("home-messages", self._messages())
+        self._show("home-news", self._news())
+        self._show("home-grades", self._grades())
+
+    def _what_is_new(self) -> Text | None:
+        assert self.portal is not None
+        counts = Counter(c.section for c in unseen(self.portal, self.child, NEW_LABELS))
+        if not counts:
+            return None
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append_text(new_mark()).append(" depuis votre dernière visite : ", style="bold")
+        line.append(" · ".join(f"{n} {NEW_LABELS[s]}" for s, n in counts.items()))
+        return line.append("\n")
+
+    def _lessons(self, lessons: list[Lesson], week: list[Lesson], scope: str) -> Text:
+        fresh = new_objects("timetable", week, scope, week, self._new_keys("timetable"))
+        lines = []
         for lesson in lessons:
-            line = Text(f"  {lesson.start:%H:%M}–{lesson.end:%H:%M}  ")
+            line = Text(f"{lesson.start:%H:%M}–{lesson.end:%H:%M}  ")
             label = Text(lesson_label(lesson), style="bold")
             if lesson.cancelled:
                 label.stylize("strike red")
@@ -67,20 +171,135 @@ class HomeView(SectionView):
             note = lesson_note(lesson)
             if note:
                 line.append(f"  ⚠ {note}", style="red" if lesson.cancelled else "yellow")
-            body.append_text(line).append("\n")
-        self.query_one("#home-day", Static).update(body)
+            lines.append(self._line(line, id(lesson) in fresh))
+        return self._block(
+            "Cours", lines, empty="Pas de cours trouvé (synchronisation en cours ou vacances)."
+        )
 
-        grades = Text()
-        grades.append("\nDernières notes\n", style="bold underline")
+    def _homework(self, day: date) -> Text | None:
+        cached = self.read("homework")
+        if cached is None:
+            return None
+        following = self._next_school_day(day)
+        due = sorted(
+            (hw for hw in cached.value if hw.due in (day, following)),
+            key=lambda hw: (hw.due, getattr(hw.subject, "name", "")),
+        )
+        lines = []
+        for hw in due:
+            line = Text(f"{_day_label(hw.due)}  ")
+            line.append(getattr(hw.subject, "name", str(hw.subject)), style="bold")
+            line.append("  " + " ".join(hw.description.split()))
+            if hw.done:
+                line = Text("✓ ", style="green").append_text(line)
+                line.stylize("dim")
+            lines.append(self._line(line))
+        title = f"Travail à faire pour {_day_label(day)} et {_day_label(following)}"
+        return self._block(title, lines, empty="Rien à faire pour ces deux jours.")
+
+    def _to_justify(self) -> Text | None:
+        cached = self.read("school_life")
+        if cached is None:
+            return None
+        life = cached.value
+        lines = []
+        for absence in life.absences:
+            if absence.to_justify_by_parents and not absence.justified:
+                line = Text("Absence ", style="bold").append(absence_span(absence))
+                if absence.hours:
+                    line.append(f" ({absence.hours})", style="dim")
+                lines.append(self._line(line))
+        for delay in life.delays:
+            if delay.to_justify_by_parents and not delay.justified:
+                line = Text("Retard ", style="bold").append(
+                    f"le {delay.when:%d/%m %Hh%M} ({delay.minutes} min)"
+                )
+                lines.append(self._line(line))
+        if not lines:
+            return None
+        return self._block("À justifier (Vie scolaire, touche v)", lines)
+
+    def _messages(self) -> Text | None:
+        assert self.portal is not None
+        cached = self.portal.read("messages", None, "all")
+        if cached is None:
+            return None
+        box = cached.value
+        fresh = new_objects("messages", box, "all", box.discussions, self._new_keys("messages"))
+        unread = [d for d in box.discussions if d.unread and not d.in_trash and not d.is_draft]
+        unread.sort(key=lambda d: (id(d) not in fresh, -(d.date.timestamp() if d.date else 0)))
+        lines = []
+        for discussion in unread[:SHOWN]:
+            line = Text(discussion.subject, style="bold")
+            if discussion.initiator:
+                line.append(f" — {discussion.initiator}", style="dim")
+            if discussion.date_label:
+                line.append(f"  {discussion.date_label}", style="dim")
+            lines.append(self._line(line, id(discussion) in fresh))
+        if not unread:
+            return None
+        return self._block(f"Messages non lus ({len(unread)})", lines, more=len(unread) - SHOWN)
+
+    def _news(self) -> Text | None:
+        cached = self.read("news", "all")
+        if cached is None:
+            return None
+        feed = cached.value
+        fresh = new_objects("news", feed, "all", feed.items, self._new_keys("news"))
+        unread = [item for item in feed.items if not item.read]
+        unread.sort(key=lambda i: (id(i) not in fresh, -(i.created.timestamp() if i.created else 0)))
+        lines = []
+        for item in unread[:SHOWN]:
+            line = Text(item.title, style="bold")
+            if item.is_survey:
+                line.append(" (sondage)", style="italic")
+            if item.author:
+                line.append(f" — {item.author}", style="dim")
+            lines.append(self._line(line, id(item) in fresh))
+        if not unread:
+            return None
+        return self._block(f"Informations non lues ({len(unread)})", lines, more=len(unread) - SHOWN)
+
+    def _grades(self) -> Text:
+        assert self.portal is not None
+        scope = self.portal.default_scope("grades", self.child) or ""
         cached = self.read("grades")
-        recent = sorted(cached.value.grades, key=lambda g: g.day, reverse=True)[:5] if cached else []
-        if not recent:
-            grades.append("  Aucune note récente.\n", style="dim")
-        for grade in recent:
-            grades.append(f"  {grade.day:%d/%m}  ")
-            grades.append(grade.subject.name, style="bold")
-            grades.append(f"  {mark_text(grade.mark, grade.out_of)}")
-            if grade.comment:
-                grades.append(f"  {grade.comment}", style="dim")
-            grades.append("\n")
-        self.query_one("#home-grades", Static).update(grades)
+        lines = []
+        if cached is not None:
+            report = cached.value
+            fresh = new_objects("grades", report, scope, report.grades, self._new_keys("grades"))
+            recent = sorted(report.grades, key=lambda g: (id(g) in fresh, g.day), reverse=True)[:SHOWN]
+            for grade in recent:
+                line = Text(f"{grade.day:%d/%m}  ")
+                line.append(grade.subject.name, style="bold")
+                line.append(f"  {mark_text(grade.mark, grade.out_of)}")
+                if grade.comment:
+                    line.append(f"  {grade.comment}", style="dim")
+                lines.append(self._line(line, id(grade) in fresh))
+        return self._block("Dernières notes", lines, empty="Aucune note récente.")
+
+    def _staff(self) -> Text | None:
+        cached = self.read("home")
+        if cached is None:
+            return None
+        page: Any = cached.value
+        lines = []
+        for person in page.absent_staff:
+            for absence in person.absences or (None,):
+                line = Text(person.name, style="bold")
+                if absence is not None and absence.detail:
+                    line.append(f" : {absence.detail}")
+                lines.append(self._line(line))
+        for lesson in page.lessons_not_held:
+            line = Text("Cours non assuré ", style="bold")
+            line.append(lesson.start_label or (f"{lesson.when:%d/%m %Hh%M}" if lesson.when else ""))
+            line.append(f"  {lesson.teacher}")
+            extra = [x for x in (lesson.class_name, f"salle {lesson.room}" if lesson.room else "") if x]
+            if extra:
+                line.append(f" ({', '.join(extra)})", style="dim")
+            if lesson.replacement:
+                line.append(f" — remplacé : {lesson.replacement}", style="yellow")
+            lines.append(self._line(line))
+        if not lines:
+            return None
+        return self._block("Professeurs absents", lines)

@@ -1,0 +1,357 @@
+"""Vie scolaire: absences, delays, punishments, observations and encouragements, precautionary
+measures of a period, in one table (newest first); Enter opens the details, ``f`` keeps one kind.
+
+Justified / "à justifier" / settled are shown exactly as the server flags them, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from espace_parents_tui.models.school_life import (
+    Absence,
+    Delay,
+    Observation,
+    ObservationKind,
+    PrecautionaryMeasure,
+    Punishment,
+    SchoolLife,
+)
+from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.screens.novelty import SeenTracking, new_mark, new_objects
+from espace_parents_tui.sections import SECTIONS
+
+DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+# The filter ``f`` goes through: (kind, label).
+FILTERS = (
+    (None, "Tout"),
+    ("absence", "Absences"),
+    ("delay", "Retards"),
+    ("punishment", "Punitions"),
+    ("observation", "Observations"),
+    ("measure", "Mesures conservatoires"),
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the table: what it is, when, and the server's object."""
+
+    kind: str
+    when: datetime
+    obj: Any
+
+
+def _at(moment: datetime) -> str:
+    return f"{DAYS[moment.weekday()]} {moment:%d/%m %Hh%M}"
+
+
+def _day(day: date) -> str:
+    return f"{DAYS[day.weekday()]} {day:%d/%m}"
+
+
+def absence_state(absence: Absence | Delay) -> Text:
+    """Justified / to justify / not justified, as the server flags it (and settled)."""
+    if absence.justified:
+        state = Text("justifiée" if isinstance(absence, Absence) else "justifié", style="green")
+    elif absence.to_justify_by_parents:
+        state = Text("à justifier", style="bold red")
+    else:
+        state = Text("non justifiée" if isinstance(absence, Absence) else "non justifié", style="yellow")
+    if absence.settled:
+        state.append(", réglée" if isinstance(absence, Absence) else ", réglé", style="dim")
+    return state
+
+
+def absence_span(absence: Absence) -> str:
+    if absence.start.date() == absence.end.date():
+        return f"{_day(absence.start.date())} {absence.start:%Hh%M}–{absence.end:%Hh%M}"
+    return f"{absence.start:%d/%m %Hh%M} → {absence.end:%d/%m %Hh%M}"
+
+
+def events_of(life: SchoolLife) -> list[Event]:
+    events = [Event("absence", a.start, a) for a in life.absences]
+    events += [Event("delay", d.when, d) for d in life.delays]
+    events += [
+        Event("punishment", p.given_at or datetime.combine(p.given, datetime.min.time()), p)
+        for p in life.punishments
+    ]
+    events += [
+        Event("observation", datetime.combine(o.day, datetime.min.time()), o) for o in life.observations
+    ]
+    events += [
+        Event("measure", m.given or datetime.combine(m.start, datetime.min.time()), m) for m in life.measures
+    ]
+    return sorted(events, key=lambda e: e.when, reverse=True)
+
+
+def _short(value: str, size: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= size else value[: size - 1] + "…"
+
+
+def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
+    """When, what, detail, state: four cells of plain text."""
+    obj = event.obj
+    if isinstance(obj, Absence):
+        detail = ", ".join(obj.reasons) or ("motif non encore connu" if obj.reason_unknown else "")
+        hours = obj.hours or (f"{obj.days} j" if obj.days else "")
+        return (
+            Text(absence_span(obj)),
+            Text("Absence"),
+            Text(_short(" · ".join(x for x in (hours, detail) if x), 24)),
+            absence_state(obj),
+        )
+    if isinstance(obj, Delay):
+        detail = ", ".join(obj.reasons) or obj.justification
+        return (
+            Text(_at(obj.when)),
+            Text("Retard"),
+            Text(_short(" · ".join(x for x in (f"{obj.minutes} min", detail) if x), 24)),
+            absence_state(obj),
+        )
+    if isinstance(obj, Punishment):
+        when = _at(obj.given_at) if obj.given_at else _day(obj.given)
+        state = Text()
+        if obj.sessions:
+            first = obj.sessions[0]
+            state.append(f"le {first.day:%d/%m}" + (f" {first.start:%Hh%M}" if first.start else ""))
+        if obj.needs_acknowledgement and not obj.acknowledged:
+            state.append(" à signer" if state else "à signer", style="bold red")
+        return (
+            Text(when),
+            Text(_short(obj.nature, 14), style="bold"),
+            Text(_short(", ".join(obj.reasons) or obj.circumstances, 24)),
+            state,
+        )
+    if isinstance(obj, Observation):
+        what = obj.kind.label if obj.kind is not None else "Observation"
+        style = "green" if obj.kind == ObservationKind.ENCOURAGEMENT else ""
+        state = Text("lue", style="dim") if obj.read else Text("non lue", style="bold")
+        return (
+            Text(_day(obj.day)),
+            Text(_short(what, 14), style=style),
+            Text(_short(" · ".join(x for x in (obj.title, obj.teacher) if x), 24)),
+            state,
+        )
+    measure: PrecautionaryMeasure = obj
+    return (
+        Text(f"{measure.start:%d/%m} → {measure.end:%d/%m}"),
+        Text("Mesure cons.", style="bold red"),
+        Text(_short(measure.nature + (" · " + ", ".join(measure.reasons) if measure.reasons else ""), 24)),
+        Text(", ".join(f.label for f in measure.forbidden_access)),
+    )
+
+
+def details(event: Event) -> tuple[str, Text]:
+    """The dialog's title and body for one event."""
+    obj = event.obj
+    body = Text()
+
+    def line(label: str, value: str | Text) -> None:
+        if value:
+            body.append(f"{label} : ", style="bold")
+            body.append_text(value if isinstance(value, Text) else Text(value))
+            body.append("\n")
+
+    if isinstance(obj, Absence):
+        line("Du", f"{obj.start:%d/%m/%Y %Hh%M}")
+        line("Au", f"{obj.end:%d/%m/%Y %Hh%M}" + (" (en cours)" if obj.open else ""))
+        line("Heures manquées", obj.hours)
+        line("Jours", str(obj.days) if obj.days else "")
+        line("Motif", ", ".join(obj.reasons) or ("non encore connu" if obj.reason_unknown else ""))
+        line("État", absence_state(obj))
+        return "Absence", body
+    if isinstance(obj, Delay):
+        line("Le", f"{obj.when:%d/%m/%Y à %Hh%M}")
+        line("Retard", f"{obj.minutes} min")
+        line("Motif", ", ".join(obj.reasons) or ("non encore connu" if obj.reason_unknown else ""))
+        line("Justification", obj.justification)
+        line("État", absence_state(obj))
+        return "Retard", body
+    if isinstance(obj, Punishment):
+        line("Demandée le", f"{obj.given_at:%d/%m/%Y à %Hh%M}" if obj.given_at else f"{obj.given:%d/%m/%Y}")
+        line("Demandée par", obj.requested_by)
+        line("Matière", obj.subject or "")
+        line("Motifs", ", ".join(obj.reasons))
+        line("Circonstances", obj.circumstances)
+        line("Travail à faire", obj.homework)
+        for document in (*obj.circumstance_documents, *obj.homework_documents):
+            line("Document", document.name)
+        line("Durée", f"{obj.minutes} min" if obj.minutes else "")
+        for session in obj.sessions:
+            when = f"{session.day:%d/%m/%Y}" + (f" à {session.start:%Hh%M}" if session.start else "")
+            line("Séance programmée", when + (f" ({session.minutes} min)" if session.minutes else ""))
+        if obj.needs_acknowledgement:
+            line("Prise de connaissance", "faite" if obj.acknowledged else "demandée aux parents")
+        if obj.is_exclusion:
+            line("Exclusion", "oui")
+        return obj.nature, body
+    if isinstance(obj, Observation):
+        line("Le", f"{obj.day:%d/%m/%Y}")
+        line("Type", obj.kind.label if obj.kind is not None else "")
+        line("Professeur", obj.teacher)
+        line("Matière", obj.subject or "")
+        line("Commentaire", obj.comment)
+        line("Lue", "oui" if obj.read else "non")
+        if obj.needs_acknowledgement:
+            line("Prise de connaissance", "demandée aux parents")
+        return obj.title or "Observation", body
+    measure: PrecautionaryMeasure = obj
+    line("Du", f"{measure.start:%d/%m/%Y}")
+    line("Au", f"{measure.end:%d/%m/%Y}")
+    line("Interdiction d'accès", ", ".join(f.label for f in measure.forbidden_access))
+    line("Décidée le", f"{measure.given:%d/%m/%Y %Hh%M}" if measure.given else "")
+    decided = measure.decided_by + (
+        f" ({measure.decided_by_function})" if measure.decided_by_function else ""
+    )
+    line("Décidée par", decided)
+    line("Demandée par", measure.requested_by)
+    line("Motifs", ", ".join(measure.reasons))
+    line("Circonstances", measure.circumstances)
+    line("Commentaire", measure.comment)
+    if measure.is_exclusion:
+        line("Exclusion", "oui")
+    return measure.nature or "Mesure conservatoire", body
+
+
+class SchoolLifeView(SeenTracking, SectionView):
+    key = "school_life"
+    letter = "v"
+    title_key = "section.school_life"
+    sections = ("school_life",)
+
+    BINDINGS = [
+        Binding(
+            "full_stop", "period(1)", "Période suiv.", id="school_life.period", tooltip="Période suivante"
+        ),
+        Binding(
+            "comma",
+            "period(-1)",
+            "Période préc.",
+            id="school_life.period_previous",
+            tooltip="Période précédente",
+        ),
+        Binding(
+            "f",
+            "filter",
+            "Filtrer",
+            id="school_life.filter",
+            tooltip="Tout, absences, retards, punitions, observations, mesures",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period: str | None = None
+        self.filter_index = 0
+        self.events: list[Event] = []  # the lines of the table, in order
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="view-title", id="school-life-title")
+        yield Static(id="school-life-summary")
+        yield DataTable(id="school-life-table", cursor_type="row", zebra_stripes=True)
+        yield Static(classes="view-empty", id="school-life-empty")
+
+    def on_mount(self) -> None:
+        self.track_leaving()
+        super().on_mount()
+
+    def on_section_shown(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def periods(self) -> list[str]:
+        if self.portal is None or self.child is None:
+            return []
+        entry = self.child.periods_for(SECTIONS["school_life"].tab or 0)
+        if entry:
+            return [p.name for p in entry.periods]
+        snap = self.portal.snapshot()
+        return [p.name for p in snap.settings.periods] if snap else []
+
+    def refresh_view(self) -> None:
+        if self.portal is None:
+            return
+        if self.period is None:
+            self.period = self.portal.default_scope("school_life", self.child)
+        kind, label = FILTERS[self.filter_index]
+        shown = "" if kind is None else f" — {label}"
+        self.query_one("#school-life-title", Static).update(
+            text(f"Vie scolaire — {self.period or ''}{shown}   (, . : période, f : filtrer)")
+        )
+        table = self.query_one(DataTable)
+        summary = self.query_one("#school-life-summary", Static)
+        empty = self.query_one("#school-life-empty", Static)
+        table.clear(columns=True)
+        self.events = []
+        cached = self.read("school_life", self.period) if self.period else None
+        if cached is None:
+            summary.display = False
+            empty.update(text("Chargement de la vie scolaire…"))
+            empty.display = True
+            if self.period:
+                self.want_missing("school_life", self.period)
+            return
+        life: SchoolLife = cached.value
+        summary.update(self._summary(life))
+        summary.display = True
+        watched = (*life.absences, *life.delays, *life.punishments, *life.observations)
+        fresh = new_objects(
+            "school_life", life, self.period or "", watched, self.new_keys("school_life", self.period, life)
+        )
+        for column in ("Quand", "Quoi", "Détail", "État"):
+            table.add_column(Text(column))
+        for event in events_of(life):
+            if kind is not None and event.kind != kind:
+                continue
+            when, what, detail, state = row_cells(event)
+            if id(event.obj) in fresh:
+                when = Text.assemble(new_mark(), " ", when)
+            table.add_row(when, what, detail, state)
+            self.events.append(event)
+        if self.events:
+            empty.display = False
+        else:
+            empty.update(
+                text("Rien à signaler pour cette période." if kind is None else f"Aucune ligne : {label}.")
+            )
+            empty.display = True
+
+    @staticmethod
+    def _summary(life: SchoolLife) -> Text:
+        to_justify = sum(1 for a in life.absences if a.to_justify_by_parents and not a.justified)
+        line = Text()
+        line.append(f"Absences {len(life.absences)}")
+        if to_justify:
+            line.append(f" ({to_justify} à justifier)", style="bold red")
+        line.append(f" · Retards {len(life.delays)} · Punitions {len(life.punishments)}")
+        line.append(f" · Observations {len(life.observations)}")
+        if life.measures:
+            line.append(f" · Mesures conservatoires {len(life.measures)}", style="bold red")
+        return line
+
+    def action_period(self, step: int) -> None:
+        names = self.periods()
+        if not names:
+            return
+        index = names.index(self.period) if self.period in names else 0
+        self.period = names[(index + step) % len(names)]
+        self.refresh_view()
+
+    def action_filter(self) -> None:
+        self.filter_index = (self.filter_index + 1) % len(FILTERS)
+        self.refresh_view()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from espace_parents_tui.screens.dialogs import InfoScreen
+
+        if 0 <= event.cursor_row < len(self.events):
+            title, body = details(self.events[event.cursor_row])
+            self.app.push_screen(InfoScreen(title, body))
