@@ -82,7 +82,7 @@ class AttachmentDialog(ModalScreen[None]):
                 yield OptionList(
                     *[Option(attachment_label(a)) for a in self.attachments], id="dialog-attachments"
                 )
-                hint = "Entrée : télécharger le fichier / ouvrir ou copier le lien · Échap : fermer"
+                hint = "Entrée : télécharger (fichier) ou ouvrir/copier (lien) · Échap : fermer"
             else:
                 hint = "Échap : fermer"
             yield Static(Text(hint), classes="dialog-hint")

@@ -66,11 +66,11 @@ class DocumentsView(SectionView):
         title = Text(f"Documents — {files} fichier(s), {len(self.entries) - files} lien(s)")
         title.append("  Entrée : télécharger", style="dim")
         self.query_one("#documents-title", Static).update(title)
-        width = max(16, (self.app.size.width or 80) - 2 - 8 - 16 - 20 - 8 - 2)
+        free = max(36, (self.app.size.width or 80) - 2 - 8 - 16 - 8 - 2)
         table.add_column(Text("Date"), width=8)
         table.add_column(Text("Origine"), width=16)
-        table.add_column(Text("Matière / titre"), width=20)
-        table.add_column(Text("Fichier"), width=width)
+        table.add_column(Text("Matière / titre"), width=free * 2 // 5)
+        table.add_column(Text("Fichier"), width=free - free * 2 // 5)
         for index, entry in enumerate(self.entries):
             name = Text(entry.name)
             if entry.is_link:

@@ -16,29 +16,36 @@ from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.sections import monday
 
 DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
-LABEL_WIDTH = 16
+LABEL_WIDTH = 19  # « Fromage ou laitage » and a space
 
 
 def meal_label(menu: Menu) -> str:
     kind = menu.meal.label if isinstance(menu.meal, MealKind) else "Repas"
-    return f"{kind} — {menu.name}" if menu.name else kind
+    return f"{kind} — {menu.name}" if menu.name and menu.name != kind else kind
 
 
 def course_rank(kind: Course | int) -> int:
     return COURSE_ORDER.index(kind) if kind in COURSE_ORDER else len(COURSE_ORDER)
 
 
-def dish_line(dish: Dish) -> Text:
-    line = Text(dish.name)
+def dish_tags(dish: Dish) -> Text:
+    """The dish's labels (green) and allergens (yellow), or an empty text."""
+    tags = Text()
     if dish.labels:
-        line.append("  " + ", ".join(tag.name for tag in dish.labels), style="green")
+        tags.append(", ".join(tag.name for tag in dish.labels), style="green")
     if dish.allergens:
-        line.append("  allergènes : " + ", ".join(tag.name for tag in dish.allergens), style="yellow")
-    return line
+        if dish.labels:
+            tags.append(" · ")
+        tags.append("allergènes : " + ", ".join(tag.name for tag in dish.allergens), style="yellow")
+    return tags
 
 
-def week_menu(menus: list[Menu], today: date | None = None) -> Text:
-    """The week's meals as text: a heading per day and meal, one line per dish (server text as is)."""
+def week_menu(menus: list[Menu], today: date | None = None, width: int = 76) -> Text:
+    """The week's meals as text: a heading per day and meal, a line per dish (server text as is).
+
+    A dish's labels and allergens follow its name when the line fits in ``width``, else they go
+    on the next line, under the name.
+    """
     body = Text()
     ordered = sorted(menus, key=lambda m: (m.day, int(m.meal)))
     for index, menu in enumerate(ordered):
@@ -56,8 +63,12 @@ def week_menu(menus: list[Menu], today: date | None = None) -> Text:
         for course in courses:
             for position, dish in enumerate(course.dishes):
                 label = course.label if position == 0 else ""
-                body.append(f"  {label:<{LABEL_WIDTH}}", style="bold")
-                body.append_text(dish_line(dish)).append("\n")
+                body.append(f"  {label:<{LABEL_WIDTH}}", style="bold").append(dish.name)
+                tags = dish_tags(dish)
+                if tags.plain:
+                    fits = 2 + LABEL_WIDTH + len(dish.name) + 2 + len(tags.plain) <= width
+                    body.append("  " if fits else "\n" + " " * (2 + LABEL_WIDTH)).append_text(tags)
+                body.append("\n")
     return body
 
 
@@ -111,7 +122,7 @@ class MenusView(SectionView):
             self.want("menus", scope)
             return
         self.menus = list(cached.value)
-        body.update(week_menu(self.menus, self._today()))
+        body.update(week_menu(self.menus, self._today(), (self.app.size.width or 80) - 4))
         empty.display = not self.menus
         if not self.menus:
             empty.update(text("Aucun menu publié pour cette semaine."))
