@@ -156,7 +156,7 @@ async def test_a_refused_tick_is_said_in_french_and_nothing_changes(served):
         assert "Traceback" not in _screen_text(app)
 
 
-async def test_download_an_attachment_from_the_homework_dialog(served, downloads):
+async def test_download_an_attachment_from_the_homework_dialog(served, downloads, monkeypatch):
     app = served.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -176,6 +176,13 @@ async def test_download_an_attachment_from_the_homework_dialog(served, downloads
         assert saved[0].read_bytes() == _document_bytes(served, school_hw.attachments[0].document)
         assert served.server.stats.file_gets == files_before + 1
         assert app.screen is dialog  # the dialog stays open; the app said where the file went
+
+        blocked = downloads.parent / "not-a-folder"
+        blocked.write_text("")
+        monkeypatch.setenv("ESPACE_PARENTS_DOWNLOADS", str(blocked))
+        await press(pilot, "enter")  # a folder that cannot be written: one French sentence
+        assert app.last_problem and app.last_problem.startswith("Impossible d'enregistrer")
+        assert app.screen is dialog and "Traceback" not in _screen_text(app)
         await press(pilot, "escape")
         assert not isinstance(app.screen, AttachmentDialog)
 

@@ -124,6 +124,25 @@ def cached_scopes(portal: Portal, section: str, child: Child | None) -> list[str
     return [scope for scope, _at in portal.cache.scopes(child_key, section)]
 
 
+def section_open(portal: Portal, section: str) -> bool:
+    """Whether the school opens this section to the account (as far as the cache knows)."""
+    tab = SECTIONS[section].tab
+    snap = portal.snapshot()
+    return tab is None or snap is None or tab in snap.account.tabs
+
+
+def save_file(name: str, content: bytes) -> Path:
+    """Save in the download folder; a folder that cannot be written is said in one sentence."""
+    try:
+        return save_download(name, content)
+    except OSError as exc:
+        where = exc.filename or "le dossier de téléchargement"
+        raise PortalError(
+            f"Impossible d'enregistrer « {name} » dans {where} : {exc.strerror or exc}. "
+            "Choisissez un autre dossier avec ESPACE_PARENTS_DOWNLOADS."
+        ) from exc
+
+
 def list_files(portal: Portal, child: Child | None) -> list[FileEntry]:
     """Every file the cache knows for this child, newest first; one row per (owner, file)."""
     entries: list[FileEntry] = []
@@ -190,7 +209,7 @@ async def download_attachment(
             f"L'établissement ne propose plus le fichier « {attachment.name} » : la liste a été mise à jour."
         )
     content = await portal.run(lambda client: client.download(fresh))
-    return save_download(fresh.name or attachment.name, content)
+    return save_file(fresh.name or attachment.name, content)
 
 
 async def download_report_card(portal: Portal, child: Child, period: str) -> Path:
@@ -203,7 +222,7 @@ async def download_report_card(portal: Portal, child: Child, period: str) -> Pat
             raise PortalError(f"Pas de bulletin PDF pour « {period} » : {exc.title or exc}") from exc
 
     content = await portal.run(generate)
-    return save_download(f"Bulletin {period} - {child.name}.pdf", content)
+    return save_file(f"Bulletin {period} - {child.name}.pdf", content)
 
 
 async def download_entry(portal: Portal, child: Child | None, entry: FileEntry) -> Path:

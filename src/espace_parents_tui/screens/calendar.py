@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from espace_parents_tui.models import AgendaEvent, Holiday, Period
+from espace_parents_tui.models import AgendaEvent, EventKind, Holiday, Period
 from espace_parents_tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.screens.base import SectionView, text
 
@@ -77,6 +77,8 @@ def calendar_entries(calendar: Any, events: tuple[AgendaEvent, ...], today: date
             )
         )
     for event in events:
+        if event.kind == EventKind.PUBLIC_HOLIDAY and calendar.holiday_on(event.start.date()):
+            continue  # already listed from the school's calendar
         entries.append(
             Entry(
                 event.start.date(),

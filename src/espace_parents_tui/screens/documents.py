@@ -49,7 +49,7 @@ class DocumentsView(SectionView):
         for section, scope in NEEDED:
             scope = scope or self.portal.default_scope(section, self.child)
             mark = (self.child.name, section, scope or "")
-            if not scope or mark in self._asked:
+            if not scope or mark in self._asked or not actions_files.section_open(self.portal, section):
                 continue
             if self.read(section, scope) is None:
                 self._asked.add(mark)

@@ -251,6 +251,11 @@ class HomeworkView(SectionView):
     def action_toggle_mode(self) -> None:
         self.mode = CONTENTS if self.mode == HOMEWORK else HOMEWORK
         self.refresh_view()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Lesson contents have nothing to tick: the key leaves the footer there.
+        return self.mode == HOMEWORK if action == "toggle_done" else True
 
     def selected_homework(self) -> tuple[Homework, str] | None:
         table = self.query_one(DataTable)
