@@ -253,7 +253,7 @@ async def mark_news_read(
 async def acknowledge_news(
     portal: Portal, child: Child | None, title: str, created: datetime | None
 ) -> NewsItem:
-    """"J'ai pris connaissance": acknowledge an information that asks for it."""
+    """Acknowledge ("J'ai pris connaissance") an information that asks for it."""
     return await _news_write(
         portal, child, title, created, lambda c, item, name: c.acknowledge_news(item, child=name)
     )

@@ -6,10 +6,11 @@ message: when sending fails the app shows why (its single error handler) and the
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -20,11 +21,33 @@ from espace_parents_tui.actions_messaging import Chosen
 from espace_parents_tui.models.messaging import Recipient
 
 SEND = Binding("ctrl+s", "send", "Envoyer", id="compose.send", tooltip="Envoyer le message")
+
+
+def app_worker(group: str, *, exclusive: bool = False) -> Callable[..., Any]:
+    """Like ``@work``, but the worker belongs to the app, so that a failure reaches the app's single
+    error handler (``Worker.StateChanged`` does not bubble up from a view or a dialog)."""
+
+    def decorate(method: Callable[..., Coroutine[Any, Any, Any]]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def run(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return self.app.run_worker(
+                method(self, *args, **kwargs),
+                group=group,
+                exclusive=exclusive,
+                exit_on_error=False,
+                description=method.__name__,
+            )
+
+        return run
+
+    return decorate
+
+
 CANCEL = Binding("escape", "cancel", "Annuler", id="compose.cancel", tooltip="Fermer sans envoyer")
 
 
 def recipient_label(recipient: Recipient) -> Text:
-    """"M. GARNIER P. — MATHÉMATIQUES", "Mme MOREAU C. — Conseillère principale d'éducation"."""
+    """A recipient with what they do: "M. GARNIER P. — MATHÉMATIQUES", "Mme MOREAU C. — CPE"."""
     detail = ", ".join(recipient.subjects) if recipient.is_teacher else recipient.function
     label = Text(recipient.name, style="bold")
     if detail:
@@ -37,7 +60,12 @@ def recipient_label(recipient: Recipient) -> Text:
 class ComposeDialog(ModalScreen[bool]):
     """What both dialogs share: send once (ctrl+s), cancel (Escape), close when sent."""
 
-    BINDINGS = [SEND, CANCEL]
+    BINDINGS = [
+        SEND,
+        CANCEL,
+        # q quits the app elsewhere: here it must not throw a message away (Escape cancels).
+        Binding("q", "ignore", show=False, id="compose.no_quit", tooltip="Échap pour annuler"),
+    ]
     DEFAULT_CSS = """
     ComposeDialog { align: center middle; }
     ComposeDialog > Vertical { width: 100%; max-width: 100; height: 100%; max-height: 30;
@@ -51,6 +79,9 @@ class ComposeDialog(ModalScreen[bool]):
     def __init__(self) -> None:
         super().__init__()
         self.sending = False
+
+    def action_ignore(self) -> None:
+        pass
 
     def action_cancel(self) -> None:
         if not self.sending:
@@ -72,7 +103,7 @@ class ComposeDialog(ModalScreen[bool]):
     async def deliver(self) -> None:  # pragma: no cover - each dialog overrides it
         raise NotImplementedError
 
-    @work(exclusive=True, group="compose", exit_on_error=False)
+    @app_worker("compose", exclusive=True)
     async def _send(self) -> None:
         try:
             await self.deliver()

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -23,6 +22,7 @@ from espace_parents_tui import actions_messaging as actions
 from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox
 from espace_parents_tui.models.news import NewsFeed, NewsItem
 from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.screens.compose import app_worker
 
 DISCUSSIONS, NEWS = "discussions", "news"
 
@@ -209,7 +209,7 @@ class MessagesView(SectionView):
         self._title(title)
         self._empty(None if self.news else "Aucune information publiée.")
         wide = self._usable_width() >= 100
-        category_width = 18 if wide else 0
+        category_width = 22 if wide else 0
         author_width = 16
         title_width = self._usable_width() - 2 * (5 if wide else 4) - 5 - author_width - 10 - category_width
         table.add_column(Text("Date"), width=5)
@@ -292,21 +292,21 @@ class MessagesView(SectionView):
 
     # --- workers (a failure reaches the app's single error handler) -----------------------------
 
-    @work(exclusive=True, group="messages-open", exit_on_error=False)
+    @app_worker("messages-open", exclusive=True)
     async def open_discussion(self, d: Discussion) -> None:
         assert self.portal is not None
         opened = await actions.open_discussion(self.portal, d.subject, d.initiator)
         self.refresh_view()
         self.app.push_screen(ThreadScreen(self, opened.discussion, opened.thread))
 
-    @work(group="messages-write", exit_on_error=False)
+    @app_worker("messages-write")
     async def mark_discussion(self, d: Discussion, read: bool) -> None:
         assert self.portal is not None
         await actions.mark_discussion(self.portal, d.subject, d.initiator, read)
         self.refresh_view()
         self.notify("Discussion marquée lue." if read else "Discussion marquée non lue.", markup=False)
 
-    @work(exclusive=True, group="messages-open", exit_on_error=False)
+    @app_worker("messages-open", exclusive=True)
     async def start_new_message(self) -> None:
         from espace_parents_tui.screens.compose import NewMessageScreen
 
@@ -329,7 +329,7 @@ class MessagesView(SectionView):
         if not item.read:
             self.mark_news(item, read=True, quiet=True)
 
-    @work(group="messages-write", exit_on_error=False)
+    @app_worker("messages-write")
     async def mark_news(self, item: NewsItem, read: bool, quiet: bool = False) -> None:
         assert self.portal is not None
         await actions.mark_news_read(self.portal, self.child, item.title, item.created, read)
@@ -344,8 +344,10 @@ class ThreadScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar = [
         Binding("r", "reply", "Répondre", id="thread.reply", tooltip="Répondre dans cette discussion"),
-        Binding("u", "toggle_read", "Lu/Non lu", id="thread.read", tooltip="Marquer la discussion lue / non lue"),
-        Binding("escape", "close", "Fermer", id="thread.close", tooltip="Revenir à la liste"),
+        Binding(
+            "u", "toggle_read", "Lu/Non lu", id="thread.read", tooltip="Marquer la discussion lue / non lue"
+        ),
+        Binding("escape,q", "close", "Fermer", id="thread.close", tooltip="Revenir à la liste"),
     ]
     DEFAULT_CSS = """
     ThreadScreen { align: center middle; }
@@ -414,6 +416,10 @@ class ThreadScreen(ModalScreen[None]):
                 files.add_option(Option(label, id=f"{index}:{number}"))
         self.query_one("#thread-body", Static).update(body)
         files.display = files.option_count > 0
+        if files.option_count:
+            files.highlighted = 0
+            meta.append(" · Tab puis Entrée : télécharger une pièce jointe", style="dim")
+            self.query_one("#thread-meta", Static).update(meta)
         self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
 
     def action_close(self) -> None:
@@ -439,7 +445,7 @@ class ThreadScreen(ModalScreen[None]):
     def action_toggle_read(self) -> None:
         self.toggle_read()
 
-    @work(group="thread-write", exit_on_error=False)
+    @app_worker("thread-write")
     async def toggle_read(self) -> None:
         read = self.discussion.unread > 0
         self.discussion = await actions.mark_discussion(
@@ -455,7 +461,7 @@ class ThreadScreen(ModalScreen[None]):
             message_index, file_index = (int(part) for part in event.option.id.split(":"))
             self.download(message_index, file_index)
 
-    @work(group="thread-download", exit_on_error=False)
+    @app_worker("thread-download")
     async def download(self, message_index: int, file_index: int) -> None:
         message = self.thread.messages[message_index]
         attachment = message.attachments[file_index]

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -21,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from espace_parents_tui import actions_messaging as actions
 from espace_parents_tui.models.news import AnswerKind, NewsItem, NewsQuestion
+from espace_parents_tui.screens.compose import app_worker
 from espace_parents_tui.screens.messages import sent_text
 
 if TYPE_CHECKING:
@@ -45,8 +45,14 @@ class NewsScreen(ModalScreen[None]):
             id="news.acknowledge",
             tooltip="Accuser réception de cette information",
         ),
-        Binding("ctrl+s", "send", "Envoyer les réponses", id="news.send", tooltip="Envoyer les réponses au sondage"),
-        Binding("escape", "close", "Fermer", id="news.close", tooltip="Revenir à la liste"),
+        Binding(
+            "ctrl+s",
+            "send",
+            "Envoyer les réponses",
+            id="news.send",
+            tooltip="Envoyer les réponses au sondage",
+        ),
+        Binding("escape,q", "close", "Fermer", id="news.close", tooltip="Revenir à la liste"),
     ]
     DEFAULT_CSS = """
     NewsScreen { align: center middle; }
@@ -119,7 +125,9 @@ class NewsScreen(ModalScreen[None]):
         if question.kind == AnswerKind.ACKNOWLEDGE:
             if answer is not None:
                 when = f" le {sent_text(answer.answered_at)}" if answer.answered_at else ""
-                yield Static(Text(f"Vous avez pris connaissance de cette information{when}."), classes="question-note")
+                yield Static(
+                    Text(f"Vous avez pris connaissance de cette information{when}."), classes="question-note"
+                )
             else:
                 yield Static(
                     Text("Cette information demande un accusé de lecture : touche j.", style="bold yellow")
@@ -132,7 +140,8 @@ class NewsScreen(ModalScreen[None]):
             chosen = set(answer.choices) if answer else set()
             yield Static(Text("Un seul choix (flèches, Espace) :"), classes="question-note")
             yield RadioSet(
-                *[RadioButton(Text(c.label), value=c.rank in chosen) for c in question.choices], id=f"q-{index}"
+                *[RadioButton(Text(c.label), value=c.rank in chosen) for c in question.choices],
+                id=f"q-{index}",
             )
         elif question.kind == AnswerKind.MULTIPLE_CHOICE:
             chosen = set(answer.choices) if answer else set()
@@ -142,26 +151,33 @@ class NewsScreen(ModalScreen[None]):
                 *[(Text(c.label), c.rank, c.rank in chosen) for c in question.choices], id=f"q-{index}"
             )
         if answer is not None and question.kind in ANSWERED_KINDS and answer.answered_at:
-            yield Static(Text(f"Réponse envoyée le {sent_text(answer.answered_at)}."), classes="question-note")
+            yield Static(
+                Text(f"Réponse envoyée le {sent_text(answer.answered_at)}."), classes="question-note"
+            )
 
     def _status(self) -> Text:
         item = self.item
         if survey_questions(item):
             left = [q for _, q in survey_questions(item) if not q.answered]
             if left:
-                return Text(f"{len(left)} question(s) sans réponse · ctrl+s : envoyer les réponses", style="bold")
+                return Text(
+                    f"{len(left)} question(s) sans réponse · ctrl+s : envoyer les réponses", style="bold"
+                )
             return Text("Vous avez répondu à toutes les questions (ctrl+s pour modifier).")
         return Text("")
 
     def on_mount(self) -> None:
+        for files in self.query("#news-files").results(OptionList):
+            files.highlighted = 0
         first = self.query("#news-scroll TextArea, #news-scroll RadioSet, #news-scroll SelectionList")
         (first.first() if first else self.query_one("#news-scroll")).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides the key in the footer: only what this item asks for is offered.
         if action == "acknowledge":
-            return True if self.item.needs_acknowledgement else None
+            return self.item.needs_acknowledgement
         if action == "send":
-            return True if survey_questions(self.item) else None
+            return bool(survey_questions(self.item))
         return True
 
     # --- answers ------------------------------------------------------------------------------
@@ -201,7 +217,7 @@ class NewsScreen(ModalScreen[None]):
         self.sending = True
         self.send_answers(answers)
 
-    @work(exclusive=True, group="news-write", exit_on_error=False)
+    @app_worker("news-write", exclusive=True)
     async def send_answers(self, answers: dict[int, str | list[int]]) -> None:
         try:
             fresh = await actions.answer_survey(
@@ -217,10 +233,12 @@ class NewsScreen(ModalScreen[None]):
             self.sending = True
             self.acknowledge()
 
-    @work(exclusive=True, group="news-write", exit_on_error=False)
+    @app_worker("news-write", exclusive=True)
     async def acknowledge(self) -> None:
         try:
-            fresh = await actions.acknowledge_news(self.portal, self.child, self.item.title, self.item.created)
+            fresh = await actions.acknowledge_news(
+                self.portal, self.child, self.item.title, self.item.created
+            )
         finally:
             self.sending = False
         await self._redraw(fresh)
@@ -243,7 +261,7 @@ class NewsScreen(ModalScreen[None]):
         if event.option.id is not None:
             self.download(self.item.attachments[int(event.option.id)].name)
 
-    @work(group="news-download", exit_on_error=False)
+    @app_worker("news-download")
     async def download(self, name: str) -> None:
         path = await actions.download_news_attachment(
             self.portal, self.child, self.item.title, self.item.created, name
