@@ -10,6 +10,7 @@ import base64
 import html
 import io
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -50,15 +51,20 @@ def _cells(table: DataTable, row: int) -> list[str]:
 
 
 async def test_competences_and_report_card_show_the_schools_values(served):
+    lea = served.school.child("lea")
+    # One evaluation in the current trimester too: the sync then knows the section, and the cache
+    # would report every evaluation of a trimester fetched later as new.
+    model = next(e for e in lea.evaluations if e.period == "Trimestre 1")
+    lea.evaluations.append(replace(model, date=TODAY - timedelta(days=1), period="Trimestre 2"))
     app = served.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "n", "o", "o")
         view = app.query_one(GradesView)
         assert view.mode == "competences"
+        assert [e.name for e in view.row_objects][:1] == [model.name]
         await press(pilot, "comma")  # the first trimester: fetched on demand
         assert view.current_period() == "Trimestre 1"
-        lea = served.school.child("lea")
         table = view.query_one(DataTable)
         shown = Counter()
         for row, evaluation in enumerate(view.row_objects):
@@ -71,6 +77,9 @@ async def test_competences_and_report_card_show_the_schools_values(served):
             for r in e.results
         )
         assert shown == want and want
+        # Fetched on demand for the first time: nothing in it is "new since the last visit".
+        assert not any(NEW_LABEL in _cells(table, row)[2] for row in range(table.row_count))
+        assert "compétence" not in _static(app, "home-new")
         # The levels are named as the school names them, in the summary line.
         summary = _static(app, "grades-summary")
         for level in {r.level for e in lea.evaluations if e.period == "Trimestre 1" for r in e.results}:
@@ -125,6 +134,23 @@ async def test_report_card_pdf_is_the_schools_document(served, tmp_path, monkeyp
         assert served.server.stats.file_gets == before + 1
         assert len(list(folder.iterdir())) == 1
         assert any("pas encore publié" in n.message for n in app._notifications)
+
+
+async def test_report_card_pdf_with_the_server_gone_says_so_and_stays_usable(served, tmp_path, monkeypatch):
+    folder = tmp_path / "downloads"
+    monkeypatch.setenv("ESPACE_PARENTS_DOWNLOADS", str(folder))
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", "o", "o", "o")
+        served.stop()
+        await served.portal.close()  # the download must reach the (stopped) server
+        await press(pilot, "t")
+        assert app.last_problem and "Traceback" not in _screen_text(app)
+        assert not folder.exists() or not list(folder.iterdir())
+        # Still usable from the cache.
+        await press(pilot, "o")
+        assert app.query_one(GradesView).mode == "grades" and "Notes — Trimestre 2" in _screen_text(app)
 
 
 async def test_pdf_key_only_in_report_card_mode(served, tmp_path, monkeypatch):

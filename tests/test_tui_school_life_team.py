@@ -160,3 +160,11 @@ async def test_team_lists_the_schools_people_and_copies_an_email(served):
         await press(pilot, "enter")
         assert isinstance(app.screen, InfoScreen)
         assert view.members[row].name in _screen_text(app)
+        await press(pilot, "escape")
+
+        # The other child: their own teachers.
+        await press(pilot, "ctrl+e")
+        hugo = served.school.child("hugo")
+        assert app.child.name == hugo.name
+        hugo_teachers = {les.teacher for les in hugo.timetable}
+        assert {m.name for m in view.members if m.is_teacher} == hugo_teachers != set(teachers)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -328,14 +327,21 @@ class GradesView(SeenTracking, SectionView):
             self.app.notify(f"Téléchargement du bulletin « {period} »…", markup=False, timeout=3)
             self.download_report(period)
 
-    @work(group="report-pdf", exclusive=True, exit_on_error=False)
-    async def download_report(self, period: str) -> None:
+    def download_report(self, period: str) -> None:
+        """In a worker of the app, so that a failure reaches the app's single error handler."""
         from espace_parents_tui.actions_reports import download_report_card
 
-        assert self.portal is not None and self.child is not None
-        path = await download_report_card(self.portal, self.child, period)
-        self.last_download = path
-        self.app.notify(f"Bulletin enregistré : {path}", title="Téléchargement", markup=False, timeout=10)
+        portal, child = self.portal, self.child
+        assert portal is not None and child is not None
+
+        async def download() -> None:
+            path = await download_report_card(portal, child, period)
+            self.last_download = path
+            self.app.notify(f"Bulletin enregistré : {path}", title="Téléchargement", markup=False, timeout=10)
+
+        self.app.run_worker(
+            download(), group="report-pdf", exclusive=True, exit_on_error=False, description="bulletin PDF"
+        )
 
 
 def grade_details(grade: Grade) -> Text:
