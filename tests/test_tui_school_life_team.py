@@ -92,6 +92,8 @@ async def test_a_punishment_opens_with_the_schools_words_never_markup(tmp_path):
     lea = school.child("lea")
     punishment = max(lea.punishments, key=lambda p: p.given)
     punishment.circumstances = "Jeté [bold]la craie[/] [link=x]"
+    cpe = next(s for s in school.staff if s.email)
+    cpe.function = "Conseillère [bold]principale[/b] [link=x]"
     served = Served(school, tmp_path)
     try:
         app = served.app()
@@ -114,6 +116,12 @@ async def test_a_punishment_opens_with_the_schools_words_never_markup(tmp_path):
             assert punishment.requested_by in shown
             for session in punishment.sessions:
                 assert f"{session.date:%d/%m/%Y} à {session.start:%Hh%M}" in shown
+            await press(pilot, "escape", "p")
+            team = app.query_one(TeamView)
+            row = next(i for i, m in enumerate(team.members) if m.name == cpe.name)
+            team.query_one(DataTable).move_cursor(row=row)
+            await press(pilot, "enter")
+            assert cpe.function in _screen_text(app)
     finally:
         served.stop()
 

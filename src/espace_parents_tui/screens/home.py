@@ -198,26 +198,32 @@ class HomeView(SectionView):
         return self._block(title, lines, empty="Rien à faire pour ces deux jours.")
 
     def _to_justify(self) -> Text | None:
-        cached = self.read("school_life")
-        if cached is None:
-            return None
-        life = cached.value
+        """Absences and delays the school asks the parents to justify, in every period cached."""
+        assert self.portal is not None and self.child is not None
+        absences, delays = {}, {}
+        for scope, _at in self.portal.cache.scopes(self.child.name, "school_life"):
+            cached = self.read("school_life", scope)
+            if cached is None:
+                continue
+            for absence in cached.value.absences:
+                if absence.to_justify_by_parents and not absence.justified:
+                    absences[(absence.start, absence.end)] = absence
+            for delay in cached.value.delays:
+                if delay.to_justify_by_parents and not delay.justified:
+                    delays[delay.when] = delay
         lines = []
-        for absence in life.absences:
-            if absence.to_justify_by_parents and not absence.justified:
-                line = Text("Absence ", style="bold").append(absence_span(absence))
-                if absence.hours:
-                    line.append(f" ({absence.hours})", style="dim")
-                lines.append(self._line(line))
-        for delay in life.delays:
-            if delay.to_justify_by_parents and not delay.justified:
-                line = Text("Retard ", style="bold").append(
-                    f"le {delay.when:%d/%m %Hh%M} ({delay.minutes} min)"
-                )
-                lines.append(self._line(line))
+        for absence in sorted(absences.values(), key=lambda a: a.start, reverse=True):
+            line = Text("Absence ", style="bold").append(absence_span(absence))
+            if absence.hours:
+                line.append(f" ({absence.hours})", style="dim")
+            lines.append(self._line(line))
+        for delay in sorted(delays.values(), key=lambda d: d.when, reverse=True):
+            line = Text("Retard ", style="bold").append(f"le {delay.when:%d/%m %Hh%M} ({delay.minutes} min)")
+            lines.append(self._line(line))
         if not lines:
             return None
-        return self._block("À justifier (Vie scolaire, touche v)", lines)
+        shown = lines[:SHOWN]
+        return self._block("À justifier (Vie scolaire, touche v)", shown, more=len(lines) - len(shown))
 
     def _messages(self) -> Text | None:
         assert self.portal is not None
