@@ -203,6 +203,7 @@ class Portal:
                 device_id=self.account.device_id or None,
                 on_token=self._save_token,
             )
+            client.today = self._today
             try:
                 if self.account.login_mode == "token":
                     await client.login_token(self.account.username, secret, self.account.device_uuid)

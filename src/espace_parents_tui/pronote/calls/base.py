@@ -34,6 +34,10 @@ from espace_parents_tui.pronote.tabs import (  # noqa: F401  (re-exported)
 class CallsBase:
     """The session-level services the page mixins rely on."""
 
+    # "Today" for the calls that depend on it (default periods, relative dates such as "mardi
+    # 10h30"): the computer's date, or a fixed one (the demo, tests, support reproducing a screen).
+    today: Callable[[], date] = staticmethod(date.today)
+
     settings: SchoolSettings | None
     account: UserAccount | None
     root: str
@@ -83,7 +87,7 @@ class CallsBase:
             for candidate in candidates:
                 if candidate.id == default_id:
                     return candidate
-            today = date.today()
+            today = self.today()
             for candidate in candidates:
                 if candidate.start <= today <= candidate.end:
                     return candidate

@@ -20,7 +20,7 @@ class HomeCalls(CallsBase):
     async def home(self, child: Child | str, day: date | None = None) -> HomePage:
         """The home page's news about absent teachers and lessons not held, for the week of ``day``
         (today by default)."""
-        day = day or date.today()
+        day = day or self.today()
         week = self.week_of(day)
         moment = {"_T": 7, "V": day.strftime("%d/%m/%Y 00:00:00")}
         data = {

@@ -39,7 +39,7 @@ class HomeworkCalls(CallsBase):
     async def digital_resources(self, child: Child | str) -> list[DigitalResource]:
         """The digital textbooks the school offers the child (sent with the homework of this week)."""
         raw = await self.call(
-            "PageCahierDeTexte", {"domaine": self._domain(date.today(), None)}, tab=TAB_HOMEWORK, child=child
+            "PageCahierDeTexte", {"domaine": self._domain(self.today(), None)}, tab=TAB_HOMEWORK, child=child
         )
         return parse.parse_digital_resources(raw)
 

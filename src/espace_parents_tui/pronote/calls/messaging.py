@@ -61,7 +61,7 @@ class MessagingCalls(CallsBase):
         """
         data = {"avecMessage": True, "avecLu": not only_unread, "possessionMessageDiscussionUnique": None}
         raw = await self.call("ListeMessagerie", data, tab=TAB_MESSAGES, child=self._messaging_child(child))
-        return parse_mailbox(raw, today or date.today())
+        return parse_mailbox(raw, today or self.today())
 
     async def discussion_messages(
         self, discussion: Discussion, *, mark_read: bool = False, child: Child | str | None = None
