@@ -109,6 +109,13 @@ async def test_competences_and_report_card_show_the_schools_values(served):
         await press(pilot, "full_stop")  # the current trimester: not released yet
         assert view.current_period() == "Trimestre 2"
         assert "pas encore publié" in _static(app, "report-card")
+        # A period never fetched (loaded on demand) keeps the keys working: , then o.
+        await press(pilot, "comma", "comma")
+        assert view.current_period() == "Trimestre 3"
+        await press(pilot, "comma")
+        assert view.current_period() == "Trimestre 2"
+        await press(pilot, "o")
+        assert view.mode == "grades" and app.focused is view.query_one(DataTable)
 
 
 async def test_report_card_pdf_is_the_schools_document(served, tmp_path, monkeypatch):

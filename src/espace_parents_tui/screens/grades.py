@@ -165,9 +165,12 @@ class GradesView(SeenTracking, SectionView):
         scroll.display = report_mode
         self.refresh_bindings()
         if cached is None:
-            scroll.display = False
-            empty.update(text(f"Chargement ({MODE_TITLE[self.mode].lower()})…"))
-            empty.display = True
+            loading = text(f"Chargement ({MODE_TITLE[self.mode].lower()})…")
+            if report_mode:  # the scroll stays (it may have the focus)
+                self.query_one("#report-card", Static).update(loading)
+            else:
+                empty.update(loading)
+                empty.display = True
             if period:
                 self.want_missing(section, period)
             return

@@ -44,6 +44,9 @@ def _day_label(day: date) -> str:
 
 
 class HomeView(SectionView):
+    DEFAULT_CSS = """
+    HomeView #home-body > Static { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
     key = "home"
     letter = "a"
     title_key = "section.home"
@@ -213,7 +216,7 @@ class HomeView(SectionView):
                     delays[delay.when] = delay
         lines = []
         for absence in sorted(absences.values(), key=lambda a: a.start, reverse=True):
-            line = Text("Absence ", style="bold").append(absence_span(absence))
+            line = Text("Absence ", style="bold").append(absence_span(absence, full=True))
             if absence.hours:
                 line.append(f" ({absence.hours})", style="dim")
             lines.append(self._line(line))
@@ -304,7 +307,7 @@ class HomeView(SectionView):
             if extra:
                 line.append(f" ({', '.join(extra)})", style="dim")
             if lesson.replacement:
-                line.append(f" — remplacé : {lesson.replacement}", style="yellow")
+                line.append(f" — {lesson.replacement}", style="yellow")
             lines.append(self._line(line))
         if not lines:
             return None

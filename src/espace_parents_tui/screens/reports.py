@@ -144,7 +144,7 @@ def report_card_renderable(card: ReportCard, period: str, *, is_new: bool = Fals
         head.append_text(new_mark()).append(" ")
     if not card.published:
         head.append(f"Bulletin {period} : pas encore publié.", style="bold")
-        if card.message:
+        if card.message and "pas encore publié" not in card.message:
             head.append("\n").append(card.message, style="dim")
         return head
     longest = max((len(line.subject.name) for line in card.subjects), default=10)

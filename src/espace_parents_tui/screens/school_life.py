@@ -28,7 +28,6 @@ from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.screens.novelty import SeenTracking, new_mark, new_objects
 from espace_parents_tui.sections import SECTIONS
 
-DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 # The filter ``f`` goes through: (kind, label).
 FILTERS = (
     (None, "Tout"),
@@ -50,11 +49,11 @@ class Event:
 
 
 def _at(moment: datetime) -> str:
-    return f"{DAYS[moment.weekday()]} {moment:%d/%m %Hh%M}"
+    return f"{moment:%d/%m %Hh%M}"
 
 
 def _day(day: date) -> str:
-    return f"{DAYS[day.weekday()]} {day:%d/%m}"
+    return f"{day:%d/%m}"
 
 
 def absence_state(absence: Absence | Delay) -> Text:
@@ -70,10 +69,13 @@ def absence_state(absence: Absence | Delay) -> Text:
     return state
 
 
-def absence_span(absence: Absence) -> str:
+def absence_span(absence: Absence, *, full: bool = False) -> str:
+    """Short: "23/11 08h00–12h00", or "06/10 → 07/10" over several days (``full``: with the times)."""
     if absence.start.date() == absence.end.date():
         return f"{_day(absence.start.date())} {absence.start:%Hh%M}–{absence.end:%Hh%M}"
-    return f"{absence.start:%d/%m %Hh%M} → {absence.end:%d/%m %Hh%M}"
+    if full:
+        return f"{absence.start:%d/%m %Hh%M} → {absence.end:%d/%m %Hh%M}"
+    return f"{absence.start:%d/%m} → {absence.end:%d/%m}"
 
 
 def events_of(life: SchoolLife) -> list[Event]:
@@ -106,7 +108,7 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
         return (
             Text(absence_span(obj)),
             Text("Absence"),
-            Text(_short(" · ".join(x for x in (hours, detail) if x), 24)),
+            Text(_short(" · ".join(x for x in (hours, detail) if x), 17)),
             absence_state(obj),
         )
     if isinstance(obj, Delay):
@@ -114,7 +116,7 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
         return (
             Text(_at(obj.when)),
             Text("Retard"),
-            Text(_short(" · ".join(x for x in (f"{obj.minutes} min", detail) if x), 24)),
+            Text(_short(" · ".join(x for x in (f"{obj.minutes} min", detail) if x), 17)),
             absence_state(obj),
         )
     if isinstance(obj, Punishment):
@@ -128,7 +130,7 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
         return (
             Text(when),
             Text(_short(obj.nature, 14), style="bold"),
-            Text(_short(", ".join(obj.reasons) or obj.circumstances, 24)),
+            Text(_short(", ".join(obj.reasons) or obj.circumstances, 17)),
             state,
         )
     if isinstance(obj, Observation):
@@ -138,14 +140,14 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
         return (
             Text(_day(obj.day)),
             Text(_short(what, 14), style=style),
-            Text(_short(" · ".join(x for x in (obj.title, obj.teacher) if x), 24)),
+            Text(_short(" · ".join(x for x in (obj.title, obj.teacher) if x), 17)),
             state,
         )
     measure: PrecautionaryMeasure = obj
     return (
         Text(f"{measure.start:%d/%m} → {measure.end:%d/%m}"),
         Text("Mesure cons.", style="bold red"),
-        Text(_short(measure.nature + (" · " + ", ".join(measure.reasons) if measure.reasons else ""), 24)),
+        Text(_short(measure.nature + (" · " + ", ".join(measure.reasons) if measure.reasons else ""), 17)),
         Text(", ".join(f.label for f in measure.forbidden_access)),
     )
 
