@@ -360,6 +360,9 @@ class EspaceParentsApp(App[int]):
             view.bind_data(self.portal, self.child)
         self._show_bars()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_bars)  # the bars fit their text to the new width
+
     def _show_bars(self) -> None:
         child = self.child
         status = self._status_text()

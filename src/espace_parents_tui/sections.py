@@ -66,6 +66,12 @@ def monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def school_week(today: date) -> date:
+    """The Monday of the week a parent looks at: this week, or the coming one at the week-end."""
+    week = monday(today)
+    return week + timedelta(weeks=1) if today.weekday() >= 5 else week
+
+
 def week_scope(day: date) -> str:
     return monday(day).isoformat()
 
@@ -160,9 +166,7 @@ def _lesson_items(lessons: list[Lesson]) -> Iterable[Item]:
 
 
 def _timetable_scopes(ctx: Context) -> list[tuple[str, int]]:
-    this_week = monday(ctx.today)
-    if ctx.today.weekday() >= 5:  # at the week-end, "this week" is the coming one
-        this_week += timedelta(weeks=1)
+    this_week = school_week(ctx.today)
     return [
         (this_week.isoformat(), 0),
         ((this_week + timedelta(weeks=1)).isoformat(), 0),

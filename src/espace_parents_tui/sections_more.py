@@ -43,6 +43,7 @@ from espace_parents_tui.sections import (
     elapsed_period_names,
     monday,
     register,
+    school_week,
 )
 from espace_parents_tui.store import Item
 
@@ -64,8 +65,7 @@ def _name(value: Any) -> str:
 
 
 def _this_week(ctx: Context) -> date:
-    week = monday(ctx.today)
-    return week + timedelta(weeks=1) if ctx.today.weekday() >= 5 else week
+    return school_week(ctx.today)
 
 
 # --- cahier de textes ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.sections import monday, week_scope
+from espace_parents_tui.sections import school_week, week_scope
 from espace_parents_tui.widgets.week_grid import WeekGrid
 
 
@@ -50,8 +50,7 @@ class TimetableView(SectionView):
         if self.portal is None:
             return
         if self.week is None:
-            scope = self.portal.default_scope("timetable", self.child)
-            self.week = date.fromisoformat(scope) if scope else monday(self._today())
+            self.week = school_week(self._today())
         cached = self.read("timetable", week_scope(self.week))
         title = f"{self.title} — semaine du {self.week:%d/%m/%Y}"
         self.query_one("#timetable-title", Static).update(text(title))

@@ -23,17 +23,44 @@ class TopBar(Static):
         self.update(left + Text(" " * gap) + right)
 
 
+# Shorter names for narrow terminals (the section bar must fit 80 columns).
+MEDIUM_TITLES = {
+    "timetable": "EDT",
+    "homework": "Cahier",
+    "school_life": "VieSco",
+    "messages": "Msg",
+    "documents": "Docs",
+    "team": "Équipe",
+    "calendar": "Cal.",
+}
+
+
 class SectionBar(Static):
     DEFAULT_CSS = """
     SectionBar { height: 1; background: $boost; padding: 0 1; }
     """
 
     def show(self, entries: list[tuple[str, str, str]], current: str) -> None:
-        """``entries``: (key, letter, short title)."""
-        line = Text()
-        for key, letter, title in entries:
-            item = Text(f"{letter} ", style="bold") + Text(title)
-            if key == current:
-                item.stylize("reverse")
-            line.append_text(item).append("  ")
+        """``entries``: (key, letter, title). Titles shrink until the bar fits the width."""
+        width = self.size.width or 78  # the content width (the padding is already taken off)
+
+        def line_for(level: int) -> Text:
+            line = Text()
+            for index, (key, letter, title) in enumerate(entries):
+                if level >= 1:
+                    title = MEDIUM_TITLES.get(key, title)
+                if level >= 2 and key != current:
+                    title = title[:4]
+                item = Text(f"{letter} ", style="bold") + Text(title)
+                if key == current:
+                    item.stylize("reverse")
+                if index:
+                    line.append(" " if level >= 1 else "  ")
+                line.append_text(item)
+            return line
+
+        for level in range(3):
+            line = line_for(level)
+            if line.cell_len <= width:
+                break
         self.update(line)
