@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,3 +21,42 @@ def pronote_real() -> Path:
     if not PRONOTE_REAL.is_dir():
         pytest.skip(f"enregistrements PRONOTE absents : {PRONOTE_REAL}")
     return PRONOTE_REAL
+
+
+# The date the pronotepy comparison tests serve the demo school for (a Tuesday of the 2nd trimester).
+PRONOTEPY_TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """``espace-parents demo-server --school FILE`` on a free loopback port: (page URL, School)."""
+    from espace_parents_tui.demo.school import load_school
+
+    folder = tmp_path_factory.mktemp("demo")
+    school_file = folder / "ecole.json"
+    command = [sys.executable, "-m", "espace_parents_tui"]
+    today = PRONOTEPY_TODAY.isoformat()
+    subprocess.run(
+        [*command, "demo-server", "--today", today, "--write-school", str(school_file)],
+        check=True,
+        capture_output=True,
+    )
+    process = subprocess.Popen(
+        [*command, "demo-server", "--school", str(school_file), "--port", "0", "--today", today],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = None
+    for _ in range(50):
+        match = re.search(r"(http://127\.0\.0\.1:\d+/pronote/parent\.html)", process.stdout.readline())
+        if match:
+            url = match.group(1)
+            break
+    if url is None:
+        process.kill()
+        pytest.fail("demo-server did not print its address")
+    yield url, load_school(school_file)
+    process.terminate()
+    process.wait(timeout=10)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from espace_parents_tui import cli
+from espace_parents_tui.commands import SHOW_SECTIONS
 from espace_parents_tui.config import app_paths
 from espace_parents_tui.demo.school import DiscussionMessage, Grade, LessonChange, demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
@@ -308,24 +309,7 @@ def test_no_secret_reaches_logs_or_errors(world, server, monkeypatch, capsys, ca
     assert os.environ.get("PYTHON_KEYRING_BACKEND") == "keyring.backends.fail.Keyring"
 
 
-@pytest.mark.parametrize(
-    "section",
-    [
-        "children",
-        "grades",
-        "averages",
-        "evaluations",
-        "report",
-        "timetable",
-        "homework",
-        "absences",
-        "messages",
-        "news",
-        "menus",
-        "team",
-        "calendar",
-    ],
-)
+@pytest.mark.parametrize("section", SHOW_SECTIONS)
 def test_every_section_shows_on_the_demo(world, capsys, section):
     code, out = run(["show", section, "--demo", "--child", "Hugo", "--json"], capsys=capsys)
     assert code == 0, out.err

@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import os
 import re
-import subprocess
-import sys
 from datetime import date
 
 import pytest
 
-from espace_parents_tui.demo.school import load_school
 from espace_parents_tui.pronote.client import PronoteClient
 
 pronotepy = pytest.importorskip("pronotepy")
@@ -29,39 +25,6 @@ pytestmark = pytest.mark.pronotepy
 
 TODAY = date(2026, 11, 24)
 LABELS = {4: "Drafts", 5: "Trash"}
-
-
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """``espace-parents demo-server --school FILE`` on a free loopback port."""
-    folder = tmp_path_factory.mktemp("demo")
-    school_file = folder / "ecole.json"
-    command = [sys.executable, "-m", "espace_parents_tui"]
-    subprocess.run(
-        [*command, "demo-server", "--today", TODAY.isoformat(), "--write-school", str(school_file)],
-        check=True,
-        capture_output=True,
-    )
-    process = subprocess.Popen(
-        [*command, "demo-server", "--school", str(school_file), "--port", "0", "--today", TODAY.isoformat()],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = None
-    for _ in range(50):
-        line = process.stdout.readline()
-        match = re.search(r"(http://127\.0\.0\.1:\d+/pronote/parent\.html)", line)
-        if match:
-            url = match.group(1)
-            break
-    if url is None:
-        process.kill()
-        pytest.fail("demo-server did not print its address")
-    yield url, load_school(school_file)
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def ours(url: str, read):

@@ -41,20 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="espace-parents",
         description="Suivre la vie scolaire sur PRONOTE (Espace Parents) depuis un terminal.",
     )
-    parser.add_argument("--debug", action="store_true", help="affiche la trace complète des erreurs")
-    parser.add_argument(
-        "--lang", choices=("fr", "en"), help="langue des messages (par défaut : selon la locale)"
-    )
-    parser.add_argument(
-        "--demo", action="store_true", help="ouvre l'école de démonstration (rien à configurer)"
-    )
-    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
-    parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
-    parser.add_argument("--today", help=argparse.SUPPRESS)  # support: reproduce a screen at a given date
-    parser.add_argument(
-        "--theme",
-        help="thème de l'application (ex. ansi-dark ou ansi-light pour les terminaux limités, textual-light…)",
-    )
+    _add_app_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     def command(name: str, help_text: str, add) -> None:
