@@ -27,6 +27,15 @@ DAYS_LONG = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 HOMEWORK, CONTENTS = "homework", "contents"
 
 
+def school_week(day: date) -> date:
+    """The Monday of the week a parent looks at on ``day``: at the week-end, the coming one.
+
+    The same rule as the portal's default scope, for when the cache does not know the school yet.
+    """
+    week = monday(day)
+    return week + timedelta(weeks=1) if day.weekday() >= 5 else week
+
+
 def short_day(day: date) -> str:
     return f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
 
@@ -158,7 +167,7 @@ class HomeworkView(SectionView):
             return
         if self.week is None:
             scope = self.portal.default_scope("homework", self.child)
-            self.week = date.fromisoformat(scope) if scope else monday(self._today())
+            self.week = date.fromisoformat(scope) if scope else school_week(self._today())
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
@@ -171,7 +180,7 @@ class HomeworkView(SectionView):
 
     def _title(self, what: str, extra: str = "") -> None:
         assert self.week is not None
-        line = Text(f"{what} — semaine du {self.week:%d/%m/%Y}")
+        line = Text(f"{self.title} · {what} — semaine du {self.week:%d/%m/%Y}")
         if extra:
             line.append(f"  {extra}", style="dim")
         self.query_one("#homework-title", Static).update(line)
@@ -186,7 +195,7 @@ class HomeworkView(SectionView):
         rows, cached = self.cached_homework()
         self.homework_rows = rows
         todo = sum(1 for hw, _ in rows if not hw.done)
-        self._title("Travail à faire", f"{todo} à faire sur {len(rows)} · o : contenu des cours")
+        self._title("Travail à faire", f"{todo} à faire sur {len(rows)}")
         if not cached:
             self._empty("Chargement du cahier de textes…")
             self.want("homework", self.week.isoformat())  # type: ignore[union-attr]
@@ -213,7 +222,7 @@ class HomeworkView(SectionView):
         assert self.week is not None
         scope = self.week.isoformat()
         cached = self.read("contents", scope)
-        self._title("Contenu des cours", "o : travail à faire")
+        self._title("Contenu des cours")
         if cached is None:
             self.lesson_rows = []
             self._empty("Chargement du contenu des cours…")

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from espace_parents_tui.models import Course, Dish, MealKind, Menu
 from espace_parents_tui.models.menus import COURSE_ORDER
 from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.sections import monday
+from espace_parents_tui.screens.homework import school_week
 
 DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 LABEL_WIDTH = 19  # « Fromage ou laitage » and a space
@@ -106,7 +106,7 @@ class MenusView(SectionView):
             return
         if self.week is None:
             scope = self.portal.default_scope("menus", self.child)
-            self.week = date.fromisoformat(scope) if scope else monday(self._today())
+            self.week = date.fromisoformat(scope) if scope else school_week(self._today())
         scope = self.week.isoformat()
         title = Text(f"Menus de la cantine — semaine du {self.week:%d/%m/%Y}")
         title.append("  , et . : semaine", style="dim")
