@@ -126,6 +126,7 @@ def _grade_items(report: GradeReport) -> Iterable[Item]:
             f"{base[0]}|{base[1]}|{base[2]:g}|{base[3]:g}|{n}",
             grade,
             f"{grade.subject.name} : {shown} ({grade.day:%d/%m})",
+            grade.day,
         )
 
 

@@ -140,21 +140,26 @@ def _school_life_items(life: SchoolLife) -> Iterable[Item]:
             f"absence|{a.start.isoformat()}",
             (a.end, a.justified, a.settled),
             f"Absence du {a.start:%d/%m %Hh%M} ({state})",
+            a.start.date(),
         )
     for d in life.delays:
         yield Item(
             f"retard|{d.when.isoformat()}",
             (d.minutes, d.justified),
             f"Retard de {d.minutes} min le {d.when:%d/%m}",
+            d.when.date(),
         )
     for p in life.punishments:
         yield Item(
             f"punition|{p.given.isoformat()}|{p.nature}",
             (p.sessions, p.reasons),
             f"{p.nature} ({p.given:%d/%m})",
+            p.given,
         )
     for o in life.observations:
-        yield Item(f"observation|{o.day.isoformat()}|{o.title}", o.comment, f"{o.title} ({o.day:%d/%m})")
+        yield Item(
+            f"observation|{o.day.isoformat()}|{o.title}", o.comment, f"{o.title} ({o.day:%d/%m})", o.day
+        )
 
 
 register(

@@ -71,6 +71,12 @@ class SectionView(Vertical, can_focus=False):
     def on_section_shown(self) -> None:
         """Called when the view becomes the visible one; focus its main widget."""
 
+    def on_worker_state_changed(self, event) -> None:
+        """Worker events do not bubble: hand a view worker's failure to the app's one handler."""
+        handler = getattr(self.app, "_worker_failed", None)
+        if handler is not None:
+            handler(event)
+
 
 def text(value: Any) -> Text:
     """Server text as plain text: never parsed as markup."""

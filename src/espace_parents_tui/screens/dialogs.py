@@ -30,6 +30,12 @@ class InfoScreen(ModalScreen[None]):
         self._title = title
         self._body = body
 
+    def on_worker_state_changed(self, event) -> None:
+        """Worker events do not bubble: hand a dialog worker's failure to the app's one handler."""
+        handler = getattr(self.app, "_worker_failed", None)
+        if handler is not None:
+            handler(event)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self._title), classes="dialog-title")

@@ -18,7 +18,7 @@ import sqlite3
 import time as _time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,9 @@ class Item:
     key: str
     value: Any
     summary: str
+    # When the thing happened (a grade's date, an absence's start). It lets a scope seen for the
+    # first time (a past trimester opened on demand) report only what is newer than the last sync.
+    day: date | None = None
 
 
 @dataclass
@@ -112,7 +115,7 @@ class _Pending:
     scope: str
     payload: str
     fetched_at: str
-    items: list[tuple[str, str, str]] | None
+    items: list[tuple[str, str, str, str | None]] | None
     baseline: str  # "section": the first fetch of a section reports nothing; "scope": per scope
 
 
@@ -139,7 +142,10 @@ class SyncWriter:
     ) -> None:
         rows = None
         if items is not None:
-            rows = [(item.key, codec.digest(item.value), item.summary) for item in items]
+            rows = [
+                (item.key, codec.digest(item.value), item.summary, item.day.isoformat() if item.day else None)
+                for item in items
+            ]
         self.pending.append(
             _Pending(
                 child,
@@ -307,18 +313,29 @@ class Cache:
 
     def _merge_items(self, sync_id: int, p: _Pending) -> list[Change]:
         db = self._db
-        if p.baseline == "scope":
-            known_before = db.execute(
-                "SELECT 1 FROM items WHERE child=? AND section=? AND scope=? LIMIT 1",
-                (p.child, p.section, p.scope),
-            ).fetchone()
-        else:
-            known_before = db.execute(
+        scope_known = db.execute(
+            "SELECT 1 FROM items WHERE child=? AND section=? AND scope=? AND first_sync<? LIMIT 1",
+            (p.child, p.section, p.scope, sync_id),
+        ).fetchone()
+        section_known = (
+            scope_known
+            or db.execute(
                 "SELECT 1 FROM items WHERE child=? AND section=? AND first_sync<? LIMIT 1",
                 (p.child, p.section, sync_id),
             ).fetchone()
+        )
+        # The first time a section (or, for per-scope sections, a scope) is seen, nothing in it is
+        # "new": it is the baseline. A new scope of a known section (next trimester, a past one
+        # opened on demand) reports only dated items newer than the last complete sync.
+        since = None
+        if section_known and not scope_known and p.baseline != "scope":
+            row = db.execute(
+                "SELECT finished_at FROM syncs WHERE complete=1 ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            since = row[0][:10] if row else None
+        known_before = scope_known if p.baseline == "scope" else section_known
         changes = []
-        for key, item_digest, summary in p.items or []:
+        for key, item_digest, summary, day in p.items or []:
             row = db.execute(
                 "SELECT digest FROM items WHERE child=? AND section=? AND key=?", (p.child, p.section, key)
             ).fetchone()
@@ -328,7 +345,7 @@ class Cache:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (p.child, p.section, p.scope, key, item_digest, summary, sync_id, sync_id),
                 )
-                if known_before:
+                if known_before and (since is None or (day is not None and day >= since)):
                     changes.append(Change(p.child, p.section, key, "new", summary))
             elif row[0] != item_digest:
                 db.execute(
