@@ -357,7 +357,11 @@ class EspaceParentsApp(App[int]):
         if self.portal is None:
             return
         for view in self.views():
-            view.bind_data(self.portal, self.child)
+            if view.key == self.current:
+                view.bind_data(self.portal, self.child)
+            else:
+                # Hidden views read the cache when they are shown (action_section), not now.
+                view.portal, view.child = self.portal, self.child
         self._show_bars()
 
     def on_resize(self) -> None:
