@@ -20,11 +20,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
-from espace_parents_tui.models import Attachment, Child, SchoolSettings, UserAccount
+from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import auth, crypto, errors, parse, wire
 from espace_parents_tui.pronote.calls import (
     CalendarCalls,
@@ -40,6 +39,7 @@ from espace_parents_tui.pronote.calls import (
     TimetableCalls,
 )
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
+from espace_parents_tui.pronote.calls.files import FilesCalls
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ class _Session:
 
 
 class PronoteClient(
+    FilesCalls,
     GradesCalls,
     TimetableCalls,
     HomeworkCalls,
@@ -538,37 +539,6 @@ class PronoteClient(
             raise errors.ProtocolError(f"données illisibles ({exc})", function=function) from exc
         result, _signature = wire.read_payload(decoded, function)
         return result
-
-    # --- files ------------------------------------------------------------------------------
-
-    def file_url(self, attachment: Attachment) -> str:
-        """Where a file attachment of this session is served (``FichiersExternes``).
-
-        The file id is AES-encrypted with the session key, so the address is only good for the
-        session that listed the attachment (pronotepy.md §1.12).
-        """
-        if attachment.is_link:
-            return attachment.url or ""
-        session = self._session
-        if session is None or not self.logged_in or not attachment.id:
-            raise errors.LoginError("Pas de session PRONOTE ouverte pour ce fichier.")
-        sealed = session.state.encrypt(json.dumps({"N": attachment.id, "Actif": True}).encode("utf-8")).hex()
-        name = quote(attachment.name or "fichier", safe="")
-        return f"{session.root}/FichiersExternes/{sealed}/{name}?Session={session.info.session_id}"
-
-    async def download(self, attachment: Attachment) -> bytes:
-        """The bytes of a file attachment listed in this session."""
-        url = self.file_url(attachment)
-        try:
-            response = await self._http.get(url)
-        except httpx.TimeoutException as exc:
-            raise errors.ServerTimeout(function="FichiersExternes") from exc
-        except httpx.HTTPError as exc:
-            raise errors.ServerUnreachable(function="FichiersExternes") from exc
-        self.requests_sent += 1
-        if response.status_code != 200:
-            raise errors.HttpError(response.status_code, function="FichiersExternes")
-        return response.content
 
     # --- keep-alive -------------------------------------------------------------------------
 
