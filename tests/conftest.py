@@ -60,3 +60,14 @@ def demo_server(tmp_path_factory):
     yield url, load_school(school_file)
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture
+def served(tmp_path):
+    """The demo school (on ``tui_helpers.TODAY``) served on loopback in a thread; stopped afterwards."""
+    from espace_parents_tui.demo.school import demo_school
+    from tui_helpers import TODAY, Served
+
+    served = Served(demo_school(TODAY), tmp_path)
+    yield served
+    served.stop()

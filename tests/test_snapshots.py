@@ -13,8 +13,7 @@ import pytest
 from pytest_textual_snapshot import SVGImageExtension
 
 from espace_parents_tui.app import VIEW_CLASSES, EspaceParentsApp
-from espace_parents_tui.demo.school import demo_school
-from tui_helpers import TODAY, Served, settle
+from tui_helpers import TODAY, settle
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 SIZES = [(80, 24), (120, 40)]
@@ -36,13 +35,6 @@ def svg_snapshot(snapshot):
 @pytest.fixture(autouse=True)
 def _quiet_terminal(monkeypatch):
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-
-
-@pytest.fixture
-def served(tmp_path):
-    served = Served(demo_school(TODAY), tmp_path)
-    yield served
-    served.stop()
 
 
 def _no_blink(app) -> None:

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
-
-import pytest
 
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.screens.dialogs import LessonScreen
 from espace_parents_tui.screens.grades import GradesView
 from espace_parents_tui.widgets.week_grid import WeekGrid
 from tui_helpers import TODAY, Served, press, settle
-
-
-@pytest.fixture
-def served(tmp_path):
-    served = Served(demo_school(TODAY), tmp_path)
-    yield served
-    served.stop()
-
-
-def _screen_text(app) -> str:
-    """What the screen shows, as text (the SVG export with its entities decoded)."""
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+from tui_helpers import screen_text as _screen_text
 
 
 async def test_opens_on_home_then_switches_child_timetable_and_grades(served):

@@ -10,28 +10,20 @@ and never downloaded, report-card PDFs from the Documents list, weeks not in the
 from __future__ import annotations
 
 import base64
-import html
 from datetime import timedelta
 
 import pytest
 
 from espace_parents_tui.demo.pages import PAGES
 from espace_parents_tui.demo.pages.contract import PageFault
-from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.pronote.client import PronoteClient
 from espace_parents_tui.screens.attachments import AttachmentDialog, LinkScreen
 from espace_parents_tui.screens.documents import DocumentsView
 from espace_parents_tui.screens.homework import HomeworkView
-from tui_helpers import TODAY, Served, press, settle
+from tui_helpers import TODAY, press, settle
+from tui_helpers import screen_text as _screen_text
 
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
-
-
-@pytest.fixture
-def served(tmp_path):
-    served = Served(demo_school(TODAY), tmp_path)
-    yield served
-    served.stop()
 
 
 @pytest.fixture
@@ -39,10 +31,6 @@ def downloads(tmp_path, monkeypatch):
     folder = tmp_path / "Téléchargements"
     monkeypatch.setenv("ESPACE_PARENTS_DOWNLOADS", str(folder))
     return folder
-
-
-def _screen_text(app) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 def _school_week(served, week_monday, key: str = "lea"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 import pytest
@@ -12,7 +11,7 @@ from espace_parents_tui.config import ConfigStore
 from espace_parents_tui.credentials import FileStore
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.screens.login import LoginScreen, NoKeyringScreen
-from tui_helpers import TODAY, Served, press, settle, wait_for
+from tui_helpers import TODAY, Served, press, screen_text, settle, wait_for
 
 
 @pytest.fixture
@@ -29,10 +28,6 @@ def served(world):
     served = Served(demo_school(TODAY), world)
     yield served
     served.stop()
-
-
-def screen_text(app) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 async def type_into(pilot, selector: str, text: str) -> None:

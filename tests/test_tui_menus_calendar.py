@@ -7,7 +7,6 @@ error, and server text (a dish, an event, a homework) shows as written, never as
 from __future__ import annotations
 
 import base64
-import html
 from datetime import timedelta
 
 import pytest
@@ -21,20 +20,10 @@ from espace_parents_tui.screens.documents import DocumentsView
 from espace_parents_tui.screens.homework import HomeworkView
 from espace_parents_tui.screens.menus import MenusView
 from tui_helpers import TODAY, Served, press, settle
+from tui_helpers import screen_text as _screen_text
 
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
 COURSE_KINDS = ("entree", "plat", "accompagnement", "autre", "dessert", "fromage")  # index = Course
-
-
-@pytest.fixture
-def served(tmp_path):
-    served = Served(demo_school(TODAY), tmp_path)
-    yield served
-    served.stop()
-
-
-def _screen_text(app) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 def _school_menus(served, monday):

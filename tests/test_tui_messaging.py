@@ -7,7 +7,6 @@ the acknowledgement, read back through a fresh protocol client logged in on the 
 from __future__ import annotations
 
 import base64
-import html
 
 import pytest
 from textual.widgets import DataTable, Input, RadioSet, SelectionList, TextArea
@@ -18,7 +17,7 @@ from espace_parents_tui.pronote.client import PronoteClient
 from espace_parents_tui.screens.compose import NewMessageScreen, ReplyScreen
 from espace_parents_tui.screens.messages import MessagesView, ThreadScreen
 from espace_parents_tui.screens.news import NewsScreen
-from tui_helpers import TODAY, Served, press, settle
+from tui_helpers import TODAY, Served, press, screen_text, settle
 
 LEA = "MARTIN Léa"
 SURVEY = "Sondage : étude du soir et accueil du mercredi"
@@ -31,10 +30,6 @@ def served(tmp_path, monkeypatch):
     served = Served(demo_school(TODAY), tmp_path)
     yield served
     served.stop()
-
-
-def screen_text(app) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
 
 
 def server_discussion(served, key: str):

@@ -7,32 +7,20 @@ new against what the test adds to the school between two syncs.
 from __future__ import annotations
 
 import base64
-import html
 import io
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
-from espace_parents_tui.demo.school import COMPETENCE_LEVELS, Grade, LessonChange, demo_school
+from espace_parents_tui.demo.school import COMPETENCE_LEVELS, Grade, LessonChange
 from espace_parents_tui.render import mark_text
 from espace_parents_tui.screens.grades import GradesView
 from espace_parents_tui.screens.novelty import NEW_LABEL
-from tui_helpers import TODAY, Served, press, settle
-
-
-@pytest.fixture
-def served(tmp_path):
-    served = Served(demo_school(TODAY), tmp_path)
-    yield served
-    served.stop()
-
-
-def _screen_text(app) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+from tui_helpers import TODAY, press, settle
+from tui_helpers import screen_text as _screen_text
 
 
 def _plain(renderable, width: int = 200) -> str:

@@ -3,9 +3,6 @@ the table shows is checked against the demo school, the copied e-mail against th
 
 from __future__ import annotations
 
-import html
-
-import pytest
 from textual.widgets import DataTable
 
 from espace_parents_tui.demo.school import demo_school
@@ -14,17 +11,7 @@ from espace_parents_tui.screens.dialogs import InfoScreen
 from espace_parents_tui.screens.school_life import SchoolLifeView
 from espace_parents_tui.screens.team import TeamView
 from tui_helpers import TODAY, Served, press, settle
-
-
-@pytest.fixture
-def served(tmp_path):
-    served = Served(demo_school(TODAY), tmp_path)
-    yield served
-    served.stop()
-
-
-def _screen_text(app) -> str:
-    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+from tui_helpers import screen_text as _screen_text
 
 
 def _cells(table: DataTable, row: int) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import AsyncIterator
 from datetime import date, datetime
 from pathlib import Path
@@ -74,3 +75,8 @@ async def wait_for(pilot, predicate, *, rounds: int = 400) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError("the app never reached the expected state")
+
+
+def screen_text(app) -> str:
+    """What the screen shows, as text (the SVG export with its entities decoded)."""
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
