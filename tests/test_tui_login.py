@@ -135,3 +135,41 @@ async def test_an_ask_each_time_account_asks_its_password_in_a_dialog(served):
         assert [c.name for c in app.kids] == ["MARTIN Léa", "MARTIN Hugo"]
         assert served.server.stats.failed_logins == 0 and served.server.stats.login_attempts == 1
     assert not FileStore().path.exists()
+
+
+async def test_ctrl_a_switches_to_the_other_account(world, tmp_path):
+    from espace_parents_tui.commands import open_account_portal
+    from espace_parents_tui.config import AccountConfig
+    from espace_parents_tui.demo.school import demo_school
+
+    # Two parents, two schools: the second school's family is renamed.
+    other = demo_school(TODAY)
+    other.parents[0].name = "M. DURAND Paul"
+    for child, name in zip(other.parents[0].children, ["DURAND Zoé", "DURAND Tom"], strict=True):
+        child.name = name
+    first = Served(demo_school(TODAY), tmp_path / "a")
+    second = Served(other, tmp_path / "b")
+    try:
+        store, config = FileStore(), ConfigStore()
+        for ident, served_school in (("maman", first), ("papa", second)):
+            config.add(
+                AccountConfig(
+                    id=ident, server_url=served_school.thread.page_url, username="demo", storage="file"
+                ),
+                make_default=ident == "maman",
+            )
+            store.set(ident, "password", "demo")
+        app = EspaceParentsApp(open_account_portal("maman"), today=TODAY, watch_terminal=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert [c.name for c in app.kids] == ["MARTIN Léa", "MARTIN Hugo"]
+            await press(pilot, "ctrl+a")
+            assert app.portal.account.id == "papa"
+            assert [c.name for c in app.kids] == ["DURAND Zoé", "DURAND Tom"]
+            assert "DURAND Zoé" in screen_text(app)
+            assert second.server.stats.login_attempts == 1
+            await press(pilot, "ctrl+a")
+            assert app.portal.account.id == "maman" and app.kids[0].name == "MARTIN Léa"
+    finally:
+        first.stop()
+        second.stop()

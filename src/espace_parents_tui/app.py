@@ -87,6 +87,10 @@ class SectionCommands(Provider):
             )
         for index, child in enumerate(app.kids):
             commands.append((f"Enfant : {child.name}", lambda i=index: app.select_child(i), str(index + 1)))
+        for account in app.other_accounts():
+            commands.append(
+                (f"Compte : {account.display_label}", lambda a=account: app.switch_account(a), "ctrl+a")
+            )
         commands.append(("Synchroniser maintenant", app.action_sync, "s"))
         return commands
 
@@ -127,6 +131,14 @@ class EspaceParentsApp(App[int]):
             Binding(str(n), f"pick_child({n - 1})", f"Enfant {n}", show=False, id=f"child.{n}")
             for n in range(1, 10)
         ],
+        Binding(
+            "ctrl+a",
+            "next_account",
+            "Compte suivant",
+            show=False,
+            id="account.next",
+            tooltip="Passer au compte suivant (autre parent, autre établissement)",
+        ),
         Binding("s", "sync", "Synchroniser", id="sync", tooltip="Récupérer les nouveautés maintenant"),
         Binding("question_mark", "help", "Aide", id="help", tooltip="Touches et rubriques"),
         Binding("q", "quit", "Quitter", id="quit"),
@@ -342,6 +354,45 @@ class EspaceParentsApp(App[int]):
     def action_pick_child(self, index: int) -> None:
         self.select_child(index)
 
+    # --- accounts ---------------------------------------------------------------------------
+
+    def other_accounts(self) -> list:
+        """The configured accounts (none for the demo)."""
+        from espace_parents_tui.config import ConfigError, ConfigStore
+
+        if self.portal is None or self.portal.account.id == "demo":
+            return []
+        try:
+            return ConfigStore().accounts()
+        except ConfigError:
+            return []
+
+    def action_next_account(self) -> None:
+        accounts = self.other_accounts()
+        if len(accounts) < 2:
+            self.notify("Un seul compte : ajoutez-en un avec « espace-parents login ».", markup=False)
+            return
+        ids = [a.id for a in accounts]
+        current = self.portal.account.id if self.portal else None
+        self.switch_account(accounts[(ids.index(current) + 1) % len(ids)] if current in ids else accounts[0])
+
+    @work(exclusive=True, group="account", exit_on_error=False)
+    async def switch_account(self, account) -> None:
+        """Close this account's session and cache, open another one's (one key, like children)."""
+        from espace_parents_tui.commands import open_account_portal
+
+        if self._portal_cm is not None:
+            await self._portal_cm.__aexit__(None, None, None)
+        self._portal_cm, self.portal = None, None
+        self.kids, self.child_index, self._painted = [], 0, True
+        self.notify(f"Compte : {account.display_label}", markup=False)
+        if account.storage == "ask":
+            self._ask_password_for = account
+            self.ask_password()
+            return
+        self._opener = open_account_portal(account.id)
+        self.open_portal()
+
     # --- sections ---------------------------------------------------------------------------
 
     def action_section(self, key: str) -> None:
@@ -471,6 +522,7 @@ class EspaceParentsApp(App[int]):
         body.append("\nPartout\n", style="bold")
         for keys, what in (
             ("ctrl+e", "enfant suivant (1, 2… : choisir l'enfant)"),
+            ("ctrl+a", "compte suivant (autre parent, autre établissement)"),
             ("s", "synchroniser maintenant"),
             ("ctrl+p", "palette de commandes"),
             ("?", "cette aide"),
