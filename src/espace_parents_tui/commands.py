@@ -31,7 +31,7 @@ from espace_parents_tui.credentials import (
     known_stores,
     probe_keyring,
 )
-from espace_parents_tui.i18n import t
+from espace_parents_tui.i18n import language, t
 from espace_parents_tui.portal import Offline, Portal, PortalError, demo_portal
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.sections import SECTIONS, week_scope
@@ -435,7 +435,10 @@ def run_show(args: argparse.Namespace) -> int:
                     raise CommandError(t("nothing_cached", section=name), 1)
                 if note is None:
                     note = t("cached_note", when=f"{cached.fetched_at:%d/%m/%Y %H:%M}")
-            title = SECTIONS[section].title_fr + (f" — {child.name}" if child else "")
+            spec = SECTIONS[section]
+            title = (spec.title_en if language() == "en" else spec.title_fr) + (
+                f" — {child.name}" if child else ""
+            )
             return (
                 cached.value,
                 section,
