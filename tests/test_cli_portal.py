@@ -18,7 +18,7 @@ from espace_parents_tui.demo.school import DiscussionMessage, Grade, LessonChang
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
 
-TODAY = date.today()
+TODAY = date(2026, 11, 24)  # a Tuesday: lessons this week and next (the commands get --today)
 PASSWORD = "Mdp-Tilleuls-8d41c"
 
 
@@ -50,7 +50,7 @@ def server(school):
 def run(argv, *, stdin: str = "", monkeypatch=None, capsys=None):
     if monkeypatch is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = cli.main(argv)
+    code = cli.main(["--today", TODAY.isoformat(), *argv])
     out = capsys.readouterr() if capsys is not None else None
     return code, out
 

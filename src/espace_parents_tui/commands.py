@@ -156,12 +156,26 @@ def _ask(prompt: str, given: str | None) -> str:
     return input(prompt).strip()
 
 
+def _fixed_today(args: argparse.Namespace) -> date | None:
+    text = getattr(args, "today", None)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"Date invalide : {text} (attendu AAAA-MM-JJ).", 2) from exc
+
+
 @asynccontextmanager
 async def _portal(args: argparse.Namespace, store: CredentialStore | None = None) -> AsyncIterator[Portal]:
-    """The portal of ``--account`` (or the default one), or the demo school with ``--demo``."""
+    """The portal of ``--account`` (or the default one), or the demo school with ``--demo``.
+
+    ``--today`` (hidden, for support and tests) fixes the date the portal works from.
+    """
+    day = _fixed_today(args)
     if getattr(args, "demo", False):
         school = Path(args.school) if getattr(args, "school", None) else None
-        async with demo_portal(school) as portal:
+        async with demo_portal(school, today=day) as portal:
             yield portal
         return
     config = _config_store()
@@ -170,7 +184,9 @@ async def _portal(args: argparse.Namespace, store: CredentialStore | None = None
     cache = Cache.open(cache_path(account.id))
     if cache.recovered:
         _err(cache.recovered)
-    portal = Portal(account, store, cache, on_account_change=config.update)
+    portal = Portal(
+        account, store, cache, on_account_change=config.update, **({"today": lambda: day} if day else {})
+    )
     try:
         yield portal
     finally:
