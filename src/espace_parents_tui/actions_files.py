@@ -16,10 +16,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from espace_parents_tui.actions_reports import download_report_card
 from espace_parents_tui.downloads import save_download
 from espace_parents_tui.models import Attachment, Child
 from espace_parents_tui.portal import PortalError
-from espace_parents_tui.pronote import errors
 from espace_parents_tui.sections import ACCOUNT, SECTIONS
 
 if TYPE_CHECKING:
@@ -210,19 +210,6 @@ async def download_attachment(
         )
     content = await portal.run(lambda client: client.download(fresh))
     return save_file(fresh.name or attachment.name, content)
-
-
-async def download_report_card(portal: Portal, child: Child, period: str) -> Path:
-    """The PDF of a period's report card, as the school generates it, saved to the download folder."""
-
-    async def generate(client: Any) -> bytes:
-        try:
-            return await client.report_card_pdf(child.name, period)
-        except errors.PageUnavailable as exc:  # nothing generated: not a network problem
-            raise PortalError(f"Pas de bulletin PDF pour « {period} » : {exc.title or exc}") from exc
-
-    content = await portal.run(generate)
-    return save_file(f"Bulletin {period} - {child.name}.pdf", content)
 
 
 async def download_entry(portal: Portal, child: Child | None, entry: FileEntry) -> Path:
