@@ -7,17 +7,15 @@ so support can see what the client makes of a school's answer without logging in
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import enum
 import json
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from espace_parents_tui.models import SchoolSettings
 from espace_parents_tui.pronote import parse
+from espace_parents_tui.store import codec
 
 # PRONOTE function name → parser(data, settings). Adding a function is one line here.
 PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
@@ -133,20 +131,8 @@ def load_data(path: Path) -> tuple[Any, str | None]:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Model objects → JSON values: dataclasses as objects, dates ISO, enums by name, sets sorted."""
-    if isinstance(value, enum.Enum):
-        return value.name
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, frozenset | set):
-        return [to_jsonable(item) for item in sorted(value)]
-    if isinstance(value, list | tuple):
-        return [to_jsonable(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): to_jsonable(item) for key, item in value.items()}
-    return value
+    """Model objects → JSON values, enums by name (the cache's codec, made for reading)."""
+    return codec.to_jsonable(value, enum_names=True)
 
 
 def _write(text: str) -> None:

@@ -22,20 +22,34 @@ class CodecError(ValueError):
     """Stored JSON that does not fit the expected type (an old or damaged cache)."""
 
 
-def to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+def _order(value: Any) -> tuple:
+    """Sort key for set members: numbers numerically, text alphabetically, anything else by its JSON."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return (2, json.dumps(value, sort_keys=True))
+    return (0, value, "") if isinstance(value, int | float) else (1, value)
+
+
+def to_jsonable(value: Any, *, enum_names: bool = False) -> Any:
+    """Model objects as JSON values: dataclasses as objects, dates ISO, sets sorted.
+
+    Enums are stored by value (so they read back); ``enum_names`` shows them by name instead, for
+    people (``debug parse``).
+    """
     if isinstance(value, enum.Enum):
-        return value.value
+        return value.name if enum_names else value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_jsonable(getattr(value, f.name), enum_names=enum_names)
+            for f in dataclasses.fields(value)
+        }
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v, enum_names=enum_names) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, enum_names=enum_names) for v in value]
     if isinstance(value, frozenset | set):
-        items = [to_jsonable(v) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+        return sorted((to_jsonable(v, enum_names=enum_names) for v in value), key=_order)
     return value
 
 
