@@ -47,6 +47,7 @@ from espace_parents_tui.pronote.parse import (
     parse_menus,
     parse_write_reply,
 )
+from parse_helpers import paths, put, removed, replaced
 
 BUILT = settings(max_examples=60, deadline=None)
 
@@ -87,11 +88,6 @@ def typed(value: Any, kind: int | None, draw) -> Any:
     if kind is None or not draw(st.booleans()):
         return value
     return {"_T": kind, "V": value}
-
-
-def put(target: dict, key: str, value: Any) -> None:
-    if value is not None:
-        target[key] = value
 
 
 @st.composite
@@ -454,37 +450,6 @@ JUNK = st.one_of(
     st.just({"_T": 24, "V": "pas une liste"}),
     st.just({"_T": 7}),
 )
-
-
-def paths(node: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += paths(value, (*prefix, index))
-    return found
-
-
-def replaced(document: Any, path: tuple, value: Any) -> Any:
-    if not path:
-        return value
-    document = copy.deepcopy(document)
-    node = document
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = value
-    return document
-
-
-def removed(document: dict, path: tuple) -> dict:
-    document = copy.deepcopy(document)
-    node = document
-    for step in path[:-1]:
-        node = node[step]
-    del node[path[-1]]
-    return document
 
 
 VALID_ANSWERS = {

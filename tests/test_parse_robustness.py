@@ -7,7 +7,6 @@ stands for, written from the protocol's field meanings (not from the parser's co
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 from collections.abc import Callable
@@ -43,6 +42,7 @@ from espace_parents_tui.pronote.parse import (
     parse_user_account,
     to_datetime,
 )
+from parse_helpers import paths, put, removed, replaced
 
 # Modest budgets: the whole file runs in a few seconds. Composite answers cost more to build.
 FAST = settings(max_examples=200, deadline=None)
@@ -126,12 +126,6 @@ def wire_mark(draw, *, allow_null: bool = True) -> tuple[Mark, Any]:
 
 def wire_list(items: list, draw) -> Any:
     return typed(items, 24, draw)
-
-
-def put(target: dict, key: str, value: Any) -> None:
-    """Set an optional field, unless the builder chose to leave it out (``None``)."""
-    if value is not None:
-        target[key] = value
 
 
 # -- FonctionParametres ---------------------------------------------------------------------------
@@ -687,37 +681,6 @@ JUNK = st.one_of(
     st.just({"_T": 24, "V": "pas une liste"}),
     st.just({"_T": 7}),
 )
-
-
-def paths(node: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += paths(value, (*prefix, index))
-    return found
-
-
-def replaced(document: Any, path: tuple, value: Any) -> Any:
-    if not path:
-        return value
-    document = copy.deepcopy(document)
-    node = document
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = value
-    return document
-
-
-def removed(document: dict, path: tuple) -> dict:
-    document = copy.deepcopy(document)
-    node = document
-    for step in path[:-1]:
-        node = node[step]
-    del node[path[-1]]
-    return document
 
 
 def parse_or_protocol_error(function: str, data: Any) -> None:

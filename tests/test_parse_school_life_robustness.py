@@ -36,6 +36,7 @@ from espace_parents_tui.pronote.parse import (
     parse_report_card,
     parse_teaching_team,
 )
+from parse_helpers import put
 
 FAST = settings(max_examples=150, deadline=None)
 BUILT = settings(max_examples=60, deadline=None)
@@ -79,11 +80,6 @@ def typed(value: Any, kind: int | None, draw) -> Any:
 @st.composite
 def maybe(draw, strategy) -> Any:
     return draw(strategy) if draw(st.booleans()) else None
-
-
-def put(target: dict, key: str, value: Any) -> None:
-    if value is not None:
-        target[key] = value
 
 
 @st.composite
