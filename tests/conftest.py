@@ -1,4 +1,9 @@
-"""Shared test fixtures."""
+"""Shared test fixtures.
+
+The real clock is frozen for the whole suite: every test runs at ``INSTANT`` (Paris time) unless
+it travels elsewhere with the ``time_machine`` fixture. CI runs at any hour of any day; nothing a
+test asserts may depend on when it runs. Subprocesses are not frozen: they get ``--today``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,39 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
+import time
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+
+# The school's time zone, for this process and every subprocess (naive times are Paris times).
+os.environ["TZ"] = "Europe/Paris"
+time.tzset()
+PARIS = ZoneInfo("Europe/Paris")
+
+# The instant the whole suite runs at: a Tuesday morning of the second trimester.
+INSTANT = datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
+
+_SUITE_TRAVEL = time_machine.travel(INSTANT, tick=False)
+
+
+def pytest_configure(config) -> None:
+    # From collection on (module-level constants included), the real clock is never read.
+    _SUITE_TRAVEL.start()
+
+
+def pytest_unconfigure(config) -> None:
+    _SUITE_TRAVEL.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fixed_instant():
+    """Each test starts at ``INSTANT``, whatever an earlier test did to the clock."""
+    with time_machine.travel(INSTANT, tick=False) as traveller:
+        yield traveller
 
 # The recorded real PRONOTE answers live beside the repository, never inside it.
 PRONOTE_REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "pronote-real"

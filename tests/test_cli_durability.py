@@ -26,9 +26,9 @@ from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
 from secret_service_helper import MISSING, start_secret_service
 
-TODAY = date.today()
+TODAY = date(2026, 11, 24)  # the commands get --today: the subprocesses' real clock is never read
 PASSWORD = "Mdp-Kill-3b9e0"
-CLI = [sys.executable, "-m", "espace_parents_tui"]
+CLI = [sys.executable, "-m", "espace_parents_tui", "--today", TODAY.isoformat()]
 
 
 def _env(root: Path) -> dict[str, str]:

@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,8 @@ def call(school: School, ids: IdMinter, name: str, child: Any = None, data: dict
         data=data or {},
         signature={},
         ids=ids,
-        today=kw.pop("today", TODAY),
+        today=(day := kw.pop("today", TODAY)),
+        now=datetime.combine(day, time(8, 0)),
         server_version=VERSION,
     )
     return PAGES[name](request)

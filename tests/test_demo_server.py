@@ -17,13 +17,14 @@ import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
 
+from espace_parents_tui.clock import Clock, DayClock
 from espace_parents_tui.demo import server as demo_server
 from espace_parents_tui.demo.pages import PageFault, PageRequest
 from espace_parents_tui.demo.server import DemoServer, ServerOptions, ServerThread, running_server
@@ -607,7 +608,12 @@ def _open_qr(qr: dict, pin: str) -> tuple[str, str]:
 
 async def test_qr_code_login_single_use_and_ten_minutes():
     now = [1_000_000.0]
-    app = make_app(clock=lambda: now[0])
+
+    class Stepped(Clock):
+        def now(self):
+            return datetime.fromtimestamp(now[0])
+
+    app = make_app(clock=Stepped())
     async with serve(app) as (root, http):
         client = await logged_in(http, root)
         with pytest.raises(Fault):
@@ -850,15 +856,16 @@ def test_server_thread_serves_synchronous_callers():
 
 
 def test_command_line_arguments():
-    import argparse
+    from espace_parents_tui.cli import build_parser
 
-    parser = argparse.ArgumentParser()
-    demo_server.add_arguments(parser)
-    args = parser.parse_args([])
-    assert (args.port, args.era, args.challenge, args.latency) == (8787, 3, None, 0.0)
+    parser = build_parser()
+    args = parser.parse_args(["demo-server"])
+    assert (args.port, args.era, args.challenge, args.latency, args.today) == (8787, 3, None, 0.0, None)
     assert args.handler is demo_server.run_demo_server
-    args = parser.parse_args(["--port", "0", "--era", "1", "--no-encryption", "--today", "2026-03-02"])
+    args = parser.parse_args(["demo-server", "--port", "0", "--era", "1", "--no-encryption", "--today", "2026-03-02"])
     assert (args.port, args.era, args.no_encryption, args.no_compression) == (0, 1, True, False)
+    assert args.today == "2026-03-02"  # the support option, after the subcommand as before it
+    assert parser.parse_args(["--today", "2026-03-03", "demo-server"]).today == "2026-03-03"
 
 
 def test_demo_server_banner_and_write_school(tmp_path, capsys):
@@ -877,7 +884,8 @@ def test_demo_server_banner_and_write_school(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     demo_server.add_arguments(parser)
     target = tmp_path / "ecole.json"
-    args = parser.parse_args(["--write-school", str(target), "--today", "2026-01-15"])
+    args = parser.parse_args(["--write-school", str(target)])
+    args.clock = DayClock(date(2026, 1, 15))
     assert args.handler(args) == 0
     assert json.loads(target.read_text(encoding="utf-8"))  # the built-in school, as a JSON file
     assert str(target) in capsys.readouterr().out

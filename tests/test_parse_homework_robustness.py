@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -585,6 +585,7 @@ def answers() -> dict[str, dict]:
             signature={"onglet": tab} if tab else {},
             ids=ids,
             today=TODAY,
+            now=datetime.combine(TODAY, time(8, 0)),
             server_version=(2026, 2, 5),
         )
         return PAGES[name](request)

@@ -13,6 +13,7 @@ import pytest
 from pytest_textual_snapshot import SVGImageExtension
 
 from espace_parents_tui.app import VIEW_CLASSES, EspaceParentsApp
+from espace_parents_tui.clock import DayClock
 from tui_helpers import TODAY, settle
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
@@ -62,7 +63,7 @@ async def test_section(served, svg_snapshot, view, size):
 async def test_login_screen(svg_snapshot, size, monkeypatch, tmp_path):
     for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
         monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    app = EspaceParentsApp(None, today=TODAY, watch_terminal=False)
+    app = EspaceParentsApp(None, clock=DayClock(TODAY), watch_terminal=False)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         _no_blink(app)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from espace_parents_tui.app import EspaceParentsApp
+from espace_parents_tui.clock import DayClock
 from espace_parents_tui.config import ConfigStore
 from espace_parents_tui.credentials import FileStore
 from espace_parents_tui.demo.school import demo_school
@@ -42,7 +43,7 @@ async def type_into(pilot, selector: str, text: str) -> None:
 
 
 async def test_login_by_password_without_keyring(served):
-    app = EspaceParentsApp(None, today=TODAY, watch_terminal=False)
+    app = EspaceParentsApp(None, clock=DayClock(TODAY), watch_terminal=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
@@ -69,7 +70,7 @@ async def test_login_by_password_without_keyring(served):
 
 async def test_login_by_qr_code_stores_the_rotating_token(served):
     qr = served.server.issue_qr("demo", "5678", served.thread.page_url)
-    app = EspaceParentsApp(None, today=TODAY, watch_terminal=False)
+    app = EspaceParentsApp(None, clock=DayClock(TODAY), watch_terminal=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await type_into(pilot, "#login-qr", json.dumps(qr))
@@ -95,7 +96,7 @@ async def test_login_by_qr_code_stores_the_rotating_token(served):
 
 
 async def test_wrong_password_is_explained_and_the_screen_stays(served):
-    app = EspaceParentsApp(None, today=TODAY, watch_terminal=False)
+    app = EspaceParentsApp(None, clock=DayClock(TODAY), watch_terminal=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await type_into(pilot, "#login-url", served.thread.page_url)
@@ -111,7 +112,7 @@ async def test_wrong_password_is_explained_and_the_screen_stays(served):
 
 
 async def test_unreachable_server_is_explained(world):
-    app = EspaceParentsApp(None, today=TODAY, watch_terminal=False)
+    app = EspaceParentsApp(None, clock=DayClock(TODAY), watch_terminal=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await type_into(pilot, "#login-url", "http://127.0.0.1:9/pronote/parent.html")
@@ -126,7 +127,7 @@ async def test_an_ask_each_time_account_asks_its_password_in_a_dialog(served):
 
     account = AccountConfig(id="famille", server_url=served.thread.page_url, username="demo", storage="ask")
     ConfigStore().add(account, make_default=True)
-    app = EspaceParentsApp(None, today=TODAY, watch_terminal=False, ask_password_for=account)
+    app = EspaceParentsApp(None, clock=DayClock(TODAY), watch_terminal=False, ask_password_for=account)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, PasswordScreen)
@@ -159,7 +160,7 @@ async def test_ctrl_a_switches_to_the_other_account(world, tmp_path):
                 make_default=ident == "maman",
             )
             store.set(ident, "password", "demo")
-        app = EspaceParentsApp(open_account_portal("maman"), today=TODAY, watch_terminal=False)
+        app = EspaceParentsApp(open_account_portal("maman", clock=DayClock(TODAY)), clock=DayClock(TODAY), watch_terminal=False)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             assert [c.name for c in app.kids] == ["MARTIN Léa", "MARTIN Hugo"]

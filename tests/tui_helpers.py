@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from espace_parents_tui.app import EspaceParentsApp
+from espace_parents_tui.clock import Clock, DayClock
 from espace_parents_tui.config import AccountConfig
 from espace_parents_tui.credentials import MemoryStore
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
@@ -23,9 +24,13 @@ NOW = datetime(2026, 11, 24, 7, 30)
 class Served:
     """The demo school served in a thread (so a test can stop it), and an opener for the app."""
 
-    def __init__(self, school, cache_dir: Path, **options) -> None:
+    def __init__(self, school, cache_dir: Path, *, clock: Clock | None = None, **options) -> None:
         self.school = school
-        self.server = DemoServer(school, ServerOptions(today=TODAY, **options))
+        # One clock for the server, the portal and the app: by default the test day, its time of
+        # day frozen with the suite's; the cache then stamps at NOW.
+        self.clock = clock or DayClock(TODAY)
+        self._cache_clock = (lambda: NOW) if clock is None else self.clock.now
+        self.server = DemoServer(school, ServerOptions(today=self.clock.today(), **options), clock=self.clock)
         self.thread = ServerThread(self.server)
         self.cache_dir = cache_dir
         self.portal: Portal | None = None
@@ -41,8 +46,8 @@ class Served:
         )
         store = MemoryStore()
         store.set(account.id, "password", parent.password)
-        cache = Cache.open(self.cache_dir / "demo.sqlite3", clock=lambda: NOW)
-        self.portal = Portal(account, store, cache, today=lambda: TODAY, timeout=3)
+        cache = Cache.open(self.cache_dir / "demo.sqlite3", clock=self._cache_clock)
+        self.portal = Portal(account, store, cache, clock=self.clock, timeout=3)
         try:
             yield self.portal
         finally:
@@ -50,7 +55,7 @@ class Served:
             cache.close()
 
     def app(self, **kwargs) -> EspaceParentsApp:
-        return EspaceParentsApp(self.opener, today=TODAY, watch_terminal=False, **kwargs)
+        return EspaceParentsApp(self.opener, clock=self.clock, watch_terminal=False, **kwargs)
 
 
 async def settle(pilot) -> None:

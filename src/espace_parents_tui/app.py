@@ -25,6 +25,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
+from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.i18n import t
 from espace_parents_tui.screens.base import SectionView
 from espace_parents_tui.screens.calendar import CalendarView
@@ -148,7 +149,7 @@ class EspaceParentsApp(App[int]):
         self,
         opener: PortalOpener | None,
         *,
-        today: date | None = None,
+        clock: Clock = SYSTEM,
         sync_on_start: bool = True,
         watch_terminal: bool = True,
         theme: str | None = None,
@@ -160,7 +161,7 @@ class EspaceParentsApp(App[int]):
         if theme:
             self.theme = theme
         self._opener = opener
-        self._fixed_today = today
+        self.clock = clock
         self._sync_on_start = sync_on_start
         self._watch_terminal = watch_terminal
         self._portal_cm: AbstractAsyncContextManager[Portal] | None = None
@@ -183,7 +184,7 @@ class EspaceParentsApp(App[int]):
         yield Footer()
 
     def today(self) -> date:
-        return self._fixed_today or date.today()
+        return self.clock.today()
 
     @property
     def child(self) -> Child | None:
@@ -220,7 +221,7 @@ class EspaceParentsApp(App[int]):
                 return
             store = MemoryStore()
             store.set(account.id, account.secret_kind, password)
-            self._opener = open_account_portal(account.id, store)
+            self._opener = open_account_portal(account.id, store, self.clock)
             self.open_portal()
 
         self.push_screen(PasswordScreen(account.display_label), given)
@@ -245,7 +246,7 @@ class EspaceParentsApp(App[int]):
             from espace_parents_tui.commands import open_account_portal
 
             self.notify(f"Connecté : {outcome.parent_name}", markup=False)
-            self._opener = open_account_portal(outcome.account.id, self._login_store)
+            self._opener = open_account_portal(outcome.account.id, self._login_store, self.clock)
             self.open_portal()
 
         self.push_screen(LoginScreen(factory, can_cancel=can_cancel), logged_in)
@@ -390,7 +391,7 @@ class EspaceParentsApp(App[int]):
             self._ask_password_for = account
             self.ask_password()
             return
-        self._opener = open_account_portal(account.id)
+        self._opener = open_account_portal(account.id, clock=self.clock)
         self.open_portal()
 
     # --- sections ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 COMMANDS = frozenset({"login", "logout", "accounts", "locate", "sync", "show", "demo-server", "debug"})
@@ -18,10 +19,21 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
     parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
-    parser.add_argument("--today", help=argparse.SUPPRESS)  # support: reproduce a screen at a given date
+    add_today_option(parser, default=None)
     parser.add_argument(
         "--theme",
         help="thème de l'application (ex. ansi-dark ou ansi-light pour les terminaux limités, textual-light…)",
+    )
+
+
+def add_today_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
+    """``--today``, before or after the subcommand (the main parser holds the default)."""
+    parser.add_argument(
+        "--today",
+        metavar="AAAA-MM-JJ",
+        default=default,
+        help="support : travaille comme si l'on était ce jour-là (semaine et dates relatives, "
+        "devoirs du jour, jour du serveur de démonstration)",
     )
 
 
@@ -45,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     def command(name: str, help_text: str, add) -> None:
-        add(sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."))
+        parser = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+        add(parser)
+        add_today_option(parser)
 
     command(
         "login", "se connecter à un Espace Parents et enregistrer le compte", commands.add_login_arguments
@@ -67,25 +81,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     debug = sub.add_parser("debug", help="outils de diagnostic pour le support")
     debug_sub = debug.add_subparsers(dest="debug_command", metavar="OUTIL", required=True)
-    debugtools.add_parse_arguments(
-        debug_sub.add_parser(
-            "parse",
-            help="décode une réponse PRONOTE enregistrée et affiche les objets obtenus en JSON",
-            description="Décode une réponse PRONOTE enregistrée (charge utile dataSec) avec l'analyseur "
-            "du client et affiche les objets obtenus en JSON.",
-        )
+    parse = debug_sub.add_parser(
+        "parse",
+        help="décode une réponse PRONOTE enregistrée et affiche les objets obtenus en JSON",
+        description="Décode une réponse PRONOTE enregistrée (charge utile dataSec) avec l'analyseur "
+        "du client et affiche les objets obtenus en JSON.",
     )
+    debugtools.add_parse_arguments(parse)
+    add_today_option(parse)
     return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The options, the language set, and ``args.clock``: the run's one clock (``--today`` pins it)."""
+    from espace_parents_tui.clock import clock_for, parse_day
+    from espace_parents_tui.i18n import set_language
+
+    opens_app = not (COMMANDS & set(argv)) and not {"-h", "--help"} & set(argv)
+    parser = build_app_parser() if opens_app else build_parser()
+    args = parser.parse_args(argv)
+    set_language(args.lang)
+    args.clock = clock_for(parse_day(args.today) if args.today else None)  # ValueError: a bad date
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    opens_app = not (COMMANDS & set(argv)) and not {"-h", "--help"} & set(argv)
-    parser = build_app_parser() if opens_app else build_parser()
-    args = parser.parse_args(argv)
-    from espace_parents_tui.i18n import set_language
-
-    set_language(args.lang)
+    try:
+        args = parse_args(argv)
+    except ValueError as exc:
+        print(f"espace-parents : {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command is None:
             from espace_parents_tui.launch import run_tui
@@ -94,12 +120,27 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
     except Exception as exc:  # one clear sentence, never a traceback unless asked
         if args.debug:
             raise
         message = getattr(exc, "user_message", None) or f"{type(exc).__name__}: {exc}"
         print(f"espace-parents : {message}", file=sys.stderr)
         return int(getattr(exc, "exit_code", 1))
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``| head``): end quietly, as other Unix tools do."""
+    # Whatever is still buffered for stdout would fail again at exit: send it nowhere.
+    with_devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(with_devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(with_devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
 
 
 if __name__ == "__main__":

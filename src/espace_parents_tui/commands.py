@@ -20,6 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore, app_paths
 from espace_parents_tui.credentials import (
     CredentialError,
@@ -156,37 +157,25 @@ def _ask(prompt: str, given: str | None) -> str:
     return input(prompt).strip()
 
 
-def _fixed_today(args: argparse.Namespace) -> date | None:
-    text = getattr(args, "today", None)
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise CommandError(f"Date invalide : {text} (attendu AAAA-MM-JJ).", 2) from exc
-
-
 @asynccontextmanager
 async def _portal(args: argparse.Namespace, store: CredentialStore | None = None) -> AsyncIterator[Portal]:
     """The portal of ``--account`` (or the default one), or the demo school with ``--demo``.
 
-    ``--today`` (hidden, for support and tests) fixes the date the portal works from.
+    ``args.clock`` (the run's clock, pinned to a day by ``--today``) is the portal's.
     """
-    day = _fixed_today(args)
+    clock: Clock = getattr(args, "clock", SYSTEM)
     if getattr(args, "demo", False):
         school = Path(args.school) if getattr(args, "school", None) else None
-        async with demo_portal(school, today=day) as portal:
+        async with demo_portal(school, clock=clock) as portal:
             yield portal
         return
     config = _config_store()
     account = _account(config, getattr(args, "account", None))
     store = store or _store_for(account, password_stdin=getattr(args, "password_stdin", False))
-    cache = Cache.open(cache_path(account.id))
+    cache = Cache.open(cache_path(account.id), clock=clock.now)
     if cache.recovered:
         _err(cache.recovered)
-    portal = Portal(
-        account, store, cache, on_account_change=config.update, **({"today": lambda: day} if day else {})
-    )
+    portal = Portal(account, store, cache, clock=clock, on_account_change=config.update)
     try:
         yield portal
     finally:
@@ -424,6 +413,8 @@ def run_show(args: argparse.Namespace) -> int:
     elif args.period:
         scope = args.period
 
+    clock: Clock = getattr(args, "clock", SYSTEM)
+
     async def go() -> tuple[Any, str | None, Any, str | None]:
         async with _portal(args) as portal:
             note = None
@@ -431,7 +422,7 @@ def run_show(args: argparse.Namespace) -> int:
                 try:
                     await portal.connect()  # also refreshes the children in the cache
                 except Offline:
-                    note = t("offline_note", freshness=portal.freshness().describe())
+                    note = t("offline_note", freshness=portal.freshness().describe(clock.now()))
             if name == "children":
                 kids = portal.children()
                 if not kids:
@@ -444,7 +435,7 @@ def run_show(args: argparse.Namespace) -> int:
                 try:
                     cached = await portal.fetch(section, child, scope)
                 except Offline:
-                    note = t("offline_note", freshness=portal.freshness().describe())
+                    note = t("offline_note", freshness=portal.freshness().describe(clock.now()))
             if cached is None:
                 cached = portal.read(section, child, scope)
                 if cached is None:
@@ -483,12 +474,14 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_account_portal(account_id: str | None, store: CredentialStore | None = None):
-    """An opener for the terminal app: the portal of a configured account."""
+def open_account_portal(
+    account_id: str | None, store: CredentialStore | None = None, clock: Clock = SYSTEM
+):
+    """An opener for the terminal app: the portal of a configured account, on the run's clock."""
 
     @asynccontextmanager
     async def opener() -> AsyncIterator[Portal]:
-        args = argparse.Namespace(account=account_id, demo=False, password_stdin=False)
+        args = argparse.Namespace(account=account_id, demo=False, password_stdin=False, clock=clock)
         async with _portal(args, store) as portal:
             yield portal
 

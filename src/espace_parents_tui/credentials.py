@@ -430,7 +430,7 @@ def choose_store(
     """The store for ``config``'s secrets. Never falls back to a file the user did not choose."""
     if insecure_opt_in or config.storage == "file":
         store = FileStore()
-        return StoreChoice(store, f"Attention : secrets enregistrés dans un {store.describe()}.")
+        return StoreChoice(store, f"secrets enregistrés dans un {store.describe()}.")
     if config.storage == "ask":
         return StoreChoice(
             MemoryStore(), "Le mot de passe n'est pas enregistré : il sera demandé à chaque lancement."

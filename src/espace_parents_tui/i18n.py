@@ -7,6 +7,7 @@ language; a key missing in English falls back to French.
 from __future__ import annotations
 
 import os
+from datetime import date
 
 _LANG = "fr"
 
@@ -168,6 +169,16 @@ def set_language(lang: str | None) -> str:
 
 def language() -> str:
     return _LANG
+
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def format_day(day: date, pattern: str = "EEE dd/MM") -> str:
+    """A date in the current language, by Babel's CLDR patterns (``EEE`` = the day's short name)."""
+    from babel.dates import format_date  # Babel's locale data loads only when a date is shown
+
+    return format_date(day, pattern, locale=LOCALES[_LANG])
 
 
 def t(key: str, **values: object) -> str:

@@ -5,31 +5,31 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.portal import Portal, demo_portal
 
-
-def _today(args: argparse.Namespace) -> date | None:
-    if not getattr(args, "today", None):
-        return None
-    try:
-        return date.fromisoformat(args.today)
-    except ValueError:
-        raise SystemExit(f"espace-parents : date invalide pour --today : {args.today}") from None
+if TYPE_CHECKING:
+    from espace_parents_tui.app import EspaceParentsApp
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    return build_app(args).run() or 0
+
+
+def build_app(args: argparse.Namespace) -> EspaceParentsApp:
+    """The app, its portal and (in demo mode) the emulated server, all on the run's one clock."""
     from espace_parents_tui.app import EspaceParentsApp
 
-    today = _today(args)
+    clock: Clock = getattr(args, "clock", SYSTEM)
     if args.demo:
         school = Path(args.school) if args.school else None
 
         @contextlib.asynccontextmanager
         async def opener() -> AsyncIterator[Portal]:
-            async with demo_portal(school, today=today) as portal:
+            async with demo_portal(school, clock=clock) as portal:
                 yield portal
 
     else:
@@ -43,10 +43,8 @@ def run_tui(args: argparse.Namespace) -> int:
         except KeyError:
             raise SystemExit(f"espace-parents : compte inconnu : {wanted}") from None
         if account is not None and account.storage == "ask":
-            app = EspaceParentsApp(
-                None, today=today, theme=getattr(args, "theme", None), ask_password_for=account
+            return EspaceParentsApp(
+                None, clock=clock, theme=getattr(args, "theme", None), ask_password_for=account
             )
-            return app.run() or 0
-        opener = open_account_portal(account.id) if account is not None else None
-    app = EspaceParentsApp(opener, today=today, theme=getattr(args, "theme", None))
-    return app.run() or 0
+        opener = open_account_portal(account.id, clock=clock) if account is not None else None
+    return EspaceParentsApp(opener, clock=clock, theme=getattr(args, "theme", None))

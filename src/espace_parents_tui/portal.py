@@ -15,10 +15,11 @@ import logging
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.config import AccountConfig
 from espace_parents_tui.credentials import CredentialError, CredentialStore, MemoryStore
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
@@ -88,8 +89,7 @@ class Freshness:
     offline_since: datetime | None
     last_error: str | None
 
-    def describe(self, now: datetime | None = None) -> str:
-        now = now or datetime.now()
+    def describe(self, now: datetime) -> str:
         if self.offline_since is not None:
             return f"hors ligne depuis {_when(self.offline_since, now)}"
         if self.last_sync is None:
@@ -115,14 +115,15 @@ class Portal:
         store: CredentialStore,
         cache: Cache,
         *,
-        today: Callable[[], date] = date.today,
+        clock: Clock = SYSTEM,
         timeout: float = 20.0,
         on_account_change: Callable[[AccountConfig], None] | None = None,
     ) -> None:
         self.account = account
         self.store = store
         self.cache = cache
-        self._today = today
+        self.clock = clock
+        self._today = clock.today
         self._timeout = timeout
         self._on_account_change = on_account_change
         self._client: PronoteClient | None = None
@@ -414,9 +415,9 @@ DEMO_ACCOUNT_ID = "demo"
 async def demo_portal(
     school_file: Path | None = None,
     *,
-    today: date | None = None,
+    clock: Clock | None = None,
     cache_dir: Path | None = None,
-    clock: Callable[[], datetime] | None = None,
+    cache_clock: Callable[[], datetime] | None = None,
 ) -> AsyncIterator[Portal]:
     """The demo school served in-process on loopback, logged in through the full protocol path.
 
@@ -426,10 +427,11 @@ async def demo_portal(
     from espace_parents_tui.demo.server import DemoServer, ServerOptions
     from espace_parents_tui.demo.serving import running_server
 
-    day = today or date.today()
+    clock = clock or SYSTEM
+    day = clock.today()
     school = load_school(school_file) if school_file else demo_school(day)
     parent = school.parents[0]
-    app = DemoServer(school, ServerOptions(today=day))
+    app = DemoServer(school, ServerOptions(today=day), clock=clock)
     with contextlib.ExitStack() as stack:
         folder = cache_dir or Path(
             stack.enter_context(tempfile.TemporaryDirectory(prefix="espace-parents-demo-"))
@@ -444,8 +446,8 @@ async def demo_portal(
             )
             store = MemoryStore()
             store.set(account.id, "password", parent.password)
-            cache = Cache.open(folder / f"{DEMO_ACCOUNT_ID}.sqlite3", clock=clock or datetime.now)
-            portal = Portal(account, store, cache, today=lambda: day)
+            cache = Cache.open(folder / f"{DEMO_ACCOUNT_ID}.sqlite3", clock=cache_clock or clock.now)
+            portal = Portal(account, store, cache, clock=clock)
             portal.demo_server = app  # type: ignore[attr-defined]  (for tests and support)
             try:
                 yield portal

@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from espace_parents_tui.i18n import t
+from espace_parents_tui.i18n import format_day, t
 from espace_parents_tui.models import Child, GradeReport, Lesson, Mark
 
 SPECIAL_FR = {
@@ -114,7 +114,7 @@ def render_timetable(lessons: list[Lesson], title: str) -> RenderableType:
         if lesson.cancelled:
             subject.stylize("strike")
         table.add_row(
-            Text(f"{lesson.start:%a %d/%m}"),
+            Text(format_day(lesson.start)),
             Text(f"{lesson.start:%H:%M}–{lesson.end:%H:%M}"),
             subject,
             Text(", ".join(lesson.teachers)),

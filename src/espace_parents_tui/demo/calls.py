@@ -21,11 +21,11 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 
+from espace_parents_tui.clock import Clock
 from espace_parents_tui.demo import protocol
 from espace_parents_tui.demo.auth import PendingLogin
 from espace_parents_tui.demo.pages import IdMinter, PageFault, PageRequest
@@ -108,6 +108,7 @@ class FunctionCalls:
     """``appelfonction`` handling, mixed into ``DemoServer``."""
 
     options: ServerOptions
+    clock: Clock
     stats: ServerStats
     desk: LoginDesk
     era: protocol.Era
@@ -232,7 +233,8 @@ class FunctionCalls:
             data=data,
             signature=signature,
             ids=session.ids,
-            today=self.options.today,
+            today=self.clock.today(),
+            now=self.clock.now(),
             server_version=self.options.version,
             state=self.state,
             file_url=lambda key, name: _file_url(session, key, name),
@@ -317,7 +319,7 @@ class FunctionCalls:
             raise WireFault(ERR_TOO_MANY_ATTEMPTS)
         pending, session.pending = session.pending, None
         self.stats.login_attempts += 1
-        when = datetime.combine(self.options.today, datetime.now().time()).strftime("%d/%m/%Y %H:%M:%S")
+        when = self.clock.now().strftime("%d/%m/%Y %H:%M:%S")
         result = self.desk.authenticate(pending, data.get("challenge"), session.identifiant_nav, when)
         if result is None:
             self.stats.failed_logins += 1

@@ -23,16 +23,16 @@ import logging
 import os
 import re
 import secrets
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, quote
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from espace_parents_tui.clock import Clock, clock_for
 from espace_parents_tui.demo import pages as pages_module
 from espace_parents_tui.demo import protocol
 from espace_parents_tui.demo.auth import LoginDesk
@@ -56,7 +56,7 @@ class ServerOptions:
     compress: bool = True
     rsa_iv: bool = False  # plain-http mode: the page announces http + MR/ER, Uuid is RSA-encrypted
     latency_ms: float = 0.0
-    today: date = field(default_factory=date.today)
+    today: date | None = None  # the server's day; None: the clock's (the real calendar by default)
     fold_login: bool = True  # modeCompLog: logins compared case-insensitively
     fold_password: bool = False  # modeCompMdp
     two_factor_pin: str = "1234"
@@ -110,18 +110,19 @@ class DemoServer(FunctionCalls):
         pages: dict[str, Callable[[PageRequest], dict]] | None = None,
         page_tabs: dict[str, Any] | None = None,
         open_file: Callable[[Any, str], Any] | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock | None = None,
     ) -> None:
         self.options = options or ServerOptions()
+        # The server's time: its own day, whose time of day moves (or the run's clock when given).
+        self.clock = clock or clock_for(self.options.today)
         if school is None:
             from espace_parents_tui.demo.school import demo_school
 
-            school = demo_school(self.options.today)
+            school = demo_school(self.clock.today())
         self.school = school
         self.pages = pages if pages is not None else pages_module.PAGES
         self.page_tabs = page_tabs if page_tabs is not None else pages_module.PAGE_TABS
         self.open_file = open_file if open_file is not None else getattr(pages_module, "open_file", None)
-        self.clock = clock
         self.era = protocol.ERAS[self.options.era]
         self.state: dict[str, Any] = {}
         self.sessions: dict[int, Session] = {}
@@ -132,7 +133,7 @@ class DemoServer(FunctionCalls):
             fold_login=self.options.fold_login,
             fold_secret=self.options.fold_password,
             two_factor=self.options.two_factor,
-            clock=clock,
+            clock=self.clock.timestamp,
         )
         self._rsa_key = (
             rsa.generate_private_key(public_exponent=65537, key_size=1024) if self.options.rsa_iv else None
@@ -261,7 +262,7 @@ class DemoServer(FunctionCalls):
             {
                 "modeModif": True,
                 "version": list(self.options.version),
-                "date": datetime.now().astimezone().isoformat(timespec="milliseconds"),
+                "date": self.clock.now().astimezone().isoformat(timespec="milliseconds"),
                 "espaces": [{"nom": "Espace Parents", "URL": "mobile.parent.html", "genreEspace": 7}],
                 "CAS": {"actif": False, "casURL": ""},
                 "nomEtab": self.school.name,

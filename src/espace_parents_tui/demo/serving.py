@@ -20,7 +20,6 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import uvicorn
@@ -177,9 +176,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--latency", type=float, default=0.0, metavar="MS", help="délai ajouté à chaque requête (ms)"
     )
     parser.add_argument(
-        "--today", metavar="AAAA-MM-JJ", help="date du jour vue par le serveur (défaut : aujourd'hui)"
-    )
-    parser.add_argument(
         "--write-school",
         metavar="FICHIER",
         help="écrit l'école de démonstration intégrée dans FICHIER (JSON) et quitte",
@@ -187,20 +183,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run_demo_server)
 
 
-def _parse_today(text: str | None) -> date:
-    if not text:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise DemoServerError(f"date invalide pour --today : {text!r} (format AAAA-MM-JJ)") from exc
-
-
 def run_demo_server(args: argparse.Namespace) -> int:
     from espace_parents_tui.demo import school as school_module
     from espace_parents_tui.demo.server import DemoServer, ServerOptions
 
-    today = _parse_today(args.today)
+    # ``--today`` (the command line's clock): the server's own day; else the real calendar.
+    clock = args.clock
+    today = clock.today()
     if args.write_school:
         try:
             school_module.dump_school(school_module.demo_school(today), args.write_school)
@@ -218,7 +207,7 @@ def run_demo_server(args: argparse.Namespace) -> int:
             encrypt=not args.no_encryption,
             compress=not args.no_compression,
             latency_ms=max(0.0, args.latency),
-            today=today,
+            today=clock.fixed_day,
         )
     except ValueError as exc:
         raise DemoServerError(str(exc)) from exc
@@ -226,7 +215,7 @@ def run_demo_server(args: argparse.Namespace) -> int:
         school = school_module.load_school(args.school) if args.school else school_module.demo_school(today)
     except (OSError, ValueError) as exc:
         raise DemoServerError(f"école illisible : {exc}") from exc
-    app = DemoServer(school, options)
+    app = DemoServer(school, options, clock=clock)
     try:
         sock = bind_socket(args.port)
     except OSError as exc:

@@ -24,8 +24,10 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+
+from espace_parents_tui.clock import DAY_START
 
 
 class PageFault(Exception):
@@ -79,6 +81,13 @@ class PageRequest:
     # ``"FichiersExternes/<id sealed with the session key>/<name>?Session=<h>"``. Generated files
     # (``GenerationPDF``: report cards…) answer with such an address. None outside a live session.
     file_url: Callable[[str, str], str] | None = None
+    # The server's clock when the request came (``today`` at some time of day). Builders called
+    # without a server (tests) get the start of ``today`` as a ``DayClock`` would.
+    now: datetime | None = None
+
+    @property
+    def moment(self) -> datetime:
+        return self.now if self.now is not None else datetime.combine(self.today, DAY_START)
 
 
 PageBuilder = Callable[[PageRequest], dict]

@@ -272,8 +272,12 @@ def _content(data: dict) -> tuple[str, bool]:
 
 
 def _now(request: PageRequest, after: datetime | None) -> datetime:
-    """When a message written now is dated: today at the clock's time, after the last message."""
-    moment = datetime.combine(request.today, datetime.now().time()).replace(second=0, microsecond=0)
+    """When a message written now is dated: the server's clock, after ``after``.
+
+    The demo school is written up to its day's morning; at night on the real calendar a message
+    written now would otherwise be dated before what the school already holds.
+    """
+    moment = request.moment.replace(second=0, microsecond=0)
     if after is not None and moment <= after:
         moment = after + timedelta(minutes=1)
     return moment
@@ -322,7 +326,8 @@ def _new_discussion(request: PageRequest, data: dict) -> None:
     while f"nouvelle-{number}" in keys:
         number += 1
     child = request.child.key if request.child is not None else None
-    message = DiscussionMessage(request.parent.name, _now(request, None), text, html)
+    newest = max((m.sent for d in discussions for m in d.messages), default=None)
+    message = DiscussionMessage(request.parent.name, _now(request, newest), text, html)
     discussions.insert(0, Discussion(f"nouvelle-{number}", subject, names, [message], child=child))
 
 

@@ -288,7 +288,7 @@ def saisie_actualites(request: PageRequest) -> dict[str, Any]:
             raise PageFault(FAULT_PAGE_UNAVAILABLE, "Impossible d'afficher la page.")
         changes.append((item, answers, read, element.get("supprimee") is True))
     # Everything checked: apply.
-    now = datetime.combine(request.today, datetime.now().time()).replace(second=0, microsecond=0)
+    now = request.moment.replace(second=0, microsecond=0)
     state = news_state(request)
     for item, answers, read, removed in changes:
         for question, (text, ranks) in answers:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from espace_parents_tui.clock import SYSTEM
 from espace_parents_tui.models import Child, Period, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
 
@@ -36,7 +37,7 @@ class CallsBase:
 
     # "Today" for the calls that depend on it (default periods, relative dates such as "mardi
     # 10h30"): the computer's date, or a fixed one (the demo, tests, support reproducing a screen).
-    today: Callable[[], date] = staticmethod(date.today)
+    today: Callable[[], date] = staticmethod(SYSTEM.today)  # the portal gives the run's clock
 
     settings: SchoolSettings | None
     account: UserAccount | None
