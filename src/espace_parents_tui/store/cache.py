@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from espace_parents_tui.clock import SYSTEM
 from espace_parents_tui.fsutil import ensure_private_dir
 from espace_parents_tui.store import codec
 
@@ -168,7 +169,7 @@ class Cache:
         connection: sqlite3.Connection,
         path: Path | None,
         recovered: str | None,
-        clock: Callable[[], datetime] = datetime.now,
+        clock: Callable[[], datetime] = SYSTEM.now,
     ) -> None:
         self._db = connection
         # The time written with each dataset and sync (a fixed clock makes snapshots reproducible).
@@ -180,7 +181,7 @@ class Cache:
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, clock: Callable[[], datetime] = datetime.now) -> Cache:
+    def open(cls, path: Path, *, clock: Callable[[], datetime] = SYSTEM.now) -> Cache:
         ensure_private_dir(path.parent)
         try:
             return cls(_connect(path), path, None, clock)
@@ -193,7 +194,7 @@ class Cache:
             return cls(_connect(path), path, reason, clock)
 
     @classmethod
-    def in_memory(cls, *, clock: Callable[[], datetime] = datetime.now) -> Cache:
+    def in_memory(cls, *, clock: Callable[[], datetime] = SYSTEM.now) -> Cache:
         connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         _migrate(connection)
         return cls(connection, None, None, clock)
