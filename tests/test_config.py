@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from espace_parents_tui import config as cfg
-from espace_parents_tui import fsutil
 from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore
+from espace_parents_tui.util import fsutil
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.i18n import t
 from espace_parents_tui.screens.base import SectionView
 from espace_parents_tui.screens.calendar import CalendarView
 from espace_parents_tui.screens.documents import DocumentsView
@@ -38,6 +37,7 @@ from espace_parents_tui.screens.messages import MessagesView
 from espace_parents_tui.screens.school_life import SchoolLifeView
 from espace_parents_tui.screens.team import TeamView
 from espace_parents_tui.screens.timetable import TimetableView
+from espace_parents_tui.util.i18n import t
 from espace_parents_tui.widgets.bars import SectionBar, TopBar
 
 if TYPE_CHECKING:

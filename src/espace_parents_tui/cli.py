@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The options, the language set, and ``args.clock``: the run's one clock (``--today`` pins it)."""
     from espace_parents_tui.clock import clock_for, parse_day
-    from espace_parents_tui.i18n import set_language
+    from espace_parents_tui.util.i18n import set_language
 
     opens_app = not (COMMANDS & set(argv)) and not {"-h", "--help"} & set(argv)
     parser = build_app_parser() if opens_app else build_parser()

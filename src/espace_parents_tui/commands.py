@@ -32,11 +32,11 @@ from espace_parents_tui.credentials import (
     known_stores,
     probe_keyring,
 )
-from espace_parents_tui.i18n import language, t
 from espace_parents_tui.portal import Offline, Portal, PortalError, demo_portal
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.sections import SECTIONS, week_scope
 from espace_parents_tui.store import Cache, codec, delete_cache
+from espace_parents_tui.util.i18n import language, t
 
 SHOW_SECTIONS = (
     "children",

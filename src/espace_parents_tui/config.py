@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from espace_parents_tui import fsutil
+from espace_parents_tui.util import fsutil
 
 APP_NAME = "espace-parents"
 CONFIG_FILENAME = "config.toml"

@@ -9,8 +9,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from espace_parents_tui.i18n import format_day, t
 from espace_parents_tui.models import Child, GradeReport, Lesson, Mark
+from espace_parents_tui.util.i18n import format_day, t
 
 SPECIAL_FR = {
     1: "Absent",

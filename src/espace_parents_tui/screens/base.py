@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from espace_parents_tui.i18n import t
+from espace_parents_tui.util.i18n import t
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child

@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from espace_parents_tui.i18n import t
 from espace_parents_tui.models import Grade, GradeReport
 from espace_parents_tui.models.reports import Evaluation, ReportCard
 from espace_parents_tui.render import mark_text
@@ -26,6 +25,7 @@ from espace_parents_tui.screens.reports import (
     report_card_renderable,
 )
 from espace_parents_tui.sections import SECTIONS
+from espace_parents_tui.util.i18n import t
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child

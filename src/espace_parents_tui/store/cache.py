@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from espace_parents_tui.clock import SYSTEM
-from espace_parents_tui.fsutil import ensure_private_dir
 from espace_parents_tui.store import codec
+from espace_parents_tui.util.fsutil import ensure_private_dir
 
 SCHEMA_VERSION = 1
 
