@@ -62,10 +62,10 @@ def run_in_pty(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def warm_account(home: Path) -> tuple[dict[str, str], object]:
     """A configured demo account on a loopback demo server, with one sync done."""
-    from espace_parents_tui.credentials import FileStore
     from espace_parents_tui.demo.school import demo_school
     from espace_parents_tui.demo.server import DemoServer, ServerOptions
     from espace_parents_tui.demo.serving import ServerThread
+    from espace_parents_tui.settings.credentials import FileStore
 
     env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
     for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):

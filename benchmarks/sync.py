@@ -15,12 +15,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from espace_parents_tui.config import AccountConfig
-from espace_parents_tui.credentials import MemoryStore
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import running_server
 from espace_parents_tui.portal import Portal
+from espace_parents_tui.settings.config import AccountConfig
+from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
 
 

@@ -13,10 +13,10 @@ import pytest
 
 from espace_parents_tui import cli
 from espace_parents_tui.commands import SHOW_SECTIONS
-from espace_parents_tui.config import app_paths
 from espace_parents_tui.demo.school import DiscussionMessage, Grade, LessonChange, demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
+from espace_parents_tui.settings.config import app_paths
 
 TODAY = date(2026, 11, 24)  # a Tuesday: lessons this week and next (the commands get --today)
 PASSWORD = "Mdp-Tilleuls-8d41c"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from espace_parents_tui import config as cfg
-from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore
+from espace_parents_tui.settings import config as cfg
+from espace_parents_tui.settings.config import AccountConfig, ConfigError, ConfigStore
 from espace_parents_tui.util import fsutil
 
 

@@ -21,9 +21,9 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, KeyringLocked, PasswordDeleteError
 
-from espace_parents_tui import credentials as cr
-from espace_parents_tui.config import AccountConfig
-from espace_parents_tui.credentials import (
+from espace_parents_tui.settings import credentials as cr
+from espace_parents_tui.settings.config import AccountConfig
+from espace_parents_tui.settings.credentials import (
     CredentialError,
     CredentialTimeout,
     FileStore,
@@ -227,7 +227,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from espace_parents_tui.credentials import FileStore
+    from espace_parents_tui.settings.credentials import FileStore
     store = FileStore(Path(sys.argv[1]))
     i = 0
     while True:
@@ -392,7 +392,7 @@ def test_choose_store_explicit_choices():
 
 def test_token_is_stored_before_returning_and_config_never_holds_it(tmp_path):
     """A login's token goes to the store at once; the config file and its folder never see it."""
-    from espace_parents_tui.config import ConfigStore
+    from espace_parents_tui.settings.config import ConfigStore
 
     config = ConfigStore()
     acc = account()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from espace_parents_tui import credentials as cr
-from espace_parents_tui.config import AccountConfig
+from espace_parents_tui.settings import credentials as cr
+from espace_parents_tui.settings.config import AccountConfig
 from secret_service_helper import MISSING, SecretService, start_secret_service  # noqa: F401
 
 SECRET = "jeton-Sécret-7f3a9c1e5b"
@@ -56,7 +56,7 @@ def regular_files(root: Path) -> list[Path]:
 
 
 def test_fresh_process_detects_and_probes_the_secret_service(secret_service):
-    code = "from espace_parents_tui.credentials import probe_keyring; s = probe_keyring(); print(s.usable, s.backend_name)"
+    code = "from espace_parents_tui.settings.credentials import probe_keyring; s = probe_keyring(); print(s.usable, s.backend_name)"
     out = subprocess.run(
         [sys.executable, "-c", code], env=secret_service.env, capture_output=True, text=True, timeout=30
     )
@@ -111,7 +111,7 @@ def test_locked_keyring_is_no_keyring(tmp_path):
         code = (
             "import secretstorage, time\n"
             "from keyring.backends import SecretService\n"
-            "from espace_parents_tui import credentials as cr\n"
+            "from espace_parents_tui.settings import credentials as cr\n"
             "c = secretstorage.get_default_collection(secretstorage.dbus_init()); c.lock()\n"
             "assert c.is_locked()\n"
             "t = time.monotonic(); s = cr.probe_keyring(timeout=3, backend=SecretService.Keyring())\n"

@@ -8,10 +8,10 @@ import pytest
 
 from espace_parents_tui.app import EspaceParentsApp
 from espace_parents_tui.clock import DayClock
-from espace_parents_tui.config import ConfigStore
-from espace_parents_tui.credentials import FileStore
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.screens.login import LoginScreen, NoKeyringScreen
+from espace_parents_tui.settings.config import ConfigStore
+from espace_parents_tui.settings.credentials import FileStore
 from tui_helpers import TODAY, Served, press, screen_text, settle, wait_for
 
 
@@ -122,8 +122,8 @@ async def test_unreachable_server_is_explained(world):
 
 
 async def test_an_ask_each_time_account_asks_its_password_in_a_dialog(served):
-    from espace_parents_tui.config import AccountConfig
     from espace_parents_tui.screens.login import PasswordScreen
+    from espace_parents_tui.settings.config import AccountConfig
 
     account = AccountConfig(id="famille", server_url=served.thread.page_url, username="demo", storage="ask")
     ConfigStore().add(account, make_default=True)
@@ -140,8 +140,8 @@ async def test_an_ask_each_time_account_asks_its_password_in_a_dialog(served):
 
 async def test_ctrl_a_switches_to_the_other_account(world, tmp_path):
     from espace_parents_tui.commands import open_account_portal
-    from espace_parents_tui.config import AccountConfig
     from espace_parents_tui.demo.school import demo_school
+    from espace_parents_tui.settings.config import AccountConfig
 
     # Two parents, two schools: the second school's family is renamed.
     other = demo_school(TODAY)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from espace_parents_tui.app import EspaceParentsApp
 from espace_parents_tui.clock import Clock, DayClock
-from espace_parents_tui.config import AccountConfig
-from espace_parents_tui.credentials import MemoryStore
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
 from espace_parents_tui.portal import Portal
+from espace_parents_tui.settings.config import AccountConfig
+from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
 
 TODAY = date(2026, 11, 24)  # a Tuesday of the second trimester

@@ -210,8 +210,8 @@ class EspaceParentsApp(App[int]):
 
     def ask_password(self) -> None:
         from espace_parents_tui.commands import open_account_portal
-        from espace_parents_tui.credentials import MemoryStore
         from espace_parents_tui.screens.login import PasswordScreen
+        from espace_parents_tui.settings.credentials import MemoryStore
 
         account = self._ask_password_for
 
@@ -229,10 +229,10 @@ class EspaceParentsApp(App[int]):
     # --- adding an account ------------------------------------------------------------------
 
     def show_login(self, *, can_cancel: bool = True) -> None:
-        from espace_parents_tui.config import ConfigStore
-        from espace_parents_tui.credentials import MemoryStore
         from espace_parents_tui.onboarding import Onboarding
         from espace_parents_tui.screens.login import LoginScreen
+        from espace_parents_tui.settings.config import ConfigStore
+        from espace_parents_tui.settings.credentials import MemoryStore
 
         self._login_store = None
 
@@ -255,8 +255,13 @@ class EspaceParentsApp(App[int]):
         """Where the new account's secret goes: the keyring, or what the user picks without one."""
         import asyncio
 
-        from espace_parents_tui.credentials import FileStore, KeyringStore, MemoryStore, probe_keyring
         from espace_parents_tui.screens.login import NoKeyringScreen, StorageChoice
+        from espace_parents_tui.settings.credentials import (
+            FileStore,
+            KeyringStore,
+            MemoryStore,
+            probe_keyring,
+        )
 
         status = await asyncio.to_thread(probe_keyring)
         if status.usable and status.backend is not None:
@@ -359,7 +364,7 @@ class EspaceParentsApp(App[int]):
 
     def other_accounts(self) -> list:
         """The configured accounts (none for the demo)."""
-        from espace_parents_tui.config import ConfigError, ConfigStore
+        from espace_parents_tui.settings.config import ConfigError, ConfigStore
 
         if self.portal is None or self.portal.account.id == "demo":
             return []

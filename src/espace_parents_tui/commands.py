@@ -21,8 +21,11 @@ from rich.console import Console
 from rich.text import Text
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.config import AccountConfig, ConfigError, ConfigStore, app_paths
-from espace_parents_tui.credentials import (
+from espace_parents_tui.portal import Offline, Portal, PortalError, demo_portal
+from espace_parents_tui.pronote import errors
+from espace_parents_tui.sections import SECTIONS, week_scope
+from espace_parents_tui.settings.config import AccountConfig, ConfigError, ConfigStore, app_paths
+from espace_parents_tui.settings.credentials import (
     CredentialError,
     CredentialStore,
     MemoryStore,
@@ -32,9 +35,6 @@ from espace_parents_tui.credentials import (
     known_stores,
     probe_keyring,
 )
-from espace_parents_tui.portal import Offline, Portal, PortalError, demo_portal
-from espace_parents_tui.pronote import errors
-from espace_parents_tui.sections import SECTIONS, week_scope
 from espace_parents_tui.store import Cache, codec, delete_cache
 from espace_parents_tui.util.i18n import language, t
 
@@ -125,7 +125,7 @@ def _store_for(account: AccountConfig, *, password_stdin: bool = False) -> Crede
 
 
 def _no_probe():
-    from espace_parents_tui.credentials import KeyringStatus
+    from espace_parents_tui.settings.credentials import KeyringStatus
 
     return KeyringStatus(False, "-", "")
 

@@ -34,7 +34,7 @@ def build_app(args: argparse.Namespace) -> EspaceParentsApp:
 
     else:
         from espace_parents_tui.commands import open_account_portal
-        from espace_parents_tui.config import ConfigStore
+        from espace_parents_tui.settings.config import ConfigStore
 
         config = ConfigStore()
         wanted = getattr(args, "account", None)

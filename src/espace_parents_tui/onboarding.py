@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from espace_parents_tui.config import AccountConfig, ConfigStore, make_account_id
-from espace_parents_tui.credentials import CredentialStore
 from espace_parents_tui.pronote import auth, errors
 from espace_parents_tui.pronote.client import LoginResult, PronoteClient
 from espace_parents_tui.pronote.instance import InstanceInfo, instance_info
+from espace_parents_tui.settings.config import AccountConfig, ConfigStore, make_account_id
+from espace_parents_tui.settings.credentials import CredentialStore
 
 # Re-exported for the UI, which never imports the protocol client itself.
 TwoFactorRequired = errors.TwoFactorRequired

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.config import AccountConfig
-from espace_parents_tui.credentials import CredentialError, CredentialStore, MemoryStore
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.sections import ACCOUNT, SECTIONS, Context, Section
+from espace_parents_tui.settings.config import AccountConfig
+from espace_parents_tui.settings.credentials import CredentialError, CredentialStore, MemoryStore
 from espace_parents_tui.store import Cache, Cached, Change
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from espace_parents_tui.config import AccountConfig, app_paths
+from espace_parents_tui.settings.config import AccountConfig, app_paths
 from espace_parents_tui.util import fsutil
 
 SERVICE = "espace-parents"
