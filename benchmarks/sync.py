@@ -18,7 +18,7 @@ from pathlib import Path
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import running_server
-from espace_parents_tui.portal import Portal
+from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from espace_parents_tui.onboarding import QrImageError, qr_text, read_qr_image
 from espace_parents_tui.pronote import auth
+from espace_parents_tui.service.onboarding import QrImageError, qr_text, read_qr_image
 
 segno = pytest.importorskip("segno")
 

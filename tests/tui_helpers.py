@@ -12,7 +12,7 @@ from espace_parents_tui.app import EspaceParentsApp
 from espace_parents_tui.clock import Clock, DayClock
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
-from espace_parents_tui.portal import Portal
+from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache

@@ -42,7 +42,7 @@ from espace_parents_tui.widgets.bars import SectionBar, TopBar
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
-    from espace_parents_tui.portal import Portal
+    from espace_parents_tui.service.portal import Portal
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +229,8 @@ class EspaceParentsApp(App[int]):
     # --- adding an account ------------------------------------------------------------------
 
     def show_login(self, *, can_cancel: bool = True) -> None:
-        from espace_parents_tui.onboarding import Onboarding
         from espace_parents_tui.screens.login import LoginScreen
+        from espace_parents_tui.service.onboarding import Onboarding
         from espace_parents_tui.settings.config import ConfigStore
         from espace_parents_tui.settings.credentials import MemoryStore
 
@@ -479,7 +479,7 @@ class EspaceParentsApp(App[int]):
         """A sync stored nothing yet (one transaction at the end); views refresh when it ends."""
 
     def fetch_dataset(self, section: str, scope: str | None) -> None:
-        from espace_parents_tui.sections import SECTIONS
+        from espace_parents_tui.service.sections import SECTIONS
 
         if self.portal is None or self.syncing:
             return

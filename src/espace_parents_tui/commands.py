@@ -21,9 +21,9 @@ from rich.console import Console
 from rich.text import Text
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.portal import Offline, Portal, PortalError, demo_portal
 from espace_parents_tui.pronote import errors
-from espace_parents_tui.sections import SECTIONS, week_scope
+from espace_parents_tui.service.portal import Offline, Portal, PortalError, demo_portal
+from espace_parents_tui.service.sections import SECTIONS, week_scope
 from espace_parents_tui.settings.config import AccountConfig, ConfigError, ConfigStore, app_paths
 from espace_parents_tui.settings.credentials import (
     CredentialError,
@@ -211,7 +211,7 @@ def add_login_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_login(args: argparse.Namespace) -> int:
-    from espace_parents_tui.onboarding import Onboarding, qr_text
+    from espace_parents_tui.service.onboarding import Onboarding, qr_text
 
     config = _config_store()
     storage = "file" if args.insecure_storage else "ask" if args.ask else "keyring"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.portal import Portal, demo_portal
+from espace_parents_tui.service.portal import Portal, demo_portal
 
 if TYPE_CHECKING:
     from espace_parents_tui.app import EspaceParentsApp

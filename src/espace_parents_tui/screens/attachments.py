@@ -1,6 +1,6 @@
 """Dialogs that list attachments, and what selecting one does.
 
-A file is downloaded through the portal layer (:mod:`espace_parents_tui.actions_files`) and saved in
+A file is downloaded through the portal layer (:mod:`espace_parents_tui.service.actions.files`) and saved in
 the download folder; the app says where. A link is never downloaded: the parent chooses to open it
 in a browser (when this machine has a graphical one, or in the browser under textual-serve) or to
 copy its address (OSC 52: the terminal puts it in the clipboard, which also works over SSH).
@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from espace_parents_tui import actions_files
 from espace_parents_tui.models import Attachment
+from espace_parents_tui.service.actions import files as actions_files
 
 if TYPE_CHECKING:
     from espace_parents_tui.screens.base import SectionView

@@ -16,7 +16,7 @@ from espace_parents_tui.util.i18n import t
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
-    from espace_parents_tui.portal import Portal
+    from espace_parents_tui.service.portal import Portal
     from espace_parents_tui.store import Cached
 
 

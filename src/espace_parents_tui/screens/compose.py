@@ -17,8 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
-from espace_parents_tui.actions_messaging import Chosen
 from espace_parents_tui.models.messaging import Recipient
+from espace_parents_tui.service.actions.messaging import Chosen
 
 SEND = Binding("ctrl+s", "send", "Envoyer", id="compose.send", tooltip="Envoyer le message")
 

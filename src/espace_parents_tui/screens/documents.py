@@ -2,7 +2,7 @@
 
 Homework and lesson attachments, news and agenda attachments, and the PDF of each published report
 card, each with where it came from. The list reads only the cache (and asks for the datasets it
-needs when they were never fetched); downloads go through :mod:`espace_parents_tui.actions_files`.
+needs when they were never fetched); downloads go through :mod:`espace_parents_tui.service.actions.files`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from espace_parents_tui import actions_files
-from espace_parents_tui.actions_files import FileEntry
 from espace_parents_tui.screens.attachments import open_link, run_download
 from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.service.actions import files as actions_files
+from espace_parents_tui.service.actions.files import FileEntry
 
 # What the list needs: (section, scope or None for the section's default scope).
 NEEDED = (("homework", None), ("contents", None), ("news", "all"), ("calendar", "all"), ("report", None))

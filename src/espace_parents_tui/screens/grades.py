@@ -24,12 +24,12 @@ from espace_parents_tui.screens.reports import (
     level_summary,
     report_card_renderable,
 )
-from espace_parents_tui.sections import SECTIONS
+from espace_parents_tui.service.sections import SECTIONS
 from espace_parents_tui.util.i18n import t
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
-    from espace_parents_tui.portal import Portal
+    from espace_parents_tui.service.portal import Portal
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -332,7 +332,7 @@ class GradesView(SeenTracking, SectionView):
 
     def download_report(self, period: str) -> None:
         """In a worker of the app, so that a failure reaches the app's single error handler."""
-        from espace_parents_tui.actions_reports import download_report_card
+        from espace_parents_tui.service.actions.reports import download_report_card
 
         portal, child = self.portal, self.child
         assert portal is not None and child is not None

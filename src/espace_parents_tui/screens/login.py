@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from espace_parents_tui.onboarding import LoggedIn, Onboarding, TwoFactorRequired
+from espace_parents_tui.service.onboarding import LoggedIn, Onboarding, TwoFactorRequired
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Messagerie: the discussions and their threads; ``o`` switches to Informations et sondages.
 
 The lists come from the cache at once. Opening a discussion, replying, marking read or unread and
-writing a new message go through :mod:`espace_parents_tui.actions_messaging`, which re-reads the
+writing a new message go through :mod:`espace_parents_tui.service.actions.messaging`, which re-reads the
 data in the current PRONOTE session first; the list is redrawn from the refreshed cache after.
 """
 
@@ -18,11 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from espace_parents_tui import actions_messaging as actions
 from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox
 from espace_parents_tui.models.news import NewsFeed, NewsItem
 from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.screens.compose import app_worker
+from espace_parents_tui.service.actions import messaging as actions
 
 DISCUSSIONS, NEWS = "discussions", "news"
 

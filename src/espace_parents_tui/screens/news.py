@@ -2,7 +2,7 @@
 
 A survey shows each question with what answers it: a text area for a written answer, radio buttons
 for a single choice, a selection list for several choices (no more than the school allows). The
-answers go through :mod:`espace_parents_tui.actions_messaging`, where the client checks them before
+answers go through :mod:`espace_parents_tui.service.actions.messaging`, where the client checks them before
 anything is sent; a refusal is one sentence from the app's error handler and the answers stay here.
 """
 
@@ -18,10 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, RadioButton, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from espace_parents_tui import actions_messaging as actions
 from espace_parents_tui.models.news import AnswerKind, NewsItem, NewsQuestion
 from espace_parents_tui.screens.compose import app_worker
 from espace_parents_tui.screens.messages import sent_text
+from espace_parents_tui.service.actions import messaging as actions
 
 if TYPE_CHECKING:
     from espace_parents_tui.screens.messages import MessagesView

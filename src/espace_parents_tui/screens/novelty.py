@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.widgets import ContentSwitcher
 
-from espace_parents_tui.sections import ACCOUNT, SECTIONS
+from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
-    from espace_parents_tui.portal import Portal
     from espace_parents_tui.screens.base import SectionView
+    from espace_parents_tui.service.portal import Portal
     from espace_parents_tui.store import Change
 
 NEW_LABEL = "Nouveau"

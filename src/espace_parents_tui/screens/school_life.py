@@ -26,7 +26,7 @@ from espace_parents_tui.models.school_life import (
 )
 from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.screens.novelty import SeenTracking, new_mark, new_objects
-from espace_parents_tui.sections import SECTIONS
+from espace_parents_tui.service.sections import SECTIONS
 
 # The filter ``f`` goes through: (kind, label).
 FILTERS = (

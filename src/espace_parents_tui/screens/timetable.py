@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.sections import school_week, week_scope
+from espace_parents_tui.service.sections import school_week, week_scope
 from espace_parents_tui.widgets.week_grid import WeekGrid
 
 

@@ -198,4 +198,4 @@ def register(section: Section) -> Section:
 
 
 # The other sections register themselves (one import, at the end, so that they can use the helpers above).
-from espace_parents_tui import sections_more  # noqa: E402,F401
+from espace_parents_tui.service import sections_more  # noqa: E402,F401

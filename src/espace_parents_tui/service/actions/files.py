@@ -16,14 +16,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from espace_parents_tui.actions_reports import download_report_card
-from espace_parents_tui.downloads import save_download
 from espace_parents_tui.models import Attachment, Child
-from espace_parents_tui.portal import PortalError
-from espace_parents_tui.sections import ACCOUNT, SECTIONS
+from espace_parents_tui.service.actions.reports import download_report_card
+from espace_parents_tui.service.downloads import save_download
+from espace_parents_tui.service.portal import PortalError
+from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 
 if TYPE_CHECKING:
-    from espace_parents_tui.portal import Portal
+    from espace_parents_tui.service.portal import Portal
 
 # The sections whose datasets list attachments, and how each names where a file came from.
 FILE_SECTIONS = {

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from espace_parents_tui.actions_files import owner_key
 from espace_parents_tui.models import Child, Homework
-from espace_parents_tui.portal import PortalError
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.service.actions.files import owner_key
+from espace_parents_tui.service.portal import PortalError
 
 if TYPE_CHECKING:
-    from espace_parents_tui.portal import Portal
+    from espace_parents_tui.service.portal import Portal
 
 SECTION = "homework"
 

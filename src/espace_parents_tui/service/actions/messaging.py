@@ -19,12 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from espace_parents_tui.downloads import save_download
 from espace_parents_tui.models import Attachment, Child
 from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox, Recipient
 from espace_parents_tui.models.news import NewsFeed, NewsItem
-from espace_parents_tui.portal import Portal, PortalError
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.service.downloads import save_download
+from espace_parents_tui.service.portal import Portal, PortalError
 
 T = TypeVar("T")
 

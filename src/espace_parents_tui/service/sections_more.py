@@ -36,7 +36,7 @@ from espace_parents_tui.pronote.tabs import (
     TAB_SCHOOL_LIFE,
     TAB_TEAM,
 )
-from espace_parents_tui.sections import (
+from espace_parents_tui.service.sections import (
     Context,
     Section,
     current_period_name,

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
-from espace_parents_tui.sections import ACCOUNT, SECTIONS, Context, Section
+from espace_parents_tui.service.sections import ACCOUNT, SECTIONS, Context, Section
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore, MemoryStore
 from espace_parents_tui.store import Cache, Cached, Change

@@ -9,13 +9,13 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from espace_parents_tui.downloads import save_download
-from espace_parents_tui.portal import PortalError
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.service.downloads import save_download
+from espace_parents_tui.service.portal import PortalError
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
-    from espace_parents_tui.portal import Portal
+    from espace_parents_tui.service.portal import Portal
 
 
 def report_card_file_name(child: Child, period: str) -> str:

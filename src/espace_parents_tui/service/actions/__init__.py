@@ -1,0 +1,1 @@
+"""Writes and downloads, each through the portal: messaging, homework, files, report cards."""
