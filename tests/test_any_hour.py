@@ -19,10 +19,10 @@ import pytest
 from textual.widgets import Input, SelectionList, TextArea
 
 from conftest import PARIS
-from espace_parents_tui import cli
+from espace_parents_tui.cli import main as cli
+from espace_parents_tui.cli.launch import build_app
 from espace_parents_tui.clock import SYSTEM, DayClock
 from espace_parents_tui.demo.school import Grade, demo_school
-from espace_parents_tui.launch import build_app
 from espace_parents_tui.screens.compose import NewMessageScreen
 from espace_parents_tui.screens.home import HomeView
 from espace_parents_tui.screens.messages import MessagesView

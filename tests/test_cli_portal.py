@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from espace_parents_tui import cli
-from espace_parents_tui.commands import SHOW_SECTIONS
+from espace_parents_tui.cli import main as cli
+from espace_parents_tui.cli.commands import SHOW_SECTIONS
 from espace_parents_tui.demo.school import DiscussionMessage, Grade, LessonChange, demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread

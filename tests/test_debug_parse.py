@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from espace_parents_tui import debugtools
-from espace_parents_tui.cli import main
+from espace_parents_tui.cli import debugtools
+from espace_parents_tui.cli.main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

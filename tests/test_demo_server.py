@@ -856,7 +856,7 @@ def test_server_thread_serves_synchronous_callers():
 
 
 def test_command_line_arguments():
-    from espace_parents_tui.cli import build_parser
+    from espace_parents_tui.cli.main import build_parser
 
     parser = build_parser()
     args = parser.parse_args(["demo-server"])

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from espace_parents_tui.cli import main
+from espace_parents_tui.cli.main import main
 from espace_parents_tui.demo.school import SchoolFileError, demo_school, dump_school, load_school
 from espace_parents_tui.demo.schoolfile import school_from_json, school_to_json
 from espace_parents_tui.demo.server import DemoServer, ServerOptions

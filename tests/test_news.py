@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from espace_parents_tui.cli import main
+from espace_parents_tui.cli.main import main
 from espace_parents_tui.demo.school import (
     NEWS_QUESTION_KINDS,
     SchoolFileError,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from espace_parents_tui.debugtools import extract_data
+from espace_parents_tui.cli.debugtools import extract_data
 from espace_parents_tui.models import Lesson, SchoolSettings, UserAccount
 from espace_parents_tui.pronote.parse import parse_school_settings, parse_timetable, parse_user_account
 

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from espace_parents_tui.cli import main
+from espace_parents_tui.cli.main import main
 from espace_parents_tui.demo.pages import PAGES, IdMinter, PageRequest
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.models import (

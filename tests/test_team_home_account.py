@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from espace_parents_tui.cli import main
+from espace_parents_tui.cli.main import main
 from espace_parents_tui.demo.pages import PAGES, IdMinter, PageFault, PageRequest
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions

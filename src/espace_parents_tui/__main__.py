@@ -1,3 +1,3 @@
-from espace_parents_tui.cli import main
+from espace_parents_tui.cli.main import main
 
 raise SystemExit(main())

@@ -13,9 +13,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models import Grade, GradeReport
 from espace_parents_tui.models.reports import Evaluation, ReportCard
-from espace_parents_tui.render import mark_text
 from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.screens.novelty import SeenTracking, new_mark, new_objects
 from espace_parents_tui.screens.reports import (

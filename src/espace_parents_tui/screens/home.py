@@ -17,8 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models import Lesson
-from espace_parents_tui.render import mark_text
 from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.screens.novelty import new_mark, new_objects, unseen, watch_sections_opened
 from espace_parents_tui.screens.school_life import absence_span

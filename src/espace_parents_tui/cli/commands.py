@@ -399,7 +399,7 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from espace_parents_tui.render import RENDERERS, render_children
+    from espace_parents_tui.cli.render import RENDERERS, render_children
 
     name = args.section
     if name not in SHOW_SECTIONS:

@@ -46,7 +46,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from espace_parents_tui import commands, debugtools
+    from espace_parents_tui.cli import commands, debugtools
     from espace_parents_tui.demo import server as demo_server
 
     parser = argparse.ArgumentParser(
@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command is None:
-            from espace_parents_tui.launch import run_tui
+            from espace_parents_tui.cli.launch import run_tui
 
             return run_tui(args)
         return int(args.handler(args) or 0)

@@ -33,7 +33,7 @@ def build_app(args: argparse.Namespace) -> EspaceParentsApp:
                 yield portal
 
     else:
-        from espace_parents_tui.commands import open_account_portal
+        from espace_parents_tui.cli.commands import open_account_portal
         from espace_parents_tui.settings.config import ConfigStore
 
         config = ConfigStore()
