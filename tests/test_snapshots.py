@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
 
-from espace_parents_tui.app import VIEW_CLASSES, EspaceParentsApp
 from espace_parents_tui.clock import DayClock
+from espace_parents_tui.tui.app import VIEW_CLASSES, EspaceParentsApp
 from tui_helpers import TODAY, settle
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"

@@ -64,7 +64,7 @@ def test_sighup_exits_cleanly(tmp_path):
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux absent (paquet Debian tmux)")
 def test_newcomer_under_tmux_sees_leas_day_and_every_section():
-    from espace_parents_tui.app import VIEW_CLASSES
+    from espace_parents_tui.tui.app import VIEW_CLASSES
 
     # What each section shows on its title line.
     titles = {

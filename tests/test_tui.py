@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from espace_parents_tui.demo.school import demo_school
-from espace_parents_tui.screens.dialogs import LessonScreen
-from espace_parents_tui.screens.grades import GradesView
-from espace_parents_tui.widgets.week_grid import WeekGrid
+from espace_parents_tui.tui.screens.dialogs import LessonScreen
+from espace_parents_tui.tui.screens.grades import GradesView
+from espace_parents_tui.tui.widgets.week_grid import WeekGrid
 from tui_helpers import TODAY, Served, press, settle
 from tui_helpers import screen_text as _screen_text
 

@@ -17,9 +17,9 @@ import pytest
 from espace_parents_tui.demo.pages import PAGES
 from espace_parents_tui.demo.pages.contract import PageFault
 from espace_parents_tui.pronote.client import PronoteClient
-from espace_parents_tui.screens.attachments import AttachmentDialog, LinkScreen
-from espace_parents_tui.screens.documents import DocumentsView
-from espace_parents_tui.screens.homework import HomeworkView
+from espace_parents_tui.tui.screens.attachments import AttachmentDialog, LinkScreen
+from espace_parents_tui.tui.screens.documents import DocumentsView
+from espace_parents_tui.tui.screens.homework import HomeworkView
 from tui_helpers import TODAY, press, settle
 from tui_helpers import screen_text as _screen_text
 

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from espace_parents_tui.app import EspaceParentsApp
 from espace_parents_tui.clock import DayClock
 from espace_parents_tui.demo.school import demo_school
-from espace_parents_tui.screens.login import LoginScreen, NoKeyringScreen
 from espace_parents_tui.settings.config import ConfigStore
 from espace_parents_tui.settings.credentials import FileStore
+from espace_parents_tui.tui.app import EspaceParentsApp
+from espace_parents_tui.tui.screens.login import LoginScreen, NoKeyringScreen
 from tui_helpers import TODAY, Served, press, screen_text, settle, wait_for
 
 
@@ -122,8 +122,8 @@ async def test_unreachable_server_is_explained(world):
 
 
 async def test_an_ask_each_time_account_asks_its_password_in_a_dialog(served):
-    from espace_parents_tui.screens.login import PasswordScreen
     from espace_parents_tui.settings.config import AccountConfig
+    from espace_parents_tui.tui.screens.login import PasswordScreen
 
     account = AccountConfig(id="famille", server_url=served.thread.page_url, username="demo", storage="ask")
     ConfigStore().add(account, make_default=True)

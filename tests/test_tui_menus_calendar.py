@@ -14,11 +14,11 @@ import pytest
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.models import Course
 from espace_parents_tui.models.menus import COURSE_ORDER
-from espace_parents_tui.screens.attachments import AttachmentDialog
-from espace_parents_tui.screens.calendar import CalendarView
-from espace_parents_tui.screens.documents import DocumentsView
-from espace_parents_tui.screens.homework import HomeworkView
-from espace_parents_tui.screens.menus import MenusView
+from espace_parents_tui.tui.screens.attachments import AttachmentDialog
+from espace_parents_tui.tui.screens.calendar import CalendarView
+from espace_parents_tui.tui.screens.documents import DocumentsView
+from espace_parents_tui.tui.screens.homework import HomeworkView
+from espace_parents_tui.tui.screens.menus import MenusView
 from tui_helpers import TODAY, Served, press, settle
 from tui_helpers import screen_text as _screen_text
 

@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Input, RadioSet, SelectionList, TextArea
 from espace_parents_tui.demo.school import Discussion, DiscussionMessage, NewsItem, demo_school
 from espace_parents_tui.models import AnswerKind
 from espace_parents_tui.pronote.client import PronoteClient
-from espace_parents_tui.screens.compose import NewMessageScreen, ReplyScreen
-from espace_parents_tui.screens.messages import MessagesView, ThreadScreen
-from espace_parents_tui.screens.news import NewsScreen
+from espace_parents_tui.tui.screens.compose import NewMessageScreen, ReplyScreen
+from espace_parents_tui.tui.screens.messages import MessagesView, ThreadScreen
+from espace_parents_tui.tui.screens.news import NewsScreen
 from tui_helpers import TODAY, Served, press, screen_text, settle
 
 LEA = "MARTIN Léa"

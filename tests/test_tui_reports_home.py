@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Static
 
 from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.demo.school import COMPETENCE_LEVELS, Grade, LessonChange
-from espace_parents_tui.screens.grades import GradesView
-from espace_parents_tui.screens.novelty import NEW_LABEL
+from espace_parents_tui.tui.screens.grades import GradesView
+from espace_parents_tui.tui.screens.novelty import NEW_LABEL
 from tui_helpers import TODAY, press, settle
 from tui_helpers import screen_text as _screen_text
 

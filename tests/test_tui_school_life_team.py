@@ -7,9 +7,9 @@ from textual.widgets import DataTable
 
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.models.school_life import Absence
-from espace_parents_tui.screens.dialogs import InfoScreen
-from espace_parents_tui.screens.school_life import SchoolLifeView
-from espace_parents_tui.screens.team import TeamView
+from espace_parents_tui.tui.screens.dialogs import InfoScreen
+from espace_parents_tui.tui.screens.school_life import SchoolLifeView
+from espace_parents_tui.tui.screens.team import TeamView
 from tui_helpers import TODAY, Served, press, settle
 from tui_helpers import screen_text as _screen_text
 

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from datetime import date, datetime
 from pathlib import Path
 
-from espace_parents_tui.app import EspaceParentsApp
 from espace_parents_tui.clock import Clock, DayClock
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
@@ -16,6 +15,7 @@ from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
+from espace_parents_tui.tui.app import EspaceParentsApp
 
 TODAY = date(2026, 11, 24)  # a Tuesday of the second trimester
 NOW = datetime(2026, 11, 24, 7, 30)

@@ -12,7 +12,7 @@ from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.service.portal import Portal, demo_portal
 
 if TYPE_CHECKING:
-    from espace_parents_tui.app import EspaceParentsApp
+    from espace_parents_tui.tui.app import EspaceParentsApp
 
 
 def run_tui(args: argparse.Namespace) -> int:
@@ -21,7 +21,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def build_app(args: argparse.Namespace) -> EspaceParentsApp:
     """The app, its portal and (in demo mode) the emulated server, all on the run's one clock."""
-    from espace_parents_tui.app import EspaceParentsApp
+    from espace_parents_tui.tui.app import EspaceParentsApp
 
     clock: Clock = getattr(args, "clock", SYSTEM)
     if args.demo:

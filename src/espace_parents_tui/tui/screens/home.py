@@ -19,11 +19,11 @@ from textual.widgets import Static
 
 from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models import Lesson
-from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.screens.novelty import new_mark, new_objects, unseen, watch_sections_opened
-from espace_parents_tui.screens.school_life import absence_span
 from espace_parents_tui.service.sections import week_scope
-from espace_parents_tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
+from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.novelty import new_mark, new_objects, unseen, watch_sections_opened
+from espace_parents_tui.tui.screens.school_life import absence_span
+from espace_parents_tui.tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
 
 SHOWN = 5  # lines per list before "… et N autres"
 # How the "what is new" line names each section's changes.

@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.service.sections import school_week, week_scope
-from espace_parents_tui.widgets.week_grid import WeekGrid
+from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.widgets.week_grid import WeekGrid
 
 
 class TimetableView(SectionView):
@@ -79,6 +79,6 @@ class TimetableView(SectionView):
         self.refresh_view()
 
     def on_week_grid_opened(self, message: WeekGrid.Opened) -> None:
-        from espace_parents_tui.screens.dialogs import LessonScreen
+        from espace_parents_tui.tui.screens.dialogs import LessonScreen
 
         self.app.push_screen(LessonScreen(message.lesson))

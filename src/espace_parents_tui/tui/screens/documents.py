@@ -11,10 +11,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from espace_parents_tui.screens.attachments import open_link, run_download
-from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.service.actions import files as actions_files
 from espace_parents_tui.service.actions.files import FileEntry
+from espace_parents_tui.tui.screens.attachments import open_link, run_download
+from espace_parents_tui.tui.screens.base import SectionView, text
 
 # What the list needs: (section, scope or None for the section's default scope).
 NEEDED = (("homework", None), ("contents", None), ("news", "all"), ("calendar", "all"), ("report", None))

@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 
 from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models.reports import Acquisition, Evaluation, ReportCard
-from espace_parents_tui.screens.novelty import new_mark
+from espace_parents_tui.tui.screens.novelty import new_mark
 from espace_parents_tui.util.i18n import t
 
 # PRONOTE's EGenreNiveauDAcquisition: 1 expert … 6 non acquis, 7 absent, 8 non évalué, 9 dispensé.

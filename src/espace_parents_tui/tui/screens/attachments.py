@@ -25,7 +25,7 @@ from espace_parents_tui.models import Attachment
 from espace_parents_tui.service.actions import files as actions_files
 
 if TYPE_CHECKING:
-    from espace_parents_tui.screens.base import SectionView
+    from espace_parents_tui.tui.screens.base import SectionView
 
 DIALOG_CSS = """
     {name} {{ align: center middle; }}

@@ -20,9 +20,9 @@ from textual.widgets.option_list import Option
 
 from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox
 from espace_parents_tui.models.news import NewsFeed, NewsItem
-from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.screens.compose import app_worker
 from espace_parents_tui.service.actions import messaging as actions
+from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.compose import app_worker
 
 DISCUSSIONS, NEWS = "discussions", "news"
 
@@ -308,7 +308,7 @@ class MessagesView(SectionView):
 
     @app_worker("messages-open", exclusive=True)
     async def start_new_message(self) -> None:
-        from espace_parents_tui.screens.compose import NewMessageScreen
+        from espace_parents_tui.tui.screens.compose import NewMessageScreen
 
         assert self.portal is not None
         child = self.child
@@ -323,7 +323,7 @@ class MessagesView(SectionView):
         self.app.push_screen(NewMessageScreen(child.name if child else "", people, send))
 
     def open_news(self, item: NewsItem) -> None:
-        from espace_parents_tui.screens.news import NewsScreen
+        from espace_parents_tui.tui.screens.news import NewsScreen
 
         self.app.push_screen(NewsScreen(self, item))
         if not item.read:
@@ -426,7 +426,7 @@ class ThreadScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_reply(self) -> None:
-        from espace_parents_tui.screens.compose import ReplyScreen
+        from espace_parents_tui.tui.screens.compose import ReplyScreen
 
         if not self.thread.can_reply or self.discussion.closed:
             self.notify(

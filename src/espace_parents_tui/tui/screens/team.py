@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models.people import TeamMember
-from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.base import SectionView, text
 
 MAIN_TEACHER = "Professeur principal"
 
@@ -158,7 +158,7 @@ class TeamView(SectionView):
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from espace_parents_tui.screens.dialogs import InfoScreen
+        from espace_parents_tui.tui.screens.dialogs import InfoScreen
 
         if 0 <= event.cursor_row < len(self.members):
             member = self.members[event.cursor_row]

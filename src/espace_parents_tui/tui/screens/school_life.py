@@ -24,9 +24,9 @@ from espace_parents_tui.models.school_life import (
     Punishment,
     SchoolLife,
 )
-from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.screens.novelty import SeenTracking, new_mark, new_objects
 from espace_parents_tui.service.sections import SECTIONS
+from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.novelty import SeenTracking, new_mark, new_objects
 
 # The filter ``f`` goes through: (kind, label).
 FILTERS = (
@@ -352,7 +352,7 @@ class SchoolLifeView(SeenTracking, SectionView):
         self.refresh_view()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from espace_parents_tui.screens.dialogs import InfoScreen
+        from espace_parents_tui.tui.screens.dialogs import InfoScreen
 
         if 0 <= event.cursor_row < len(self.events):
             title, body = details(self.events[event.cursor_row])

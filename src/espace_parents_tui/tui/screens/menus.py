@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from espace_parents_tui.models import Course, Dish, MealKind, Menu
 from espace_parents_tui.models.menus import COURSE_ORDER
-from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.screens.homework import school_week
+from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.homework import school_week
 
 DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 LABEL_WIDTH = 19  # « Fromage ou laitage » and a space

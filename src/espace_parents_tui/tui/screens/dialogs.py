@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from espace_parents_tui.models import Lesson
-from espace_parents_tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
+from espace_parents_tui.tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
 
 
 class InfoScreen(ModalScreen[None]):

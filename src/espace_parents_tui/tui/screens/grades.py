@@ -16,15 +16,15 @@ from textual.widgets import DataTable, Static
 from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models import Grade, GradeReport
 from espace_parents_tui.models.reports import Evaluation, ReportCard
-from espace_parents_tui.screens.base import SectionView, text
-from espace_parents_tui.screens.novelty import SeenTracking, new_mark, new_objects
-from espace_parents_tui.screens.reports import (
+from espace_parents_tui.service.sections import SECTIONS
+from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.novelty import SeenTracking, new_mark, new_objects
+from espace_parents_tui.tui.screens.reports import (
     evaluation_details,
     fill_competences,
     level_summary,
     report_card_renderable,
 )
-from espace_parents_tui.service.sections import SECTIONS
 from espace_parents_tui.util.i18n import t
 
 if TYPE_CHECKING:
@@ -303,7 +303,7 @@ class GradesView(SeenTracking, SectionView):
         self.on_section_shown()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from espace_parents_tui.screens.dialogs import InfoScreen
+        from espace_parents_tui.tui.screens.dialogs import InfoScreen
 
         row = event.cursor_row
         if not 0 <= row < len(self.row_objects):

@@ -16,11 +16,11 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models import Homework, LessonBookEntry
-from espace_parents_tui.screens.attachments import AttachmentDialog, open_attachment
-from espace_parents_tui.screens.base import SectionView, text
 from espace_parents_tui.service.actions import homework as actions_homework
 from espace_parents_tui.service.sections import monday
 from espace_parents_tui.service.sections_more import HOMEWORK_WEEKS
+from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
+from espace_parents_tui.tui.screens.base import SectionView, text
 
 DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 DAYS_LONG = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")

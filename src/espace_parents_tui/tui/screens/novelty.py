@@ -27,9 +27,9 @@ from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
-    from espace_parents_tui.screens.base import SectionView
     from espace_parents_tui.service.portal import Portal
     from espace_parents_tui.store import Change
+    from espace_parents_tui.tui.screens.base import SectionView
 
 NEW_LABEL = "Nouveau"
 

@@ -15,8 +15,8 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models import AgendaEvent, EventKind, Holiday, Period
-from espace_parents_tui.screens.attachments import AttachmentDialog, open_attachment
-from espace_parents_tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
+from espace_parents_tui.tui.screens.base import SectionView, text
 
 DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 SCOPE = "all"

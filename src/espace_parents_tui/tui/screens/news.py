@@ -19,12 +19,12 @@ from textual.widgets import Footer, OptionList, RadioButton, RadioSet, Selection
 from textual.widgets.option_list import Option
 
 from espace_parents_tui.models.news import AnswerKind, NewsItem, NewsQuestion
-from espace_parents_tui.screens.compose import app_worker
-from espace_parents_tui.screens.messages import sent_text
 from espace_parents_tui.service.actions import messaging as actions
+from espace_parents_tui.tui.screens.compose import app_worker
+from espace_parents_tui.tui.screens.messages import sent_text
 
 if TYPE_CHECKING:
-    from espace_parents_tui.screens.messages import MessagesView
+    from espace_parents_tui.tui.screens.messages import MessagesView
 
 ANSWERED_KINDS = (AnswerKind.TEXT, AnswerKind.SINGLE_CHOICE, AnswerKind.MULTIPLE_CHOICE)
 

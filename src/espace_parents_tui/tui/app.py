@@ -26,19 +26,19 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.screens.base import SectionView
-from espace_parents_tui.screens.calendar import CalendarView
-from espace_parents_tui.screens.documents import DocumentsView
-from espace_parents_tui.screens.grades import GradesView
-from espace_parents_tui.screens.home import HomeView
-from espace_parents_tui.screens.homework import HomeworkView
-from espace_parents_tui.screens.menus import MenusView
-from espace_parents_tui.screens.messages import MessagesView
-from espace_parents_tui.screens.school_life import SchoolLifeView
-from espace_parents_tui.screens.team import TeamView
-from espace_parents_tui.screens.timetable import TimetableView
+from espace_parents_tui.tui.screens.base import SectionView
+from espace_parents_tui.tui.screens.calendar import CalendarView
+from espace_parents_tui.tui.screens.documents import DocumentsView
+from espace_parents_tui.tui.screens.grades import GradesView
+from espace_parents_tui.tui.screens.home import HomeView
+from espace_parents_tui.tui.screens.homework import HomeworkView
+from espace_parents_tui.tui.screens.menus import MenusView
+from espace_parents_tui.tui.screens.messages import MessagesView
+from espace_parents_tui.tui.screens.school_life import SchoolLifeView
+from espace_parents_tui.tui.screens.team import TeamView
+from espace_parents_tui.tui.screens.timetable import TimetableView
+from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import t
-from espace_parents_tui.widgets.bars import SectionBar, TopBar
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -210,8 +210,8 @@ class EspaceParentsApp(App[int]):
 
     def ask_password(self) -> None:
         from espace_parents_tui.cli.commands import open_account_portal
-        from espace_parents_tui.screens.login import PasswordScreen
         from espace_parents_tui.settings.credentials import MemoryStore
+        from espace_parents_tui.tui.screens.login import PasswordScreen
 
         account = self._ask_password_for
 
@@ -229,10 +229,10 @@ class EspaceParentsApp(App[int]):
     # --- adding an account ------------------------------------------------------------------
 
     def show_login(self, *, can_cancel: bool = True) -> None:
-        from espace_parents_tui.screens.login import LoginScreen
         from espace_parents_tui.service.onboarding import Onboarding
         from espace_parents_tui.settings.config import ConfigStore
         from espace_parents_tui.settings.credentials import MemoryStore
+        from espace_parents_tui.tui.screens.login import LoginScreen
 
         self._login_store = None
 
@@ -255,13 +255,13 @@ class EspaceParentsApp(App[int]):
         """Where the new account's secret goes: the keyring, or what the user picks without one."""
         import asyncio
 
-        from espace_parents_tui.screens.login import NoKeyringScreen, StorageChoice
         from espace_parents_tui.settings.credentials import (
             FileStore,
             KeyringStore,
             MemoryStore,
             probe_keyring,
         )
+        from espace_parents_tui.tui.screens.login import NoKeyringScreen, StorageChoice
 
         status = await asyncio.to_thread(probe_keyring)
         if status.usable and status.backend is not None:
@@ -517,7 +517,7 @@ class EspaceParentsApp(App[int]):
     # --- help -------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from espace_parents_tui.screens.dialogs import InfoScreen
+        from espace_parents_tui.tui.screens.dialogs import InfoScreen
 
         body = Text()
         body.append("Rubriques\n", style="bold")
