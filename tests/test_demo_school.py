@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from espace_parents_tui.demo.generate import easter
 from espace_parents_tui.demo.school import (
     School,
     SchoolFileError,
@@ -18,7 +17,8 @@ from espace_parents_tui.demo.school import (
     dump_school,
     load_school,
 )
-from espace_parents_tui.demo.schoolfile import school_from_json, school_to_json, school_to_text
+from espace_parents_tui.demo.school.fileformat import school_from_json, school_to_json, school_to_text
+from espace_parents_tui.demo.school.generate import easter
 
 TODAY = date(2026, 1, 15)  # a Thursday of the second trimester
 DOC = Path(__file__).resolve().parents[1] / "docs" / "school-format.md"

@@ -24,7 +24,7 @@ from espace_parents_tui.demo.school import (
     dump_school,
     load_school,
 )
-from espace_parents_tui.demo.schoolfile import school_from_json, school_to_json
+from espace_parents_tui.demo.school.fileformat import school_from_json, school_to_json
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import running_server
 from espace_parents_tui.models import ForbiddenAccess, ObservationKind

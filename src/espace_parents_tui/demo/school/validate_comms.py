@@ -1,14 +1,14 @@
 """School-file checks for the Messagerie (``parents[].discussions``) and Informations et sondages
 (``news_categories``, ``news``): references, kinds and ranges, as French messages "« où » : quoi".
 
-Called by :func:`espace_parents_tui.demo.schoolfile.validate_school`.
+Called by :func:`espace_parents_tui.demo.school.fileformat.validate_school`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .school import DISCUSSION_FOLDERS, NEWS_QUESTION_KINDS, School
+from .model import DISCUSSION_FOLDERS, NEWS_QUESTION_KINDS, School
 
 
 def _attachments(attachments: list[Any], where: str, documents: set[str], problems: list[str]) -> None:

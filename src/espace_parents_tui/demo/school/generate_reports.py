@@ -24,7 +24,7 @@ import random
 from datetime import date, timedelta
 
 from .documents import b64, make_pdf
-from .school import (
+from .model import (
     Child,
     CompetenceResult,
     Document,

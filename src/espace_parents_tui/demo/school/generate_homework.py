@@ -21,7 +21,7 @@ import random
 from datetime import date, timedelta
 
 from .documents import b64, make_pdf, make_png
-from .school import Attachment, Child, Document, Homework, LessonContent, LessonOccurrence, School, Textbook
+from .model import Attachment, Child, Document, Homework, LessonContent, LessonOccurrence, School, Textbook
 
 FR, MA, HG, EN, ES = "FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2"
 PC, SVT, TE, AP, MU, EPS = (

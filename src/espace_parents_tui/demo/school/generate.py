@@ -29,7 +29,7 @@ from .generate_messaging import add_messaging
 from .generate_news import add_news
 from .generate_reports import add_reports
 from .generate_school_life import add_school_life
-from .school import (
+from .model import (
     Break,
     Child,
     ExtraLesson,

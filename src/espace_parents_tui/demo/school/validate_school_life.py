@@ -2,12 +2,12 @@
 professeurs principaux and the parents' contact details: references, kinds and ranges, as French
 messages "« où » : quoi".
 
-Called by :func:`espace_parents_tui.demo.schoolfile.validate_school`.
+Called by :func:`espace_parents_tui.demo.school.fileformat.validate_school`.
 """
 
 from __future__ import annotations
 
-from .school import COMPETENCE_LEVELS, FORBIDDEN_ACCESS_KINDS, OBSERVATION_KINDS, School
+from .model import COMPETENCE_LEVELS, FORBIDDEN_ACCESS_KINDS, OBSERVATION_KINDS, School
 
 
 def _known(names: list[str], allowed: set[str], where: str, what: str, problems: list[str]) -> None:

@@ -11,7 +11,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .documents import b64, make_pdf
-from .school import Attachment, Document, School, SchoolEvent
+from .model import Attachment, Document, School, SchoolEvent
 
 
 def _school_day_from(school: School, day: date, weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)) -> date:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from .school_records import (  # noqa: F401  (re-exported: the school model is one namespace)
+from .records import (  # noqa: F401  (re-exported: the school model is one namespace)
     COMPETENCE_LEVELS,
     COURSE_KINDS,
     DISCUSSION_FOLDERS,
@@ -446,11 +446,11 @@ class School:
 
 
 # --------------------------------------------------------------------------------------------------
-# Building and storing a school (the file format lives in ``schoolfile.py``)
+# Building and storing a school (the file format lives in ``fileformat.py``)
 
 
 def demo_school(today: date, seed: int = 2026) -> School:
-    """The built-in demo school around ``today`` (see ``demo/generate.py``)."""
+    """The built-in demo school around ``today`` (see ``generate.py``)."""
     from .generate import build_demo_school
 
     return build_demo_school(today, seed)
@@ -458,13 +458,13 @@ def demo_school(today: date, seed: int = 2026) -> School:
 
 def load_school(path: str | Path) -> School:
     """Read a school file; :class:`SchoolFileError` (in French) if it is not valid."""
-    from .schoolfile import load_school as load
+    from .fileformat import load_school as load
 
     return load(path)
 
 
 def dump_school(school: School, path: str | Path) -> None:
     """Write ``school`` as a school file (UTF-8 JSON, deterministic)."""
-    from .schoolfile import dump_school as dump
+    from .fileformat import dump_school as dump
 
     dump(school, path)

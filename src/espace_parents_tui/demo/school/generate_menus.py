@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from .school import Dish, FoodTag, Meal, School
+from .model import Dish, FoodTag, Meal, School
 
 WEEKS_AROUND = 3
 

@@ -31,7 +31,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .documents import b64, make_pdf
-from .school import (
+from .model import (
     Absence,
     Attachment,
     Child,

@@ -21,7 +21,7 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .documents import b64, make_pdf
-from .school import Attachment, Child, Document, NewsItem, NewsQuestion, School
+from .model import Attachment, Child, Document, NewsItem, NewsQuestion, School
 
 LIFE, MEETINGS, TRIPS, CANTEEN, SAFETY = (
     "Vie de l'établissement",

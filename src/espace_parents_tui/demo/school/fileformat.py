@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .school import (
+from .model import (
     CHANGE_KINDS,
     EXTRA_LESSON_KINDS,
     PERIOD_KINDS,
@@ -27,9 +27,9 @@ from .school import (
     School,
     SchoolFileError,
 )
-from .schoolwork_checks import check_schoolwork
 from .validate_comms import messaging_problems, news_problems
 from .validate_school_life import school_life_problems
+from .validate_schoolwork import check_schoolwork
 
 SCHEMA_VERSION = 1
 
