@@ -5,6 +5,8 @@ This package only re-exports: ``from espace_parents_tui.demo.school import Schoo
 one namespace the server, the pages and the tests use. Nothing here knows PRONOTE's wire format.
 """
 
+from .fileformat import dump_school, load_school
+from .generate import demo_school
 from .model import (
     CHANGE_KINDS,
     EXTRA_LESSON_KINDS,
@@ -29,9 +31,6 @@ from .model import (
     Teacher,
     Visio,
     WeeklyLesson,
-    demo_school,
-    dump_school,
-    load_school,
 )
 from .records import (
     COMPETENCE_LEVELS,

@@ -176,7 +176,8 @@ TEST_TITLES = {
 }
 
 
-def build_demo_school(today: date, seed: int = 2026) -> School:
+def demo_school(today: date, seed: int = 2026) -> School:
+    """The built-in demo school around ``today``: the same school for the same ``today`` and ``seed``."""
     year = today.year if today.month >= 9 else today.year - 1
     school = _calendar(year)
     school.subjects = [Subject(name, color) for name, color in SUBJECT_COLORS.items()]

@@ -11,7 +11,8 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .documents import b64, make_pdf
-from .model import Attachment, Document, School, SchoolEvent
+from .model import School
+from .records import Attachment, Document, SchoolEvent
 
 
 def _school_day_from(school: School, day: date, weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)) -> date:

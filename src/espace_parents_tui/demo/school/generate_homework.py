@@ -21,7 +21,8 @@ import random
 from datetime import date, timedelta
 
 from .documents import b64, make_pdf, make_png
-from .model import Attachment, Child, Document, Homework, LessonContent, LessonOccurrence, School, Textbook
+from .model import Child, LessonOccurrence, School
+from .records import Attachment, Document, Homework, LessonContent, Textbook
 
 FR, MA, HG, EN, ES = "FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2"
 PC, SVT, TE, AP, MU, EPS = (

@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from .model import Dish, FoodTag, Meal, School
+from .model import School
+from .records import Dish, FoodTag, Meal
 
 WEEKS_AROUND = 3
 

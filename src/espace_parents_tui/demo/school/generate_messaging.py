@@ -19,7 +19,8 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .documents import b64, make_pdf
-from .model import Attachment, Child, Discussion, DiscussionMessage, Document, Parent, School, Staff
+from .model import Child, Parent, School
+from .records import Attachment, Discussion, DiscussionMessage, Document, Staff
 
 FR, MA, HG, EN = "FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1"
 PC, SVT, TE, AP, EPS = "PHYSIQUE-CHIMIE", "SVT", "TECHNOLOGIE", "ARTS PLASTIQUES", "ED.PHYSIQUE & SPORTIVE"

@@ -21,7 +21,8 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .documents import b64, make_pdf
-from .model import Attachment, Child, Document, NewsItem, NewsQuestion, School
+from .model import Child, School
+from .records import Attachment, Document, NewsItem, NewsQuestion
 
 LIFE, MEETINGS, TRIPS, CANTEEN, SAFETY = (
     "Vie de l'établissement",

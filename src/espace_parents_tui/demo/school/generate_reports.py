@@ -24,17 +24,8 @@ import random
 from datetime import date, timedelta
 
 from .documents import b64, make_pdf
-from .model import (
-    Child,
-    CompetenceResult,
-    Document,
-    Evaluation,
-    GeneralAppraisal,
-    Period,
-    ReportCard,
-    School,
-    SubjectAppraisal,
-)
+from .model import Child, Period, School
+from .records import CompetenceResult, Document, Evaluation, GeneralAppraisal, ReportCard, SubjectAppraisal
 
 D11 = ("D1.1", "Comprendre, s'exprimer en utilisant la langue française à l'oral et à l'écrit")
 D12 = (

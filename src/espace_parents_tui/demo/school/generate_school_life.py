@@ -31,18 +31,16 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from .documents import b64, make_pdf
-from .model import (
+from .model import Child, Period, School
+from .records import (
     Absence,
     Attachment,
-    Child,
     Delay,
     Document,
     Observation,
-    Period,
     PrecautionaryMeasure,
     Punishment,
     PunishmentSession,
-    School,
     Staff,
 )
 

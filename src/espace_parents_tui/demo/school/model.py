@@ -13,42 +13,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
-from pathlib import Path
 
-from .records import (  # noqa: F401  (re-exported: the school model is one namespace)
-    COMPETENCE_LEVELS,
-    COURSE_KINDS,
-    DISCUSSION_FOLDERS,
-    EVENT_KINDS,
-    FORBIDDEN_ACCESS_KINDS,
-    HAND_IN_KINDS,
-    MEAL_KINDS,
-    NEWS_QUESTION_KINDS,
-    OBSERVATION_KINDS,
+from .records import (
     Absence,
-    Attachment,
-    CompetenceResult,
     Delay,
     Discussion,
-    DiscussionMessage,
-    Dish,
     Document,
     Evaluation,
     FoodTag,
-    GeneralAppraisal,
     Homework,
     LessonContent,
     Meal,
     NewsItem,
-    NewsQuestion,
     Observation,
     PrecautionaryMeasure,
     Punishment,
-    PunishmentSession,
     ReportCard,
     SchoolEvent,
     Staff,
-    SubjectAppraisal,
     Textbook,
 )
 
@@ -443,28 +425,3 @@ class School:
             )
         result.sort(key=lambda o: (o.start, o.kind))
         return result
-
-
-# --------------------------------------------------------------------------------------------------
-# Building and storing a school (the file format lives in ``fileformat.py``)
-
-
-def demo_school(today: date, seed: int = 2026) -> School:
-    """The built-in demo school around ``today`` (see ``generate.py``)."""
-    from .generate import build_demo_school
-
-    return build_demo_school(today, seed)
-
-
-def load_school(path: str | Path) -> School:
-    """Read a school file; :class:`SchoolFileError` (in French) if it is not valid."""
-    from .fileformat import load_school as load
-
-    return load(path)
-
-
-def dump_school(school: School, path: str | Path) -> None:
-    """Write ``school`` as a school file (UTF-8 JSON, deterministic)."""
-    from .fileformat import dump_school as dump
-
-    dump(school, path)

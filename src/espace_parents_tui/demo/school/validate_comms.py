@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import DISCUSSION_FOLDERS, NEWS_QUESTION_KINDS, School
+from .model import School
+from .records import DISCUSSION_FOLDERS, NEWS_QUESTION_KINDS
 
 
 def _attachments(attachments: list[Any], where: str, documents: set[str], problems: list[str]) -> None:

@@ -7,7 +7,8 @@ Called by :func:`espace_parents_tui.demo.school.fileformat.validate_school`.
 
 from __future__ import annotations
 
-from .model import COMPETENCE_LEVELS, FORBIDDEN_ACCESS_KINDS, OBSERVATION_KINDS, School
+from .model import School
+from .records import COMPETENCE_LEVELS, FORBIDDEN_ACCESS_KINDS, OBSERVATION_KINDS
 
 
 def _known(names: list[str], allowed: set[str], where: str, what: str, problems: list[str]) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .model import COURSE_KINDS, EVENT_KINDS, HAND_IN_KINDS, MEAL_KINDS, Attachment, School
+from .model import School
+from .records import COURSE_KINDS, EVENT_KINDS, HAND_IN_KINDS, MEAL_KINDS, Attachment
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
