@@ -25,9 +25,10 @@ from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicNumbers
 
 from espace_parents_tui.clock import Clock, DayClock
-from espace_parents_tui.demo import server as demo_server
+from espace_parents_tui.demo import serving as demo_server
 from espace_parents_tui.demo.pages import PageFault, PageRequest
-from espace_parents_tui.demo.server import DemoServer, ServerOptions, ServerThread, running_server
+from espace_parents_tui.demo.server import DemoServer, ServerOptions
+from espace_parents_tui.demo.serving import ServerThread, running_server
 from espace_parents_tui.pronote import crypto
 
 TODAY = date(2026, 1, 15)

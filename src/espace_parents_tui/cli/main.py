@@ -47,7 +47,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     from espace_parents_tui.cli import commands, debugtools
-    from espace_parents_tui.demo import server as demo_server
+    from espace_parents_tui.demo import serving as demo_server
 
     parser = argparse.ArgumentParser(
         prog="espace-parents",

@@ -42,7 +42,7 @@ from espace_parents_tui.pronote import crypto
 
 if TYPE_CHECKING:
     from espace_parents_tui.demo.auth import LoginDesk
-    from espace_parents_tui.demo.server import ServerOptions, ServerStats
+    from espace_parents_tui.demo.options import ServerOptions, ServerStats
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ Routes, under ``/pronote/``:
 
 It shares only ``pronote.crypto`` with the client. Faults (expiry, refused tabs, HTTP 500, malformed
 answers, lockout, IP ban, maintenance, 2FA) are switched on through :class:`ServerOptions` so that
-tests and ``--demo`` can show every failure a real server produces. Serving helpers (uvicorn on
-127.0.0.1, in-process or in a thread, and the ``demo-server`` command) live in ``serving.py`` and are
-re-exported here.
+tests and ``--demo`` can show every failure a real server produces (the options and counters are in
+``options.py``). Serving it (uvicorn on 127.0.0.1, in-process or in a thread, and the ``demo-server``
+command) is ``serving.py``'s job, which imports this module, never the other way round.
 """
 
 from __future__ import annotations
@@ -23,10 +23,7 @@ import logging
 import os
 import re
 import secrets
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -37,6 +34,7 @@ from espace_parents_tui.demo import pages as pages_module
 from espace_parents_tui.demo import protocol
 from espace_parents_tui.demo.auth import LoginDesk
 from espace_parents_tui.demo.calls import FunctionCalls, HttpAnswer, Session, _html, _json, _text
+from espace_parents_tui.demo.options import ServerOptions, ServerStats
 from espace_parents_tui.demo.pages import IdMinter, PageRequest
 from espace_parents_tui.pronote import crypto
 
@@ -44,59 +42,6 @@ log = logging.getLogger(__name__)
 
 SPACES = {"parent.html": 2, "mobile.parent.html": 7}
 MAX_SESSIONS = 2000
-
-
-@dataclass
-class ServerOptions:
-    """How the emulated server behaves. Every fault is off by default."""
-
-    era: int = 3
-    challenge: str = protocol.CHALLENGE_2026  # "legacy" (alea-interleaved) or "2026" (raw, era 3 only)
-    encrypt: bool = True
-    compress: bool = True
-    rsa_iv: bool = False  # plain-http mode: the page announces http + MR/ER, Uuid is RSA-encrypted
-    latency_ms: float = 0.0
-    today: date | None = None  # the server's day; None: the clock's (the real calendar by default)
-    fold_login: bool = True  # modeCompLog: logins compared case-insensitively
-    fold_password: bool = False  # modeCompMdp
-    two_factor_pin: str = "1234"
-    # faults
-    expire_after_calls: int | None = None
-    refuse_tabs: set[int] = field(default_factory=set)
-    malformed: set[str] = field(default_factory=set)
-    http500: set[str] = field(default_factory=set)
-    lockout_after: int | None = None
-    ip_suspended: bool = False
-    site_unavailable: bool = False
-    two_factor: str | None = None  # None, "pin" (actions [3]) or "device" (actions [5])
-
-    def __post_init__(self) -> None:
-        if self.era not in protocol.ERAS:
-            raise ValueError(f"ère de protocole inconnue : {self.era} (1, 2 ou 3)")
-        if self.challenge not in (protocol.CHALLENGE_LEGACY, protocol.CHALLENGE_2026):
-            raise ValueError(f"style de défi inconnu : {self.challenge!r} (legacy ou 2026)")
-        if self.challenge == protocol.CHALLENGE_2026 and self.era != 3:
-            raise ValueError("le défi « 2026 » n'existe qu'avec l'ère 3")
-        if self.two_factor not in (None, "pin", "device"):
-            raise ValueError(f"double authentification inconnue : {self.two_factor!r}")
-
-    @property
-    def version(self) -> tuple[int, int, int]:
-        return protocol.server_version(self.era, self.challenge)
-
-
-@dataclass
-class ServerStats:
-    """Counters the tests read (``app.stats``); ``app.reset_stats()`` zeroes them."""
-
-    requests: Counter[str] = field(default_factory=Counter)  # appelfonction calls per function
-    page_gets: int = 0  # GET parent.html / mobile.parent.html (including refused ones)
-    file_gets: int = 0
-    sessions_created: int = 0
-    login_attempts: int = 0  # Authentification answers judged (right or wrong)
-    failed_logins: int = 0
-    locked_out: int = 0  # Identification/Authentification refused with Erreur 25
-    errors: Counter[int] = field(default_factory=Counter)  # Erreur codes sent
 
 
 class DemoServer(FunctionCalls):
@@ -315,23 +260,3 @@ def _file_content(found: Any) -> tuple[str, str, bytes] | None:
     if not isinstance(content, bytes) or not isinstance(content_type, str):
         return None
     return str(name), content_type, content
-
-
-from espace_parents_tui.demo.serving import (  # noqa: E402  (re-exported for the CLI and tests)
-    ServerThread,
-    add_arguments,
-    run_demo_server,
-    running_server,
-)
-
-__all__ = [
-    "DemoServer",
-    "ServerOptions",
-    "ServerStats",
-    "ServerThread",
-    "add_arguments",
-    "create_app",
-    "mobile_page_url",
-    "run_demo_server",
-    "running_server",
-]
