@@ -40,6 +40,7 @@ from espace_parents_tui.pronote.calls import (
 )
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
 from espace_parents_tui.pronote.calls.files import FilesCalls
+from espace_parents_tui.pronote.session import ServerSession
 
 log = logging.getLogger(__name__)
 
@@ -76,16 +77,6 @@ class _Credentials:
     device_name: str | None = None
 
 
-@dataclass
-class _Session:
-    root: str
-    page: str
-    info: wire.SpacePage
-    era: wire.Era
-    state: crypto.CipherState
-    order: int = 1
-
-
 class PronoteClient(
     FilesCalls,
     GradesCalls,
@@ -118,7 +109,7 @@ class PronoteClient(
         self._http = http or httpx.AsyncClient(timeout=timeout, follow_redirects=True)
         self._owns_http = http is None
         self._lock = asyncio.Lock()
-        self._session: _Session | None = None
+        self._session: ServerSession | None = None
         self._credentials: _Credentials | None = None
         self._pending_two_factor: tuple[_Credentials, dict] | None = None
         self._on_token = on_token
@@ -391,7 +382,7 @@ class PronoteClient(
                 pass
             raise errors.HttpError(response.status_code)
         info = wire.parse_space_page(response.text)
-        self._session = _Session(self.root, page, info, info.era, crypto.CipherState())
+        self._session = ServerSession(self.root, page, info, info.era, crypto.CipherState())
         self.settings = None
 
         seed = crypto.new_iv_seed()

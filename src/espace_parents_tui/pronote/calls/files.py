@@ -13,12 +13,12 @@ from espace_parents_tui.pronote import errors
 from espace_parents_tui.pronote.calls.base import CallsBase
 
 if TYPE_CHECKING:
-    from espace_parents_tui.pronote.client import _Session
+    from espace_parents_tui.pronote.session import ServerSession
 
 
 class FilesCalls(CallsBase):
     if TYPE_CHECKING:  # provided by PronoteClient
-        _session: _Session | None
+        _session: ServerSession | None
         _http: httpx.AsyncClient
         logged_in: bool
         requests_sent: int
