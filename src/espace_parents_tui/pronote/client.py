@@ -1,6 +1,9 @@
-"""The async PRONOTE client: one server session, its login, and the calls made for each child.
+"""The async PRONOTE client: one server session, its transport, and the calls made for each child.
 
-Rules it keeps (DESIGN.md, pronotepy.md §1.11, pawnote-papillon.md §6):
+The login sequence is the :class:`~espace_parents_tui.pronote.login.LoginFlow` mixin, the page areas
+are the ``calls/`` mixins; this module opens the session and sends every call.
+
+Rules it keeps (docs/design.md, pronotepy.md §1.11, pawnote-papillon.md §6):
 - every call of a session goes through one lock, so the order counter stays exact;
 - a login makes exactly one attempt; after "too many authentication errors" nothing more is sent;
 - when the server says the session expired, one transparent re-login, then the call is retried once;
@@ -18,7 +21,6 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -40,6 +42,7 @@ from espace_parents_tui.pronote.calls import (
 )
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
 from espace_parents_tui.pronote.calls.files import FilesCalls
+from espace_parents_tui.pronote.login import Credentials, LoginFlow
 from espace_parents_tui.pronote.session import ServerSession
 
 log = logging.getLogger(__name__)
@@ -54,30 +57,8 @@ MOBILE_USER_AGENT = (
 TokenCallback = Callable[[str], Awaitable[None] | None]
 
 
-@dataclass(frozen=True)
-class LoginResult:
-    username: str
-    parent_name: str
-    # The token for the next login (mobile modes), already handed to ``on_token``.
-    token: str | None
-    device_uuid: str | None
-    # The server's identifier for this device (``identifiantNav``), to send back next time.
-    device_id: str | None
-
-
-@dataclass
-class _Credentials:
-    mode: str  # "password" | "token"
-    username: str
-    secret: str
-    mobile: bool
-    device_uuid: str | None = None
-    qr: bool = False
-    pin: str | None = None
-    device_name: str | None = None
-
-
 class PronoteClient(
+    LoginFlow,
     FilesCalls,
     GradesCalls,
     TimetableCalls,
@@ -110,8 +91,8 @@ class PronoteClient(
         self._owns_http = http is None
         self._lock = asyncio.Lock()
         self._session: ServerSession | None = None
-        self._credentials: _Credentials | None = None
-        self._pending_two_factor: tuple[_Credentials, dict] | None = None
+        self._credentials: Credentials | None = None
+        self._pending_two_factor: tuple[Credentials, dict] | None = None
         self._on_token = on_token
         self._last_call = 0.0
         self._keep_alive_task: asyncio.Task | None = None
@@ -146,218 +127,6 @@ class PronoteClient(
         if self.settings and self.settings.server_version:
             return self.settings.server_version
         return self._session.info.version if self._session else None
-
-    # --- logins -----------------------------------------------------------------------------
-
-    async def login_password(
-        self,
-        username: str,
-        password: str,
-        *,
-        mobile: bool = False,
-        device_uuid: str | None = None,
-        pin: str | None = None,
-        device_name: str | None = None,
-    ) -> LoginResult:
-        """Log in with the account's username and password.
-
-        With ``mobile=True`` (and a ``device_uuid``) the server also hands out a token for the next
-        login, so the password need not be kept.
-        """
-        creds = _Credentials(
-            "password", username, password, mobile, device_uuid, pin=pin, device_name=device_name
-        )
-        return await self._login_with(creds)
-
-    async def login_token(
-        self,
-        username: str,
-        token: str,
-        device_uuid: str,
-        *,
-        pin: str | None = None,
-        device_name: str | None = None,
-    ) -> LoginResult:
-        """Log in with the token the previous login returned; returns (and hands out) the next one."""
-        creds = _Credentials("token", username, token, True, device_uuid, pin=pin, device_name=device_name)
-        return await self._login_with(creds)
-
-    async def login_qr(
-        self,
-        qr: str | dict,
-        qr_pin: str,
-        device_uuid: str,
-        *,
-        pin: str | None = None,
-        device_name: str | None = None,
-    ) -> LoginResult:
-        """Log in with the QR code PRONOTE shows for its mobile app and the 4-digit PIN chosen for it."""
-        decoded = auth.decode_qr(qr, qr_pin)
-        self.root, page = auth.split_space_url(decoded.url)
-        self.page = auth.desktop_page(page)
-        creds = _Credentials(
-            "token",
-            decoded.login,
-            decoded.jeton,
-            True,
-            device_uuid,
-            qr=True,
-            pin=pin,
-            device_name=device_name,
-        )
-        return await self._login_with(creds)
-
-    async def complete_two_factor(
-        self, *, pin: str | None = None, device_name: str | None = None
-    ) -> LoginResult:
-        """Finish a login that raised :class:`errors.TwoFactorRequired`."""
-        if self._pending_two_factor is None:
-            raise errors.LoginError("Aucune connexion en attente de double authentification.")
-        creds, auth_data = self._pending_two_factor
-        creds.pin = pin or creds.pin
-        creds.device_name = device_name or creds.device_name
-        async with self._lock:
-            await self._two_factor_locked(creds, auth_data)
-            self._pending_two_factor = None
-            return await self._finish_login_locked(creds, auth_data)
-
-    async def _login_with(self, creds: _Credentials) -> LoginResult:
-        async with self._lock:
-            return await self._login_locked(creds)
-
-    async def _login_locked(self, creds: _Credentials) -> LoginResult:
-        if self.locked_out:
-            raise errors.TooManyAttempts(function="Identification")
-        if creds.mobile and not creds.device_uuid:
-            raise errors.LoginError("Un identifiant d'appareil est nécessaire pour la connexion mobile.")
-        self.logged_in = False
-        self.account = None
-        await self._open_session(mobile=creds.mobile, token_cookie=creds.mode == "token")
-        session = self._session
-        assert session is not None
-
-        self.logins_attempted += 1
-        mobile_request = creds.mobile and creds.mode == "password"
-        ident = await self._post_guarded(
-            "Identification",
-            {
-                "genreConnexion": 0,
-                "genreEspace": session.info.space,
-                "identifiant": creds.username,
-                "pourENT": False,
-                "enConnexionAuto": False,
-                "demandeConnexionAuto": False,
-                "demandeConnexionAppliMobile": mobile_request or creds.qr,
-                "demandeConnexionAppliMobileJeton": creds.qr,
-                "enConnexionAppliMobile": creds.mode == "token" and not creds.qr,
-                "uuidAppliMobile": (creds.device_uuid or "") if creds.mobile else "",
-                "loginTokenSAV": "",
-            },
-        )
-        challenge = ident.get("challenge")
-        if not isinstance(challenge, str) or not challenge:
-            raise errors.ProtocolError("pas de défi d'authentification", function="Identification")
-        key = auth.login_key(
-            creds.username,
-            creds.secret,
-            alea=str(ident.get("alea") or ""),
-            lower_login=bool(ident.get("modeCompLog")),
-            lower_secret=bool(ident.get("modeCompMdp")),
-        )
-        style = wire.challenge_style_for(self.server_version)
-        try:
-            answer = auth.solve_challenge(challenge, key, session.state.iv, style)
-        except errors.BadCredentials:
-            raise self._refused(creds) from None
-        auth_data = await self._post_guarded(
-            "Authentification", {"connexion": 0, "challenge": answer, "espace": session.info.space}
-        )
-        cle = auth_data.get("cle")
-        if not isinstance(cle, str) or not cle:
-            raise self._refused(creds, auth_data)
-        session.state.key = auth.session_key_from_cle(cle, key, session.state.iv)
-
-        token = auth_data.get("jetonConnexionAppliMobile")
-        if isinstance(token, str) and token:
-            # Persist first: the previous token is already dead on the server.
-            creds.mode, creds.secret, creds.qr = "token", token, False
-            await self._hand_out_token(token)
-
-        actions = _double_auth_actions(auth_data)
-        if actions & {3, 5}:
-            needs_pin, needs_name = 3 in actions, True
-            if (needs_pin and not creds.pin) or not creds.device_name:
-                self._credentials = creds
-                self._pending_two_factor = (creds, auth_data)
-                raise errors.TwoFactorRequired(
-                    needs_pin=needs_pin and not creds.pin,
-                    needs_device_name=needs_name and not creds.device_name,
-                    modes=tuple(sorted(actions)),
-                )
-            await self._two_factor_locked(creds, auth_data)
-        return await self._finish_login_locked(creds, auth_data)
-
-    async def _finish_login_locked(self, creds: _Credentials, auth_data: dict) -> LoginResult:
-        user_data = await self._post_guarded("ParametresUtilisateur")
-        self.account = parse.parse_user_account(user_data, self.settings)
-        self._credentials = creds
-        self.logged_in = True
-        self._last_call = time.monotonic()
-        token = creds.secret if creds.mode == "token" else None
-        return LoginResult(
-            username=creds.username,
-            parent_name=self.account.name,
-            token=token,
-            device_uuid=creds.device_uuid,
-            device_id=self.device_id,
-        )
-
-    async def _two_factor_locked(self, creds: _Credentials, auth_data: dict) -> None:
-        session = self._session
-        assert session is not None
-        actions = _double_auth_actions(auth_data)
-        encrypted_pin = None
-        if 3 in actions:
-            if not creds.pin:
-                raise errors.TwoFactorRequired(needs_pin=True, needs_device_name=not creds.device_name)
-            encrypted_pin = auth.encrypt_with_session(session.state, creds.pin)
-            checked = await self._post_guarded(
-                "SecurisationCompteDoubleAuth", {"action": 0, "codePin": encrypted_pin}
-            )
-            if not checked.get("result"):
-                raise errors.BadCredentials("Code PIN du compte incorrect.")
-        if actions & {3, 5}:
-            if not creds.device_name:
-                raise errors.TwoFactorRequired(needs_pin=False, needs_device_name=True)
-            data: dict[str, Any] = {
-                "action": 3,
-                "avecIdentification": True,
-                "strIdentification": creds.device_name,
-            }
-            if encrypted_pin:
-                data["codePin"] = encrypted_pin
-            saved = await self._post_guarded("SecurisationCompteDoubleAuth", data)
-            token = saved.get("jetonConnexionAppliMobile")
-            if isinstance(token, str) and token:
-                creds.mode, creds.secret, creds.qr = "token", token, False
-                await self._hand_out_token(token)
-
-    def _refused(self, creds: _Credentials, auth_data: dict | None = None) -> errors.LoginError:
-        access = (auth_data or {}).get("Acces")
-        if access in (6, 10):
-            return errors.AccountBlocked()
-        if creds.qr:
-            return errors.QrCodeError("Le QR code a été refusé (il n'est valable qu'une fois, 10 minutes).")
-        if creds.mode == "token":
-            return errors.TokenRefused()
-        return errors.BadCredentials()
-
-    async def _hand_out_token(self, token: str) -> None:
-        if self._on_token is None:
-            return
-        result = self._on_token(token)
-        if asyncio.iscoroutine(result) or isinstance(result, Awaitable):
-            await result
 
     async def _open_session(self, *, mobile: bool, token_cookie: bool) -> None:
         page = auth.mobile_page(self.page) if mobile else auth.desktop_page(self.page)
@@ -403,13 +172,6 @@ class PronoteClient(
         version = self.settings.server_version
         if version and not info.era_certain and self._session.era is not wire.Era.DATASEC:
             self._session.era = wire.era_for_version(version)
-
-    async def _relogin_locked(self) -> None:
-        creds = self._credentials
-        if creds is None:
-            raise errors.SessionExpired(10, "La page a expiré")
-        log.info("PRONOTE session expired; logging in again once")
-        await self._login_locked(creds)
 
     # --- calls ------------------------------------------------------------------------------
 
@@ -563,17 +325,3 @@ class PronoteClient(
         if self._keep_alive_task:
             self._keep_alive_task.cancel()
             self._keep_alive_task = None
-
-
-def _double_auth_actions(auth_data: dict) -> set[int]:
-    raw = auth_data.get("actionsDoubleAuth")
-    if isinstance(raw, dict):
-        raw = raw.get("V")
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raw = [int(part) for part in raw.strip("[]").split(",") if part.strip().isdigit()]
-    if isinstance(raw, list):
-        return {int(x) for x in raw if isinstance(x, int | str) and str(x).isdigit()}
-    return set()

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from espace_parents_tui.pronote import auth, errors
-from espace_parents_tui.pronote.client import LoginResult, PronoteClient
+from espace_parents_tui.pronote.client import PronoteClient
 from espace_parents_tui.pronote.instance import InstanceInfo, instance_info
+from espace_parents_tui.pronote.login import LoginResult
 from espace_parents_tui.settings.config import AccountConfig, ConfigStore, make_account_id
 from espace_parents_tui.settings.credentials import CredentialStore
 
