@@ -6,6 +6,7 @@ asks the app to fetch what is missing; it never talks to PRONOTE itself.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -81,6 +82,11 @@ class SectionView(Vertical, can_focus=False):
 def text(value: Any) -> Text:
     """Server text as plain text: never parsed as markup."""
     return Text("" if value is None else str(value))
+
+
+def sent_text(when: datetime | None) -> str:
+    """When a message or an item was sent, as the Messagerie shows it: ``24/11/2026 08:30``."""
+    return f"{when:%d/%m/%Y %H:%M}" if when else ""
 
 
 def empty(message: str) -> Static:

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox
 from espace_parents_tui.models.news import NewsFeed, NewsItem
 from espace_parents_tui.service.actions import messaging as actions
-from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.screens.base import SectionView, sent_text, text
 from espace_parents_tui.tui.screens.compose import app_worker
 
 DISCUSSIONS, NEWS = "discussions", "news"
@@ -63,10 +63,6 @@ def news_state(item: NewsItem) -> Text:
     if not item.read:
         return Text("● non lu", style="bold")
     return Text("lu", style="dim")
-
-
-def sent_text(when: datetime | None) -> str:
-    return f"{when:%d/%m/%Y %H:%M}" if when else ""
 
 
 class MessagesView(SectionView):

@@ -20,11 +20,11 @@ from textual.widgets.option_list import Option
 
 from espace_parents_tui.models.news import AnswerKind, NewsItem, NewsQuestion
 from espace_parents_tui.service.actions import messaging as actions
+from espace_parents_tui.tui.screens.base import sent_text
 from espace_parents_tui.tui.screens.compose import app_worker
-from espace_parents_tui.tui.screens.messages import sent_text
 
 if TYPE_CHECKING:
-    from espace_parents_tui.tui.screens.messages import MessagesView
+    from espace_parents_tui.tui.screens.base import SectionView
 
 ANSWERED_KINDS = (AnswerKind.TEXT, AnswerKind.SINGLE_CHOICE, AnswerKind.MULTIPLE_CHOICE)
 
@@ -69,7 +69,7 @@ class NewsScreen(ModalScreen[None]):
     NewsScreen #news-files { height: auto; max-height: 4; }
     """
 
-    def __init__(self, view: MessagesView, item: NewsItem) -> None:
+    def __init__(self, view: SectionView, item: NewsItem) -> None:
         super().__init__()
         self.view = view
         self.child = view.child  # the child the item was listed for
