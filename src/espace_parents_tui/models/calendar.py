@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from espace_parents_tui.models import Attachment, Holiday, Period
+from espace_parents_tui.models.core import Attachment, Holiday, Period
 
 
 @dataclass(frozen=True)

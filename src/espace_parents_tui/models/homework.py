@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from espace_parents_tui.models import Attachment, Subject
+from espace_parents_tui.models.core import Attachment, Subject
 
 
 class HandIn(enum.IntEnum):

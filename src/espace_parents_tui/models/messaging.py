@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from espace_parents_tui.models import Attachment
+from espace_parents_tui.models.core import Attachment
 
 
 class LabelKind(enum.IntEnum):

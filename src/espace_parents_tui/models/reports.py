@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from espace_parents_tui.models import Mark, Subject
+from espace_parents_tui.models.core import Mark, Subject
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from espace_parents_tui.models import Attachment
+from espace_parents_tui.models.core import Attachment
 
 
 class ObservationKind(enum.IntEnum):
