@@ -17,8 +17,7 @@ from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models import Homework, LessonBookEntry
 from espace_parents_tui.service.actions import homework as actions_homework
-from espace_parents_tui.service.sections import monday
-from espace_parents_tui.service.sections_more import HOMEWORK_WEEKS
+from espace_parents_tui.service.sections import HOMEWORK_WEEKS, monday
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.tui.screens.base import SectionView, text
 
