@@ -15,8 +15,8 @@ from datetime import timedelta
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
-from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.demo.school import COMPETENCE_LEVELS, Grade, LessonChange
+from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.grades import GradesView
 from espace_parents_tui.tui.screens.novelty import NEW_LABEL
 from tui_helpers import TODAY, press, settle

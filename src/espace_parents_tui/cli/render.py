@@ -9,30 +9,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from espace_parents_tui.models import Child, GradeReport, Lesson, Mark
+from espace_parents_tui.models import Child, GradeReport, Lesson
+from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.util.i18n import format_day, t
-
-SPECIAL_FR = {
-    1: "Absent",
-    2: "Dispensé",
-    3: "Non noté",
-    4: "Inapte",
-    5: "Non rendu",
-    6: "Absent (0)",
-    7: "Non rendu (0)",
-    8: "Félicitations",
-}
-
-
-def mark_text(mark: Mark, out_of: float | None = None) -> str:
-    if mark.special is not None:
-        return SPECIAL_FR.get(int(mark.special), str(mark.special))
-    if mark.value is None:
-        return t("not_published")
-    text = f"{mark.value:g}".replace(".", ",")
-    if out_of is not None and out_of != 20:
-        text += f"/{out_of:g}"
-    return text
 
 
 def _table(title: str, *columns: str) -> Table:

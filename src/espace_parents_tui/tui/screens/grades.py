@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models import Grade, GradeReport
 from espace_parents_tui.models.reports import Evaluation, ReportCard
 from espace_parents_tui.service.sections import SECTIONS
+from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import SeenTracking, new_mark, new_objects
 from espace_parents_tui.tui.screens.reports import (

@@ -17,9 +17,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models import Lesson
 from espace_parents_tui.service.sections import week_scope
+from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import new_mark, new_objects, unseen, watch_sections_opened
 from espace_parents_tui.tui.screens.school_life import absence_span

@@ -15,8 +15,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import DataTable
 
-from espace_parents_tui.cli.render import mark_text
 from espace_parents_tui.models.reports import Acquisition, Evaluation, ReportCard
+from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.novelty import new_mark
 from espace_parents_tui.util.i18n import t
 

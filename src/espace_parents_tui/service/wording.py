@@ -1,0 +1,30 @@
+"""How the service's data reads in words, for both presentations (the command line's tables and the
+app's screens): one place, so that ``show`` and the app never disagree.
+"""
+
+from __future__ import annotations
+
+from espace_parents_tui.models import Mark
+from espace_parents_tui.util.i18n import t
+
+SPECIAL_FR = {
+    1: "Absent",
+    2: "Dispensé",
+    3: "Non noté",
+    4: "Inapte",
+    5: "Non rendu",
+    6: "Absent (0)",
+    7: "Non rendu (0)",
+    8: "Félicitations",
+}
+
+
+def mark_text(mark: Mark, out_of: float | None = None) -> str:
+    if mark.special is not None:
+        return SPECIAL_FR.get(int(mark.special), str(mark.special))
+    if mark.value is None:
+        return t("not_published")
+    text = f"{mark.value:g}".replace(".", ",")
+    if out_of is not None and out_of != 20:
+        text += f"/{out_of:g}"
+    return text
