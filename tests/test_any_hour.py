@@ -24,12 +24,12 @@ from espace_parents_tui.cli.launch import build_app
 from espace_parents_tui.clock import SYSTEM, DayClock
 from espace_parents_tui.demo.school import Grade, demo_school
 from espace_parents_tui.service.actions.messaging import Chosen, new_discussion, recipients, reply
-from espace_parents_tui.service.portal import demo_portal
 from espace_parents_tui.settings.config import AccountConfig, ConfigStore
 from espace_parents_tui.settings.credentials import FileStore
 from espace_parents_tui.tui.screens.compose import NewMessageScreen
 from espace_parents_tui.tui.screens.home import HomeView
 from espace_parents_tui.tui.screens.messages import MessagesView
+from espace_parents_tui.wiring.demo import demo_portal
 from tui_helpers import Served, press, screen_text, settle
 
 INSTANTS = {

@@ -139,9 +139,9 @@ async def test_an_ask_each_time_account_asks_its_password_in_a_dialog(served):
 
 
 async def test_ctrl_a_switches_to_the_other_account(world, tmp_path):
-    from espace_parents_tui.cli.commands import open_account_portal
     from espace_parents_tui.demo.school import demo_school
     from espace_parents_tui.settings.config import AccountConfig
+    from espace_parents_tui.wiring.portals import open_account_portal
 
     # Two parents, two schools: the second school's family is renamed.
     other = demo_school(TODAY)

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import json
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,9 +19,9 @@ from rich.text import Text
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.pronote import errors
-from espace_parents_tui.service.portal import Offline, Portal, PortalError, demo_portal
+from espace_parents_tui.service.portal import Offline, PortalError
 from espace_parents_tui.service.sections import SECTIONS, week_scope
-from espace_parents_tui.settings.config import AccountConfig, ConfigError, ConfigStore, app_paths
+from espace_parents_tui.settings.config import AccountConfig, ConfigError, app_paths
 from espace_parents_tui.settings.credentials import (
     CredentialError,
     CredentialStore,
@@ -35,8 +32,18 @@ from espace_parents_tui.settings.credentials import (
     known_stores,
     probe_keyring,
 )
-from espace_parents_tui.store import Cache, codec, delete_cache
+from espace_parents_tui.store import codec, delete_cache
 from espace_parents_tui.util.i18n import language, t
+from espace_parents_tui.wiring.portals import (
+    LaunchError,
+    cache_path,
+    config_store,
+    find_account,
+    no_keyring_probe,
+    open_portal,
+    read_secret,
+    warn,
+)
 
 SHOW_SECTIONS = (
     "children",
@@ -55,89 +62,12 @@ SHOW_SECTIONS = (
 )
 
 
-class CommandError(Exception):
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    @property
-    def user_message(self) -> str:
-        return str(self)
+class CommandError(LaunchError):
+    """A command's failure: one sentence, and the command's exit code."""
 
 
 def _out() -> Console:
     return Console(highlight=False, soft_wrap=False)
-
-
-def _err(message: str) -> None:
-    print(f"espace-parents : {message}", file=sys.stderr)
-
-
-def cache_path(account_id: str) -> Path:
-    return app_paths().cache_dir / f"{account_id}.sqlite3"
-
-
-def _config_store() -> ConfigStore:
-    return ConfigStore()
-
-
-def _account(config: ConfigStore, wanted: str | None) -> AccountConfig:
-    try:
-        if wanted:
-            return config.get(wanted)
-        account = config.default_account()
-    except ConfigError as exc:
-        raise CommandError(exc.user_message, 2) from exc
-    except KeyError as exc:
-        raise CommandError(t("unknown_account", account=wanted), 2) from exc
-    if account is None:
-        raise CommandError(t("no_account"), 2)
-    return account
-
-
-class AskStore(MemoryStore):
-    """ "Ask each time": nothing is kept; the password is asked for when a login needs it."""
-
-    def __init__(self, password_stdin: bool) -> None:
-        super().__init__()
-        self._password_stdin = password_stdin
-
-    def get(self, account_id: str, kind: str) -> str | None:
-        known = super().get(account_id, kind)
-        if known is None and kind == "password":
-            known = _read_secret(t("ask.password"), self._password_stdin)
-            super().set(account_id, kind, known)
-        return known
-
-    def describe(self) -> str:
-        return "aucun enregistrement (mot de passe demandé à chaque fois)"
-
-
-def _store_for(account: AccountConfig, *, password_stdin: bool = False) -> CredentialStore:
-    if account.storage == "ask":
-        return AskStore(password_stdin)
-    choice = choose_store(account, probe_keyring() if account.storage == "keyring" else _no_probe())
-    if isinstance(choice, NoKeyring):
-        raise CommandError(choice.message + " " + t("no_keyring.cli"), 2)
-    if choice.warning:
-        _err(t("insecure_warning", warning=choice.warning))
-    return choice.store
-
-
-def _no_probe():
-    from espace_parents_tui.settings.credentials import KeyringStatus
-
-    return KeyringStatus(False, "-", "")
-
-
-def _read_secret(prompt: str, from_stdin: bool) -> str:
-    if from_stdin or not sys.stdin.isatty():
-        secret = sys.stdin.readline().rstrip("\r\n")
-    else:
-        secret = getpass.getpass(prompt)
-    if not secret:
-        raise CommandError("Aucun mot de passe fourni.", 2)
-    return secret
 
 
 def _read_text_file(path: str) -> str:
@@ -155,32 +85,6 @@ def _ask(prompt: str, given: str | None) -> str:
     if not sys.stdin.isatty():
         raise CommandError(f"Valeur manquante : {prompt.strip(' :')}", 2)
     return input(prompt).strip()
-
-
-@asynccontextmanager
-async def _portal(args: argparse.Namespace, store: CredentialStore | None = None) -> AsyncIterator[Portal]:
-    """The portal of ``--account`` (or the default one), or the demo school with ``--demo``.
-
-    ``args.clock`` (the run's clock, pinned to a day by ``--today``) is the portal's.
-    """
-    clock: Clock = getattr(args, "clock", SYSTEM)
-    if getattr(args, "demo", False):
-        school = Path(args.school) if getattr(args, "school", None) else None
-        async with demo_portal(school, clock=clock) as portal:
-            yield portal
-        return
-    config = _config_store()
-    account = _account(config, getattr(args, "account", None))
-    store = store or _store_for(account, password_stdin=getattr(args, "password_stdin", False))
-    cache = Cache.open(cache_path(account.id), clock=clock.now)
-    if cache.recovered:
-        _err(cache.recovered)
-    portal = Portal(account, store, cache, clock=clock, on_account_change=config.update)
-    try:
-        yield portal
-    finally:
-        await portal.close()
-        cache.close()
 
 
 # --- login / logout / accounts / locate ----------------------------------------------------------
@@ -213,7 +117,7 @@ def add_login_arguments(parser: argparse.ArgumentParser) -> None:
 def run_login(args: argparse.Namespace) -> int:
     from espace_parents_tui.service.onboarding import Onboarding, qr_text
 
-    config = _config_store()
+    config = config_store()
     storage = "file" if args.insecure_storage else "ask" if args.ask else "keyring"
     if args.qr and storage == "ask":
         raise CommandError(
@@ -227,13 +131,13 @@ def run_login(args: argparse.Namespace) -> int:
         probe = AccountConfig(id="probe", server_url="https://x.invalid/", username="x", storage=storage)
         choice = choose_store(
             probe,
-            probe_keyring() if storage == "keyring" else _no_probe(),
+            probe_keyring() if storage == "keyring" else no_keyring_probe(),
             insecure_opt_in=args.insecure_storage,
         )
         if isinstance(choice, NoKeyring):
             raise CommandError(choice.message + " " + t("no_keyring.cli"), 2)
         if choice.warning:
-            _err(t("insecure_warning", warning=choice.warning))
+            warn(t("insecure_warning", warning=choice.warning))
         store = choice.store
     onboarding = Onboarding(config, store)
     if args.qr:
@@ -248,7 +152,7 @@ def run_login(args: argparse.Namespace) -> int:
     else:
         server = _ask(t("ask.server"), args.server)
         username = _ask(t("ask.username"), args.username)
-        password = _read_secret(t("ask.password"), args.password_stdin)
+        password = read_secret(t("ask.password"), args.password_stdin)
 
         def login():
             return onboarding.login_password(
@@ -282,8 +186,8 @@ def add_logout_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_logout(args: argparse.Namespace) -> int:
-    config = _config_store()
-    account = _account(config, args.account)
+    config = config_store()
+    account = find_account(config, args.account)
     status = probe_keyring()
     try:
         forget_account(account.id, known_stores(status))
@@ -300,7 +204,7 @@ def add_accounts_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_accounts(args: argparse.Namespace) -> int:
-    config = _config_store()
+    config = config_store()
     try:
         accounts = config.accounts()
         default = config.default_account()
@@ -351,7 +255,7 @@ def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_sync(args: argparse.Namespace) -> int:
     async def go() -> Any:
-        async with _portal(args) as portal:
+        async with open_portal(args) as portal:
             return await portal.sync()
 
     try:
@@ -416,7 +320,7 @@ def run_show(args: argparse.Namespace) -> int:
     clock: Clock = getattr(args, "clock", SYSTEM)
 
     async def go() -> tuple[Any, str | None, Any, str | None]:
-        async with _portal(args) as portal:
+        async with open_portal(args) as portal:
             note = None
             if not args.offline:
                 try:
@@ -458,7 +362,7 @@ def run_show(args: argparse.Namespace) -> int:
     except PortalError as exc:
         raise CommandError(exc.user_message, exc.exit_code) from exc
     if note:
-        _err(note)
+        warn(note)
     if args.json:
         payload: dict[str, Any] = {"section": name, "data": value}
         if meta:
@@ -472,17 +376,3 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         out.print(RENDERERS[name][1](value, meta[0]))
     return 0
-
-
-def open_account_portal(
-    account_id: str | None, store: CredentialStore | None = None, clock: Clock = SYSTEM
-):
-    """An opener for the terminal app: the portal of a configured account, on the run's clock."""
-
-    @asynccontextmanager
-    async def opener() -> AsyncIterator[Portal]:
-        args = argparse.Namespace(account=account_id, demo=False, password_stdin=False, clock=clock)
-        async with _portal(args, store) as portal:
-            yield portal
-
-    return opener

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.service.portal import Portal, demo_portal
+from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.wiring.demo import demo_portal
 
 if TYPE_CHECKING:
     from espace_parents_tui.tui.app import EspaceParentsApp
@@ -33,8 +34,8 @@ def build_app(args: argparse.Namespace) -> EspaceParentsApp:
                 yield portal
 
     else:
-        from espace_parents_tui.cli.commands import open_account_portal
         from espace_parents_tui.settings.config import ConfigStore
+        from espace_parents_tui.wiring.portals import open_account_portal
 
         config = ConfigStore()
         wanted = getattr(args, "account", None)

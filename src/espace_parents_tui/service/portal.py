@@ -10,13 +10,10 @@ and says since when it is offline.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.clock import SYSTEM, Clock
@@ -24,7 +21,7 @@ from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS, Context, Section
 from espace_parents_tui.settings.config import AccountConfig
-from espace_parents_tui.settings.credentials import CredentialError, CredentialStore, MemoryStore
+from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
 from espace_parents_tui.store import Cache, Cached, Change
 
 if TYPE_CHECKING:
@@ -404,53 +401,3 @@ class Portal:
         if self._client is not None:
             await self._client.close()
             self._client = None
-
-
-# --- the demo school ------------------------------------------------------------------------------
-
-DEMO_ACCOUNT_ID = "demo"
-
-
-@contextlib.asynccontextmanager
-async def demo_portal(
-    school_file: Path | None = None,
-    *,
-    clock: Clock | None = None,
-    cache_dir: Path | None = None,
-    cache_clock: Callable[[], datetime] | None = None,
-) -> AsyncIterator[Portal]:
-    """The demo school served in-process on loopback, logged in through the full protocol path.
-
-    A memory credential store and a throw-away cache: nothing to set up, nothing left behind.
-    """
-    from espace_parents_tui.demo.school import demo_school, load_school
-    from espace_parents_tui.demo.server import DemoServer, ServerOptions
-    from espace_parents_tui.demo.serving import running_server
-
-    clock = clock or SYSTEM
-    day = clock.today()
-    school = load_school(school_file) if school_file else demo_school(day)
-    parent = school.parents[0]
-    app = DemoServer(school, ServerOptions(today=day), clock=clock)
-    with contextlib.ExitStack() as stack:
-        folder = cache_dir or Path(
-            stack.enter_context(tempfile.TemporaryDirectory(prefix="espace-parents-demo-"))
-        )
-        async with running_server(app) as root:
-            account = AccountConfig(
-                id=DEMO_ACCOUNT_ID,
-                server_url=f"{root}/parent.html",
-                username=parent.login,
-                storage="ask",
-                label="École de démonstration",
-            )
-            store = MemoryStore()
-            store.set(account.id, "password", parent.password)
-            cache = Cache.open(folder / f"{DEMO_ACCOUNT_ID}.sqlite3", clock=cache_clock or clock.now)
-            portal = Portal(account, store, cache, clock=clock)
-            portal.demo_server = app  # type: ignore[attr-defined]  (for tests and support)
-            try:
-                yield portal
-            finally:
-                await portal.close()
-                cache.close()

@@ -209,9 +209,9 @@ class EspaceParentsApp(App[int]):
             self.open_portal()
 
     def ask_password(self) -> None:
-        from espace_parents_tui.cli.commands import open_account_portal
         from espace_parents_tui.settings.credentials import MemoryStore
         from espace_parents_tui.tui.screens.login import PasswordScreen
+        from espace_parents_tui.wiring.portals import open_account_portal
 
         account = self._ask_password_for
 
@@ -243,7 +243,7 @@ class EspaceParentsApp(App[int]):
         def logged_in(outcome) -> None:
             if outcome is None:
                 return
-            from espace_parents_tui.cli.commands import open_account_portal
+            from espace_parents_tui.wiring.portals import open_account_portal
 
             self.notify(f"Connecté : {outcome.parent_name}", markup=False)
             self._opener = open_account_portal(outcome.account.id, self._login_store, self.clock)
@@ -385,7 +385,7 @@ class EspaceParentsApp(App[int]):
     @work(exclusive=True, group="account", exit_on_error=False)
     async def switch_account(self, account) -> None:
         """Close this account's session and cache, open another one's (one key, like children)."""
-        from espace_parents_tui.cli.commands import open_account_portal
+        from espace_parents_tui.wiring.portals import open_account_portal
 
         if self._portal_cm is not None:
             await self._portal_cm.__aexit__(None, None, None)

@@ -1,0 +1,155 @@
+"""Opening an account's portal: the one place that wires the parts together for a run.
+
+For a configured account it picks the credential store (the keyring, the opt-in file, or "ask each
+time"), opens the account's cache file and builds the :class:`~espace_parents_tui.service.portal.Portal`
+on the run's clock; with ``--demo`` it hands over to :func:`~espace_parents_tui.wiring.demo.demo_portal`.
+The command line (``cli/commands.py``, ``cli/launch.py``) and the app (switching or adding an account)
+both open portals here; the service layer never picks a store, a file or a server itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from espace_parents_tui.clock import SYSTEM, Clock
+from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.settings.config import AccountConfig, ConfigError, ConfigStore, app_paths
+from espace_parents_tui.settings.credentials import (
+    CredentialStore,
+    KeyringStatus,
+    MemoryStore,
+    NoKeyring,
+    choose_store,
+    probe_keyring,
+)
+from espace_parents_tui.store import Cache
+from espace_parents_tui.util.i18n import t
+from espace_parents_tui.wiring.demo import demo_portal
+
+
+class LaunchError(Exception):
+    """A failure while opening an account: one sentence, and the command line's exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+def warn(message: str) -> None:
+    """A warning for the user, on stderr (a recovered cache, a secret kept in a file)."""
+    print(f"espace-parents : {message}", file=sys.stderr)
+
+
+def cache_path(account_id: str) -> Path:
+    return app_paths().cache_dir / f"{account_id}.sqlite3"
+
+
+def config_store() -> ConfigStore:
+    return ConfigStore()
+
+
+def find_account(config: ConfigStore, wanted: str | None) -> AccountConfig:
+    try:
+        if wanted:
+            return config.get(wanted)
+        account = config.default_account()
+    except ConfigError as exc:
+        raise LaunchError(exc.user_message, 2) from exc
+    except KeyError as exc:
+        raise LaunchError(t("unknown_account", account=wanted), 2) from exc
+    if account is None:
+        raise LaunchError(t("no_account"), 2)
+    return account
+
+
+class AskStore(MemoryStore):
+    """ "Ask each time": nothing is kept; the password is asked for when a login needs it."""
+
+    def __init__(self, password_stdin: bool) -> None:
+        super().__init__()
+        self._password_stdin = password_stdin
+
+    def get(self, account_id: str, kind: str) -> str | None:
+        known = super().get(account_id, kind)
+        if known is None and kind == "password":
+            known = read_secret(t("ask.password"), self._password_stdin)
+            super().set(account_id, kind, known)
+        return known
+
+    def describe(self) -> str:
+        return "aucun enregistrement (mot de passe demandé à chaque fois)"
+
+
+def store_for(account: AccountConfig, *, password_stdin: bool = False) -> CredentialStore:
+    if account.storage == "ask":
+        return AskStore(password_stdin)
+    choice = choose_store(account, probe_keyring() if account.storage == "keyring" else no_keyring_probe())
+    if isinstance(choice, NoKeyring):
+        raise LaunchError(choice.message + " " + t("no_keyring.cli"), 2)
+    if choice.warning:
+        warn(t("insecure_warning", warning=choice.warning))
+    return choice.store
+
+
+def no_keyring_probe() -> KeyringStatus:
+    """The keyring status of an account that does not use the keyring (nothing to probe)."""
+    return KeyringStatus(False, "-", "")
+
+
+def read_secret(prompt: str, from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        secret = sys.stdin.readline().rstrip("\r\n")
+    else:
+        secret = getpass.getpass(prompt)
+    if not secret:
+        raise LaunchError("Aucun mot de passe fourni.", 2)
+    return secret
+
+
+@asynccontextmanager
+async def open_portal(
+    args: argparse.Namespace, store: CredentialStore | None = None
+) -> AsyncIterator[Portal]:
+    """The portal of ``--account`` (or the default one), or the demo school with ``--demo``.
+
+    ``args.clock`` (the run's clock, pinned to a day by ``--today``) is the portal's.
+    """
+    clock: Clock = getattr(args, "clock", SYSTEM)
+    if getattr(args, "demo", False):
+        school = Path(args.school) if getattr(args, "school", None) else None
+        async with demo_portal(school, clock=clock) as portal:
+            yield portal
+        return
+    config = config_store()
+    account = find_account(config, getattr(args, "account", None))
+    store = store or store_for(account, password_stdin=getattr(args, "password_stdin", False))
+    cache = Cache.open(cache_path(account.id), clock=clock.now)
+    if cache.recovered:
+        warn(cache.recovered)
+    portal = Portal(account, store, cache, clock=clock, on_account_change=config.update)
+    try:
+        yield portal
+    finally:
+        await portal.close()
+        cache.close()
+
+
+def open_account_portal(account_id: str | None, store: CredentialStore | None = None, clock: Clock = SYSTEM):
+    """An opener for the terminal app: the portal of a configured account, on the run's clock."""
+
+    @asynccontextmanager
+    async def opener() -> AsyncIterator[Portal]:
+        args = argparse.Namespace(account=account_id, demo=False, password_stdin=False, clock=clock)
+        async with open_portal(args, store) as portal:
+            yield portal
+
+    return opener
