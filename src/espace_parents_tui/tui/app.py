@@ -17,26 +17,16 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
+from espace_parents_tui.tui.palette import SectionCommands
 from espace_parents_tui.tui.screens.base import SectionView
-from espace_parents_tui.tui.screens.calendar import CalendarView
-from espace_parents_tui.tui.screens.documents import DocumentsView
-from espace_parents_tui.tui.screens.grades import GradesView
-from espace_parents_tui.tui.screens.home import HomeView
-from espace_parents_tui.tui.screens.homework import HomeworkView
-from espace_parents_tui.tui.screens.menus import MenusView
-from espace_parents_tui.tui.screens.messages import MessagesView
-from espace_parents_tui.tui.screens.school_life import SchoolLifeView
-from espace_parents_tui.tui.screens.team import TeamView
-from espace_parents_tui.tui.screens.timetable import TimetableView
+from espace_parents_tui.tui.views import SHORT_TITLES, VIEW_CLASSES, help_body
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import t
 
@@ -47,64 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PortalOpener = Callable[[], AbstractAsyncContextManager["Portal"]]
-
-# The sections, in the order of the section bar. Each issue-3 area adds its view here.
-VIEW_CLASSES: list[type[SectionView]] = [
-    HomeView,
-    GradesView,
-    TimetableView,
-    HomeworkView,
-    SchoolLifeView,
-    MessagesView,
-    DocumentsView,
-    MenusView,
-    TeamView,
-    CalendarView,
-]
-
-SHORT_TITLES = {
-    "home": "Accueil",
-    "grades": "Notes",
-    "timetable": "Emploi du temps",
-    "messages": "Messagerie",
-    "homework": "Cahier de textes",
-    "school_life": "Vie scolaire",
-    "team": "Équipe",
-    "documents": "Documents",
-    "menus": "Menus",
-    "calendar": "Calendrier",
-}
-
-
-class SectionCommands(Provider):
-    """The palette: sections, children, sync — what makes sense here."""
-
-    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
-        app: EspaceParentsApp = self.app  # type: ignore[assignment]
-        commands: list[tuple[str, Callable[[], Any], str]] = []
-        for view in VIEW_CLASSES:
-            commands.append(
-                (f"Rubrique : {view().title}", lambda k=view.key: app.action_section(k), view.letter)
-            )
-        for index, child in enumerate(app.kids):
-            commands.append((f"Enfant : {child.name}", lambda i=index: app.select_child(i), str(index + 1)))
-        for account in app.other_accounts():
-            commands.append(
-                (f"Compte : {account.display_label}", lambda a=account: app.switch_account(a), "ctrl+a")
-            )
-        commands.append(("Synchroniser maintenant", app.action_sync, "s"))
-        return commands
-
-    async def discover(self) -> Hits:
-        for label, callback, help_text in self._commands():
-            yield DiscoveryHit(label, callback, help=f"touche {help_text}")
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for label, callback, help_text in self._commands():
-            score = matcher.match(label)
-            if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=f"touche {help_text}")
 
 
 class EspaceParentsApp(App[int]):
@@ -519,34 +451,4 @@ class EspaceParentsApp(App[int]):
     def action_help(self) -> None:
         from espace_parents_tui.tui.screens.dialogs import InfoScreen
 
-        body = Text()
-        body.append("Rubriques\n", style="bold")
-        for view in VIEW_CLASSES:
-            body.append(f"  {view.letter}  ", style="bold").append(
-                SHORT_TITLES.get(view.key, view.key) + "\n"
-            )
-        body.append("\nPartout\n", style="bold")
-        for keys, what in (
-            ("ctrl+e", "enfant suivant (1, 2… : choisir l'enfant)"),
-            ("ctrl+a", "compte suivant (autre parent, autre établissement)"),
-            ("s", "synchroniser maintenant"),
-            ("ctrl+p", "palette de commandes"),
-            ("?", "cette aide"),
-            ("q", "quitter"),
-        ):
-            body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
-        body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
-        body.append(
-            "Notes : , et . période, o notes/moyennes/compétences/bulletin, Entrée détail,"
-            " t bulletin en PDF ; Vie scolaire : , et . période, f filtrer, Entrée détail ;"
-            " Équipe : Entrée détail, y copier l'e-mail\n"
-        )
-        body.append(
-            "Messagerie : Entrée ouvre, r répond, u lu/non lu, ctrl+n nouveau message,"
-            " o informations et sondages (j accuser réception, ctrl+s envoyer les réponses)\n"
-        )
-        body.append(
-            "Cahier de textes : , et . semaine, o travail/contenu, espace fait, Entrée détail ;"
-            " Documents : Entrée télécharge ; Menus : , et . semaine\n"
-        )
-        self.push_screen(InfoScreen(t("help.title"), body))
+        self.push_screen(InfoScreen(t("help.title"), help_body()))
