@@ -18,7 +18,7 @@ from espace_parents_tui.demo.school import (
     load_school,
 )
 from espace_parents_tui.demo.school.fileformat import school_from_json, school_to_json, school_to_text
-from espace_parents_tui.demo.school.generate import easter
+from espace_parents_tui.demo.school.generate_calendar import easter
 
 TODAY = date(2026, 1, 15)  # a Thursday of the second trimester
 DOC = Path(__file__).resolve().parents[1] / "docs" / "school-format.md"
