@@ -1,3 +1,4 @@
+# Over 500 lines: the small test client and the stand-in pages every test here shares are defined in this file.
 """The emulated PRONOTE server, driven over real loopback HTTP.
 
 The client side here is a deliberately small PRONOTE client written for these tests from the

@@ -1,3 +1,4 @@
+# Over 500 lines: each generated-answer builder sits beside the property test that uses it, one pair per parser.
 """The cahier de textes, menus and agenda parsers on generated answers, and ``debug parse`` on them.
 
 Valid answers are built with optional fields randomly dropped, typed wrappers randomly used,

@@ -1,3 +1,4 @@
+# Over 500 lines: each generated-answer builder sits beside the property test that uses it, one pair per parser.
 """The parsers on generated answers: valid shapes parse to the values they carry, junk is a ProtocolError.
 
 Valid answers are built with optional fields randomly dropped, typed wrappers randomly used,
