@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 
-from espace_parents_tui import ical
 from espace_parents_tui.clock import DayClock
 from espace_parents_tui.demo.school import LessonChange
-from espace_parents_tui.portal import demo_portal
+from espace_parents_tui.service import ical
+from espace_parents_tui.wiring.demo import demo_portal
 
 TODAY = date(2026, 11, 24)  # a Tuesday; the export starts on Monday 23/11
 WEEKS = 3
@@ -82,3 +82,25 @@ async def test_uids_are_stable_and_a_cancelled_lesson_keeps_its_uid(tmp_path):
     assert str(lesson["status"]) == "CANCELLED" and str(uids[changed[0]]["status"]) == "CONFIRMED"
     assert lesson.decoded("dtstart").date() == target.day
     assert lesson.decoded("dtstart").time() == target.start
+
+
+def test_export_command_writes_a_calendar_file(tmp_path, monkeypatch, capsys):
+    from espace_parents_tui.cli.main import main
+
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    target = tmp_path / "agenda" / "hugo.ics"
+    target.parent.mkdir(mode=0o755)
+    target.parent.chmod(0o755)
+    argv = ["export", "ical", "--demo", "--child", "Hugo", "--weeks", "2", "-o", str(target), "--today", "2026-11-24"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    calendar = Calendar.from_ical(target.read_bytes())
+    lessons = _events(calendar, "Cours")
+    assert f"{len(lessons)} cours exportés dans {target}" in out
+    monday = date(2026, 11, 23)
+    assert lessons and all(monday <= e.decoded("dtstart").date() < monday + timedelta(weeks=2) for e in lessons)
+    assert "MARTIN Hugo" in str(calendar["x-wr-calname"])
+    assert target.parent.stat().st_mode & 0o777 == 0o755  # the user's folder is left as it is
+    assert main(["export", "ical", "--demo", "--weeks", "0", "-o", str(target)]) == 2
+    assert "--weeks" in capsys.readouterr().err

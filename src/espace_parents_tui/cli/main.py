@@ -6,7 +6,11 @@ import argparse
 import os
 import sys
 
-COMMANDS = frozenset({"login", "logout", "accounts", "locate", "sync", "show", "demo-server", "debug"})
+from espace_parents_tui.cli.options import add_today_option
+
+COMMANDS = frozenset(
+    {"login", "logout", "accounts", "locate", "sync", "show", "export", "demo-server", "debug"}
+)
 
 
 def _add_app_options(parser: argparse.ArgumentParser) -> None:
@@ -26,17 +30,6 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_today_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
-    """``--today``, before or after the subcommand (the main parser holds the default)."""
-    parser.add_argument(
-        "--today",
-        metavar="AAAA-MM-JJ",
-        default=default,
-        help="support : travaille comme si l'on était ce jour-là (semaine et dates relatives, "
-        "devoirs du jour, jour du serveur de démonstration)",
-    )
-
-
 def build_app_parser() -> argparse.ArgumentParser:
     """Just the options of the terminal app: opening it imports nothing the app does not need."""
     parser = argparse.ArgumentParser(prog="espace-parents", add_help=False)
@@ -46,7 +39,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from espace_parents_tui.cli import commands, debugtools
+    from espace_parents_tui.cli import commands, debugtools, export
     from espace_parents_tui.demo import serving as demo_server
 
     parser = argparse.ArgumentParser(
@@ -73,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command("sync", "tout récupérer dans le cache et dire ce qui est nouveau", commands.add_sync_arguments)
     command("show", "afficher une rubrique (notes, emploi du temps…)", commands.add_show_arguments)
+    command("export", "exporter vers d'autres applications (agenda iCalendar…)", export.add_arguments)
     command(
         "demo-server",
         "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",

@@ -41,9 +41,16 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Write ``data`` to ``path`` atomically and durably, with permissions ``mode``."""
-    ensure_private_dir(path.parent)
+def atomic_write(path: Path, data: bytes, *, mode: int = 0o600, private_dir: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically and durably, with permissions ``mode``.
+
+    ``private_dir``: the folder is the app's own, made 0700; else (a file the user asked for, in a
+    folder of theirs) it is created if missing and left as it is.
+    """
+    if private_dir:
+        ensure_private_dir(path.parent)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
     try:

@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from espace_parents_tui.models import AgendaEvent, Child, Holiday, Homework, Lesson
-from espace_parents_tui.portal import Offline, Portal
-from espace_parents_tui.sections import school_week, week_scope
-from espace_parents_tui.sections_more import HOMEWORK_WEEKS
+from espace_parents_tui.service.portal import Offline, Portal
+from espace_parents_tui.service.sections.base import school_week, week_scope
+from espace_parents_tui.service.sections.homework import HOMEWORK_WEEKS
 
 SCHOOL_TZ = ZoneInfo("Europe/Paris")
 PRODID = "-//espace-parents//Export iCalendar//FR"

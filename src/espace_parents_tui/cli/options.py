@@ -1,0 +1,16 @@
+"""Options shared by several commands (argparse only: importing this costs nothing)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_today_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
+    """``--today``, before or after the subcommand (the main parser holds the default)."""
+    parser.add_argument(
+        "--today",
+        metavar="AAAA-MM-JJ",
+        default=default,
+        help="support : travaille comme si l'on était ce jour-là (semaine et dates relatives, "
+        "devoirs du jour, jour du serveur de démonstration)",
+    )
