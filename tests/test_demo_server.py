@@ -31,6 +31,7 @@ from espace_parents_tui.demo.pages import PageFault, PageRequest
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread, running_server
 from espace_parents_tui.pronote import crypto
+from espace_parents_tui.util.waits import wait_until
 
 TODAY = date(2026, 1, 15)
 
@@ -926,7 +927,7 @@ def test_pronotepy_logs_in(no_proxy, flags):
 
     worker = threading.Thread(target=run)
     worker.start()
-    worker.join(timeout=60)
+    wait_until(lambda: not worker.is_alive(), 60)
     assert result == {
         "logged_in": True,
         "children": ["MARTIN Léa", "MARTIN Tom"],

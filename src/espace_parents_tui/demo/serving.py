@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 
 from espace_parents_tui.demo import protocol
+from espace_parents_tui.util.waits import wait_until
 
 if TYPE_CHECKING:
     from espace_parents_tui.demo.server import DemoServer
@@ -132,7 +133,7 @@ class ServerThread:
 
     def stop(self) -> None:
         self._server.should_exit = True
-        self._thread.join(timeout=10)
+        wait_until(lambda: not self._thread.is_alive(), 10)  # no timed join: see util.waits
         self._sock.close()
 
     def __enter__(self) -> ServerThread:

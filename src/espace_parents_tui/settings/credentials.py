@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from espace_parents_tui.settings.config import AccountConfig, app_paths
 from espace_parents_tui.util import fsutil
+from espace_parents_tui.util.waits import wait_until
 
 SERVICE = "espace-parents"
 KINDS = ("password", "token")
@@ -229,7 +230,7 @@ def _run_with_timeout(fn: Callable[[], _T], timeout: float) -> _T:
             done.set()
 
     threading.Thread(target=target, name="espace-parents-keyring", daemon=True).start()
-    if not done.wait(timeout):
+    if not wait_until(done.is_set, timeout):  # no timed Event.wait: see util.waits
         raise TimeoutError
     if "error" in box:
         raise box["error"]
