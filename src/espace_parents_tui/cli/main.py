@@ -9,7 +9,7 @@ import sys
 from espace_parents_tui.cli.options import add_today_option
 
 COMMANDS = frozenset(
-    {"login", "logout", "accounts", "locate", "sync", "show", "export", "demo-server", "debug"}
+    {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
 )
 
 
@@ -39,7 +39,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from espace_parents_tui.cli import commands, debugtools, export
+    from espace_parents_tui.cli import commands, debugtools, export, watch
     from espace_parents_tui.demo import serving as demo_server
 
     parser = argparse.ArgumentParser(
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("sync", "tout récupérer dans le cache et dire ce qui est nouveau", commands.add_sync_arguments)
     command("show", "afficher une rubrique (notes, emploi du temps…)", commands.add_show_arguments)
     command("export", "exporter vers d'autres applications (agenda iCalendar…)", export.add_arguments)
+    command("watch", "synchroniser et notifier ce qui est nouveau (pour un minuteur)", watch.add_arguments)
     command(
         "demo-server",
         "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",
