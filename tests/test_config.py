@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from espace_parents_tui.settings import config as cfg
@@ -156,13 +157,16 @@ def test_config_file_holds_no_secret_field_and_never_a_secret():
     assert not {n for n in names if "pass" in n or "token" in n or "secret" in n}
 
 
-def test_unknown_keys_of_a_newer_version_are_ignored(xdg):
+def test_unknown_keys_of_a_newer_version_are_ignored_and_kept(xdg):
     store = ConfigStore()
     fsutil.atomic_write(
         store.path,
         b'version = 2\nfuture = 1\n[accounts.a]\nserver_url = "https://x"\nusername = "u"\ncolour = "bleu"\n',
     )
     assert store.get("a").username == "u"
+    store.add(account("b"))
+    data = tomllib.loads(store.path.read_text(encoding="utf-8"))
+    assert data["version"] == 2 and data["future"] == 1 and data["accounts"]["a"]["colour"] == "bleu"
 
 
 def test_missing_fields_get_defaults_and_a_fresh_device_uuid():
@@ -216,23 +220,9 @@ def test_existing_loose_config_dir_is_tightened(xdg):
     assert mode(d) == 0o700
 
 
-# ---- the TOML emitter ---------------------------------------------------------------------------
+# ---- what the parent wrote survives a save ---------------------------------------------------------
 
 text = st.text(st.characters(codec="utf-8"), max_size=40)
-
-
-@given(key=text.filter(bool), value=text)
-def test_emitter_round_trips_any_string(key, value):
-    doc = f"{cfg.toml_key(key)} = {cfg.toml_string(value)}\n"
-    assert tomllib.loads(doc) == {key: value}
-
-
-def test_emitter_escapes():
-    assert cfg.toml_string('a"b\\c\n\t\x00\x7fé') == '"a\\"b\\\\c\\n\\t\\u0000\\u007Fé"'
-    assert cfg.toml_key("bare-key_1") == "bare-key_1" and cfg.toml_key("a b") == '"a b"'
-    assert cfg.toml_value(True) == "true" and cfg.toml_value(3) == "3"
-    with pytest.raises(TypeError):
-        cfg.toml_value(1.5)
 
 
 @given(
@@ -246,3 +236,220 @@ def test_whole_config_round_trips(tmp_path_factory, label, username, device_id):
     a = account(label=label, username=username, device_id=device_id)
     store.save(cfg.Config({a.id: a}, a.id))
     assert store.load() == cfg.Config({a.id: a}, a.id)
+    store.update(account(label=username, username=label or "x", device_id=device_id))
+    assert store.get(a.id).label == username
+
+
+def test_config_module_has_no_toml_writer_of_its_own():
+    for name in ("toml_string", "toml_key", "toml_value", "dump_config"):
+        assert not hasattr(cfg, name)
+
+
+HAND_WRITTEN = """\
+# Mes comptes PRONOTE (écrit à la main)
+version = 1
+default = "dupont-hugo"  # celui qui s'ouvre
+theme = "ansi-dark"       # clé d'une version plus récente
+
+# Marie, au lycée Victor-Hugo
+[accounts.dupont-hugo]
+server_url = 'https://0123456a.index-education.net/pronote/'
+username = "m.dupont"
+device_uuid = "6f1c2d3e-0000-4000-8000-123456789abc"
+colour = "bleu"  # ma couleur
+
+# Paul, au collège Curie
+[accounts.martin-curie]
+server_url = "https://0999999z.index-education.net/pronote/"
+username = "p.martin"
+device_uuid = "11111111-0000-4000-8000-123456789abc"
+storage = "ask"
+
+[notifications]
+# par rubrique
+notes = true
+messagerie = false
+"""
+
+
+def _comments(text: str) -> list[str]:
+    return [line[line.index("#") :] for line in text.splitlines() if "#" in line]
+
+
+def test_a_save_keeps_comments_blank_lines_order_and_unknown_keys(xdg):
+    store = ConfigStore()
+    fsutil.atomic_write(store.path, HAND_WRITTEN.encode())
+    store.update(
+        AccountConfig(**{**store.get("martin-curie").__dict__, "device_id": "NAV-7", "label": "Paul"})
+    )
+    written = store.path.read_text(encoding="utf-8")
+    # Only the changed account's two new settings were added, right after its own lines.
+    assert written == HAND_WRITTEN.replace(
+        'storage = "ask"\n', 'storage = "ask"\ndevice_id = "NAV-7"\nlabel = "Paul"\n'
+    )
+    assert store.backup_path.read_text(encoding="utf-8") == HAND_WRITTEN
+
+
+NEW_ACCOUNT_TABLE = """\
+[accounts.nouveau]
+server_url = "https://0123456a.index-education.net/pronote/"
+username = "m.dupont"
+login_mode = "token"
+device_uuid = "6f1c2d3e-0000-4000-8000-123456789abc"
+device_id = "NAV-42"
+storage = "keyring"
+label = "Lycée Victor-Hugo — Marie"
+
+"""
+
+
+def test_accounts_added_and_removed_leave_the_rest_as_written(xdg):
+    store = ConfigStore()
+    fsutil.atomic_write(store.path, HAND_WRITTEN.encode())
+    store.add(account("nouveau"), make_default=True)
+    # A new account joins the others (before [notifications]), with every setting spelled out.
+    expected = HAND_WRITTEN.replace('default = "dupont-hugo"', 'default = "nouveau"')
+    expected = expected.replace("[notifications]", NEW_ACCOUNT_TABLE + "[notifications]")
+    assert store.path.read_text(encoding="utf-8") == expected
+    # A removed account takes the comment right above it; the next account's comment stays.
+    store.remove("dupont-hugo")
+    start = expected.index("# Marie")
+    expected = expected[:start] + expected[expected.index("# Paul") :]
+    assert store.path.read_text(encoding="utf-8") == expected
+    store.remove("martin-curie")
+    store.remove("nouveau")
+    assert store.path.read_text(encoding="utf-8") == (
+        "# Mes comptes PRONOTE (écrit à la main)\n"
+        "version = 1\n"
+        'theme = "ansi-dark"       # clé d\'une version plus récente\n'
+        "\n"
+        "[notifications]\n"
+        "# par rubrique\n"
+        "notes = true\n"
+        "messagerie = false\n"
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["add", "update", "remove", "default"]),
+            st.sampled_from(["a", "b", "dupont-hugo", "martin-curie"]),
+        ),
+        max_size=8,
+    )
+)
+def test_any_sequence_of_changes_keeps_what_the_app_does_not_own(tmp_path_factory, changes):
+    store = ConfigStore(tmp_path_factory.mktemp("c") / "config.toml")
+    fsutil.atomic_write(store.path, HAND_WRITTEN.encode())
+    model = {a.id: a for a in store.accounts()}
+    for n, (change, id_) in enumerate(changes):
+        with contextlib.suppress(ConfigError):  # unknown or existing account: refused, file kept
+            if change == "add":
+                store.add(account(id_, label=f"n°{n}"))
+                model.setdefault(id_, account(id_, label=f"n°{n}"))
+            elif change == "update":
+                store.update(account(id_, device_id=f"NAV-{n}"))
+                model[id_] = account(id_, device_id=f"NAV-{n}")
+            elif change == "remove":
+                store.remove(id_)
+                model.pop(id_)
+            else:
+                store.set_default(id_)
+        assert {a.id: a for a in store.accounts()} == model
+    written = store.path.read_text(encoding="utf-8")
+    data, original = tomllib.loads(written), tomllib.loads(HAND_WRITTEN)
+    assert data["theme"] == "ansi-dark" and data["notifications"] == original["notifications"]
+    if ("remove", "dupont-hugo") not in changes:  # the parent's own key in an account stays with it
+        assert data["accounts"]["dupont-hugo"]["colour"] == "bleu"
+    for comment in (
+        "# Mes comptes PRONOTE (écrit à la main)",
+        "# clé d'une version plus récente",
+        "# par rubrique",
+    ):
+        assert comment in written
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        'accounts = { a = { server_url = "https://x/", username = "u", note = 1 } }\n',
+        'accounts.a.server_url = "https://x/"  # dotted\naccounts.a.username = "u"\naccounts.a.note = 1\n',
+        '[accounts]\na = { server_url = "https://x/", username = "u", note = 1 }  # inline\n',
+        '[accounts]\n[accounts.a]\nserver_url = "https://x/"\nusername = "u"\nnote = 1\n',
+        '[accounts.a]\r\nserver_url = "https://x/"\r\nusername = "u"\r\nnote = 1\r\n',
+    ],
+)
+def test_other_hand_written_layouts_are_edited_faithfully(xdg, layout):
+    store = ConfigStore()
+    fsutil.atomic_write(store.path, layout.encode())
+    store.update(AccountConfig(**{**store.get("a").__dict__, "username": "v", "device_id": "NAV-1"}))
+    store.add(account("b"))
+    assert store.get("a").username == "v" and store.get("a").device_id == "NAV-1"
+    assert store.get("b") == account("b")
+    assert tomllib.loads(store.path.read_text(encoding="utf-8"))["accounts"]["a"]["note"] == 1
+    store.remove("a")
+    assert [a.id for a in store.accounts()] == ["b"]
+
+
+def test_a_layout_tomlkit_cannot_edit_is_rebuilt_from_its_values(xdg, monkeypatch):
+    import tomlkit
+
+    store = ConfigStore()
+    fsutil.atomic_write(store.path, HAND_WRITTEN.encode())
+    real_parse = tomlkit.parse
+
+    def parse_without_accounts(text):  # an edit that would lose data: it must not be written
+        document = real_parse(text)
+        document.remove("accounts")
+        return document
+
+    monkeypatch.setattr(tomlkit, "parse", parse_without_accounts)
+    store.add(account("nouveau"))
+    data = tomllib.loads(store.path.read_text(encoding="utf-8"))
+    expected = tomllib.loads(HAND_WRITTEN)
+    expected["accounts"]["nouveau"] = {k: v for k, v in account("nouveau").__dict__.items() if k != "id"}
+    assert data == expected  # every value kept; the comments are in the .bak
+    assert store.backup_path.read_text(encoding="utf-8") == HAND_WRITTEN
+
+
+def test_a_value_toml_cannot_hold_is_a_config_error_and_the_file_stays(xdg):
+    store = ConfigStore()
+    store.add(account())
+    before = store.path.read_bytes()
+    broken = account(label="x")
+    broken.label = object()  # not text: __post_init__ is bypassed on purpose
+    with pytest.raises(ConfigError, match="Impossible d'écrire le fichier de configuration"):
+        store.update(broken)
+    assert store.path.read_bytes() == before
+
+
+def test_adding_an_account_through_the_cli_keeps_the_parents_comments(xdg, monkeypatch, capsys):
+    import io
+    from datetime import date
+
+    from espace_parents_tui import cli
+    from espace_parents_tui.demo.school import demo_school
+    from espace_parents_tui.demo.server import DemoServer, ServerOptions
+    from espace_parents_tui.demo.serving import ServerThread
+
+    today = date(2026, 11, 24)
+    school = demo_school(today)
+    parent = school.parents[0]
+    store = ConfigStore()
+    fsutil.atomic_write(store.path, HAND_WRITTEN.encode())
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setattr("sys.stdin", io.StringIO(parent.password + "\n"))
+    with ServerThread(DemoServer(school, ServerOptions(today=today))) as thread:
+        argv = ["--today", today.isoformat(), "login", "--server", thread.page_url, "--username",
+                parent.login, "--password-stdin", "--ask", "--account", "famille"]  # fmt: skip
+        assert cli.main(argv) == 0, capsys.readouterr().err
+    written = store.path.read_text(encoding="utf-8")
+    # The new account joins the others, before [notifications]; every other byte is as written.
+    start = written.index("[accounts.famille]\n")
+    end = written.index("\n\n", start) + 2
+    assert written[:start] + written[end:] == HAND_WRITTEN
+    assert _comments(written) == _comments(HAND_WRITTEN)
+    assert store.get("famille").server_url == thread.page_url
+    assert [a.id for a in store.accounts()] == ["dupont-hugo", "martin-curie", "famille"]

@@ -4,8 +4,11 @@ An account is one parent login at one PRONOTE server. Several can coexist; one i
 Passwords and tokens live in a :mod:`credentials` store, never here: :func:`_check_no_secret`
 refuses a file that carries one, and :class:`AccountConfig` has no field for one.
 
-The file is read with :mod:`tomllib` and written by the small emitter below (no dependency), in a
-temp file + fsync + ``os.replace``, after a ``.bak`` copy of the previous version.
+The file is meant to be edited by hand too. It is read with :mod:`tomllib` (strict; its errors name
+the line and column, never the content) and written through :mod:`tomledit` (tomlkit), which
+changes only the values that differ: the parent's comments, blank lines, order and the keys this
+version does not know all survive a save. Each write is a temp file + fsync + ``os.replace``, after
+a ``.bak`` copy of the previous version.
 """
 
 from __future__ import annotations
@@ -140,49 +143,62 @@ def make_account_id(text: str, existing: set[str] | frozenset[str] = frozenset()
     return candidate
 
 
-# ---- TOML emitter --------------------------------------------------------------------------------
+# ---- writing -------------------------------------------------------------------------------------
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-
-
-def toml_string(value: str) -> str:
-    """A TOML basic string: quotes, backslashes and every control character escaped."""
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+_STATIC_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(AccountConfig) if f.default is not dataclasses.MISSING
+}
 
 
-def toml_key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else toml_string(key)
+def _account_table(account: AccountConfig, previous: dict | None) -> dict:
+    """The account's table in the file: ``previous`` (the parent's keys too) with our fields set.
+
+    A new account gets every field, for the parent to see and edit. An account already in the file
+    gets the fields it has, plus those that now differ from their default: a setting the parent
+    left out on purpose does not come back on each save.
+    """
+    table = dict(previous or {})
+    for f in dataclasses.fields(AccountConfig):
+        value = getattr(account, f.name)
+        unchanged_default = f.name in _STATIC_DEFAULTS and _STATIC_DEFAULTS[f.name] == value
+        if f.name != "id" and (previous is None or f.name in previous or not unchanged_default):
+            table[f.name] = value
+    return table
 
 
-def toml_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return toml_string(value)
-    raise TypeError(f"type non pris en charge dans le fichier de configuration : {type(value).__name__}")
+def wanted_data(previous: dict, config: Config) -> dict:
+    """What the file must hold: ``previous`` (everything already there) with the accounts of ``config``.
+
+    Keys the app does not know, at the root or in an account, are kept as they are.
+    """
+    data = dict(previous)
+    data.setdefault("version", FORMAT_VERSION)  # a newer version's number stays
+    if config.default is None:
+        data.pop("default", None)
+    else:
+        data["default"] = config.default
+    old_accounts = previous.get("accounts", {})
+    if config.accounts:
+        data["accounts"] = {
+            account_id: _account_table(account, old_accounts.get(account_id))
+            for account_id, account in config.accounts.items()
+        }
+    else:
+        data.pop("accounts", None)  # an empty table says nothing: none is written
+    return data
 
 
-def dump_config(config: Config) -> str:
-    lines = [_FILE_HEADER.rstrip("\n"), f"version = {FORMAT_VERSION}"]
-    if config.default is not None:
-        lines.append(f"default = {toml_string(config.default)}")
-    for account in config.accounts.values():
-        lines += ["", f"[accounts.{toml_key(account.id)}]"]
-        for f in dataclasses.fields(AccountConfig):
-            if f.name != "id":
-                lines.append(f"{f.name} = {toml_value(getattr(account, f.name))}")
-    return "\n".join(lines) + "\n"
+def render_config(config: Config, previous: str | None = None, *, path: Path | None = None) -> str:
+    """The file's text for ``config``, written over ``previous`` (a readable config file) if given:
+    its comments, blank lines, order and unknown keys stay (:mod:`tomledit`)."""
+    from espace_parents_tui import tomledit
+
+    where = path or Path(CONFIG_FILENAME)
+    data = _read_data(previous, where) if previous is not None else {}
+    try:
+        return tomledit.edit(previous, wanted_data(data, config), header=_FILE_HEADER)
+    except tomledit.TomlEditError as exc:
+        raise ConfigError(f"Impossible d'écrire le fichier de configuration {where} : {exc}.") from None
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -204,7 +220,8 @@ def _check_no_secret(data: dict, path: Path) -> None:
                 )
 
 
-def parse_config(text: str, path: Path) -> Config:
+def _read_data(text: str, path: Path) -> dict:
+    """The file's values, through the standard library's strict parser; a secret in it is refused."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # the message names line and column, never content
@@ -213,6 +230,11 @@ def parse_config(text: str, path: Path) -> Config:
             "l'application ne le modifiera pas tant qu'il est illisible."
         ) from None
     _check_no_secret(data, path)
+    return data
+
+
+def parse_config(text: str, path: Path) -> Config:
+    data = _read_data(text, path)
     accounts_table = data.get("accounts", {})
     if not isinstance(accounts_table, dict):
         raise ConfigError(f"Le fichier de configuration {path} : « accounts » doit être une table.")
@@ -258,37 +280,44 @@ class ConfigStore:
     def paths(self) -> AppPaths:
         return app_paths(self.path)
 
-    def load(self) -> Config:
+    def _read_text(self) -> str | None:
+        """The file's text, or None when there is no file yet."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return Config()
+            return None
         except OSError as exc:
             raise ConfigError(
                 f"Impossible de lire le fichier de configuration {self.path} : {exc.strerror}."
             ) from None
         try:
-            text = raw.decode("utf-8")
+            return raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ConfigError(
                 f"Le fichier de configuration {self.path} est illisible (il n'est pas en UTF-8)."
             ) from None
-        return parse_config(text, self.path)
+
+    def load(self) -> Config:
+        text = self._read_text()
+        return Config() if text is None else parse_config(text, self.path)
 
     def save(self, config: Config) -> None:
+        """Write ``config`` over the file as it is now: what the parent wrote in it stays."""
         if config.default is not None and config.default not in config.accounts:
             raise ConfigError(f"Compte par défaut inconnu : « {config.default} ».")
-        data = dump_config(config).encode("utf-8")
         with fsutil.locked_dir(self.path.parent):
+            # Never lose a file: the last good one goes to .bak; one we cannot read is kept aside
+            # as .illisible (so that it does not push the good .bak out) and a new file is made.
+            try:
+                previous = self._read_text()
+                if previous is not None:
+                    parse_config(previous, self.path)
+                keep = self.backup_path
+            except ConfigError:
+                previous, keep = None, self.path.with_name(self.path.name + ".illisible")
+            data = render_config(config, previous, path=self.path).encode("utf-8")
             try:
                 if self.path.exists():
-                    # Never lose a file: the last good one goes to .bak; one we cannot read is
-                    # kept aside as .illisible so that it does not push the good .bak out.
-                    try:
-                        self.load()
-                        keep = self.backup_path
-                    except ConfigError:
-                        keep = self.path.with_name(self.path.name + ".illisible")
                     fsutil.copy_private(self.path, keep)
                 fsutil.atomic_write(self.path, data)
             except OSError as exc:
