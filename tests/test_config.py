@@ -393,24 +393,27 @@ def test_other_hand_written_layouts_are_edited_faithfully(xdg, layout):
     assert [a.id for a in store.accounts()] == ["b"]
 
 
-def test_a_layout_tomlkit_cannot_edit_is_rebuilt_from_its_values(xdg, monkeypatch):
+def test_an_edit_that_would_lose_a_value_is_not_written_the_file_is_rebuilt(xdg, monkeypatch):
     import tomlkit
+
+    from espace_parents_tui import tomledit
 
     store = ConfigStore()
     fsutil.atomic_write(store.path, HAND_WRITTEN.encode())
-    real_parse = tomlkit.parse
+    real_sync, calls = tomledit._sync, []
 
-    def parse_without_accounts(text):  # an edit that would lose data: it must not be written
-        document = real_parse(text)
-        document.remove("accounts")
-        return document
+    def losing_sync(container, wanted, document=None):  # the in-place edit drops the parent's key
+        real_sync(container, wanted, document)
+        if isinstance(container, tomlkit.TOMLDocument) and not calls:
+            calls.append(1)
+            del container["theme"]
 
-    monkeypatch.setattr(tomlkit, "parse", parse_without_accounts)
+    monkeypatch.setattr(tomledit, "_sync", losing_sync)
     store.add(account("nouveau"))
     data = tomllib.loads(store.path.read_text(encoding="utf-8"))
     expected = tomllib.loads(HAND_WRITTEN)
     expected["accounts"]["nouveau"] = {k: v for k, v in account("nouveau").__dict__.items() if k != "id"}
-    assert data == expected  # every value kept; the comments are in the .bak
+    assert calls and data == expected  # every value kept (the comments are in the .bak)
     assert store.backup_path.read_text(encoding="utf-8") == HAND_WRITTEN
 
 
