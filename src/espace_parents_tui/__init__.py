@@ -1,3 +1,4 @@
-"""espace-parents: a terminal client for PRONOTE's Espace Parents."""
+"""espace-parents: a terminal client for PRONOTE's Espace Parents.
 
-__version__ = "0.1.0"
+The version lives in pyproject.toml only; the installed metadata carries it (``espace-parents --version``).
+"""

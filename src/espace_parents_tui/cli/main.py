@@ -11,9 +11,32 @@ from espace_parents_tui.cli.options import add_today_option
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
 )
+DISTRIBUTION = "espace-parents-tui"  # the name pip, pipx and uv know the package by
+
+
+def installed_version() -> str:
+    """The version of the installed distribution (its metadata: one version, set in pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "inconnue (paquet non installé)"
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: looks the version up only when asked (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"espace-parents {installed_version()}")
+        parser.exit()
 
 
 def _add_app_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action=_VersionAction, help="affiche la version et quitte")
     parser.add_argument("--debug", action="store_true", help="affiche la trace complète des erreurs")
     parser.add_argument(
         "--lang", choices=("fr", "en"), help="langue des messages (par défaut : selon la locale)"
