@@ -396,7 +396,7 @@ def test_other_hand_written_layouts_are_edited_faithfully(xdg, layout):
 def test_an_edit_that_would_lose_a_value_is_not_written_the_file_is_rebuilt(xdg, monkeypatch):
     import tomlkit
 
-    from espace_parents_tui import tomledit
+    from espace_parents_tui.util import tomledit
 
     store = ConfigStore()
     fsutil.atomic_write(store.path, HAND_WRITTEN.encode())
@@ -432,7 +432,7 @@ def test_adding_an_account_through_the_cli_keeps_the_parents_comments(xdg, monke
     import io
     from datetime import date
 
-    from espace_parents_tui import cli
+    from espace_parents_tui.cli import main as cli
     from espace_parents_tui.demo.school import demo_school
     from espace_parents_tui.demo.server import DemoServer, ServerOptions
     from espace_parents_tui.demo.serving import ServerThread

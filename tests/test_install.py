@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from espace_parents_tui import cli
+from espace_parents_tui.cli import main as cli
 
 pytestmark = pytest.mark.slow
 

@@ -191,7 +191,7 @@ def wanted_data(previous: dict, config: Config) -> dict:
 def render_config(config: Config, previous: str | None = None, *, path: Path | None = None) -> str:
     """The file's text for ``config``, written over ``previous`` (a readable config file) if given:
     its comments, blank lines, order and unknown keys stay (:mod:`tomledit`)."""
-    from espace_parents_tui import tomledit
+    from espace_parents_tui.util import tomledit
 
     where = path or Path(CONFIG_FILENAME)
     data = _read_data(previous, where) if previous is not None else {}

@@ -1,4 +1,5 @@
-"""Helpers every layer may use: private files written atomically, French and English strings.
+"""Helpers every layer may use: private files written atomically, French and English strings, TOML
+files edited without losing what a person wrote in them.
 
 They import nothing from the rest of the package.
 """
