@@ -9,6 +9,7 @@ just after midnight, just before midnight, on a Saturday, in the summer holidays
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import subprocess
@@ -243,6 +244,19 @@ def test_a_closed_pipe_in_process(world, monkeypatch, capsys):
     broken = open(write_end, "w", encoding="utf-8")  # noqa: SIM115
     monkeypatch.setattr(sys, "stdout", broken)
     assert cli.main(["show", "grades", "--demo", "--json", "--today", "2026-11-24"]) == 141
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_pipe_found_at_the_last_flush(world, monkeypatch, capsys):
+    """A short answer waits in the buffer: the closed pipe shows only when it is flushed."""
+
+    class Buffered(io.StringIO):
+        def flush(self):
+            if self.getvalue():
+                raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Buffered())
+    assert cli.main(["show", "children", "--demo", "--json", "--today", "2026-11-24"]) == 141
     assert capsys.readouterr().err == ""
 
 

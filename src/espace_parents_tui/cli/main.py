@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             from espace_parents_tui.cli.launch import run_tui
 
             return run_tui(args)
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a reader gone (``| head``) is found here, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
