@@ -157,3 +157,21 @@ def test_install_without_systemd_prints_the_crontab_line(world, monkeypatch, cap
     assert not (world / "xdg_config_home" / "systemd").exists()
     assert main(["watch", "--uninstall"]) == 0
     assert "Aucun minuteur systemd" in capsys.readouterr().out
+
+
+def test_the_config_chooses_the_kinds_and_keeps_the_choice(account, world, capsys):
+    assert main(["sync", *DAY]) == 0
+    _school_adds_a_grade_and_a_message(account)
+    store = ConfigStore()
+    text = store.path.read_text(encoding="utf-8")
+    store.path.write_text(text + "\n# pas de notification pour les messages\n[notifications]\nmessages = false\n")
+    store.update(store.get("maison"))  # a save by the app keeps the parent's table and comment
+    assert "[notifications]\nmessages = false" in store.path.read_text(encoding="utf-8")
+    assert store.load().notifications == {"messages": False}
+    capsys.readouterr()
+    assert main(["watch", *DAY]) == 0  # no bus, no terminal here: counted, not sent
+    assert "1 nouveauté(s), mais aucun moyen de notifier ici" in capsys.readouterr().out
+
+    store.path.write_text(store.path.read_text(encoding="utf-8").replace("messages = false", 'messages = "non"'))
+    assert main(["watch", *DAY]) == 2
+    assert "notifications" in capsys.readouterr().err

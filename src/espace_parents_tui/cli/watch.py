@@ -13,7 +13,8 @@ from espace_parents_tui.cli import schedule
 from espace_parents_tui.service.notify import KINDS, pick_notifier
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.service.watch import watch_round
-from espace_parents_tui.wiring.portals import LaunchError, open_portal
+from espace_parents_tui.settings.config import ConfigError
+from espace_parents_tui.wiring.portals import LaunchError, config_store, open_portal
 
 
 def _kinds(text: str) -> frozenset[str]:
@@ -33,7 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_kinds,
         default=None,
         metavar="GENRES",
-        help="ce qui est notifié, séparé par des virgules : " + ", ".join(KINDS) + " (par défaut : tout)",
+        help="ce qui est notifié, séparé par des virgules : "
+        + ", ".join(KINDS)
+        + " (par défaut : la table [notifications] du fichier de configuration, sinon tout)",
     )
     parser.add_argument(
         "--jitter", type=float, default=0.0, metavar="SECONDES", help="attendre au hasard jusqu'à SECONDES"
@@ -58,11 +61,17 @@ def run_watch(args: argparse.Namespace) -> int:
     if not 0 <= args.jitter <= 3600:
         raise LaunchError("--jitter : entre 0 et 3600 secondes.", 2)
 
+    kinds = args.kinds
+    if kinds is None:  # the config's [notifications] table: a kind not named there is notified
+        try:
+            chosen = config_store().load().notifications
+        except ConfigError as exc:
+            raise LaunchError(exc.user_message, 2) from exc
+        kinds = frozenset(kind for kind in KINDS if chosen.get(kind, True))
+
     async def go():
         async with open_portal(args) as portal:
-            return await watch_round(
-                portal, kinds=args.kinds or frozenset(KINDS), notifier=pick_notifier, jitter=args.jitter
-            )
+            return await watch_round(portal, kinds=kinds, notifier=pick_notifier, jitter=args.jitter)
 
     try:
         done = asyncio.run(go())

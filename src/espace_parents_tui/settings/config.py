@@ -102,6 +102,9 @@ class AccountConfig:
 class Config:
     accounts: dict[str, AccountConfig] = field(default_factory=dict)
     default: str | None = None
+    # ``[notifications]``: kind -> notified or not (``watch``); a kind not named is notified. The
+    # parent writes this table by hand; the app only reads it (a save keeps it as written).
+    notifications: dict[str, bool] = field(default_factory=dict)
 
     def default_account(self) -> AccountConfig | None:
         if self.default in self.accounts:
@@ -258,7 +261,15 @@ def parse_config(text: str, path: Path) -> Config:
     default = data.get("default")
     if default is not None and not isinstance(default, str):
         raise ConfigError(f"Le fichier de configuration {path} : « default » doit être du texte.")
-    return Config(accounts=accounts, default=default if default in accounts else None)
+    notifications = data.get("notifications", {})
+    if not isinstance(notifications, dict) or not all(isinstance(v, bool) for v in notifications.values()):
+        raise ConfigError(
+            f"Le fichier de configuration {path} : « notifications » doit être une table de true/false "
+            "(par exemple « grades = true »)."
+        )
+    return Config(
+        accounts=accounts, default=default if default in accounts else None, notifications=dict(notifications)
+    )
 
 
 # ---- the store -----------------------------------------------------------------------------------
