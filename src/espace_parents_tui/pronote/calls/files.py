@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -14,6 +15,16 @@ from espace_parents_tui.pronote.calls.base import CallsBase
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.session import ServerSession
+
+# The name at the end of a file's address is only a label (the sealed id names the file): what
+# would make it another path (a slash, "..") or an invalid one (a control character) is left out.
+_NOT_IN_URL_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\]+")
+
+
+def url_name(name: str | None) -> str:
+    """The file name as the last segment of a ``FichiersExternes`` address."""
+    label = _NOT_IN_URL_NAME.sub("_", name or "").strip(" .")
+    return quote(label or "fichier", safe="")
 
 
 class FilesCalls(CallsBase):
@@ -35,8 +46,7 @@ class FilesCalls(CallsBase):
         if session is None or not self.logged_in or not attachment.id:
             raise errors.LoginError("Pas de session PRONOTE ouverte pour ce fichier.")
         sealed = session.state.encrypt(json.dumps({"N": attachment.id, "Actif": True}).encode("utf-8")).hex()
-        name = quote(attachment.name or "fichier", safe="")
-        return f"{session.root}/FichiersExternes/{sealed}/{name}?Session={session.info.session_id}"
+        return f"{session.root}/FichiersExternes/{sealed}/{url_name(attachment.name)}?Session={session.info.session_id}"
 
     async def download(self, attachment: Attachment) -> bytes:
         """The bytes of a file attachment listed in this session."""

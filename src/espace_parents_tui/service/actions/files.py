@@ -10,7 +10,7 @@ title…), then downloads that fresh attachment and saves it with :func:`downloa
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -44,6 +44,9 @@ class Owned:
     key: str  # the owner's stable key (never a PRONOTE id)
     day: date | None
     title: str  # subject, lesson or news title
+    # Among the owner's attachments of the same name, which one (0 first): a teacher may attach two
+    # different files both called "devoir.pdf", and each must stay reachable.
+    ordinal: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class FileEntry:
     name: str
     attachment: Attachment | None = None  # None for a report card (``scope`` is the period)
     owner: Any = None
+    ordinal: int = 0  # see Owned.ordinal
 
     @property
     def is_link(self) -> bool:
@@ -90,8 +94,26 @@ def owner_key(section: str, owner: Any) -> str:
     raise PortalError(f"Aucun fichier dans la rubrique « {section} ».")
 
 
+def owner_attachments(section: str, owner: Any) -> tuple[Attachment, ...]:
+    """The attachments one owner lists, in its order."""
+    return tuple(owner[1].attachments if section == "contents" else owner.attachments)
+
+
+def ordinal_of(attachments: Iterable[Attachment], attachment: Attachment) -> int:
+    """Which of the same-named ``attachments`` this one is (0 when it is not among them)."""
+    same = [a for a in attachments if a.name == attachment.name]
+    return next((i for i, a in enumerate(same) if a is attachment), 0)
+
+
 def attachments_of(section: str, value: Any) -> Iterator[Owned]:
-    """Every attachment (files and links) of one dataset, with its owner."""
+    """Every attachment (files and links) of one dataset, with its owner and its ordinal."""
+    for owned in _attachments_of(section, value):
+        attachments = owner_attachments(section, owned.owner)
+        ordinal = ordinal_of(attachments, owned.attachment)
+        yield Owned(owned.attachment, owned.owner, owned.key, owned.day, owned.title, ordinal)
+
+
+def _attachments_of(section: str, value: Any) -> Iterator[Owned]:
     if section == "homework":
         for hw in value:
             for attachment in hw.attachments:
@@ -146,14 +168,14 @@ def save_file(name: str, content: bytes) -> Path:
 def list_files(portal: Portal, child: Child | None) -> list[FileEntry]:
     """Every file the cache knows for this child, newest first; one row per (owner, file)."""
     entries: list[FileEntry] = []
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, int]] = set()
     for section, origin in FILE_SECTIONS.items():
         for scope in cached_scopes(portal, section, child):
             cached = portal.read(section, child, scope)
             if cached is None:
                 continue
             for owned in attachments_of(section, cached.value):
-                mark = (section, owned.key, owned.attachment.name)
+                mark = (section, owned.key, owned.attachment.name, owned.ordinal)
                 if mark in seen:  # the same homework in two overlapping cached weeks
                     continue
                 seen.add(mark)
@@ -167,6 +189,7 @@ def list_files(portal: Portal, child: Child | None) -> list[FileEntry]:
                         owned.attachment.name,
                         owned.attachment,
                         owned.owner,
+                        owned.ordinal,
                     )
                 )
     for period in cached_scopes(portal, REPORT, child):
@@ -179,13 +202,15 @@ def list_files(portal: Portal, child: Child | None) -> list[FileEntry]:
 
 
 def find_again(section: str, value: Any, attachment: Attachment, owner: Any = None) -> Attachment | None:
-    """The attachment of a fresh dataset matching a cached one: same owner (if given) and name."""
+    """The attachment of a fresh dataset matching a cached one: same owner (if given), name and ordinal."""
     wanted = owner_key(section, owner) if owner is not None else None
     candidates = [o for o in attachments_of(section, value) if o.attachment.name == attachment.name]
     if wanted is not None:
+        ordinal = ordinal_of(owner_attachments(section, owner), attachment)
         same_owner = [o for o in candidates if o.key == wanted]
-        if same_owner:
-            return same_owner[0].attachment
+        same_file = [o for o in same_owner if o.ordinal == ordinal]
+        if same_file or same_owner:
+            return (same_file or same_owner)[0].attachment
     # The owner changed (a corrected description…) or was not given: the file by its name.
     return candidates[0].attachment if candidates else None
 
