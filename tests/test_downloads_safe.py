@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from espace_parents_tui import actions_files
-from espace_parents_tui.demo.schoolfile import load_school
-from espace_parents_tui.downloads import MAX_NAME_BYTES, safe_name, save_download
+from espace_parents_tui.demo.school.fileformat import load_school
+from espace_parents_tui.service.actions import files as actions_files
+from espace_parents_tui.service.downloads import MAX_NAME_BYTES, safe_name, save_download
 from hostile_school import FILE_NAMES, pdf, write_hostile_school
 from tui_helpers import Served
 

@@ -18,7 +18,7 @@ from espace_parents_tui.pronote.parse.html import (
     safe_href,
     text_to_markdown,
 )
-from espace_parents_tui.textsafe import is_clean
+from espace_parents_tui.util.textsafe import is_clean
 from hostile_school import ANSI, HOMEWORK_HTML, LONG, MARKUP, NEWS_HTML, OSC8, OSC52
 
 

@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from espace_parents_tui.textsafe import clean, clean_line, is_clean, json_dumps
+from espace_parents_tui.util.textsafe import clean, clean_line, is_clean, json_dumps
 from hostile_school import ANSI, CONTROLS, LONG, MARKUP, OSC8, OSC52, RTL
 
 

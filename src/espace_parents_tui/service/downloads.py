@@ -18,7 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
-from espace_parents_tui.textsafe import clean
+from espace_parents_tui.util.textsafe import clean
 
 # Separators, controls and what Windows forbids in a name; runs of them become one "_".
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

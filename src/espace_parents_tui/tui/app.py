@@ -29,6 +29,7 @@ from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.views import SHORT_TITLES, VIEW_CLASSES, help_body
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -117,6 +118,12 @@ class EspaceParentsApp(App[int]):
 
     def today(self) -> date:
         return self.clock.today()
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:
+        """Every notification of the app: what it says often quotes the server (a name, a
+        refusal, a file), so it is cleaned of escape sequences and control characters here."""
+        options.setdefault("markup", False)
+        super().notify(clean(message), title=clean(title), **options)
 
     @property
     def child(self) -> Child | None:

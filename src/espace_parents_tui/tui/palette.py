@@ -7,8 +7,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape as escape_markup
 
 from espace_parents_tui.tui.views import VIEW_CLASSES
+from espace_parents_tui.util.textsafe import clean_line
 
 
 class PaletteHost(Protocol):
@@ -48,11 +51,15 @@ class SectionCommands(Provider):
 
     async def discover(self) -> Hits:
         for label, callback, help_text in self._commands():
-            yield DiscoveryHit(label, callback, help=f"touche {help_text}")
+            label = clean_line(label)  # a child's or an account's name is server text: never markup
+            yield DiscoveryHit(Content(label), callback, text=label, help=f"touche {help_text}")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, callback, help_text in self._commands():
+            label = clean_line(label)
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), callback, help=f"touche {help_text}")
+                # highlight() reads its argument as markup: the label is escaped first.
+                shown = matcher.highlight(escape_markup(label))
+                yield Hit(score, shown, callback, text=label, help=f"touche {help_text}")

@@ -14,7 +14,7 @@ The HTML is data from the school. Links keep their address only for ``http``, ``
 ``mailto`` (:func:`safe_href`; ``javascript:``, ``data:``, ``file:`` and relative addresses lose
 it and stay text); an image is never an image, only its alternative text, so nothing is fetched;
 the Markdown is cleaned of escape sequences and control characters before and after conversion
-(:func:`espace_parents_tui.textsafe.clean`). The plain text is kept as the server wrote it (control
+(:func:`espace_parents_tui.util.textsafe.clean`). The plain text is kept as the server wrote it (control
 characters included): it is data, which whoever shows it cleans.
 """
 
@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter, chomp
 
-from espace_parents_tui.textsafe import clean
+from espace_parents_tui.util.textsafe import clean
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _URL_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -18,11 +18,16 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from espace_parents_tui.models import Attachment
 from espace_parents_tui.service.actions import files as actions_files
+from espace_parents_tui.service.formatted import openable
+from espace_parents_tui.tui.screens.base import line, text
+from espace_parents_tui.tui.widgets.formatted import FormattedText
+from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.textsafe import clean, clean_line
 
 if TYPE_CHECKING:
     from espace_parents_tui.tui.screens.base import SectionView
@@ -33,21 +38,22 @@ DIALOG_CSS = """
         border: round $accent; background: $surface; padding: 0 1; }}
     {name} .dialog-title {{ text-style: bold; color: $accent; }}
     {name} .dialog-hint {{ color: $text-muted; }}
-    {name} VerticalScroll {{ height: auto; max-height: 12; }}
+    {name} VerticalScroll {{ height: auto; max-height: 18; }}
+    {name} VerticalScroll.with-list {{ max-height: 11; }}
     {name} OptionList {{ height: auto; max-height: 6; }}
 """
 
 
 def attachment_label(attachment: Attachment) -> Text:
-    label = Text()
+    label = SafeText(no_wrap=True, overflow="ellipsis")
     if attachment.is_link:
         label.append("lien     ", style="cyan")
-        label.append(attachment.name or attachment.url or "lien")
+        label.append(clean_line(attachment.name or attachment.url or "lien"))
         if attachment.url and attachment.url != attachment.name:
-            label.append(f"  {attachment.url}", style="dim")
+            label.append(f"  {clean_line(attachment.url)}", style="dim")
     else:
         label.append("fichier  ", style="green")
-        label.append(attachment.name or "fichier")
+        label.append(clean_line(attachment.name or "fichier"))
     return label
 
 
@@ -65,27 +71,36 @@ class AttachmentDialog(ModalScreen[None]):
         body: Text,
         attachments: Sequence[Attachment] = (),
         on_pick: Callable[[Attachment], None] | None = None,
+        *,
+        markdown: str = "",
+        links: Sequence[Attachment] = (),
     ) -> None:
+        """``body`` (details, as Text) shows above ``markdown`` (the school's formatted text);
+        ``links`` (the links of that text) are listed after the attachments that are not them."""
         super().__init__()
         self._title = title
         self._body = body
-        self.attachments = list(attachments)
+        self._markdown = markdown
+        known = {a.url for a in attachments if a.is_link}
+        self.attachments = list(attachments) + [link for link in links if link.url not in known]
         self._on_pick = on_pick
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self._title), classes="dialog-title")
-            with VerticalScroll(id="dialog-body"):
+            yield Static(text(self._title), classes="dialog-title")
+            with VerticalScroll(id="dialog-body", classes="with-list" if self.attachments else ""):
                 yield Static(self._body)
+                if self._markdown:
+                    yield FormattedText(self._markdown, id="dialog-formatted")
             if self.attachments:
-                yield Static(Text("Pièces jointes et liens", style="bold"))
+                yield Static(SafeText("Pièces jointes et liens", style="bold"))
                 yield OptionList(
                     *[Option(attachment_label(a)) for a in self.attachments], id="dialog-attachments"
                 )
                 hint = "Entrée : télécharger (fichier) ou ouvrir/copier (lien) · Échap : fermer"
             else:
                 hint = "Échap : fermer"
-            yield Static(Text(hint), classes="dialog-hint")
+            yield Static(SafeText(hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
         if self.attachments:
@@ -95,8 +110,17 @@ class AttachmentDialog(ModalScreen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self._on_pick is not None and 0 <= event.option_index < len(self.attachments):
-            self._on_pick(self.attachments[event.option_index])
+        if not 0 <= event.option_index < len(self.attachments):
+            return
+        picked = self.attachments[event.option_index]
+        if picked.is_link:
+            open_link(self.app, picked)
+        elif self._on_pick is not None:
+            self._on_pick(picked)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        offer_link(self.app, event.href)
 
 
 def browser_available(app: App) -> bool:
@@ -124,19 +148,19 @@ class LinkScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         url = self.attachment.url or ""
         with Vertical():
-            yield Static(Text(f"Lien : {self.attachment.name or url}"), classes="dialog-title")
-            yield Static(Text(url))
+            yield Static(line(f"Lien : {self.attachment.name or url}"), classes="dialog-title")
+            yield Static(text(url))
             choices = []
             if self.can_open:
-                choices.append(Option(Text("Ouvrir dans le navigateur"), id="open"))
-            choices.append(Option(Text("Copier l'adresse dans le presse-papiers"), id="copy"))
+                choices.append(Option(SafeText("Ouvrir dans le navigateur"), id="open"))
+            choices.append(Option(SafeText("Copier l'adresse dans le presse-papiers"), id="copy"))
             yield OptionList(*choices, id="link-choices")
             if not self.can_open:
                 yield Static(
-                    Text("Pas de navigateur graphique ici (session SSH ?) : copiez l'adresse."),
+                    SafeText("Pas de navigateur graphique ici (session SSH ?) : copiez l'adresse."),
                     classes="dialog-hint",
                 )
-            yield Static(Text("Un lien n'est pas téléchargé. Échap : fermer"), classes="dialog-hint")
+            yield Static(SafeText("Un lien n'est pas téléchargé. Échap : fermer"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -146,11 +170,25 @@ class LinkScreen(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
+def offer_link(app: App, href: str) -> None:
+    """A link clicked in the school's text: offered to open or copy, if it may be opened at all."""
+    url = openable(href)
+    if url is None:
+        app.notify("Ce lien ne peut pas être ouvert (adresse non web).", severity="warning", markup=False)
+        return
+    open_link(app, Attachment(name=url, kind="link", url=url))
+
+
 def open_link(app: App, attachment: Attachment) -> None:
-    """Offer to open or copy a link, and say what was done."""
-    url = attachment.url or ""
+    """Offer to open or copy a link (only http, https and mailto), and say what was done."""
+    url = clean(attachment.url or "")
     if not url:
         app.notify("Ce lien n'a pas d'adresse.", severity="warning", markup=False)
+        return
+    if openable(url) is None:
+        app.notify(
+            f"Ce lien ne peut pas être ouvert (adresse non web) :\n{url}", severity="warning", markup=False
+        )
         return
 
     def chosen(choice: str | None) -> None:
@@ -172,11 +210,13 @@ def run_download(app: App, name: str, job: Callable[[], Any]) -> None:
     """Run a download in an app worker (failures reach the app's one error handler) and say where."""
 
     async def download() -> None:
-        app.notify(f"Téléchargement de « {name} »…", markup=False, timeout=3)
+        app.notify(clean_line(f"Téléchargement de « {name} »…"), markup=False, timeout=3)
         path = await job()
-        app.notify(f"Enregistré dans :\n{path}", title="Fichier téléchargé", markup=False, timeout=10)
+        app.notify(clean(f"Enregistré dans :\n{path}"), title="Fichier téléchargé", markup=False, timeout=10)
 
-    app.run_worker(download(), group="download", exit_on_error=False, description=f"download {name}")
+    app.run_worker(
+        download(), group="download", exit_on_error=False, description=f"download {clean_line(name)}"
+    )
 
 
 def open_attachment(

@@ -13,7 +13,9 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -79,9 +81,17 @@ class SectionView(Vertical, can_focus=False):
             handler(event)
 
 
-def text(value: Any) -> Text:
-    """Server text as plain text: never parsed as markup."""
-    return Text("" if value is None else str(value))
+def text(value: Any, style: str = "") -> Text:
+    """Server text as plain text: never parsed as markup, no escape sequence or control character."""
+    return SafeText(clean(value), style=style)
+
+
+def line(value: Any, width: int = 0, style: str = "") -> Text:
+    """Server text on one line, cut to ``width`` cells with an ellipsis when given (see :func:`text`)."""
+    result = SafeText(" ".join(clean(value).split()), style=style, no_wrap=True, overflow="ellipsis")
+    if width > 0 and result.cell_len > width:
+        result.truncate(width, overflow="ellipsis")
+    return result
 
 
 def sent_text(when: datetime | None) -> str:
@@ -90,4 +100,4 @@ def sent_text(when: datetime | None) -> str:
 
 
 def empty(message: str) -> Static:
-    return Static(Text(message), classes="view-empty")
+    return Static(SafeText(message), classes="view-empty")

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 from espace_parents_tui.models import AgendaEvent, EventKind, Holiday, Period
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 SCOPE = "all"
@@ -95,7 +96,7 @@ def calendar_entries(calendar: Any, events: tuple[AgendaEvent, ...], today: date
 
 
 def entry_body(entry: Entry) -> Text:
-    body = Text()
+    body = SafeText()
     source = entry.source
     body.append(entry.kind, style="bold")
     if isinstance(source, AgendaEvent):
@@ -142,7 +143,7 @@ class CalendarView(SectionView):
         cached = self.read("calendar", SCOPE)
         if cached is None:
             self.query_one("#calendar-title", Static).update(text("Calendrier"))
-            self.query_one("#calendar-summary", Static).update(Text())
+            self.query_one("#calendar-summary", Static).update(SafeText())
             table.clear(columns=True)
             self.entries = []
             empty.update(text("Chargement du calendrier…"))
@@ -158,7 +159,7 @@ class CalendarView(SectionView):
         self._fill(table, today)
 
     def _summary(self, calendar: Any, today: date) -> Text:
-        line = Text()
+        line = SafeText()
         current = calendar.period_on(today)
         if current is not None:
             line.append("Période en cours : ", style="bold")
@@ -177,18 +178,20 @@ class CalendarView(SectionView):
         cursor = table.cursor_row if table.row_count else None
         table.clear(columns=True)
         width = max(20, (self.app.size.width or 80) - 2 - 18 - 20 - 6 - 2)
-        table.add_column(Text("Date"), width=18)
-        table.add_column(Text("Type"), width=20)
-        table.add_column(Text("Intitulé"), width=width)
+        table.add_column(SafeText("Date"), width=18)
+        table.add_column(SafeText("Type"), width=20)
+        table.add_column(SafeText("Intitulé"), width=width)
         upcoming = None
         for index, entry in enumerate(self.entries):
             style = "bold reverse" if entry.current else ("dim" if entry.end < today else "")
-            title = Text(entry.title, style=style)
+            title = SafeText(entry.title, style=style)
             if entry.current:
                 title.append("  ◀ en cours", style="bold")
             if isinstance(entry.source, AgendaEvent) and entry.source.attachments:
                 title.append(f"  ({len(entry.source.attachments)} PJ)", style="cyan")
-            table.add_row(Text(entry.when, style=style), Text(entry.kind, style=style), title, key=str(index))
+            table.add_row(
+                SafeText(entry.when, style=style), SafeText(entry.kind, style=style), title, key=str(index)
+            )
             if upcoming is None and entry.end >= today and entry.kind != "Période":
                 upcoming = index
         if not self.entries:

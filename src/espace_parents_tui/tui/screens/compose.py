@@ -19,6 +19,8 @@ from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from espace_parents_tui.models.messaging import Recipient
 from espace_parents_tui.service.actions.messaging import Chosen
+from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.textsafe import clean_line
 
 SEND = Binding("ctrl+s", "send", "Envoyer", id="compose.send", tooltip="Envoyer le message")
 
@@ -49,9 +51,9 @@ CANCEL = Binding("escape", "cancel", "Annuler", id="compose.cancel", tooltip="Fe
 def recipient_label(recipient: Recipient) -> Text:
     """A recipient with what they do: "M. GARNIER P. — MATHÉMATIQUES", "Mme MOREAU C. — CPE"."""
     detail = ", ".join(recipient.subjects) if recipient.is_teacher else recipient.function
-    label = Text(recipient.name, style="bold")
+    label = SafeText(clean_line(recipient.name), style="bold")
     if detail:
-        label.append(" — ").append(detail)
+        label.append(" — ").append(clean_line(detail))
     if not recipient.is_teacher and not detail:
         label.append(" — personnel")
     return label
@@ -122,9 +124,9 @@ class ReplyScreen(ComposeDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Répondre — ") + Text(self.subject), classes="dialog-title")
+            yield Static(SafeText("Répondre — ") + SafeText(clean_line(self.subject)), classes="dialog-title")
             yield TextArea(id="reply-text", placeholder="Votre réponse…")
-            yield Static(Text("ctrl+s : envoyer · Échap : annuler", style="dim"))
+            yield Static(SafeText("ctrl+s : envoyer · Échap : annuler", style="dim"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -153,17 +155,17 @@ class NewMessageScreen(ComposeDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            title = Text("Nouveau message")
+            title = SafeText("Nouveau message")
             if self.about:
-                title.append(" — à propos de ").append(self.about)
+                title.append(" — à propos de ").append(clean_line(self.about))
             yield Static(title, classes="dialog-title")
-            yield Static(Text("Destinataires (Espace pour cocher)"), classes="field-label")
+            yield Static(SafeText("Destinataires (Espace pour cocher)"), classes="field-label")
             yield SelectionList[int](
                 *[(recipient_label(r), i) for i, r in enumerate(self.recipients)], id="new-recipients"
             )
             yield Input(placeholder="Objet", id="new-subject", compact=True)
             yield TextArea(id="new-text", placeholder="Votre message…")
-            yield Static(Text("Tab : champ suivant · ctrl+s : envoyer · Échap : annuler", style="dim"))
+            yield Static(SafeText("Tab : champ suivant · ctrl+s : envoyer · Échap : annuler", style="dim"))
         yield Footer()
 
     def on_mount(self) -> None:

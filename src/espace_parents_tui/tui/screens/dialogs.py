@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from espace_parents_tui.models import Lesson
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
 
 
@@ -38,17 +39,17 @@ class InfoScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self._title), classes="dialog-title")
+            yield Static(SafeText(self._title), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._body)
-            yield Static(Text("Échap : fermer", style="dim"))
+            yield Static(SafeText("Échap : fermer", style="dim"))
 
 
 class LessonScreen(InfoScreen):
     def __init__(self, lesson: Lesson, extra: Text | None = None) -> None:
         day = DAYS_FR[lesson.start.weekday()]
         title = f"{lesson_label(lesson)} — {day} {lesson.start:%d/%m} {lesson.start:%H:%M}–{lesson.end:%H:%M}"
-        body = Text()
+        body = SafeText()
         if lesson.teachers:
             body.append("Professeur : ", style="bold").append(", ".join(lesson.teachers) + "\n")
         if lesson.staff:

@@ -7,7 +7,6 @@ needs when they were never fetched); downloads go through :mod:`espace_parents_t
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -15,6 +14,7 @@ from espace_parents_tui.service.actions import files as actions_files
 from espace_parents_tui.service.actions.files import FileEntry
 from espace_parents_tui.tui.screens.attachments import open_link, run_download
 from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 # What the list needs: (section, scope or None for the section's default scope).
 NEEDED = (("homework", None), ("contents", None), ("news", "all"), ("calendar", "all"), ("report", None))
@@ -63,21 +63,21 @@ class DocumentsView(SectionView):
         cursor = table.cursor_row
         table.clear(columns=True)
         files = sum(1 for e in self.entries if not e.is_link)
-        title = Text(f"Documents — {files} fichier(s), {len(self.entries) - files} lien(s)")
+        title = SafeText(f"Documents — {files} fichier(s), {len(self.entries) - files} lien(s)")
         title.append("  Entrée : télécharger", style="dim")
         self.query_one("#documents-title", Static).update(title)
         free = max(36, (self.app.size.width or 80) - 2 - 8 - 16 - 8 - 2)
-        table.add_column(Text("Date"), width=8)
-        table.add_column(Text("Origine"), width=16)
-        table.add_column(Text("Matière / titre"), width=free * 2 // 5)
-        table.add_column(Text("Fichier"), width=free - free * 2 // 5)
+        table.add_column(SafeText("Date"), width=8)
+        table.add_column(SafeText("Origine"), width=16)
+        table.add_column(SafeText("Matière / titre"), width=free * 2 // 5)
+        table.add_column(SafeText("Fichier"), width=free - free * 2 // 5)
         for index, entry in enumerate(self.entries):
-            name = Text(entry.name)
+            name = SafeText(entry.name)
             if entry.is_link:
-                name = Text("lien : ", style="cyan").append(entry.name)
+                name = SafeText("lien : ", style="cyan").append(entry.name)
             table.add_row(
                 text(f"{entry.day:%d/%m/%y}" if entry.day else ""),
-                Text(entry.origin, style="bold" if entry.section == "report" else ""),
+                SafeText(entry.origin, style="bold" if entry.section == "report" else ""),
                 text(entry.title),
                 name,
                 key=str(index),

@@ -25,6 +25,7 @@ from espace_parents_tui.tui.screens.reports import (
     level_summary,
     report_card_renderable,
 )
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.util.i18n import t
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ class GradesView(SeenTracking, SectionView):
             t("col.class_avg"),
             "Min/Max",
         ):
-            table.add_column(Text(label))
+            table.add_column(SafeText(label))
         new = self._new_grades(report, period)
         for grade in sorted(report.grades, key=lambda g: (g.day, g.subject.name), reverse=True):
             span = ""
@@ -214,7 +215,7 @@ class GradesView(SeenTracking, SectionView):
             table.add_row(
                 subject,
                 text(f"{grade.day:%d/%m}"),
-                Text(mark_text(grade.mark, grade.out_of), style="bold"),
+                SafeText(mark_text(grade.mark, grade.out_of), style="bold"),
                 text(f"{grade.coefficient:g}"),
                 text(mark_text(grade.class_average) if grade.class_average.published else ""),
                 text(span),
@@ -225,7 +226,7 @@ class GradesView(SeenTracking, SectionView):
 
     def _fill_averages(self, table: DataTable, report: GradeReport, period: str) -> None:
         for label in (t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Min/Max", "Évolution"):
-            table.add_column(Text(label))
+            table.add_column(SafeText(label))
         new = self._new_grades(report, period)
         fresh_subjects = {g.subject.name for g in report.grades if id(g) in new}
         by_subject: dict[str, list[float]] = {}
@@ -233,7 +234,7 @@ class GradesView(SeenTracking, SectionView):
             if grade.mark.value is not None and grade.out_of:
                 by_subject.setdefault(grade.subject.name, []).append(grade.mark.value / grade.out_of * 20)
         for average in sorted(report.averages, key=lambda a: a.subject.name):
-            student = Text(
+            student = SafeText(
                 mark_text(average.student), style="bold" if average.student.published else "dim italic"
             )
             span = ""
@@ -247,12 +248,12 @@ class GradesView(SeenTracking, SectionView):
                 student,
                 text(mark_text(average.class_average) if average.class_average.published else ""),
                 text(span),
-                Text(trend(by_subject.get(average.subject.name, [])), style="cyan"),
+                SafeText(trend(by_subject.get(average.subject.name, [])), style="cyan"),
             )
             self.row_objects.append(None)
         table.add_row(
-            Text(t("overall"), style="bold"),
-            Text(mark_text(report.overall), style="bold"),
+            SafeText(t("overall"), style="bold"),
+            SafeText(mark_text(report.overall), style="bold"),
             text(mark_text(report.class_overall) if report.class_overall.published else ""),
             text(""),
             text(""),
@@ -267,7 +268,7 @@ class GradesView(SeenTracking, SectionView):
         self.row_objects = list(fill_competences(table, evaluations, marks))
         if evaluations:
             summary = self.query_one("#grades-summary", Static)
-            summary.update(Text("Niveaux : ").append_text(level_summary(evaluations)))
+            summary.update(SafeText("Niveaux : ").append_text(level_summary(evaluations)))
             summary.display = True
         else:
             self._say_empty("Aucune évaluation de compétences pour cette période.")
@@ -348,7 +349,7 @@ class GradesView(SeenTracking, SectionView):
 
 
 def grade_details(grade: Grade) -> Text:
-    body = Text()
+    body = SafeText()
     body.append("Note : ", style="bold").append(mark_text(grade.mark, grade.out_of))
     if grade.out_of != 20 and grade.mark.value is not None:
         body.append(f" (sur {grade.out_of:g})")

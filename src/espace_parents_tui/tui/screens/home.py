@@ -23,6 +23,7 @@ from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import new_mark, new_objects, unseen, watch_sections_opened
 from espace_parents_tui.tui.screens.school_life import absence_span
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
 
 SHOWN = 5  # lines per list before "… et N autres"
@@ -110,14 +111,14 @@ class HomeView(SectionView):
         return {c.key for c in unseen(self.portal, self.child, [section])}
 
     def _line(self, body: Text, is_new: bool = False) -> Text:
-        line = Text("  ")
+        line = SafeText("  ")
         if is_new:
             line.append_text(new_mark()).append(" ")
         return line.append_text(body)
 
     @staticmethod
     def _block(title: str, lines: list[Text], *, empty: str | None = None, more: int = 0) -> Text:
-        block = Text(no_wrap=True, overflow="ellipsis")
+        block = SafeText(no_wrap=True, overflow="ellipsis")
         block.append(title + "\n", style="bold underline")
         if not lines and empty:
             block.append(f"  {empty}\n", style="dim")
@@ -155,7 +156,7 @@ class HomeView(SectionView):
         counts = Counter(c.section for c in unseen(self.portal, self.child, NEW_LABELS))
         if not counts:
             return None
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = SafeText(no_wrap=True, overflow="ellipsis")
         line.append_text(new_mark()).append(" depuis votre dernière visite : ", style="bold")
         line.append(" · ".join(f"{n} {NEW_LABELS[s]}" for s, n in counts.items()))
         return line.append("\n")
@@ -164,8 +165,8 @@ class HomeView(SectionView):
         fresh = new_objects("timetable", week, scope, week, self._new_keys("timetable"))
         lines = []
         for lesson in lessons:
-            line = Text(f"{lesson.start:%H:%M}–{lesson.end:%H:%M}  ")
-            label = Text(lesson_label(lesson), style="bold")
+            line = SafeText(f"{lesson.start:%H:%M}–{lesson.end:%H:%M}  ")
+            label = SafeText(lesson_label(lesson), style="bold")
             if lesson.cancelled:
                 label.stylize("strike red")
             line.append_text(label)
@@ -190,11 +191,11 @@ class HomeView(SectionView):
         )
         lines = []
         for hw in due:
-            line = Text(f"{_day_label(hw.due)}  ")
+            line = SafeText(f"{_day_label(hw.due)}  ")
             line.append(getattr(hw.subject, "name", str(hw.subject)), style="bold")
             line.append("  " + " ".join(hw.description.split()))
             if hw.done:
-                line = Text("✓ ", style="green").append_text(line)
+                line = SafeText("✓ ", style="green").append_text(line)
                 line.stylize("dim")
             lines.append(self._line(line))
         title = f"Travail à faire pour {_day_label(day)} et {_day_label(following)}"
@@ -216,12 +217,14 @@ class HomeView(SectionView):
                     delays[delay.when] = delay
         lines = []
         for absence in sorted(absences.values(), key=lambda a: a.start, reverse=True):
-            line = Text("Absence ", style="bold").append(absence_span(absence, full=True))
+            line = SafeText("Absence ", style="bold").append(absence_span(absence, full=True))
             if absence.hours:
                 line.append(f" ({absence.hours})", style="dim")
             lines.append(self._line(line))
         for delay in sorted(delays.values(), key=lambda d: d.when, reverse=True):
-            line = Text("Retard ", style="bold").append(f"le {delay.when:%d/%m %Hh%M} ({delay.minutes} min)")
+            line = SafeText("Retard ", style="bold").append(
+                f"le {delay.when:%d/%m %Hh%M} ({delay.minutes} min)"
+            )
             lines.append(self._line(line))
         if not lines:
             return None
@@ -239,7 +242,7 @@ class HomeView(SectionView):
         unread.sort(key=lambda d: (id(d) not in fresh, -(d.date.timestamp() if d.date else 0)))
         lines = []
         for discussion in unread[:SHOWN]:
-            line = Text(discussion.subject, style="bold")
+            line = SafeText(discussion.subject, style="bold")
             if discussion.initiator:
                 line.append(f" — {discussion.initiator}", style="dim")
             if discussion.date_label:
@@ -259,7 +262,7 @@ class HomeView(SectionView):
         unread.sort(key=lambda i: (id(i) not in fresh, -(i.created.timestamp() if i.created else 0)))
         lines = []
         for item in unread[:SHOWN]:
-            line = Text(item.title, style="bold")
+            line = SafeText(item.title, style="bold")
             if item.is_survey:
                 line.append(" (sondage)", style="italic")
             if item.author:
@@ -279,7 +282,7 @@ class HomeView(SectionView):
             fresh = new_objects("grades", report, scope, report.grades, self._new_keys("grades"))
             recent = sorted(report.grades, key=lambda g: (id(g) in fresh, g.day), reverse=True)[:SHOWN]
             for grade in recent:
-                line = Text(f"{grade.day:%d/%m}  ")
+                line = SafeText(f"{grade.day:%d/%m}  ")
                 line.append(grade.subject.name, style="bold")
                 line.append(f"  {mark_text(grade.mark, grade.out_of)}")
                 if grade.comment:
@@ -295,12 +298,12 @@ class HomeView(SectionView):
         lines = []
         for person in page.absent_staff:
             for absence in person.absences or (None,):
-                line = Text(person.name, style="bold")
+                line = SafeText(person.name, style="bold")
                 if absence is not None and absence.detail:
                     line.append(f" : {absence.detail}")
                 lines.append(self._line(line))
         for lesson in page.lessons_not_held:
-            line = Text("Cours non assuré ", style="bold")
+            line = SafeText("Cours non assuré ", style="bold")
             line.append(lesson.start_label or (f"{lesson.when:%d/%m %Hh%M}" if lesson.when else ""))
             line.append(f"  {lesson.teacher}")
             extra = [x for x in (lesson.class_name, f"salle {lesson.room}" if lesson.room else "") if x]

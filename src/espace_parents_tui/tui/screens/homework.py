@@ -17,9 +17,12 @@ from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models import Homework, LessonBookEntry
 from espace_parents_tui.service.actions import homework as actions_homework
+from espace_parents_tui.service.formatted import body_links, body_markdown, plain_markdown
 from espace_parents_tui.service.sections import HOMEWORK_WEEKS, monday
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.textsafe import clean_line
 
 DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 DAYS_LONG = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -44,7 +47,7 @@ def long_day(day: date) -> str:
 
 
 def one_line(value: str, size: int) -> str:
-    value = " ".join((value or "").split())
+    value = clean_line(value)
     return value if len(value) <= size else value[: size - 1] + "…"
 
 
@@ -53,45 +56,58 @@ def subject_name(value: Any) -> str:
 
 
 def done_cell(done: bool) -> Text:
-    return Text("✓ fait", style="green") if done else Text("à faire", style="yellow")
+    return SafeText("✓ fait", style="green") if done else SafeText("à faire", style="yellow")
 
 
 def homework_body(hw: Homework) -> Text:
-    body = Text()
+    """The details of a homework (its text is shown formatted below them: :func:`homework_markdown`)."""
+    body = SafeText()
     body.append("Pour le ", style="bold").append(long_day(hw.due))
     if hw.given:
         body.append("  ·  donné le ", style="bold").append(long_day(hw.given))
     body.append("\nÉtat : ", style="bold").append_text(
-        Text("fait (coché par la famille)", style="green")
+        SafeText("fait (coché par la famille)", style="green")
         if hw.done
-        else Text("pas encore fait", style="yellow")
+        else SafeText("pas encore fait", style="yellow")
     )
-    body.append("  (espace dans la liste pour changer)\n", style="dim")
+    body.append("  (espace dans la liste pour changer)", style="dim")
     details = [hw.hand_in_label, f"{hw.minutes} min" if hw.minutes else "", hw.difficulty_label]
     if any(details):
-        body.append(" · ".join(d for d in details if d) + "\n", style="italic")
+        body.append("\n" + " · ".join(d for d in details if d), style="italic")
     if hw.themes:
-        body.append("Thèmes : ", style="bold").append(", ".join(hw.themes) + "\n")
-    body.append("\n").append(hw.description or "(pas de texte)")
+        body.append("\nThèmes : ", style="bold").append_text(text(", ".join(hw.themes)))
     return body
+
+
+def homework_markdown(hw: Homework) -> str:
+    return body_markdown(hw.description_html, hw.description) or "*(pas de texte)*"
 
 
 def lesson_body(entry: LessonBookEntry) -> Text:
-    body = Text()
+    """Who gave the lesson (its contents are shown formatted below: :func:`lesson_markdown`)."""
+    body = SafeText()
     if entry.teachers:
-        body.append("Professeur : ", style="bold").append(", ".join(entry.teachers) + "\n")
+        body.append("Professeur : ", style="bold").append_text(text(", ".join(entry.teachers)))
     if entry.groups:
-        body.append("Groupe : ", style="bold").append(", ".join(entry.groups) + "\n")
-    for content in entry.contents:
-        body.append("\n").append(content.title or "(sans titre)", style="bold")
-        if content.category:
-            body.append(f"  [{content.category}]", style="cyan")
-        body.append("\n")
-        if content.description:
-            body.append(content.description + "\n")
-        if content.themes:
-            body.append("Thèmes : ", style="bold").append(", ".join(content.themes) + "\n")
+        body.append("\n" if body else "").append("Groupe : ", style="bold")
+        body.append_text(text(", ".join(entry.groups)))
     return body
+
+
+def lesson_markdown(entry: LessonBookEntry) -> str:
+    """Each content: its title in bold, its category, its formatted text, its themes."""
+    parts = []
+    for content in entry.contents:
+        head = f"**{plain_markdown(content.title or '(sans titre)')}**"
+        if content.category:
+            head += f" — *{plain_markdown(content.category)}*"
+        parts.append(head)
+        description = body_markdown(content.description_html, content.description)
+        if description:
+            parts.append(description)
+        if content.themes:
+            parts.append(f"Thèmes : {plain_markdown(', '.join(content.themes))}")
+    return "\n\n".join(parts)
 
 
 class HomeworkView(SectionView):
@@ -179,7 +195,7 @@ class HomeworkView(SectionView):
 
     def _title(self, what: str, extra: str = "") -> None:
         assert self.week is not None
-        line = Text(f"{self.title} · {what} — semaine du {self.week:%d/%m/%Y}")
+        line = SafeText(f"{self.title} · {what} — semaine du {self.week:%d/%m/%Y}")
         if extra:
             line.append(f"  {extra}", style="dim")
         self.query_one("#homework-title", Static).update(line)
@@ -200,13 +216,13 @@ class HomeworkView(SectionView):
             self.want("homework", self.week.isoformat())  # type: ignore[union-attr]
             return
         width = self._text_width(9 + 14 + 7 + 2 + 10 + 2)
-        table.add_column(Text("Pour le"), width=9)
-        table.add_column(Text("Matière"), width=14)
-        table.add_column(Text("Travail"), width=width)
-        table.add_column(Text("État"), width=7)
-        table.add_column(Text("PJ"), width=2)
+        table.add_column(SafeText("Pour le"), width=9)
+        table.add_column(SafeText("Matière"), width=14)
+        table.add_column(SafeText("Travail"), width=width)
+        table.add_column(SafeText("État"), width=7)
+        table.add_column(SafeText("PJ"), width=2)
         for index, (hw, _scope) in enumerate(rows):
-            due = Text(short_day(hw.due), style="bold" if hw.due == self._today() else "")
+            due = SafeText(short_day(hw.due), style="bold" if hw.due == self._today() else "")
             table.add_row(
                 due,
                 text(subject_name(hw.subject)),
@@ -229,10 +245,10 @@ class HomeworkView(SectionView):
             return
         self.lesson_rows = sorted(cached.value, key=lambda e: e.start)
         width = self._text_width(15 + 14 + 2 + 8 + 2)
-        table.add_column(Text("Cours"), width=15)
-        table.add_column(Text("Matière"), width=14)
-        table.add_column(Text("Contenu"), width=width)
-        table.add_column(Text("PJ"), width=2)
+        table.add_column(SafeText("Cours"), width=15)
+        table.add_column(SafeText("Matière"), width=14)
+        table.add_column(SafeText("Contenu"), width=width)
+        table.add_column(SafeText("PJ"), width=2)
         for index, entry in enumerate(self.lesson_rows):
             files = sum(len(c.attachments) for c in entry.contents)
             titles = " / ".join(c.title for c in entry.contents if c.title) or entry.category
@@ -283,7 +299,7 @@ class HomeworkView(SectionView):
             self.refresh_view()
             what = "fait" if done else "à faire"
             self.app.notify(
-                f"{subject_name(homework.subject)} pour le {homework.due:%d/%m} : {what}.",
+                clean_line(f"{subject_name(homework.subject)} pour le {homework.due:%d/%m} : {what}."),
                 title="Cahier de textes",
                 markup=False,
             )
@@ -306,6 +322,8 @@ class HomeworkView(SectionView):
                 homework_body(hw),
                 hw.attachments,
                 lambda attachment: open_attachment(self, "homework", scope, attachment, hw),
+                markdown=homework_markdown(hw),
+                links=body_links(hw.description_html),
             )
         )
 
@@ -320,4 +338,14 @@ class HomeworkView(SectionView):
             owner = next((o for a, o in owned if a is attachment), None)
             open_attachment(self, "contents", scope, attachment, owner)
 
-        self.app.push_screen(AttachmentDialog(title, lesson_body(entry), [a for a, _ in owned], pick))
+        links = [link for content in entry.contents for link in body_links(content.description_html)]
+        self.app.push_screen(
+            AttachmentDialog(
+                title,
+                lesson_body(entry),
+                [a for a, _ in owned],
+                pick,
+                markdown=lesson_markdown(entry),
+                links=links,
+            )
+        )

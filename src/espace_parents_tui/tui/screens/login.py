@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from espace_parents_tui.service.onboarding import LoggedIn, Onboarding, TwoFactorRequired
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class NoKeyringScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Pas de trousseau de clés", style="bold"))
-            yield Static(Text(self._message + "\n"))
+            yield Static(SafeText("Pas de trousseau de clés", style="bold"))
+            yield Static(SafeText(self._message + "\n"))
             if self._allow_ask:
                 yield Button(
                     compact=True,
@@ -80,7 +80,7 @@ class TwoFactorScreen(ModalScreen[tuple[str | None, str | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self._message))
+            yield Static(SafeText(self._message))
             if self._needs_pin:
                 yield Label("Code PIN du compte")
                 yield Input(compact=True, password=True, max_length=4, id="twofactor-pin")
@@ -126,14 +126,16 @@ class LoginScreen(Screen[LoggedIn | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("Connexion à un Espace Parents PRONOTE"), classes="login-title")
+            yield Static(SafeText("Connexion à un Espace Parents PRONOTE"), classes="login-title")
             yield Static(id="login-error")
             yield Label("Adresse de l'Espace Parents (…/pronote/parent.html)")
             with Horizontal():
                 yield Input(compact=True, placeholder="https://…/pronote/parent.html", id="login-url")
                 yield Button(compact=True, label="Vérifier", id="login-check")
             yield Static(id="login-school")
-            yield Static(Text("Avec le QR code de l'application mobile (conseillé)"), classes="login-section")
+            yield Static(
+                SafeText("Avec le QR code de l'application mobile (conseillé)"), classes="login-section"
+            )
             yield Input(
                 compact=True,
                 placeholder="texte JSON du QR code, ou chemin d'une image / d'un fichier",
@@ -146,7 +148,7 @@ class LoginScreen(Screen[LoggedIn | None]):
                 max_length=4,
                 id="login-qr-pin",
             )
-            yield Static(Text("Ou avec l'identifiant et le mot de passe"), classes="login-section")
+            yield Static(SafeText("Ou avec l'identifiant et le mot de passe"), classes="login-section")
             yield Input(compact=True, placeholder="identifiant", id="login-username")
             yield Input(compact=True, placeholder="mot de passe", password=True, id="login-password")
             yield Button(compact=True, label="Se connecter", id="login-submit", variant="primary")
@@ -156,7 +158,7 @@ class LoginScreen(Screen[LoggedIn | None]):
         self.query_one("#login-url", Input).focus()
 
     def show_error(self, message: str) -> None:
-        self.query_one("#login-error", Static).update(Text(message))
+        self.query_one("#login-error", Static).update(SafeText(message))
         if message:
             self.query_one(VerticalScroll).scroll_home(animate=False)
 
@@ -178,7 +180,7 @@ class LoginScreen(Screen[LoggedIn | None]):
             self.query_one("#login-school", Static).update("")
             self.show_error(getattr(exc, "user_message", None) or str(exc))
             return
-        text = Text(f"Établissement : {info.school_name}")
+        text = SafeText(f"Établissement : {info.school_name}")
         if info.version:
             text.append(f" (PRONOTE {'.'.join(map(str, info.version))})", style="dim")
         if not info.has_parent_space:
@@ -262,9 +264,9 @@ class PasswordScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"Mot de passe de {self._label}"))
+            yield Static(SafeText(f"Mot de passe de {self._label}"))
             yield Input(compact=True, password=True, id="password-input")
-            yield Static(Text("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim"))
+            yield Static(SafeText("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#password-input", Input).focus()

@@ -14,6 +14,7 @@ from espace_parents_tui.models import Course, Dish, MealKind, Menu
 from espace_parents_tui.models.menus import COURSE_ORDER
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.homework import school_week
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 LABEL_WIDTH = 19  # « Fromage ou laitage » and a space
@@ -30,7 +31,7 @@ def course_rank(kind: Course | int) -> int:
 
 def dish_tags(dish: Dish) -> Text:
     """The dish's labels (green) and allergens (yellow), or an empty text."""
-    tags = Text()
+    tags = SafeText()
     if dish.labels:
         tags.append(", ".join(tag.name for tag in dish.labels), style="green")
     if dish.allergens:
@@ -46,7 +47,7 @@ def week_menu(menus: list[Menu], today: date | None = None, width: int = 76) -> 
     A dish's labels and allergens follow its name when the line fits in ``width``, else they go
     on the next line, under the name.
     """
-    body = Text()
+    body = SafeText()
     ordered = sorted(menus, key=lambda m: (m.day, int(m.meal)))
     for index, menu in enumerate(ordered):
         if index:
@@ -108,7 +109,7 @@ class MenusView(SectionView):
             scope = self.portal.default_scope("menus", self.child)
             self.week = date.fromisoformat(scope) if scope else school_week(self._today())
         scope = self.week.isoformat()
-        title = Text(f"Menus de la cantine — semaine du {self.week:%d/%m/%Y}")
+        title = SafeText(f"Menus de la cantine — semaine du {self.week:%d/%m/%Y}")
         title.append("  , et . : semaine", style="dim")
         self.query_one("#menus-title", Static).update(title)
         cached = self.read("menus", scope)
@@ -116,7 +117,7 @@ class MenusView(SectionView):
         body = self.query_one("#menus-text", Static)
         if cached is None:
             self.menus = []
-            body.update(Text())
+            body.update(SafeText())
             empty.update(text("Chargement des menus…"))
             empty.display = True
             self.want("menus", scope)

@@ -15,24 +15,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from espace_parents_tui.models import Attachment
 from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox
 from espace_parents_tui.models.news import NewsFeed, NewsItem
 from espace_parents_tui.service.actions import messaging as actions
-from espace_parents_tui.tui.screens.base import SectionView, sent_text, text
+from espace_parents_tui.service.formatted import body_links, body_markdown
+from espace_parents_tui.tui.screens.attachments import attachment_label, offer_link, open_link
+from espace_parents_tui.tui.screens.base import SectionView, line, sent_text, text
 from espace_parents_tui.tui.screens.compose import app_worker
+from espace_parents_tui.tui.widgets.formatted import FormattedText
+from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.textsafe import clean
 
 DISCUSSIONS, NEWS = "discussions", "news"
 
 
 def fit(value: Any, width: int) -> Text:
     """Server text on one line, cut to ``width`` with an ellipsis (never markup)."""
-    line = " ".join(str(value or "").split())
-    if width > 0 and len(line) > width:
-        line = line[: width - 1] + "…"
-    return Text(line)
+    return line(value, width)
 
 
 def discussion_when(discussion: Discussion) -> str:
@@ -57,12 +60,12 @@ def discussion_state(discussion: Discussion) -> str:
 
 def news_state(item: NewsItem) -> Text:
     if item.needs_acknowledgement:
-        return Text("à accuser", style="bold yellow")
+        return SafeText("à accuser", style="bold yellow")
     if item.is_survey and item.unanswered:
-        return Text("à répondre", style="bold yellow")
+        return SafeText("à répondre", style="bold yellow")
     if not item.read:
-        return Text("● non lu", style="bold")
-    return Text("lu", style="dim")
+        return SafeText("● non lu", style="bold")
+    return SafeText("lu", style="dim")
 
 
 class MessagesView(SectionView):
@@ -152,33 +155,33 @@ class MessagesView(SectionView):
         table.clear(columns=True)
         if box is None:
             self.discussions = []
-            self._title(Text("Messagerie"))
+            self._title(SafeText("Messagerie"))
             self._empty("Chargement de la messagerie…")
             self.want("messages", "all")
             return
         self.discussions = list(box.discussions)
         unread = sum(1 for d in self.discussions if d.unread)
-        title = Text(f"Messagerie — {len(self.discussions)} discussion(s), {unread} non lue(s)")
+        title = SafeText(f"Messagerie — {len(self.discussions)} discussion(s), {unread} non lue(s)")
         title.append("   o : informations et sondages", style="dim")
         self._title(title)
         self._empty(None if self.discussions else "Aucune discussion.")
         state_width = 10 if any(discussion_state(d) for d in self.discussions) else 0
         who_width = 15
         subject_width = self._usable_width() - 2 * 5 - 11 - 6 - who_width - state_width
-        table.add_column(Text("Date"), width=11)
-        table.add_column(Text("Objet"), width=subject_width)
-        table.add_column(Text("De"), width=who_width)
-        table.add_column(Text("Non lu"), width=6)
-        table.add_column(Text("État"), width=state_width)
+        table.add_column(SafeText("Date"), width=11)
+        table.add_column(SafeText("Objet"), width=subject_width)
+        table.add_column(SafeText("De"), width=who_width)
+        table.add_column(SafeText("Non lu"), width=6)
+        table.add_column(SafeText("État"), width=state_width)
         for index, d in enumerate(self.discussions):
             subject = fit(d.subject, subject_width)
             if d.unread:
                 subject.stylize("bold")
             table.add_row(
-                Text(discussion_when(d)),
+                line(discussion_when(d)),
                 subject,
                 fit(d.initiator or "Vous", who_width),
-                Text(f"●{d.unread}", style="bold") if d.unread else Text(""),
+                SafeText(f"●{d.unread}", style="bold") if d.unread else SafeText(""),
                 fit(discussion_state(d), state_width),
                 key=str(index),
             )
@@ -193,14 +196,14 @@ class MessagesView(SectionView):
         table.clear(columns=True)
         if feed is None:
             self.news = []
-            self._title(Text("Informations et sondages"))
+            self._title(SafeText("Informations et sondages"))
             self._empty("Chargement des informations…")
             if self.child is not None:
                 self.want("news", "all")
             return
         self.news = sorted(feed.items, key=lambda i: i.created or datetime.min, reverse=True)
         todo = sum(1 for i in self.news if i.needs_acknowledgement or (i.is_survey and i.unanswered))
-        title = Text(f"Informations et sondages — {len(self.news)} élément(s), {todo} à traiter")
+        title = SafeText(f"Informations et sondages — {len(self.news)} élément(s), {todo} à traiter")
         title.append("   o : discussions", style="dim")
         self._title(title)
         self._empty(None if self.news else "Aucune information publiée.")
@@ -208,18 +211,18 @@ class MessagesView(SectionView):
         category_width = 22 if wide else 0
         author_width = 16
         title_width = self._usable_width() - 2 * (5 if wide else 4) - 5 - author_width - 10 - category_width
-        table.add_column(Text("Date"), width=5)
-        table.add_column(Text("Titre"), width=title_width)
+        table.add_column(SafeText("Date"), width=5)
+        table.add_column(SafeText("Titre"), width=title_width)
         if wide:
-            table.add_column(Text("Catégorie"), width=category_width)
-        table.add_column(Text("Auteur"), width=author_width)
-        table.add_column(Text("État"), width=10)
+            table.add_column(SafeText("Catégorie"), width=category_width)
+        table.add_column(SafeText("Auteur"), width=author_width)
+        table.add_column(SafeText("État"), width=10)
         for index, item in enumerate(self.news):
             prefix = "Sondage — " if item.is_survey and "sondage" not in item.title.casefold() else ""
             label = fit(prefix + item.title, title_width)
             if not item.read:
                 label.stylize("bold")
-            row: list[Text] = [Text(f"{item.created:%d/%m}" if item.created else ""), label]
+            row: list[Text] = [SafeText(f"{item.created:%d/%m}" if item.created else ""), label]
             if wide:
                 row.append(fit(item.category, category_width))
             row += [fit(item.author, author_width), news_state(item)]
@@ -353,6 +356,8 @@ class ThreadScreen(ModalScreen[None]):
     ThreadScreen #thread-meta { color: $text-muted; height: auto; }
     ThreadScreen #thread-scroll { height: 1fr; }
     ThreadScreen #thread-files { height: auto; max-height: 5; }
+    ThreadScreen #thread-body { height: auto; }
+    ThreadScreen .message-head { margin: 1 0 0 0; }
     """
 
     def __init__(self, view: MessagesView, discussion: Discussion, thread: DiscussionThread) -> None:
@@ -360,6 +365,7 @@ class ThreadScreen(ModalScreen[None]):
         self.view = view
         self.discussion = discussion
         self.thread = thread
+        self.links: list[Attachment] = []  # the links listed below the thread, by their option ids
 
     @property
     def portal(self) -> Any:
@@ -367,10 +373,10 @@ class ThreadScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.discussion.subject), classes="dialog-title")
+            yield Static(text(self.discussion.subject), classes="dialog-title")
             yield Static(id="thread-meta")
             with VerticalScroll(id="thread-scroll"):
-                yield Static(id="thread-body")
+                yield Vertical(id="thread-body")
             yield OptionList(id="thread-files")
         yield Footer()
 
@@ -380,7 +386,7 @@ class ThreadScreen(ModalScreen[None]):
 
     def show(self) -> None:
         d, thread = self.discussion, self.thread
-        meta = Text(f"{len(thread.messages)} message(s)")
+        meta = SafeText(f"{len(thread.messages)} message(s)")
         state = discussion_state(d)
         if state:
             meta.append(f" · {state}", style="bold")
@@ -388,35 +394,39 @@ class ThreadScreen(ModalScreen[None]):
         if not thread.can_reply:
             meta.append(" · pas de réponse possible")
         self.query_one("#thread-meta", Static).update(meta)
-        body = Text()
+        blocks: list[Static | FormattedText] = []
         files = self.query_one("#thread-files", OptionList)
         files.clear_options()
+        self.links = []
         for index, message in enumerate(thread.messages):
-            if index:
-                body.append("\n")
-            body.append(Text(message.author, style="bold green" if message.own else "bold"))
-            body.append(f" — {sent_text(message.sent)}", style="dim")
+            head = text(message.author, style="bold green" if message.own else "bold")
+            head.append(f" — {sent_text(message.sent)}", style="dim")
             if not message.read:
-                body.append(" (non lu)", style="bold yellow")
-            body.append("\n")
-            body.append(Text(message.text.strip() or "(message vide)"))
-            body.append("\n")
+                head.append(" (non lu)", style="bold yellow")
+            blocks.append(Static(head, classes="message-head"))
+            markdown = body_markdown(message.html, message.text.strip())
+            blocks.append(FormattedText(markdown or "*(message vide)*", classes="message-body"))
             for number, attachment in enumerate(message.attachments):
                 if attachment.is_link:
-                    body.append("  Lien : ", style="dim").append(Text(attachment.name))
-                    body.append(Text(f" — {attachment.url or ''}")).append("\n")
+                    self.links.append(attachment)
+                    files.add_option(Option(attachment_label(attachment), id=f"link:{len(self.links) - 1}"))
                     continue
-                body.append("  Pièce jointe : ", style="dim").append(Text(attachment.name)).append("\n")
-                label = Text("Télécharger : ") + Text(attachment.name)
-                label.append(f"  ({message.author}, {sent_text(message.sent)})", style="dim")
+                label = SafeText("Télécharger : ") + line(attachment.name)
+                label.append_text(text(f"  ({message.author}, {sent_text(message.sent)})", style="dim"))
                 files.add_option(Option(label, id=f"{index}:{number}"))
-        self.query_one("#thread-body", Static).update(body)
+            for link in body_links(message.html):
+                self.links.append(link)
+                files.add_option(Option(attachment_label(link), id=f"link:{len(self.links) - 1}"))
+        body = self.query_one("#thread-body", Vertical)
+        body.remove_children()
+        body.mount(*blocks)
         files.display = files.option_count > 0
         if files.option_count:
             files.highlighted = 0
-            meta.append(" · Tab puis Entrée : télécharger une pièce jointe", style="dim")
+            meta.append(" · Tab puis Entrée : pièce jointe ou lien", style="dim")
             self.query_one("#thread-meta", Static).update(meta)
-        self.query_one("#thread-scroll", VerticalScroll).scroll_end(animate=False)
+        scroll = self.query_one("#thread-scroll", VerticalScroll)
+        self.call_after_refresh(scroll.scroll_end, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -453,9 +463,15 @@ class ThreadScreen(ModalScreen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
+        if event.option.id and event.option.id.startswith("link:"):
+            open_link(self.app, self.links[int(event.option.id[5:])])
+        elif event.option.id:
             message_index, file_index = (int(part) for part in event.option.id.split(":"))
             self.download(message_index, file_index)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        offer_link(self.app, event.href)
 
     @app_worker("thread-download")
     async def download(self, message_index: int, file_index: int) -> None:
@@ -470,4 +486,4 @@ class ThreadScreen(ModalScreen[None]):
             message.sent,
             attachment.name,
         )
-        self.notify(f"Enregistré : {path}", title="Pièce jointe", markup=False)
+        self.notify(clean(f"Enregistré : {path}"), title="Pièce jointe", markup=False)

@@ -15,13 +15,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets import (
+    Footer,
+    Markdown,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
+from espace_parents_tui.models import Attachment
 from espace_parents_tui.models.news import AnswerKind, NewsItem, NewsQuestion
 from espace_parents_tui.service.actions import messaging as actions
-from espace_parents_tui.tui.screens.base import sent_text
+from espace_parents_tui.service.formatted import body_links, body_markdown
+from espace_parents_tui.tui.screens.attachments import attachment_label, offer_link, open_link
+from espace_parents_tui.tui.screens.base import line, sent_text, text
 from espace_parents_tui.tui.screens.compose import app_worker
+from espace_parents_tui.tui.widgets.formatted import FormattedText
+from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
     from espace_parents_tui.tui.screens.base import SectionView
@@ -77,6 +92,14 @@ class NewsScreen(ModalScreen[None]):
         self.sending = False
 
     @property
+    def links(self) -> list[Attachment]:
+        """The links of the item (attached, or in its texts), each once, to open or copy."""
+        found = [a for a in self.item.attachments if a.is_link]
+        for question in self.item.questions:
+            found += [link for link in body_links(question.html) if link.url not in {a.url for a in found}]
+        return found
+
+    @property
     def portal(self) -> Any:
         return self.view.portal
 
@@ -86,10 +109,10 @@ class NewsScreen(ModalScreen[None]):
         item = self.item
         with Vertical():
             kind = "Sondage" if item.is_survey else "Information"
-            yield Static(Text(f"{kind} — ") + Text(item.title), classes="dialog-title")
-            meta = Text(item.category or "")
+            yield Static(SafeText(f"{kind} — ") + text(item.title), classes="dialog-title")
+            meta = text(item.category or "")
             if item.author and not item.anonymous:
-                meta.append(" · ").append(item.author)
+                meta.append(" · ").append_text(text(item.author))
             if item.created:
                 meta.append(f" · {sent_text(item.created)}")
             if item.is_survey and item.anonymous:
@@ -99,60 +122,61 @@ class NewsScreen(ModalScreen[None]):
                 for index, question in enumerate(item.questions):
                     yield from self._question(index, question)
                 yield Static(self._status(), id="news-status", classes="question-note")
-            files = [a for a in item.attachments if not a.is_link]
-            if files:
-                yield OptionList(
-                    *[
-                        Option(Text("Télécharger : ") + Text(a.name), id=str(n))
-                        for n, a in enumerate(item.attachments)
-                        if not a.is_link
-                    ],
-                    id="news-files",
-                )
+            files = [
+                Option(SafeText("Télécharger : ") + line(a.name), id=str(n))
+                for n, a in enumerate(item.attachments)
+                if not a.is_link
+            ]
+            links = [Option(attachment_label(link), id=f"link:{n}") for n, link in enumerate(self.links)]
+            if files or links:
+                yield OptionList(*files, *links, id="news-files")
         yield Footer()
 
     def _question(self, index: int, question: NewsQuestion) -> ComposeResult:
         if question.title:
-            yield Static(Text(question.title), classes="question-title")
+            yield Static(text(question.title), classes="question-title")
         if question.text.strip():
-            yield Static(Text(question.text.strip()))
+            yield FormattedText(body_markdown(question.html, question.text.strip()))
         for attachment in question.attachments:
             if attachment.is_link:
-                yield Static(Text("Lien : ") + Text(attachment.name) + Text(f" — {attachment.url or ''}"))
+                yield Static(SafeText("Lien : ") + text(attachment.name) + text(f" — {attachment.url or ''}"))
             else:
-                yield Static(Text("Pièce jointe : ") + Text(attachment.name), classes="question-note")
+                yield Static(SafeText("Pièce jointe : ") + text(attachment.name), classes="question-note")
         answer = question.answer if question.answered else None
         if question.kind == AnswerKind.ACKNOWLEDGE:
             if answer is not None:
                 when = f" le {sent_text(answer.answered_at)}" if answer.answered_at else ""
                 yield Static(
-                    Text(f"Vous avez pris connaissance de cette information{when}."), classes="question-note"
+                    SafeText(f"Vous avez pris connaissance de cette information{when}."),
+                    classes="question-note",
                 )
             else:
                 yield Static(
-                    Text("Cette information demande un accusé de lecture : touche j.", style="bold yellow")
+                    SafeText(
+                        "Cette information demande un accusé de lecture : touche j.", style="bold yellow"
+                    )
                 )
         elif question.kind == AnswerKind.TEXT:
             limit = f" ({question.max_length} caractères au plus)" if question.max_length else ""
-            yield Static(Text(f"Votre réponse{limit} :"), classes="question-note")
-            yield TextArea(answer.text if answer else "", id=f"q-{index}")
+            yield Static(SafeText(f"Votre réponse{limit} :"), classes="question-note")
+            yield TextArea(clean(answer.text) if answer else "", id=f"q-{index}")
         elif question.kind == AnswerKind.SINGLE_CHOICE:
             chosen = set(answer.choices) if answer else set()
-            yield Static(Text("Un seul choix (flèches, Espace) :"), classes="question-note")
+            yield Static(SafeText("Un seul choix (flèches, Espace) :"), classes="question-note")
             yield RadioSet(
-                *[RadioButton(Text(c.label), value=c.rank in chosen) for c in question.choices],
+                *[RadioButton(text(c.label), value=c.rank in chosen) for c in question.choices],
                 id=f"q-{index}",
             )
         elif question.kind == AnswerKind.MULTIPLE_CHOICE:
             chosen = set(answer.choices) if answer else set()
             limit = f"{question.max_choices} choix au plus" if question.max_choices else "plusieurs choix"
-            yield Static(Text(f"{limit.capitalize()} (Espace pour cocher) :"), classes="question-note")
+            yield Static(SafeText(f"{limit.capitalize()} (Espace pour cocher) :"), classes="question-note")
             yield SelectionList[int](
-                *[(Text(c.label), c.rank, c.rank in chosen) for c in question.choices], id=f"q-{index}"
+                *[(text(c.label), c.rank, c.rank in chosen) for c in question.choices], id=f"q-{index}"
             )
         if answer is not None and question.kind in ANSWERED_KINDS and answer.answered_at:
             yield Static(
-                Text(f"Réponse envoyée le {sent_text(answer.answered_at)}."), classes="question-note"
+                SafeText(f"Réponse envoyée le {sent_text(answer.answered_at)}."), classes="question-note"
             )
 
     def _status(self) -> Text:
@@ -160,11 +184,11 @@ class NewsScreen(ModalScreen[None]):
         if survey_questions(item):
             left = [q for _, q in survey_questions(item) if not q.answered]
             if left:
-                return Text(
+                return SafeText(
                     f"{len(left)} question(s) sans réponse · ctrl+s : envoyer les réponses", style="bold"
                 )
-            return Text("Vous avez répondu à toutes les questions (ctrl+s pour modifier).")
-        return Text("")
+            return SafeText("Vous avez répondu à toutes les questions (ctrl+s pour modifier).")
+        return SafeText("")
 
     def on_mount(self) -> None:
         for files in self.query("#news-files").results(OptionList):
@@ -258,12 +282,18 @@ class NewsScreen(ModalScreen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id is not None:
+        if event.option.id is not None and event.option.id.startswith("link:"):
+            open_link(self.app, self.links[int(event.option.id[5:])])
+        elif event.option.id is not None:
             self.download(self.item.attachments[int(event.option.id)].name)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        offer_link(self.app, event.href)
 
     @app_worker("news-download")
     async def download(self, name: str) -> None:
         path = await actions.download_news_attachment(
             self.portal, self.child, self.item.title, self.item.created, name
         )
-        self.notify(f"Enregistré : {path}", title="Pièce jointe", markup=False)
+        self.notify(clean(f"Enregistré : {path}"), title="Pièce jointe", markup=False)

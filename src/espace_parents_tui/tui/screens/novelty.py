@@ -24,6 +24,7 @@ from rich.text import Text
 from textual.widgets import ContentSwitcher
 
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -45,7 +46,7 @@ SEEN_WHEN_OPENED: dict[str, tuple[str, ...]] = {
 
 
 def new_mark() -> Text:
-    return Text(f" {NEW_LABEL} ", style="bold black on yellow")
+    return SafeText(f" {NEW_LABEL} ", style="bold black on yellow")
 
 
 def owner(section: str, child: Child | None) -> str | None:

@@ -18,6 +18,7 @@ from textual.widgets import DataTable
 from espace_parents_tui.models.reports import Acquisition, Evaluation, ReportCard
 from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.novelty import new_mark
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.util.i18n import t
 
 # PRONOTE's EGenreNiveauDAcquisition: 1 expert … 6 non acquis, 7 absent, 8 non évalué, 9 dispensé.
@@ -53,7 +54,7 @@ def level_text(acquisition: Acquisition, *, short: bool = False) -> Text:
         )
     )
     label = " ".join(part for part in parts if part)
-    return Text(label or "?", style=LEVEL_STYLES.get(level_kind(acquisition) or 0, ""))
+    return SafeText(label or "?", style=LEVEL_STYLES.get(level_kind(acquisition) or 0, ""))
 
 
 def level_summary(evaluations: tuple[Evaluation, ...]) -> Text:
@@ -65,7 +66,7 @@ def level_summary(evaluations: tuple[Evaluation, ...]) -> Text:
             key = (level_kind(acquisition) or 99, acquisition.abbreviation or acquisition.level)
             counts[key] += 1
             samples.setdefault(key, acquisition)
-    line = Text()
+    line = SafeText()
     for key in sorted(counts):
         if line:
             line.append(" · ")
@@ -75,7 +76,7 @@ def level_summary(evaluations: tuple[Evaluation, ...]) -> Text:
 
 def _short(value: str, size: int) -> Text:
     value = " ".join(value.split())
-    return Text(value if len(value) <= size else value[: size - 1] + "…")
+    return SafeText(value if len(value) <= size else value[: size - 1] + "…")
 
 
 def fill_competences(
@@ -84,7 +85,7 @@ def fill_competences(
     """One line per competence item (the evaluation named on its first line); returns the
     evaluation of each line, in order, for Enter."""
     for label in (t("col.date"), t("col.subject"), "Évaluation", "Niv.", "Compétence", "Professeur"):
-        table.add_column(Text(label))
+        table.add_column(SafeText(label))
     rows: list[Evaluation] = []
     ordered = sorted(
         enumerate(evaluations), key=lambda pair: (pair[1].day, pair[1].subject.name), reverse=True
@@ -97,19 +98,19 @@ def fill_competences(
         for n, acquisition in enumerate(items):
             first = n == 0
             table.add_row(
-                Text(f"{evaluation.day:%d/%m}") if first else Text(""),
-                _short(evaluation.subject.name, 14) if first else Text(""),
-                name if first else Text(""),
-                level_text(acquisition, short=True) if acquisition else Text("—", style="dim"),
+                SafeText(f"{evaluation.day:%d/%m}") if first else SafeText(""),
+                _short(evaluation.subject.name, 14) if first else SafeText(""),
+                name if first else SafeText(""),
+                level_text(acquisition, short=True) if acquisition else SafeText("—", style="dim"),
                 _short((acquisition.item or acquisition.domain or "") if acquisition else "", 48),
-                Text(evaluation.teacher) if first else Text(""),
+                SafeText(evaluation.teacher) if first else SafeText(""),
             )
             rows.append(evaluation)
     return rows
 
 
 def evaluation_details(evaluation: Evaluation) -> Text:
-    body = Text()
+    body = SafeText()
     body.append("Matière : ", style="bold").append(evaluation.subject.name + "\n")
     body.append("Date : ", style="bold").append(f"{evaluation.day:%d/%m/%Y}\n")
     if evaluation.teacher:
@@ -134,12 +135,12 @@ def evaluation_details(evaluation: Evaluation) -> Text:
 
 
 def _average(mark) -> Text:
-    return Text(mark_text(mark), style="bold" if mark.published else "dim italic")
+    return SafeText(mark_text(mark), style="bold" if mark.published else "dim italic")
 
 
 def report_card_renderable(card: ReportCard, period: str, *, is_new: bool = False) -> RenderableType:
     """The whole report card, wrapped to the width (read with the arrows or PgUp/PgDn)."""
-    head = Text()
+    head = SafeText()
     if is_new:
         head.append_text(new_mark()).append(" ")
     if not card.published:
@@ -149,34 +150,34 @@ def report_card_renderable(card: ReportCard, period: str, *, is_new: bool = Fals
         return head
     longest = max((len(line.subject.name) for line in card.subjects), default=10)
     table = Table(expand=True, show_lines=True, pad_edge=False, box=box.SIMPLE_HEAD)
-    table.add_column(Text(t("col.subject")), min_width=min(22, longest), ratio=2, overflow="fold")
-    table.add_column(Text("Élève"), justify="right", no_wrap=True)
-    table.add_column(Text("Classe"), justify="right", no_wrap=True)
-    table.add_column(Text("Appréciation"), ratio=5, overflow="fold")
+    table.add_column(SafeText(t("col.subject")), min_width=min(22, longest), ratio=2, overflow="fold")
+    table.add_column(SafeText("Élève"), justify="right", no_wrap=True)
+    table.add_column(SafeText("Classe"), justify="right", no_wrap=True)
+    table.add_column(SafeText("Appréciation"), ratio=5, overflow="fold")
     for line in card.subjects:
-        subject = Text(line.subject.name, style="bold")
+        subject = SafeText(line.subject.name, style="bold")
         if line.teachers:
             subject.append("\n").append(", ".join(line.teachers), style="dim")
-        classe = Text(mark_text(line.class_average) if line.class_average.published else "")
+        classe = SafeText(mark_text(line.class_average) if line.class_average.published else "")
         if line.class_min.published or line.class_max.published:
             classe.append(f"\n{mark_text(line.class_min)}–{mark_text(line.class_max)}", style="dim")
         table.add_row(
             subject,
             _average(line.student_average),
             classe,
-            Text("\n".join(line.appraisals)),
+            SafeText("\n".join(line.appraisals)),
         )
     parts: list[RenderableType] = []
     if head:
         parts.append(head)
     # The general appraisals first: what a parent reads first, visible without scrolling.
     for appraisal in card.appraisals:
-        block = Text()
+        block = SafeText()
         block.append(f"{appraisal.title}\n", style="bold underline")
         block.append(appraisal.text + "\n")
         parts.append(block)
     if card.subjects:
         parts.append(table)
     if not card.subjects and not card.appraisals:
-        parts.append(Text("Bulletin publié sans contenu détaillé.", style="dim"))
+        parts.append(SafeText("Bulletin publié sans contenu détaillé.", style="dim"))
     return Group(*parts)

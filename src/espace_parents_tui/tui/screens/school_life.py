@@ -27,6 +27,7 @@ from espace_parents_tui.models.school_life import (
 from espace_parents_tui.service.sections import SECTIONS
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import SeenTracking, new_mark, new_objects
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 # The filter ``f`` goes through: (kind, label).
 FILTERS = (
@@ -59,11 +60,11 @@ def _day(day: date) -> str:
 def absence_state(absence: Absence | Delay) -> Text:
     """Justified / to justify / not justified, as the server flags it (and settled)."""
     if absence.justified:
-        state = Text("justifiée" if isinstance(absence, Absence) else "justifié", style="green")
+        state = SafeText("justifiée" if isinstance(absence, Absence) else "justifié", style="green")
     elif absence.to_justify_by_parents:
-        state = Text("à justifier", style="bold red")
+        state = SafeText("à justifier", style="bold red")
     else:
-        state = Text("non justifiée" if isinstance(absence, Absence) else "non justifié", style="yellow")
+        state = SafeText("non justifiée" if isinstance(absence, Absence) else "non justifié", style="yellow")
     if absence.settled:
         state.append(", réglée" if isinstance(absence, Absence) else ", réglé", style="dim")
     return state
@@ -106,61 +107,63 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
         detail = ", ".join(obj.reasons) or ("motif non encore connu" if obj.reason_unknown else "")
         hours = obj.hours or (f"{obj.days} j" if obj.days else "")
         return (
-            Text(absence_span(obj)),
-            Text("Absence"),
-            Text(_short(" · ".join(x for x in (hours, detail) if x), 17)),
+            SafeText(absence_span(obj)),
+            SafeText("Absence"),
+            SafeText(_short(" · ".join(x for x in (hours, detail) if x), 17)),
             absence_state(obj),
         )
     if isinstance(obj, Delay):
         detail = ", ".join(obj.reasons) or obj.justification
         return (
-            Text(_at(obj.when)),
-            Text("Retard"),
-            Text(_short(" · ".join(x for x in (f"{obj.minutes} min", detail) if x), 17)),
+            SafeText(_at(obj.when)),
+            SafeText("Retard"),
+            SafeText(_short(" · ".join(x for x in (f"{obj.minutes} min", detail) if x), 17)),
             absence_state(obj),
         )
     if isinstance(obj, Punishment):
         when = _at(obj.given_at) if obj.given_at else _day(obj.given)
-        state = Text()
+        state = SafeText()
         if obj.sessions:
             first = obj.sessions[0]
             state.append(f"le {first.day:%d/%m}" + (f" {first.start:%Hh%M}" if first.start else ""))
         if obj.needs_acknowledgement and not obj.acknowledged:
             state.append(" à signer" if state else "à signer", style="bold red")
         return (
-            Text(when),
-            Text(_short(obj.nature, 14), style="bold"),
-            Text(_short(", ".join(obj.reasons) or obj.circumstances, 17)),
+            SafeText(when),
+            SafeText(_short(obj.nature, 14), style="bold"),
+            SafeText(_short(", ".join(obj.reasons) or obj.circumstances, 17)),
             state,
         )
     if isinstance(obj, Observation):
         what = obj.kind.label if obj.kind is not None else "Observation"
         style = "green" if obj.kind == ObservationKind.ENCOURAGEMENT else ""
-        state = Text("lue", style="dim") if obj.read else Text("non lue", style="bold")
+        state = SafeText("lue", style="dim") if obj.read else SafeText("non lue", style="bold")
         return (
-            Text(_day(obj.day)),
-            Text(_short(what, 14), style=style),
-            Text(_short(" · ".join(x for x in (obj.title, obj.teacher) if x), 17)),
+            SafeText(_day(obj.day)),
+            SafeText(_short(what, 14), style=style),
+            SafeText(_short(" · ".join(x for x in (obj.title, obj.teacher) if x), 17)),
             state,
         )
     measure: PrecautionaryMeasure = obj
     return (
-        Text(f"{measure.start:%d/%m} → {measure.end:%d/%m}"),
-        Text("Mesure cons.", style="bold red"),
-        Text(_short(measure.nature + (" · " + ", ".join(measure.reasons) if measure.reasons else ""), 17)),
-        Text(", ".join(f.label for f in measure.forbidden_access)),
+        SafeText(f"{measure.start:%d/%m} → {measure.end:%d/%m}"),
+        SafeText("Mesure cons.", style="bold red"),
+        SafeText(
+            _short(measure.nature + (" · " + ", ".join(measure.reasons) if measure.reasons else ""), 17)
+        ),
+        SafeText(", ".join(f.label for f in measure.forbidden_access)),
     )
 
 
 def details(event: Event) -> tuple[str, Text]:
     """The dialog's title and body for one event."""
     obj = event.obj
-    body = Text()
+    body = SafeText()
 
     def line(label: str, value: str | Text) -> None:
         if value:
             body.append(f"{label} : ", style="bold")
-            body.append_text(value if isinstance(value, Text) else Text(value))
+            body.append_text(value if isinstance(value, Text) else SafeText(value))
             body.append("\n")
 
     if isinstance(obj, Absence):
@@ -309,7 +312,7 @@ class SchoolLifeView(SeenTracking, SectionView):
             "school_life", life, self.period or "", watched, self.new_keys("school_life", self.period, life)
         )
         for column in ("Quand", "Quoi", "Détail", "État"):
-            table.add_column(Text(column))
+            table.add_column(SafeText(column))
         for event in events_of(life):
             if kind is not None and event.kind != kind:
                 continue
@@ -329,7 +332,7 @@ class SchoolLifeView(SeenTracking, SectionView):
     @staticmethod
     def _summary(life: SchoolLife) -> Text:
         to_justify = sum(1 for a in life.absences if a.to_justify_by_parents and not a.justified)
-        line = Text()
+        line = SafeText()
         line.append(f"Absences {len(life.absences)}")
         if to_justify:
             line.append(f" ({to_justify} à justifier)", style="bold red")

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models.people import TeamMember
 from espace_parents_tui.tui.screens.base import SectionView, text
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 MAIN_TEACHER = "Professeur principal"
 
@@ -30,7 +31,7 @@ def member_hours(member: TeamMember) -> str:
 
 
 def member_tags(member: TeamMember) -> Text:
-    tags = Text()
+    tags = SafeText()
     if member.is_main_teacher:
         tags.append("PP", style="bold green")
     if member.is_tutor:
@@ -41,7 +42,7 @@ def member_tags(member: TeamMember) -> Text:
 
 
 def member_details(member: TeamMember) -> Text:
-    body = Text()
+    body = SafeText()
     if member.is_main_teacher:
         body.append(MAIN_TEACHER + "\n", style="bold green")
     if member.is_tutor:
@@ -112,20 +113,20 @@ class TeamView(SectionView):
                 self.want("team", "all")
             return
         for column in ("Nom", "Matière / fonction", "E-mail"):
-            table.add_column(Text(column))
+            table.add_column(SafeText(column))
         members = sorted(
             cached.value,
             key=lambda m: (not m.is_teacher, m.has_left, not m.is_main_teacher, m.position or 0, m.name),
         )
         for member in members:
-            name = Text(member.name, style="dim" if member.has_left else "bold")
+            name = SafeText(member.name, style="dim" if member.has_left else "bold")
             tags = member_tags(member)
             if tags:
                 name.append(" ").append_text(tags)
             role = text(_short(member_role(member), 21 - len(member_hours(member))))
             if member_hours(member):
                 role.append(f" {member_hours(member)}", style="dim")
-            table.add_row(name, role, Text(member.email or "—", style="" if member.email else "dim"))
+            table.add_row(name, role, SafeText(member.email or "—", style="" if member.email else "dim"))
             self.members.append(member)
         if self.members:
             empty.display = False

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from espace_parents_tui.tui.widgets.safe_text import SafeText
+
 
 class TopBar(Static):
     DEFAULT_CSS = """
@@ -12,15 +14,15 @@ class TopBar(Static):
     """
 
     def show(self, child: str, detail: str, status: str, *, offline: bool = False) -> None:
-        left = Text("Espace Parents", style="bold")
+        left = SafeText("Espace Parents", style="bold")
         if child:
             left.append(" · ").append(child, style="bold")
         if detail:
             left.append(f" ({detail})")
-        right = Text(status, style="bold red" if offline else "")
+        right = SafeText(status, style="bold red" if offline else "")
         width = max(self.size.width - 2, 40)
         gap = max(1, width - left.cell_len - right.cell_len)
-        self.update(left + Text(" " * gap) + right)
+        self.update(left + SafeText(" " * gap) + right)
 
 
 # Shorter names for narrow terminals (the section bar must fit 80 columns).
@@ -45,13 +47,13 @@ class SectionBar(Static):
         width = self.size.width or 78  # the content width (the padding is already taken off)
 
         def line_for(level: int) -> Text:
-            line = Text()
+            line = SafeText()
             for index, (key, letter, title) in enumerate(entries):
                 if level >= 1:
                     title = MEDIUM_TITLES.get(key, title)
                 if level >= 2 and key != current:
                     title = title[:4]
-                item = Text(f"{letter} ", style="bold") + Text(title)
+                item = SafeText(f"{letter} ", style="bold") + SafeText(title)
                 if key == current:
                     item.stylize("reverse")
                 if index:

@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from espace_parents_tui.models import Lesson
+from espace_parents_tui.tui.widgets.safe_text import SafeText
 
 DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 DAYS_SHORT = ("Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim")
@@ -141,26 +142,26 @@ class WeekGrid(Widget, can_focus=True):
     def render(self) -> RenderableType:
         days = self.days()
         if not days:
-            return Text("")
+            return SafeText("")
         narrow = self.size.width < 72
         shown = [days[self.day_index]] if narrow else days
         table = Table(
             box=None, padding=(0, 0), expand=True, show_edge=False, pad_edge=False, collapse_padding=True
         )
-        table.add_column(Text(""), width=5, no_wrap=True)
+        table.add_column(SafeText(""), width=5, no_wrap=True)
         for day in shown:
             label = (
                 f"{DAYS_FR[day.weekday()]} {day:%d/%m}"
                 if narrow
                 else f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
             )
-            header = Text(label, style="bold")
+            header = SafeText(label, style="bold")
             if day == days[self.day_index] and self.has_focus and not narrow:
                 header.stylize("reverse")
             table.add_column(header, ratio=1, no_wrap=True, overflow="ellipsis")
         selected = self.selected
         for slot in self._slots():
-            row: list[Text] = [Text(f"{slot:%H:%M}" if slot.minute == 0 else "", style="dim")]
+            row: list[Text] = [SafeText(f"{slot:%H:%M}" if slot.minute == 0 else "", style="dim")]
             for day in shown:
                 row.append(self._cell(day, slot.time(), selected))
             table.add_row(*row)
@@ -170,20 +171,20 @@ class WeekGrid(Widget, can_focus=True):
         at = datetime.combine(day, moment)
         covering = [les for les in self.lessons_of(day) if les.start <= at < les.end]
         if not covering:
-            return Text("")
+            return SafeText("")
         # Where lessons overlap (a cancelled one and its replacement), the live one wins.
         covering.sort(key=lambda les: (les.cancelled, les.start))
         lesson = covering[0]
         offset = int((at - lesson.start).total_seconds() // 60 // SLOT_MINUTES)
         if offset == 0:
-            cell = Text(lesson_label(lesson))
+            cell = SafeText(lesson_label(lesson))
         elif offset == 1:
             note = lesson_note(lesson)
-            cell = Text(note or ", ".join(lesson.rooms) or "", style="italic" if note else "dim")
+            cell = SafeText(note or ", ".join(lesson.rooms) or "", style="italic" if note else "dim")
         elif offset == 2 and lesson_note(lesson) and lesson.rooms:
-            cell = Text(", ".join(lesson.rooms), style="dim")
+            cell = SafeText(", ".join(lesson.rooms), style="dim")
         else:
-            cell = Text("")
+            cell = SafeText("")
         if lesson.cancelled:
             cell.stylize("red")
             if offset == 0:
@@ -191,5 +192,5 @@ class WeekGrid(Widget, can_focus=True):
         elif lesson.status:
             cell.stylize("yellow")
         if lesson is selected and self.has_focus:
-            cell = Text(cell.plain or " ", style="reverse")
-        return Text(" ") + cell
+            cell = SafeText(cell.plain or " ", style="reverse")
+        return SafeText(" ") + cell

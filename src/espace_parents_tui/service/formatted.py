@@ -1,0 +1,43 @@
+"""What the school wrote, ready to show: Markdown for the detail views, the links it holds.
+
+Service layer: the TUI and the command line ask here, never the protocol package. Homework,
+lesson contents, messages and news keep their HTML exactly as sent (and a plain-text form); this
+turns that HTML (or the plain text of a message written without formatting) into Markdown in which
+everything the school typed shows as typed, links are ``http``, ``https`` or ``mailto`` only, and
+no escape sequence is left (see :mod:`espace_parents_tui.pronote.parse.html`).
+"""
+
+from __future__ import annotations
+
+from espace_parents_tui.models import Attachment
+from espace_parents_tui.pronote.parse.html import (
+    SAFE_SCHEMES,
+    html_links,
+    html_to_markdown,
+    safe_href,
+    text_to_markdown,
+)
+
+__all__ = ["SAFE_SCHEMES", "body_links", "body_markdown", "openable", "plain_markdown"]
+
+
+def body_markdown(html: str | None, text: str = "") -> str:
+    """Markdown for a body: from its HTML when there is some, else from its plain text."""
+    if html and html.strip():
+        return html_to_markdown(html)
+    return text_to_markdown(text)
+
+
+def plain_markdown(text: str | None) -> str:
+    """Plain text (a title, a name) as Markdown that shows it exactly as written."""
+    return text_to_markdown(text)
+
+
+def body_links(html: str | None) -> list[Attachment]:
+    """The links of a body that may be opened, as link attachments (named by their text)."""
+    return [Attachment(name=text, kind="link", url=href) for text, href in html_links(html)]
+
+
+def openable(href: object) -> str | None:
+    """``href`` when the app may offer to open it (``http``, ``https``, ``mailto``), else None."""
+    return safe_href(href)
