@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from rich.text import Text
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.service.formatted import body_markdown
 from espace_parents_tui.service.portal import Offline, PortalError
 from espace_parents_tui.service.sections import SECTIONS, week_scope
 from espace_parents_tui.settings.config import AccountConfig, ConfigError, app_paths
@@ -34,6 +34,7 @@ from espace_parents_tui.settings.credentials import (
 )
 from espace_parents_tui.store import codec, delete_cache
 from espace_parents_tui.util.i18n import language, t
+from espace_parents_tui.util.textsafe import clean, json_dumps
 from espace_parents_tui.wiring.portals import (
     LaunchError,
     cache_path,
@@ -68,6 +69,11 @@ class CommandError(LaunchError):
 
 def _out() -> Console:
     return Console(highlight=False, soft_wrap=False)
+
+
+def _text(message: str) -> Text:
+    """A line for the terminal: it may quote the server (names, summaries), so it is cleaned."""
+    return Text(clean(message))
 
 
 def _read_text_file(path: str) -> str:
@@ -174,9 +180,9 @@ def run_login(args: argparse.Namespace) -> int:
     except errors.PronoteError as exc:
         raise CommandError(str(exc), 1) from exc
     out = _out()
-    out.print(Text(t("login.done", name=outcome.parent_name, children=", ".join(outcome.children))))
+    out.print(_text(t("login.done", name=outcome.parent_name, children=", ".join(outcome.children))))
     if storage != "ask":
-        out.print(Text(t("login.stored", store=store.describe())))
+        out.print(_text(t("login.stored", store=store.describe())))
     return 0
 
 
@@ -195,7 +201,7 @@ def run_logout(args: argparse.Namespace) -> int:
         raise CommandError(exc.user_message, 2) from exc
     delete_cache(cache_path(account.id))
     config.remove(account.id)
-    _out().print(Text(t("logout.done", account=account.id)))
+    _out().print(_text(t("logout.done", account=account.id)))
     return 0
 
 
@@ -212,11 +218,11 @@ def run_accounts(args: argparse.Namespace) -> int:
         raise CommandError(exc.user_message, 2) from exc
     out = _out()
     if not accounts:
-        out.print(Text(t("accounts.none")))
+        out.print(_text(t("accounts.none")))
         return 0
     for account in accounts:
         mark = "*" if default and account.id == default.id else " "
-        out.print(Text(f"{mark} {account.id}  {account.display_label}  ({account.server_url})"))
+        out.print(_text(f"{mark} {account.id}  {account.display_label}  ({account.server_url})"))
     return 0
 
 
@@ -228,10 +234,10 @@ def run_locate(args: argparse.Namespace) -> int:
     paths = app_paths()
     status = probe_keyring()
     out = _out()
-    out.print(Text(f"{t('locate.config')} : {paths.config_file}"))
-    out.print(Text(f"{t('locate.cache')} : {paths.cache_dir}"))
-    out.print(Text(f"{t('locate.data')} : {paths.data_dir}"))
-    out.print(Text(f"{t('locate.credentials')} : {status.backend_name} — {status.reason}"))
+    out.print(_text(f"{t('locate.config')} : {paths.config_file}"))
+    out.print(_text(f"{t('locate.cache')} : {paths.cache_dir}"))
+    out.print(_text(f"{t('locate.data')} : {paths.data_dir}"))
+    out.print(_text(f"{t('locate.credentials')} : {status.backend_name} — {status.reason}"))
     return 0
 
 
@@ -264,7 +270,7 @@ def run_sync(args: argparse.Namespace) -> int:
         raise CommandError(exc.user_message, exc.exit_code) from exc
     if args.json:
         print(
-            json.dumps(
+            json_dumps(
                 codec.to_jsonable(
                     {
                         "datasets": report.datasets,
@@ -274,21 +280,20 @@ def run_sync(args: argparse.Namespace) -> int:
                         "problems": report.problems,
                     }
                 ),
-                ensure_ascii=False,
                 indent=2,
             )
         )
         return 0
     out = _out()
-    out.print(Text(t("sync.done", datasets=report.datasets, requests=report.requests)))
+    out.print(_text(t("sync.done", datasets=report.datasets, requests=report.requests)))
     if not report.changes:
-        out.print(Text(t("sync.nothing_new")))
+        out.print(_text(t("sync.nothing_new")))
     for change in report.changes:
         label = t("sync.new") if change.kind == "new" else t("sync.changed")
         who = "" if change.child == "*" else f"[{change.child}] "
-        out.print(Text(f"• {label} — {who}{change.summary}"))
+        out.print(_text(f"• {label} — {who}{change.summary}"))
     for problem in report.problems:
-        out.print(Text(f"! {t('sync.problem')} : {problem}"))
+        out.print(_text(f"! {t('sync.problem')} : {problem}"))
     return 0
 
 
@@ -299,7 +304,23 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--period", help="la période (ex. « Trimestre 1 »)")
     parser.add_argument("--week", help="un jour de la semaine voulue (AAAA-MM-JJ)")
     parser.add_argument("--offline", action="store_true", help="répond du cache seul, sans réseau")
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="avec --json : ajoute les textes mis en forme (travail à faire, informations) en Markdown",
+    )
     parser.set_defaults(handler=run_show)
+
+
+def with_markdown(section: str | None, data: Any, value: Any) -> None:
+    """Add the Markdown of each formatted text beside its plain text, in ``show --json`` data."""
+    if section == "homework":
+        for item, hw in zip(data, value, strict=True):
+            item["description_markdown"] = body_markdown(hw.description_html, hw.description)
+    elif section == "news":
+        for item_data, item in zip(data["items"], value.items, strict=True):
+            for question_data, question in zip(item_data["questions"], item.questions, strict=True):
+                question_data["markdown"] = body_markdown(question.html, question.text)
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -368,7 +389,10 @@ def run_show(args: argparse.Namespace) -> int:
         if meta:
             payload.update({"child": meta[2], "fetched_at": meta[1], "scope": meta[3]})
         payload["offline"] = bool(note)
-        print(json.dumps(codec.to_jsonable(payload), ensure_ascii=False, indent=2))
+        jsonable = codec.to_jsonable(payload)
+        if args.markdown:
+            with_markdown(section, jsonable["data"], value)
+        print(json_dumps(jsonable, indent=2))
         return 0
     out = _out()
     if name == "children":

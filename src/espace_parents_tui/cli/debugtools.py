@@ -16,6 +16,7 @@ from typing import Any
 from espace_parents_tui.models import SchoolSettings
 from espace_parents_tui.pronote import parse
 from espace_parents_tui.store import codec
+from espace_parents_tui.util.textsafe import json_dumps
 
 # PRONOTE function name → parser(data, settings). Adding a function is one line here.
 PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
@@ -168,5 +169,5 @@ def run_parse(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = PARSERS[function](data, settings)
-    _write(json.dumps(to_jsonable(result), ensure_ascii=False, indent=2) + "\n")
+    _write(json_dumps(to_jsonable(result), indent=2) + "\n")
     return 0

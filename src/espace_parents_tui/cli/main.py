@@ -7,6 +7,7 @@ import os
 import sys
 
 from espace_parents_tui.cli.options import add_today_option
+from espace_parents_tui.util.textsafe import clean
 
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         message = getattr(exc, "user_message", None) or f"{type(exc).__name__}: {exc}"
-        print(f"espace-parents : {message}", file=sys.stderr)
+        print(f"espace-parents : {clean(message)}", file=sys.stderr)  # it may quote the server
         return int(getattr(exc, "exit_code", 1))
 
 

@@ -1,4 +1,9 @@
-"""Rich tables for the command line's ``show``. Server text is always wrapped in ``Text``: never markup."""
+"""Rich tables for the command line's ``show``.
+
+Server text is always wrapped in ``Text`` (never markup) and cleaned of escape sequences and control
+characters (:func:`espace_parents_tui.util.textsafe.clean`): ``_t`` builds every cell. Formatted texts
+(homework) show as plain text: lists as bullets, tables as "a | b" rows, links with their address.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +17,25 @@ from rich.text import Text
 from espace_parents_tui.models import Child, GradeReport, Lesson
 from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.util.i18n import format_day, t
+from espace_parents_tui.util.textsafe import clean
+
+
+def _t(value: object = "", style: str = "") -> Text:
+    """A table cell or title: server text as text, never markup, nothing a terminal acts on."""
+    return Text(clean(value), style=style)
 
 
 def _table(title: str, *columns: str) -> Table:
-    table = Table(title=Text(title), title_justify="left", show_lines=False, expand=False)
+    table = Table(title=_t(title), title_justify="left", show_lines=False, expand=False)
     for column in columns:
-        table.add_column(Text(column))
+        table.add_column(_t(column))
     return table
 
 
 def render_children(children: list[Child]) -> RenderableType:
     table = _table(t("section.children"), t("col.name"), t("col.class"), t("col.school"))
     for child in children:
-        table.add_row(Text(child.name), Text(child.class_name), Text(child.school))
+        table.add_row(_t(child.name), _t(child.class_name), _t(child.school))
     return table
 
 
@@ -42,14 +53,14 @@ def render_grades(report: GradeReport, title: str) -> RenderableType:
     )
     for grade in sorted(report.grades, key=lambda g: (g.subject.name, g.day)):
         table.add_row(
-            Text(grade.subject.name),
-            Text(f"{grade.day:%d/%m}"),
-            Text(mark_text(grade.mark, grade.out_of)),
-            Text(f"{grade.coefficient:g}"),
-            Text(mark_text(grade.class_average) if grade.class_average.published else ""),
-            Text(mark_text(grade.class_min) if grade.class_min.published else ""),
-            Text(mark_text(grade.class_max) if grade.class_max.published else ""),
-            Text(grade.comment),
+            _t(grade.subject.name),
+            _t(f"{grade.day:%d/%m}"),
+            _t(mark_text(grade.mark, grade.out_of)),
+            _t(f"{grade.coefficient:g}"),
+            _t(mark_text(grade.class_average) if grade.class_average.published else ""),
+            _t(mark_text(grade.class_min) if grade.class_min.published else ""),
+            _t(mark_text(grade.class_max) if grade.class_max.published else ""),
+            _t(grade.comment),
         )
     return table
 
@@ -60,15 +71,15 @@ def render_averages(report: GradeReport, title: str) -> RenderableType:
     )
     for average in sorted(report.averages, key=lambda a: a.subject.name):
         table.add_row(
-            Text(average.subject.name),
-            Text(mark_text(average.student)),
-            Text(mark_text(average.class_average) if average.class_average.published else ""),
-            Text(mark_text(average.class_min) if average.class_min.published else ""),
-            Text(mark_text(average.class_max) if average.class_max.published else ""),
+            _t(average.subject.name),
+            _t(mark_text(average.student)),
+            _t(mark_text(average.class_average) if average.class_average.published else ""),
+            _t(mark_text(average.class_min) if average.class_min.published else ""),
+            _t(mark_text(average.class_max) if average.class_max.published else ""),
         )
     table.add_section()
     table.add_row(
-        Text(t("overall")), Text(mark_text(report.overall)), Text(mark_text(report.class_overall)), "", ""
+        _t(t("overall")), _t(mark_text(report.overall)), _t(mark_text(report.class_overall)), "", ""
     )
     return table
 
@@ -89,16 +100,16 @@ def render_timetable(lessons: list[Lesson], title: str) -> RenderableType:
             if lesson.cancelled
             else lesson.status
         )
-        subject = Text(lesson.subject or "")
+        subject = _t(lesson.subject or "")
         if lesson.cancelled:
             subject.stylize("strike")
         table.add_row(
-            Text(format_day(lesson.start)),
-            Text(f"{lesson.start:%H:%M}–{lesson.end:%H:%M}"),
+            _t(format_day(lesson.start)),
+            _t(f"{lesson.start:%H:%M}–{lesson.end:%H:%M}"),
             subject,
-            Text(", ".join(lesson.teachers)),
-            Text(", ".join(lesson.rooms)),
-            Text(status),
+            _t(", ".join(lesson.teachers)),
+            _t(", ".join(lesson.rooms)),
+            _t(status),
         )
     return table
 
@@ -112,10 +123,10 @@ def render_homework(items: list, title: str) -> RenderableType:
     for hw in sorted(items, key=lambda h: (h.due, _name(h.subject))):
         extra = f" [{len(hw.attachments)} pièce(s) jointe(s)]" if hw.attachments else ""
         table.add_row(
-            Text(f"{hw.due:%d/%m}"),
-            Text(_name(hw.subject)),
-            Text(hw.description + extra),
-            Text("oui" if hw.done else ""),
+            _t(f"{hw.due:%d/%m}"),
+            _t(_name(hw.subject)),
+            _t(hw.description + extra),
+            _t("oui" if hw.done else ""),
         )
     return table
 
@@ -127,29 +138,27 @@ def render_absences(life: Any, title: str) -> RenderableType:
             "justifiée" if a.justified else ("à justifier" if a.to_justify_by_parents else "non justifiée")
         )
         table.add_row(
-            Text("Absence"),
-            Text(f"{a.start:%d/%m %H:%M} → {a.end:%d/%m %H:%M}"),
-            Text(", ".join(a.reasons) or (a.hours or "")),
-            Text(state),
+            _t("Absence"),
+            _t(f"{a.start:%d/%m %H:%M} → {a.end:%d/%m %H:%M}"),
+            _t(", ".join(a.reasons) or (a.hours or "")),
+            _t(state),
         )
     for d in life.delays:
         table.add_row(
-            Text("Retard"),
-            Text(f"{d.when:%d/%m %H:%M}"),
-            Text(f"{d.minutes} min " + ", ".join(d.reasons)),
-            Text(
-                "justifié" if d.justified else ("à justifier" if d.to_justify_by_parents else "non justifié")
-            ),
+            _t("Retard"),
+            _t(f"{d.when:%d/%m %H:%M}"),
+            _t(f"{d.minutes} min " + ", ".join(d.reasons)),
+            _t("justifié" if d.justified else ("à justifier" if d.to_justify_by_parents else "non justifié")),
         )
     for p in life.punishments:
         table.add_row(
-            Text("Punition"),
-            Text(f"{p.given:%d/%m}"),
-            Text(f"{p.nature} — " + ", ".join(p.reasons)),
-            Text(""),
+            _t("Punition"),
+            _t(f"{p.given:%d/%m}"),
+            _t(f"{p.nature} — " + ", ".join(p.reasons)),
+            _t(""),
         )
     for o in life.observations:
-        table.add_row(Text("Observation"), Text(f"{o.day:%d/%m}"), Text(f"{o.title} : {o.comment}"), Text(""))
+        table.add_row(_t("Observation"), _t(f"{o.day:%d/%m}"), _t(f"{o.title} : {o.comment}"), _t(""))
     return table
 
 
@@ -157,10 +166,10 @@ def render_messages(box: Any, title: str) -> RenderableType:
     table = _table(title, "Date", "Objet", "De", "Non lus")
     for d in box.discussions:
         table.add_row(
-            Text(f"{d.date:%d/%m}" if d.date else d.date_label),
-            Text(d.subject + (" (fermée)" if d.closed else "")),
-            Text(d.initiator or ""),
-            Text(str(d.unread) if d.unread else ""),
+            _t(f"{d.date:%d/%m}" if d.date else d.date_label),
+            _t(d.subject + (" (fermée)" if d.closed else "")),
+            _t(d.initiator or ""),
+            _t(str(d.unread) if d.unread else ""),
         )
     return table
 
@@ -170,11 +179,11 @@ def render_news(feed: Any, title: str) -> RenderableType:
     for item in feed.items:
         kind = " (sondage)" if item.is_survey else ""
         table.add_row(
-            Text(f"{item.start:%d/%m}" if item.start else ""),
-            Text(item.title + kind),
-            Text(item.category or ""),
-            Text(item.author or ""),
-            Text("oui" if item.read else "non"),
+            _t(f"{item.start:%d/%m}" if item.start else ""),
+            _t(item.title + kind),
+            _t(item.category or ""),
+            _t(item.author or ""),
+            _t("oui" if item.read else "non"),
         )
     return table
 
@@ -183,7 +192,7 @@ def render_menus(menus: list, title: str) -> RenderableType:
     table = _table(title, t("col.date"), "Repas", "Plats")
     for menu in sorted(menus, key=lambda m: m.day):
         dishes = " / ".join(dish.name for course in menu.courses for dish in course.dishes)
-        table.add_row(Text(f"{menu.day:%d/%m}"), Text(menu.name or ""), Text(dishes))
+        table.add_row(_t(f"{menu.day:%d/%m}"), _t(menu.name or ""), _t(dishes))
     return table
 
 
@@ -193,7 +202,7 @@ def render_team(members: tuple, title: str) -> RenderableType:
         what = ", ".join(_name(s) for s in member.subjects) or (member.function or "")
         if member.is_main_teacher:
             what += " (professeur principal)"
-        table.add_row(Text(member.name), Text(what), Text(member.email or ""))
+        table.add_row(_t(member.name), _t(what), _t(member.email or ""))
     return table
 
 
@@ -201,34 +210,34 @@ def render_evaluations(evaluations: tuple, title: str) -> RenderableType:
     table = _table(title, t("col.date"), t("col.subject"), "Évaluation", "Niveaux")
     for e in sorted(evaluations, key=lambda e: e.day, reverse=True):
         levels = ", ".join(f"{a.abbreviation or a.level}" for a in e.acquisitions)
-        table.add_row(Text(f"{e.day:%d/%m}"), Text(_name(e.subject)), Text(e.name), Text(levels))
+        table.add_row(_t(f"{e.day:%d/%m}"), _t(_name(e.subject)), _t(e.name), _t(levels))
     return table
 
 
 def render_report(card: Any, title: str) -> RenderableType:
     if not card.published:
-        return Text(f"{title} : {card.message or 'pas encore publié'}")
+        return _t(f"{title} : {card.message or 'pas encore publié'}")
     table = _table(title, t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Appréciation")
     for subject in card.subjects:
         table.add_row(
-            Text(_name(subject.subject)),
-            Text(mark_text(subject.student_average)),
-            Text(mark_text(subject.class_average) if subject.class_average.published else ""),
-            Text(" ".join(subject.appraisals)),
+            _t(_name(subject.subject)),
+            _t(mark_text(subject.student_average)),
+            _t(mark_text(subject.class_average) if subject.class_average.published else ""),
+            _t(" ".join(subject.appraisals)),
         )
     for appraisal in card.appraisals:
-        table.add_row(Text(appraisal.title), Text(""), Text(""), Text(appraisal.text))
+        table.add_row(_t(appraisal.title), _t(""), _t(""), _t(appraisal.text))
     return table
 
 
 def render_calendar(data: Any, title: str) -> RenderableType:
     table = _table(title, "Du", "Au", "Quoi")
     for period in data.calendar.periods:
-        table.add_row(Text(f"{period.start:%d/%m/%Y}"), Text(f"{period.end:%d/%m/%Y}"), Text(period.name))
+        table.add_row(_t(f"{period.start:%d/%m/%Y}"), _t(f"{period.end:%d/%m/%Y}"), _t(period.name))
     for holiday in data.calendar.holidays:
-        table.add_row(Text(f"{holiday.start:%d/%m/%Y}"), Text(f"{holiday.end:%d/%m/%Y}"), Text(holiday.name))
+        table.add_row(_t(f"{holiday.start:%d/%m/%Y}"), _t(f"{holiday.end:%d/%m/%Y}"), _t(holiday.name))
     for event in data.events:
-        table.add_row(Text(f"{event.start:%d/%m/%Y}"), Text(f"{event.end:%d/%m/%Y}"), Text(event.title))
+        table.add_row(_t(f"{event.start:%d/%m/%Y}"), _t(f"{event.end:%d/%m/%Y}"), _t(event.title))
     return table
 
 

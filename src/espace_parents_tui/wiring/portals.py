@@ -29,6 +29,7 @@ from espace_parents_tui.settings.credentials import (
 )
 from espace_parents_tui.store import Cache
 from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.textsafe import clean
 from espace_parents_tui.wiring.demo import demo_portal
 
 
@@ -46,7 +47,7 @@ class LaunchError(Exception):
 
 def warn(message: str) -> None:
     """A warning for the user, on stderr (a recovered cache, a secret kept in a file)."""
-    print(f"espace-parents : {message}", file=sys.stderr)
+    print(f"espace-parents : {clean(message)}", file=sys.stderr)  # it may quote the server
 
 
 def cache_path(account_id: str) -> Path:
