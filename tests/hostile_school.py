@@ -65,6 +65,17 @@ NEWS_HTML = (
     f'<p><img src="data:image/png;base64,iVBORw0KGgo=" alt="{MARKUP}"></p>'
 )
 
+# A homework as a teacher formats it, with nothing hostile: the snapshot shows its list and table.
+FORMATTED_HTML = (
+    "<div>Pour <strong>vendredi</strong>&nbsp;:</div>"
+    "<ul><li>exercices 4 et 5 p.&nbsp;62<ul><li>sans calculatrice</li></ul></li>"
+    "<li>apprendre la <em>propriété</em> de Pythagore</li></ul>"
+    '<table border="1" style="border-collapse: collapse;"><tbody>'
+    "<tr><td><strong>Exercice</strong></td><td><strong>Points</strong></td></tr>"
+    "<tr><td>4</td><td>8</td></tr><tr><td>5</td><td>12</td></tr></tbody></table>"
+    '<p>Aide : <a href="https://college.example/pythagore">la fiche</a></p>'
+)
+
 # Attachment names: each must be saved under a safe name inside the download folder.
 FILE_NAMES = (
     "../../../echappe.pdf",
@@ -131,6 +142,7 @@ def hostile_school() -> dict:
                 "attachments": files,
                 "themes": [MARKUP],
             },
+            {"subject": MATHS, "given": _day(1), "due": _day(4), "description": FORMATTED_HTML},
             {
                 "subject": FRENCH,
                 "given": _day(0),

@@ -38,8 +38,9 @@ DIALOG_CSS = """
         border: round $accent; background: $surface; padding: 0 1; }}
     {name} .dialog-title {{ text-style: bold; color: $accent; }}
     {name} .dialog-hint {{ color: $text-muted; }}
-    {name} VerticalScroll {{ height: auto; max-height: 18; }}
-    {name} VerticalScroll.with-list {{ max-height: 11; }}
+    {name} VerticalScroll {{ height: auto; max-height: 12; }}
+    {name} > Vertical.formatted {{ height: 22; }}
+    {name} > Vertical.formatted VerticalScroll {{ height: 1fr; max-height: 100%; }}
     {name} OptionList {{ height: auto; max-height: 6; }}
 """
 
@@ -86,9 +87,9 @@ class AttachmentDialog(ModalScreen[None]):
         self._on_pick = on_pick
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="formatted" if self._markdown else ""):
             yield Static(text(self._title), classes="dialog-title")
-            with VerticalScroll(id="dialog-body", classes="with-list" if self.attachments else ""):
+            with VerticalScroll(id="dialog-body"):
                 yield Static(self._body)
                 if self._markdown:
                     yield FormattedText(self._markdown, id="dialog-formatted")

@@ -28,7 +28,9 @@ class FormattedText(Markdown):
         margin: 0 0 1 0; content-align: left top; width: 1fr;
     }
     FormattedText MarkdownTable { margin: 0 0 1 0; }
-    FormattedText MarkdownBulletList, FormattedText MarkdownOrderedList { margin: 0 0 1 0; }
+    FormattedText MarkdownTableContent { grid-gutter: 0 1; keyline: none; border: round $foreground 30%; }
+    FormattedText MarkdownList MarkdownList { margin: 0; }
+    FormattedText MarkdownList MarkdownParagraph { margin: 0; }
     FormattedText MarkdownBlockQuote { margin: 0 0 1 0; }
     """
 
