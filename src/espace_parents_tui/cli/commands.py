@@ -18,7 +18,7 @@ from rich.text import Text
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.pronote import errors
-from espace_parents_tui.service.formatted import body_markdown
+from espace_parents_tui.service.formatted import with_markdown
 from espace_parents_tui.service.portal import Offline, PortalError
 from espace_parents_tui.service.sections import SECTIONS, week_scope
 from espace_parents_tui.settings.config import AccountConfig, ConfigError, app_paths
@@ -310,17 +310,6 @@ def add_show_arguments(parser: argparse.ArgumentParser) -> None:
         help="avec --json : ajoute les textes mis en forme (travail à faire, informations) en Markdown",
     )
     parser.set_defaults(handler=run_show)
-
-
-def with_markdown(section: str | None, data: Any, value: Any) -> None:
-    """Add the Markdown of each formatted text beside its plain text, in ``show --json`` data."""
-    if section == "homework":
-        for item, hw in zip(data, value, strict=True):
-            item["description_markdown"] = body_markdown(hw.description_html, hw.description)
-    elif section == "news":
-        for item_data, item in zip(data["items"], value.items, strict=True):
-            for question_data, question in zip(item_data["questions"], item.questions, strict=True):
-                question_data["markdown"] = body_markdown(question.html, question.text)
 
 
 def run_show(args: argparse.Namespace) -> int:

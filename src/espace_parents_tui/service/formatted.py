@@ -9,6 +9,8 @@ no escape sequence is left (see :mod:`espace_parents_tui.pronote.parse.html`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from espace_parents_tui.models import Attachment
 from espace_parents_tui.pronote.parse.html import (
     SAFE_SCHEMES,
@@ -18,7 +20,7 @@ from espace_parents_tui.pronote.parse.html import (
     text_to_markdown,
 )
 
-__all__ = ["SAFE_SCHEMES", "body_links", "body_markdown", "openable", "plain_markdown"]
+__all__ = ["SAFE_SCHEMES", "body_links", "body_markdown", "openable", "plain_markdown", "with_markdown"]
 
 
 def body_markdown(html: str | None, text: str = "") -> str:
@@ -41,3 +43,15 @@ def body_links(html: str | None) -> list[Attachment]:
 def openable(href: object) -> str | None:
     """``href`` when the app may offer to open it (``http``, ``https``, ``mailto``), else None."""
     return safe_href(href)
+
+
+def with_markdown(section: str | None, data: Any, value: Any) -> None:
+    """Add the Markdown of each formatted text beside its plain text, in the JSON form of ``value``
+    (``data``, from the cache's codec): homework descriptions, news texts (``show --json --markdown``)."""
+    if section == "homework":
+        for item, hw in zip(data, value, strict=True):
+            item["description_markdown"] = body_markdown(hw.description_html, hw.description)
+    elif section == "news":
+        for item_data, item in zip(data["items"], value.items, strict=True):
+            for question_data, question in zip(item_data["questions"], item.questions, strict=True):
+                question_data["markdown"] = body_markdown(question.html, question.text)
