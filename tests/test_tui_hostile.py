@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import DataTable
 
 from espace_parents_tui.demo.school.fileformat import load_school
@@ -19,6 +20,7 @@ from espace_parents_tui.tui.screens.attachments import AttachmentDialog, LinkScr
 from espace_parents_tui.tui.screens.messages import ThreadScreen
 from espace_parents_tui.tui.screens.news import NewsScreen
 from espace_parents_tui.tui.widgets.formatted import FormattedText
+from espace_parents_tui.util.textsafe import is_clean
 from hostile_school import FORBIDDEN, write_hostile_school
 from tui_helpers import Served, press, settle
 
@@ -100,7 +102,11 @@ async def test_grades_other_views_and_the_palette(hostile):
         await press(pilot, "ctrl+p")
         await pilot.press(*"enfant")
         await settle(pilot)
-        assert_safe(app, "[bold]Gras[/]")
+        assert_safe(app)
+        # The palette shows the child's name as written (its search highlight reads markup).
+        hits = app.screen.query_one(CommandList)
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any("[bold]Gras[/] [/]" in p and "[@click=app.quit]" in p for p in prompts), prompts
         assert app.is_running
 
 
@@ -199,3 +205,23 @@ async def test_timetable_and_calendar_details(hostile):
         await press(pilot, "enter")
         assert_safe(app)
         assert app.is_running
+
+
+async def test_download_notifications_quote_the_file_name_cleaned(hostile):
+    app = hostile.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_section("homework")
+        await settle(pilot)
+        table = app.screen.query_one("#homework-table", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        maths = next(i for i, row in enumerate(rows) if "MATHS" in row[1].plain)
+        await press(pilot, "ctrl+home", *["down"] * maths, "enter")
+        dialog = app.screen
+        index = next(i for i, a in enumerate(dialog.attachments) if a.name.endswith("couleur.pdf"))
+        await press(pilot, "home", *["down"] * index, "enter")
+        notes = [n.message for n in app._notifications]
+        assert any("« ROUGEcouleur.pdf »" in note for note in notes), notes
+        assert all(is_clean(note) for note in notes), notes  # what the toasts will show
+        assert_safe(app)
+        assert (hostile.cache_dir / "dl" / "ROUGEcouleur.pdf").is_file()
