@@ -9,10 +9,10 @@ deliberate change, then look at it).
 from __future__ import annotations
 
 import pytest
-from espace_parents_tui.demo.schoolfile import load_school
-from espace_parents_tui.screens.attachments import AttachmentDialog
 from textual.widgets import DataTable
 
+from espace_parents_tui.demo.school.fileformat import load_school
+from espace_parents_tui.tui.screens.attachments import AttachmentDialog
 from hostile_school import write_hostile_school
 from test_snapshots import RepoSnapshots
 from tui_helpers import Served, press, settle
