@@ -11,13 +11,13 @@ characters first, so a subject cannot end an escape sequence early or start anot
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from espace_parents_tui.store import Change
+from espace_parents_tui.util.textsafe import clean_line
 
 APP_NAME = "Espace Parents"
 
@@ -32,7 +32,6 @@ KINDS: dict[str, str] = {
 DEFAULT_KINDS = frozenset(KINDS)
 
 SHOWN = 5  # lines of a notification's body; the rest is counted
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def kind_of(change: Change) -> str | None:
@@ -58,8 +57,8 @@ class Notification:
 
 
 def clean(text: str) -> str:
-    """Server text as plain text: no control characters, no bidi overrides, one line."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    """Server text as plain text on one line (the app's one sanitiser, ``util.textsafe``)."""
+    return clean_line(text)
 
 
 def notifications(changes: Iterable[Change], kinds: Iterable[str] = DEFAULT_KINDS) -> list[Notification]:
