@@ -129,6 +129,8 @@ class Reason:
 
     id: str
     label: str
+    # ``justificationObligatoire``: a justification with this reason needs a comment or a document.
+    needs_justification: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,9 @@ class UserAccount:
     delay_reasons: tuple[Reason, ...] = ()
     # Permission flags from ``autorisations`` flattened to dotted paths, e.g. "compte.avecSaisieMotDePasse".
     permissions: dict[str, bool | int | float | str] = field(default_factory=dict)
+    # ``ressource.nbMaxJoursDeclarationAbsence``: how far ahead an absence may be declared (days);
+    # None: up to the last school day.
+    declare_absence_days: int | None = None
 
     def child(self, name_or_id: str) -> Child:
         needle = name_or_id.casefold()

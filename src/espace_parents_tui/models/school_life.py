@@ -60,6 +60,16 @@ class Absence:
     missed_minutes: int | None = None  # the same, in minutes, when readable
     days: int = 0
     reasons: tuple[str, ...] = ()
+    # What the parents may do and did (parent-features.md §2.1): ``avecSaisie``, ``enAttente``,
+    # ``motifParent``, ``justification``, ``documents``, ``estUneCreationParent``; ``message`` is
+    # the server's own words about the justification (inferred, reference §17).
+    editable: bool = False
+    pending: bool = False  # the parents' justification waits for the school's validation
+    parent_reason: str = ""
+    parent_comment: str = ""
+    documents: tuple[Attachment, ...] = ()
+    created_by_parent: bool = False  # "Prévenir d'une absence": declared ahead by the parents
+    server_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,8 +81,12 @@ class Delay:
     to_justify_by_parents: bool = False
     settled: bool = False
     reason_unknown: bool = False
-    justification: str = ""
+    justification: str = ""  # the parents' comment
     reasons: tuple[str, ...] = ()
+    editable: bool = False
+    pending: bool = False
+    parent_reason: str = ""
+    server_message: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,9 @@ class SchoolLife:
     punishments: tuple[Punishment, ...] = ()
     observations: tuple[Observation, ...] = ()
     measures: tuple[PrecautionaryMeasure, ...] = ()
+    # The page asks for a comment with every justification (``commentaire…Obligatoire``).
+    comment_required_absence: bool = False
+    comment_required_delay: bool = False
 
 
 # -- PageAccueil -----------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from espace_parents_tui.pronote.calls import (
     TimetableCalls,
 )
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
+from espace_parents_tui.pronote.calls.documents import DocumentsCalls
 from espace_parents_tui.pronote.calls.files import FilesCalls
 from espace_parents_tui.pronote.login import Credentials, LoginFlow
 from espace_parents_tui.pronote.session import ServerSession
@@ -60,6 +61,7 @@ TokenCallback = Callable[[str], Awaitable[None] | None]
 class PronoteClient(
     LoginFlow,
     FilesCalls,
+    DocumentsCalls,
     GradesCalls,
     TimetableCalls,
     HomeworkCalls,

@@ -90,6 +90,25 @@ class PageUnavailable(ServerError):
     """Error 21: "Impossible d'afficher la page"."""
 
 
+class WriteRefused(PageUnavailable):
+    """A write ("Saisie…") the server turned down (``RapportSaisie``, a refusal ``message``), or an
+    upload it did not accept. ``messages`` are the server's own words, shown as they are."""
+
+    lead = "Le serveur PRONOTE a refusé l'enregistrement"
+
+    def __init__(self, messages: list[str] | tuple[str, ...], *, function: str | None = None) -> None:
+        self.messages = tuple(m for m in messages if m) or ("La modification a été refusée par le serveur.",)
+        self.code = None
+        self.title = " ".join(self.messages)
+        PronoteError.__init__(self, f"{self.lead} : {self.title}", function=function)
+
+
+class UploadRefused(WriteRefused):
+    """A file the upload route (``uploadfilesession``) did not take (``etat`` 2)."""
+
+    lead = "Le serveur PRONOTE a refusé le fichier"
+
+
 class TooManyAttempts(ServerError):
     """Error 25: too many authentication errors. Nothing more is sent."""
 

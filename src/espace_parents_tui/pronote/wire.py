@@ -242,4 +242,30 @@ def read_payload(payload: dict, function: str) -> tuple[dict, dict]:
         data = {}
     if not isinstance(data, dict):
         raise errors.ProtocolError("le champ data n'est pas un objet", function=function)
+    report = payload.get("RapportSaisie")
+    if report is not None:
+        refused = write_report_messages(report)
+        if refused is not None:
+            raise errors.WriteRefused(refused, function=function)
+        if isinstance(report, dict) and "RapportSaisie" not in data:
+            # What the write reports besides errors (``absence`` for SaisieVieScolaire…), for the
+            # caller: it sits beside ``data`` in the payload (parent-features.md §1.3).
+            data = {**data, "RapportSaisie": report}
     return data, signature
+
+
+def write_report_messages(report: Any) -> list[str] | None:
+    """The refusal a write's ``RapportSaisie`` reports (its messages, as sent), or None when it
+    reports none: ``_erreurSaisie_`` and/or ``_messagesErreur_`` (parent-features.md §1.3)."""
+    if not isinstance(report, dict):
+        return None
+    raw = report.get("_messagesErreur_")
+    if isinstance(raw, dict):
+        raw = raw.get("V")
+    messages = [m for m in raw if isinstance(m, str) and m.strip()] if isinstance(raw, list) else []
+    title = report.get("titre_Messages_Erreur")
+    if messages and isinstance(title, str) and title.strip():
+        messages.insert(0, title.strip().rstrip(" :") + " :")
+    if messages or report.get("_erreurSaisie_"):
+        return messages
+    return None

@@ -14,6 +14,7 @@ from espace_parents_tui.pronote.parse.account import flatten_permissions, flatte
 from espace_parents_tui.pronote.parse.account_info import parse_account_info
 from espace_parents_tui.pronote.parse.agenda import parse_agenda
 from espace_parents_tui.pronote.parse.attachments import parse_attachment, parse_attachments
+from espace_parents_tui.pronote.parse.documents import parse_documents
 from espace_parents_tui.pronote.parse.grades import parse_grades
 from espace_parents_tui.pronote.parse.home import parse_home
 from espace_parents_tui.pronote.parse.homework import (
@@ -53,6 +54,7 @@ __all__ = [
     "parse_attachment",
     "parse_attachments",
     "parse_digital_resources",
+    "parse_documents",
     "parse_evaluations",
     "parse_grade_transcript",
     "parse_grades",

@@ -103,7 +103,12 @@ def _child(node: Node, settings: SchoolSettings | None) -> Child:
 
 def _reasons(root: Node, key: str) -> tuple[Reason, ...]:
     return tuple(
-        Reason(id=entry.ident("N"), label=entry.text("L")) for entry in root.objs(key, required=False)
+        Reason(
+            id=entry.ident("N"),
+            label=entry.text("L"),
+            needs_justification=entry.flag("justificationObligatoire"),
+        )
+        for entry in root.objs(key, required=False)
     )
 
 
@@ -141,4 +146,13 @@ def parse_user_account(data: Any, settings: SchoolSettings | None = None) -> Use
         absence_reasons=_reasons(root, "listeMotifsAbsences"),
         delay_reasons=_reasons(root, "listeMotifsRetards"),
         permissions=flatten_permissions(permissions),
+        declare_absence_days=_declare_days(resource),
     )
+
+
+def _declare_days(resource: Node) -> int | None:
+    """``ressource.nbMaxJoursDeclarationAbsence`` (parent-features.md §2.4); None when absent."""
+    days = resource.integer("nbMaxJoursDeclarationAbsence", None)
+    if days is not None and not 0 <= days <= 3660:
+        resource.fail("nbMaxJoursDeclarationAbsence", f"nombre de jours impossible ({days})")
+    return days

@@ -119,6 +119,13 @@ def _absence(node: Node) -> Absence:
         missed_minutes=hours_to_minutes(hours),
         days=days,
         reasons=labels(node, "listeMotifs"),
+        editable=node.flag("avecSaisie"),
+        pending=node.flag("enAttente"),
+        parent_reason=element_label(node, "motifParent"),
+        parent_comment=node.text("justification", ""),
+        documents=parse_attachments(node, "documents"),
+        created_by_parent=node.flag("estUneCreationParent"),
+        server_message=node.text("message", ""),
     )
 
 
@@ -133,6 +140,10 @@ def _delay(node: Node) -> Delay:
         reason_unknown=node.flag("estMotifNonEncoreConnu"),
         justification=node.text("justification", ""),
         reasons=labels(node, "listeMotifs"),
+        editable=node.flag("avecSaisie"),
+        pending=node.flag("enAttente"),
+        parent_reason=element_label(node, "motifParent"),
+        server_message=node.text("message", ""),
     )
 
 
@@ -252,4 +263,6 @@ def parse_presence(data: Any, settings: SchoolSettings | None = None) -> SchoolL
         punishments=tuple(found[PUNISHMENT]),
         observations=tuple(found[OBSERVATION]),
         measures=tuple(found[MEASURE]),
+        comment_required_absence=root.flag("commentaireAbsenceObligatoire"),
+        comment_required_delay=root.flag("commentaireRetardObligatoire"),
     )
