@@ -58,10 +58,14 @@ def place_time(moment: time) -> time:
 def test_demo_school_vie_scolaire_has_what_it_promises():
     for child in (LEA, HUGO):
         assert child.absences and child.delays and len(child.punishments) == 1
-        assert all(a.start.date() < TODAY for a in child.absences)
+        # Only the absence the parents warned of ahead is to come.
+        assert all(a.start.date() < TODAY for a in child.absences if not a.declared_by_parent)
         assert any(a.justified and a.reasons for a in child.absences)
-        (pending,) = [a for a in child.absences if a.to_justify_by_parents]
-        assert not pending.justified and pending.reason_unknown and not pending.reasons
+        to_justify = [a for a in child.absences if a.to_justify_by_parents]
+        assert to_justify and all(not a.justified and a.reason_unknown and not a.reasons for a in to_justify)
+        # The last school day's is still open; the parents answered one (waiting for the school).
+        assert max(to_justify, key=lambda a: a.start).parent_reason is None
+        assert [a for a in to_justify if a.pending and a.parent_reason]
         assert {o.kind for o in child.observations} == {"observation", "encouragement"}
         assert all(o.date < TODAY for o in child.observations)
         # The punishment is the detention of the timetable: same day, time and length.
@@ -85,7 +89,7 @@ def test_past_school_life_does_not_change_from_one_day_to_the_next():
         assert [d for d in next_day.delays if d.time.date() < TODAY] == child.delays
         assert next_day.observations == child.observations
         assert next_day.punishments == child.punishments
-        kept = [a for a in child.absences if not a.to_justify_by_parents]
+        kept = [a for a in child.absences if not a.to_justify_by_parents and a.start.date() < TODAY]
         assert [
             a for a in next_day.absences if not a.to_justify_by_parents and a.start.date() < TODAY
         ] == kept
@@ -210,7 +214,12 @@ async def test_the_period_chooses_the_events():
     assert [a.start for a in current.absences] == [
         a.start for a in LEA.absences if a.start.date() >= period.start
     ]
-    assert all(a.to_justify_by_parents for a in current.absences)
+    # This trimester: the absence to justify and the one the parents warned of ahead.
+    assert [(a.to_justify_by_parents, a.created_by_parent) for a in current.absences] == [
+        (a.to_justify_by_parents, a.declared_by_parent)
+        for a in LEA.absences
+        if a.start.date() >= period.start
+    ]
 
 
 async def test_the_homework_document_of_a_punishment_downloads():

@@ -29,6 +29,7 @@ from espace_parents_tui.clock import Clock
 from espace_parents_tui.demo import protocol
 from espace_parents_tui.demo.auth import PendingLogin
 from espace_parents_tui.demo.pages import IdMinter, PageFault, PageRequest
+from espace_parents_tui.demo.pages.contract import REPORT_KEY, SaisieRefused, WriteReport
 from espace_parents_tui.demo.protocol import (
     ERR_ACCESS_DENIED,
     ERR_PAGE_EXPIRED,
@@ -66,6 +67,9 @@ class Session:
     mobile_uuid: str = ""
     two_factor: set[int] = field(default_factory=set)  # 2FA actions still required
     pin_ok: bool = False
+    # Files received at uploadfilesession, by idFichier, and the one being received in slices.
+    uploads: dict[str, Any] = field(default_factory=dict)
+    upload_partial: Any = None
 
 
 @dataclass
@@ -159,8 +163,12 @@ class FunctionCalls:
         except WireFault as fault:
             self.stats.errors[fault.code] += 1
             return _json(200, fault.body())
+        report = answer.pop(REPORT_KEY, None)
+        payload_out = protocol.answer_payload(era, call.function, answer)
+        if report is not None:
+            payload_out["RapportSaisie"] = report  # beside data, as a real server reports a write
         encoded = crypto.encode_response(
-            protocol.answer_payload(era, call.function, answer),
+            payload_out,
             session.cipher,
             compress=self.options.compress,
             encrypt=self.options.encrypt,
@@ -238,11 +246,16 @@ class FunctionCalls:
             server_version=self.options.version,
             state=self.state,
             file_url=lambda key, name: _file_url(session, key, name),
+            uploads=session.uploads,
         )
         try:
             answer = builder(request)
         except PageFault as fault:
             raise WireFault(fault.code, fault.title) from fault
+        except SaisieRefused as refused:
+            answer = {REPORT_KEY: refused.report()}
+        if isinstance(answer, WriteReport):
+            answer = {**answer.data, REPORT_KEY: answer.report}
         if not isinstance(answer, dict):
             raise TypeError(f"page builder {builder.__name__} returned {type(answer).__name__}, not a dict")
         return answer

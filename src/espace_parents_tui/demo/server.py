@@ -6,6 +6,7 @@ Routes, under ``/pronote/``:
 - ``POST appelfonction/{a}/{h}/{no}``: one function call (envelope per era, ``dataSec`` codec from
   ``pronote.crypto``, login, then ``pages.PAGES[function]``);
 - ``GET FichiersExternes/{hex}/{name}?Session={h}``: an attachment, id encrypted with the session key;
+- ``POST uploadfilesession/{a}/{h}``: a file a parent sends before the write that uses it (``uploads.py``);
 - ``GET infoMobileApp.json?id=...``: the instance description the mobile app reads.
 
 It shares only ``pronote.crypto`` with the client. Faults (expiry, refused tabs, HTTP 500, malformed
@@ -36,6 +37,7 @@ from espace_parents_tui.demo.auth import LoginDesk
 from espace_parents_tui.demo.calls import FunctionCalls, HttpAnswer, Session, _html, _json, _text
 from espace_parents_tui.demo.options import ServerOptions, ServerStats
 from espace_parents_tui.demo.pages import IdMinter, PageRequest
+from espace_parents_tui.demo.uploads import UploadDesk
 from espace_parents_tui.pronote import crypto
 
 log = logging.getLogger(__name__)
@@ -44,7 +46,7 @@ SPACES = {"parent.html": 2, "mobile.parent.html": 7}
 MAX_SESSIONS = 2000
 
 
-class DemoServer(FunctionCalls):
+class DemoServer(FunctionCalls, UploadDesk):
     """The ASGI application. One instance = one school, its sessions, credentials and writes."""
 
     def __init__(
@@ -119,7 +121,10 @@ class DemoServer(FunctionCalls):
         if self.options.latency_ms > 0:
             await asyncio.sleep(self.options.latency_ms / 1000)
         try:
-            answer = self.handle(scope["method"], scope["path"], scope.get("query_string", b""), body)
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+            answer = self.handle(
+                scope["method"], scope["path"], scope.get("query_string", b""), body, headers
+            )
         except Exception:  # a bug in a page builder must not kill the connection
             log.exception("erreur interne du serveur de démonstration")
             answer = _text(500, "Erreur interne du serveur PRONOTE de démonstration.")
@@ -132,7 +137,9 @@ class DemoServer(FunctionCalls):
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
         await send({"type": "http.response.body", "body": answer.body})
 
-    def handle(self, method: str, path: str, query: bytes, body: bytes) -> HttpAnswer:
+    def handle(
+        self, method: str, path: str, query: bytes, body: bytes, headers: dict[str, str] | None = None
+    ) -> HttpAnswer:
         """Route one HTTP request (synchronous: a session's state changes atomically)."""
         if path in ("/", "/pronote", "/pronote/"):
             return HttpAnswer(302, b"", "text/plain", [(b"location", b"/pronote/parent.html")])
@@ -156,6 +163,11 @@ class DemoServer(FunctionCalls):
                 return _text(405, "Méthode non autorisée.")
             space, session_id, order = int(match[1]), int(match[2]), match[3]
             return self._call(space, session_id, order, body)
+        match = re.fullmatch(r"uploadfilesession/(\d+)/(\d+)", rest)
+        if match:
+            if method != "POST":
+                return _text(405, "Méthode non autorisée.")
+            return self._upload(int(match[1]), int(match[2]), headers or {}, body)
         match = re.fullmatch(r"FichiersExternes/([0-9A-Fa-f]+)/[^/]+", rest)
         if match and method == "GET":
             return self._file(match[1], params.get("Session", ""))

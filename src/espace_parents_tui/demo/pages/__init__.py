@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import (  # noqa: F401  (importing a module registers its pages)
     agenda,
+    deposits,
     grades,
     home,
     homework,

@@ -39,6 +39,31 @@ class PageFault(Exception):
         self.title = title
 
 
+class SaisieRefused(Exception):
+    """A write ("Saisie…") the school turns down: the answer's ``RapportSaisie`` carries
+    ``_erreurSaisie_`` and the messages (parent-features.md §1.3); nothing is kept."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = list(messages)
+
+    def report(self) -> dict[str, Any]:
+        return {"_erreurSaisie_": True, "_messagesErreur_": self.messages}
+
+
+@dataclass
+class WriteReport:
+    """What a write's builder returns when it reports on the write: the answer's ``data`` and its
+    ``RapportSaisie`` (``absence`` for SaisieVieScolaire…), which goes beside ``data``."""
+
+    data: dict[str, Any]
+    report: dict[str, Any]
+
+
+# Where the server finds a builder's RapportSaisie (taken out of data before the answer is sent).
+REPORT_KEY = "\x00RapportSaisie"
+
+
 class IdMinter:
     """Session-scoped PRONOTE ids: ``"<table>#<43 url-safe chars>"``, stable within one session.
 
@@ -84,6 +109,8 @@ class PageRequest:
     # The server's clock when the request came (``today`` at some time of day). Builders called
     # without a server (tests) get the start of ``today`` as a ``DayClock`` would.
     now: datetime | None = None
+    # Files this session received at ``uploadfilesession``, by ``idFichier`` (``demo.uploads.Upload``).
+    uploads: dict[str, Any] = field(default_factory=dict)
 
     @property
     def moment(self) -> datetime:

@@ -220,6 +220,11 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
             "estMembreCA": False,
             "avecDiscussionResponsables": False,
             "listeNumerosUtiles": liste([]),
+            **(
+                {"nbMaxJoursDeclarationAbsence": school.declare_absence_days}
+                if school.declare_absence_days is not None
+                else {}
+            ),
         },
         "listeInformationsEtablissements": liste(
             [
@@ -242,13 +247,10 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
             ]
         ),
         "listeMotifsAbsences": liste(
-            [
-                {"L": r, "N": request.ids.mint(TABLE_ABSENCE_REASON, f"absence:{r}")}
-                for r in school.absence_reasons
-            ]
+            [_reason(request, r, TABLE_ABSENCE_REASON, "absence") for r in school.absence_reasons]
         ),
         "listeMotifsRetards": liste(
-            [{"L": r, "N": request.ids.mint(TABLE_DELAY_REASON, f"delay:{r}")} for r in school.delay_reasons]
+            [_reason(request, r, TABLE_DELAY_REASON, "delay") for r in school.delay_reasons]
         ),
         "parametresUtilisateur": {
             "version": 1,
@@ -287,7 +289,8 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
                 "domaineModificationCours": typed(8, "[]"),
                 "masquerPartiesDeClasse": True,
             },
-            "tailleMaxDocJointEtablissement": 5242880,
+            "tailleMaxDocJointEtablissement": school.uploads.max_bytes,
+            **({"AvecDeclarerUneAbsence": True} if parent.declare_absences else {}),
             "tailleTravailAFaire": 1000,
             "tailleCirconstance": 10000,
             "tailleCommentaire": 1000,
@@ -306,6 +309,15 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
         "listeOngletsInvisibles": [tab for tab in INVISIBLE_TABS if tab in shown],
         "listeOngletsNotification": [tab for tab in NOTIFICATION_TABS if tab in shown],
     }
+
+
+def _reason(request: PageRequest, label: str, table: int, prefix: str) -> dict[str, Any]:
+    """A reason of ``listeMotifsAbsences`` / ``listeMotifsRetards``; ``justificationObligatoire``
+    when the school wants a comment or a document with it (parent-features.md §2.2)."""
+    reason: dict[str, Any] = {"L": label, "N": request.ids.mint(table, f"{prefix}:{label}")}
+    if label in request.school.reasons_needing_justification:
+        reason["justificationObligatoire"] = True
+    return reason
 
 
 def _tab_tree(granted: set[int] | None) -> list[dict[str, Any]]:

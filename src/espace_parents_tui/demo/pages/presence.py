@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from ..school import FORBIDDEN_ACCESS_KINDS, OBSERVATION_KINDS, Child
+from . import justify
 from .contract import PageFault, PageRequest, page
 from .files import attachment_value
 from .grades import request_period
@@ -126,6 +127,7 @@ def _absence(request: PageRequest, child: Child, index: int) -> dict[str, Any]:
         "NbrHeures": f"{minutes // 60}h{minutes % 60:02d}",
         "NbrJours": days,
         "listeMotifs": _reasons(request, absence.reasons, TABLE_ABSENCE_REASON, "absence"),
+        **justify.parent_fields(request, child, absence, attachment_value),
     }
 
 
@@ -142,6 +144,7 @@ def _delay(request: PageRequest, child: Child, index: int) -> dict[str, Any]:
         "estMotifNonEncoreConnu": delay.reason_unknown,
         "justification": delay.justification,
         "listeMotifs": _reasons(request, delay.reasons, TABLE_DELAY_REASON, "delay"),
+        **justify.parent_fields(request, child, delay, attachment_value),
     }
 
 
@@ -291,19 +294,24 @@ def page_presence(request: PageRequest) -> dict[str, Any]:
             "mesureConservatoire": True,
             "exclusion": True,
         },
+        "commentaireAbsenceObligatoire": request.school.comment_required_absence,
+        "commentaireRetardObligatoire": request.school.comment_required_delay,
     }
 
 
 @page("SaisieVieScolaire", PRESENCE_TAB)
-def saisie_vie_scolaire(request: PageRequest) -> dict[str, Any]:
+def saisie_vie_scolaire(request: PageRequest) -> dict[str, Any] | justify.WriteReport:
     """The parent marks observations read (``estLue``) and acknowledges punishments
     (``parentAAccuseDeReception``): ``{listeAbsences: [{N, G, E: 2, estLue | parentAAccuseDeReception}]}``
-    (parent-features.md §2.3). Justifications and declarations are not served here (error 21)."""
+    (parent-features.md §2.3). Justifications and declarations (absences, delays) are
+    :mod:`.justify`'s."""
     child = request_child(request)
     data = request.data if isinstance(request.data, dict) else {}
     items = data.get("listeAbsences")
     if not isinstance(items, list) or not items:
         raise PageFault(FAULT_PAGE_UNAVAILABLE, "Impossible d'afficher la page.")
+    if isinstance(items[0], dict) and items[0].get("G") in (ABSENCE, DELAY):
+        return justify.save(request, child, items, _absence, _delay)
     changes: list[tuple[str, tuple[str, int]]] = []
     for item in items:
         if not isinstance(item, dict):

@@ -32,6 +32,14 @@ from .model import (
     Visio,
     WeeklyLesson,
 )
+from .parent_records import (
+    DEPOSIT_STATES,
+    LockerDocument,
+    OfferedDocument,
+    ParentRules,
+    RequestedDocument,
+    UploadRules,
+)
 from .records import (
     COMPETENCE_LEVELS,
     COURSE_KINDS,
@@ -130,4 +138,10 @@ __all__ = [
     "demo_school",
     "dump_school",
     "load_school",
+    "DEPOSIT_STATES",
+    "LockerDocument",
+    "OfferedDocument",
+    "ParentRules",
+    "RequestedDocument",
+    "UploadRules",
 ]

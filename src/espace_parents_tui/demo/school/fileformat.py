@@ -28,6 +28,7 @@ from .model import (
     SchoolFileError,
 )
 from .validate_comms import messaging_problems, news_problems
+from .validate_parent_actions import parent_actions_problems
 from .validate_school_life import school_life_problems
 from .validate_schoolwork import check_schoolwork
 
@@ -401,6 +402,7 @@ def validate_school(school: School) -> None:
     problems += check_schoolwork(school)  # cahier de textes, menus, agenda
     problems += messaging_problems(school) + news_problems(school)  # messagerie, informations
     problems += school_life_problems(school)  # vie scolaire, compétences, bulletins, équipe, compte
+    problems += parent_actions_problems(school)  # justifications, documents à fournir, casier
     if problems:
         more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
         raise SchoolFileError(problems[0] + more)

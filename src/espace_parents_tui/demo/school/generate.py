@@ -28,6 +28,7 @@ from .generate_homework import add_homework
 from .generate_menus import add_menus
 from .generate_messaging import add_messaging
 from .generate_news import add_news
+from .generate_parent_actions import add_parent_actions
 from .generate_reports import add_reports
 from .generate_school_life import add_school_life
 from .model import (
@@ -218,6 +219,7 @@ def demo_school(today: date, seed: int = 2026) -> School:
     # own seeded random.Random); keep one call per line, in this order.
     # -- area generators --
     add_school_life(school, today, seed)
+    add_parent_actions(school, today, seed)
     add_reports(school, today, seed)
     add_homework(school, today, seed)
     add_menus(school, today, seed)

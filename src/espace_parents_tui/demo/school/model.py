@@ -14,6 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from .parent_records import (  # noqa: F401  (re-exported)
+    DEPOSIT_STATES,
+    LockerDocument,
+    OfferedDocument,
+    ParentRules,
+    RequestedDocument,
+    UploadRules,
+)
 from .records import (
     Absence,
     Delay,
@@ -247,6 +255,12 @@ class Child:
     # Cahier de textes: homework and lesson contents.
     homework: list[Homework] = field(default_factory=list)
     lesson_contents: list[LessonContent] = field(default_factory=list)
+    # What the parents may do online for this child, what the school asks them to provide, the
+    # documents offered to this child only, the child's locker.
+    parent_rules: ParentRules = field(default_factory=ParentRules)
+    requested_documents: list[RequestedDocument] = field(default_factory=list)
+    offered_documents: list[OfferedDocument] = field(default_factory=list)
+    locker: list[LockerDocument] = field(default_factory=list)
 
 
 @dataclass
@@ -267,6 +281,8 @@ class Parent:
     country: str = ""
     phone_prefix: str = ""  # "33"
     phone: str = ""  # mobile phone
+    # The right to warn of an absence ahead (``AvecDeclarerUneAbsence``).
+    declare_absences: bool = False
 
 
 @dataclass
@@ -317,6 +333,16 @@ class School:
     allergens: list[FoodTag] = field(default_factory=list)
     menus: list[Meal] = field(default_factory=list)
     events: list[SchoolEvent] = field(default_factory=list)
+    # Parents' writes: reasons that need a comment or a document (``justificationObligatoire``),
+    # whether every justification needs a comment, how far ahead an absence may be declared
+    # (days; None: until the last day of the year), what the upload route accepts, the documents
+    # offered to every family.
+    reasons_needing_justification: list[str] = field(default_factory=list)
+    comment_required_absence: bool = False
+    comment_required_delay: bool = False
+    declare_absence_days: int | None = None
+    uploads: UploadRules = field(default_factory=UploadRules)
+    offered_documents: list[OfferedDocument] = field(default_factory=list)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
 
     # -- calendar ---------------------------------------------------------------------------------

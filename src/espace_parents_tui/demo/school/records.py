@@ -249,6 +249,12 @@ class Absence:
     to_justify_by_parents: bool = False  # "à justifier par les parents"
     settled: bool = False  # "réglée" by the vie scolaire
     reason_unknown: bool = False  # "motif non encore connu"
+    # The parents' justification (or declaration), waiting for the school when ``pending``.
+    parent_reason: str | None = None  # from School.absence_reasons
+    parent_comment: str = ""
+    parent_documents: list[Attachment] = field(default_factory=list)
+    pending: bool = False
+    declared_by_parent: bool = False  # "Prévenir d'une absence"
 
 
 @dataclass
@@ -259,10 +265,12 @@ class Delay:
     minutes: int
     reasons: list[str] = field(default_factory=list)  # from School.delay_reasons
     justified: bool = False
-    justification: str = ""
+    justification: str = ""  # the parents' comment
     to_justify_by_parents: bool = False
     settled: bool = False
     reason_unknown: bool = False
+    parent_reason: str | None = None  # from School.delay_reasons
+    pending: bool = False  # the parents' justification waits for the school
 
 
 @dataclass
