@@ -33,6 +33,7 @@ FILE_SECTIONS = {
     "calendar": "Agenda",
 }
 REPORT = "report"
+DOCUMENTS = "documents"  # documents offered by the school and the locker (sections_documents)
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def list_files(portal: Portal, child: Child | None) -> list[FileEntry]:
                         owned.ordinal,
                     )
                 )
+    entries += _school_documents(portal, child)
     for period in cached_scopes(portal, REPORT, child):
         cached = portal.read(REPORT, child, period)
         if cached is not None and cached.value.published:
@@ -199,6 +201,23 @@ def list_files(portal: Portal, child: Child | None) -> list[FileEntry]:
             entries.append(FileEntry(REPORT, period, "Bulletin", None, period, name))
     entries.sort(key=lambda e: (e.day or date.max, e.origin, e.name), reverse=True)
     return entries
+
+
+def _school_documents(portal: Portal, child: Child | None) -> list[FileEntry]:
+    """The documents the school offers and the locker's files (the Documents dataset)."""
+    cached = portal.read(DOCUMENTS, child, "all") if child is not None else None
+    if cached is None:
+        return []
+    page = cached.value
+    rows = [
+        FileEntry(DOCUMENTS, "all", "Établissement", d.day, d.category or "Document", d.name, None, d)
+        for d in page.school
+    ]
+    rows += [
+        FileEntry(DOCUMENTS, "all", "Casier", d.day, d.category or d.author, d.file.name, d.file, d)
+        for d in page.locker
+    ]
+    return rows
 
 
 def find_again(section: str, value: Any, attachment: Attachment, owner: Any = None) -> Attachment | None:
@@ -243,6 +262,14 @@ async def download_entry(portal: Portal, child: Child | None, entry: FileEntry) 
         if child is None:
             raise PortalError("Choisissez un enfant.")
         return await download_report_card(portal, child, entry.scope)
+    if entry.section == DOCUMENTS:
+        from espace_parents_tui.service.actions import documents as actions_documents
+
+        if child is None:
+            raise PortalError("Choisissez un enfant.")
+        if entry.origin == "Casier":
+            return (await actions_documents.download_locker(portal, child, entry.name))[0]
+        return (await actions_documents.download_school_document(portal, child, entry.name))[0]
     assert entry.attachment is not None
     return await download_attachment(
         portal, entry.section, child, entry.scope, entry.attachment, owner=entry.owner

@@ -6,6 +6,7 @@ Adding a section: define it in the module of its subject, then list it here.
 from __future__ import annotations
 
 from espace_parents_tui.service.sections.base import Section
+from espace_parents_tui.service.sections.documents import DOCUMENTS
 from espace_parents_tui.service.sections.grades import EVALUATIONS, GRADES, REPORT
 from espace_parents_tui.service.sections.homework import CONTENTS, HOMEWORK
 from espace_parents_tui.service.sections.messaging import MESSAGES, NEWS
@@ -30,5 +31,6 @@ SECTIONS: dict[str, Section] = {
         CALENDAR,
         HOME,
         ACCOUNT_INFO,
+        DOCUMENTS,
     )
 }
