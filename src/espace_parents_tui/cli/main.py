@@ -11,6 +11,7 @@ from espace_parents_tui.util.textsafe import clean
 
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
+    | {"justify", "declare-absence", "documents", "drafts"}
 )
 DISTRIBUTION = "espace-parents-tui"  # the name pip, pipx and uv know the package by
 
@@ -63,7 +64,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from espace_parents_tui.cli import commands, debugtools, export, watch
+    from espace_parents_tui.cli import actions, commands, debugtools, export, watch
     from espace_parents_tui.demo import serving as demo_server
 
     parser = argparse.ArgumentParser(
@@ -92,6 +93,24 @@ def build_parser() -> argparse.ArgumentParser:
     command("show", "afficher une rubrique (notes, emploi du temps…)", commands.add_show_arguments)
     command("export", "exporter vers d'autres applications (agenda iCalendar…)", export.add_arguments)
     command("watch", "synchroniser et notifier ce qui est nouveau (pour un minuteur)", watch.add_arguments)
+    command(
+        "justify",
+        "justifier une absence ou un retard (sans --when : ce qu'il y a à justifier)",
+        actions.add_justify_arguments,
+    )
+    command(
+        "declare-absence", "prévenir l'établissement d'une absence à venir", actions.add_declare_arguments
+    )
+    command(
+        "documents",
+        "documents à fournir (déposer un fichier), documents à télécharger, casier",
+        actions.add_documents_arguments,
+    )
+    command(
+        "drafts",
+        "les brouillons non envoyés (justifications, absences, dépôts)",
+        actions.add_drafts_arguments,
+    )
     command(
         "demo-server",
         "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",

@@ -1,0 +1,317 @@
+"""The command line's actions: justify, declare-absence, documents (list, upload, download), drafts.
+
+Non-interactive: everything comes from the options (nothing is asked), so scripts can use them.
+Exit codes as for every command: 0 done, 1 server or network error or a refusal by the school,
+2 what was given cannot be used (unknown child, reason, file…) or credentials, 3 lockout. A failed
+send keeps its draft in the account's cache and says so; nothing is sent later on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from espace_parents_tui.cli.commands import CommandError, _common
+from espace_parents_tui.cli.options import add_today_option
+from espace_parents_tui.clock import SYSTEM, Clock
+from espace_parents_tui.models.school_life import Absence
+from espace_parents_tui.service.actions import documents as actions_documents
+from espace_parents_tui.service.actions import school_life as actions_school_life
+from espace_parents_tui.service.actions.school_life import Declaration, Justification
+from espace_parents_tui.service.portal import Portal, PortalError
+from espace_parents_tui.store import codec
+from espace_parents_tui.store.drafts import Drafts
+from espace_parents_tui.wiring.portals import open_portal
+
+HALVES = {"matin": True, "apres-midi": False, "après-midi": False}
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(codec.to_jsonable(value), ensure_ascii=False, indent=2))
+
+
+def _run(args: argparse.Namespace, action: Callable[[Portal], Awaitable[Any]]) -> Any:
+    async def go() -> Any:
+        async with open_portal(args) as portal:
+            return await action(portal)
+
+    try:
+        return asyncio.run(go())
+    except PortalError as exc:
+        raise CommandError(exc.user_message, exc.exit_code) from exc
+
+
+async def _child(portal: Portal, name: str | None):
+    await portal.connect()
+    child = portal.child(name)
+    if child is None:
+        raise CommandError("Aucun enfant sur ce compte.", 2)
+    return child
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"Date invalide pour {option} : {text} (attendu AAAA-MM-JJ).", 2) from exc
+
+
+def _child_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--child", help="l'enfant (nom ou prénom ; par défaut : le premier)")
+
+
+# --- justify -----------------------------------------------------------------------------------------
+
+
+def add_justify_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    _child_option(parser)
+    parser.add_argument(
+        "--when",
+        metavar="AAAA-MM-JJTHH:MM",
+        help="le début de l'absence ou l'heure du retard (sans --when : ce qu'il y a à justifier)",
+    )
+    parser.add_argument("--reason", help="le motif, tel que l'établissement le nomme")
+    parser.add_argument("--comment", default="", help="un commentaire pour la vie scolaire")
+    parser.add_argument("--file", default="", help="un justificatif (PDF ou image ; absences seulement)")
+    parser.add_argument("--period", help="la période où chercher (par défaut : celle de la date)")
+    parser.set_defaults(handler=run_justify)
+
+
+def _event_json(event: Any) -> dict[str, Any]:
+    kind = "absence" if isinstance(event, Absence) else "retard"
+    data = codec.to_jsonable(event)
+    data.pop("id", None)
+    return {"kind": kind, "key": actions_school_life.event_key(event), **data}
+
+
+def run_justify(args: argparse.Namespace) -> int:
+    async def go(portal: Portal) -> Any:
+        child = await _child(portal, args.child)
+        if not args.when:
+            scope = args.period or portal.default_scope("school_life", child)
+            life = (await portal.fetch("school_life", child, scope)).value
+            events = [*life.absences, *life.delays]
+            return "list", child, [(e, actions_school_life.why_not_justifiable(e)) for e in events]
+        try:
+            moment = datetime.fromisoformat(args.when)
+        except ValueError as exc:
+            raise CommandError(f"Moment invalide : {args.when} (attendu AAAA-MM-JJTHH:MM).", 2) from exc
+        scope = args.period or actions_school_life.scope_of(portal, child, moment.date())
+        life = (await portal.fetch("school_life", child, scope)).value
+        event = next(
+            (
+                e
+                for e in (*life.absences, *life.delays)
+                if getattr(e, "start", getattr(e, "when", None)) == moment
+            ),
+            None,
+        )
+        if event is None:
+            raise CommandError(
+                f"Aucune absence ni aucun retard ne commence le {moment:%d/%m/%Y à %Hh%M} "
+                f"pour {child.name} (période {scope}).",
+                2,
+            )
+        if not args.reason:
+            reasons = actions_school_life.reasons_for(portal.snapshot().account, event)
+            raise CommandError(
+                "Indiquez le motif avec --reason (" + ", ".join(r.label for r in reasons) + ").", 2
+            )
+        form = Justification(args.reason, args.comment, args.file)
+        return "done", child, await actions_school_life.justify(portal, child, event, form, scope=scope)
+
+    what, child, result = _run(args, go)
+    if what == "list":
+        rows = [(e, why) for e, why in result if not e.justified]
+        if args.json:
+            _print_json(
+                {"child": child.name, "events": [{**_event_json(e), "why_not": why or ""} for e, why in rows]}
+            )
+            return 0
+        out = _out()
+        for event, why in rows:
+            when = event.start if isinstance(event, Absence) else event.when
+            label = "Absence" if isinstance(event, Absence) else "Retard"
+            state = "en attente de validation" if event.pending else ("à justifier" if not why else why)
+            out.print(Text(f"{when:%Y-%m-%dT%H:%M}  {label:<8} {state}"))
+        if not rows:
+            out.print(Text("Rien à justifier."))
+        return 0
+    if args.json:
+        _print_json({"child": child.name, "event": _event_json(result)})
+        return 0
+    message = result.server_message or ("en attente de validation" if result.pending else "enregistrée")
+    _out().print(Text(f"Justification envoyée pour {child.name} : {message}"))
+    return 0
+
+
+# --- declare-absence ---------------------------------------------------------------------------------
+
+
+def add_declare_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    _child_option(parser)
+    parser.add_argument("--from", dest="start", required=True, metavar="AAAA-MM-JJ", help="premier jour")
+    parser.add_argument(
+        "--from-half",
+        choices=("matin", "apres-midi"),
+        default="matin",
+        help="à partir du matin (défaut) ou de l'après-midi",
+    )
+    parser.add_argument(
+        "--to", dest="end", metavar="AAAA-MM-JJ", help="dernier jour (par défaut : le premier)"
+    )
+    parser.add_argument(
+        "--to-half",
+        choices=("matin", "apres-midi"),
+        default="apres-midi",
+        help="jusqu'à la fin du matin ou de la journée (défaut)",
+    )
+    parser.add_argument("--reason", required=True, help="le motif, tel que l'établissement le nomme")
+    parser.add_argument("--comment", default="", help="un commentaire pour la vie scolaire")
+    parser.add_argument("--file", default="", help="un justificatif (PDF ou image)")
+    parser.set_defaults(handler=run_declare)
+
+
+def run_declare(args: argparse.Namespace) -> int:
+    clock: Clock = getattr(args, "clock", SYSTEM)
+    start = _day(args.start, "--from")
+    end = _day(args.end, "--to") if args.end else start
+    form = Declaration(
+        start, end, HALVES[args.from_half], HALVES[args.to_half], args.reason, args.comment, args.file
+    )
+
+    async def go(portal: Portal) -> Any:
+        child = await _child(portal, args.child)
+        return child, await actions_school_life.declare(portal, child, form, clock.today())
+
+    child, absence = _run(args, go)
+    if args.json:
+        _print_json({"child": child.name, "absence": _event_json(absence) if absence else None})
+        return 0
+    message = absence.server_message if absence and absence.server_message else "absence signalée"
+    _out().print(Text(f"{child.name} : {message}"))
+    return 0
+
+
+# --- documents ---------------------------------------------------------------------------------------
+
+
+def add_documents_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="documents à fournir, documents de l'établissement, casier")
+    upload = sub.add_parser("upload", help="déposer (ou remplacer) le fichier d'un document à fournir")
+    upload.add_argument("name", metavar="DOCUMENT", help="le document à fournir (son nom)")
+    upload.add_argument("file", metavar="FICHIER", help="le fichier à déposer (PDF ou image)")
+    download = sub.add_parser("download", help="télécharger un document (déposé, proposé, du casier)")
+    download.add_argument("name", metavar="DOCUMENT", help="le nom du document ou du fichier")
+    download.add_argument("--output", metavar="DOSSIER", help="où l'enregistrer (défaut : Téléchargements)")
+    for command in (listing, upload, download):
+        _common(command)
+        _child_option(command)
+        add_today_option(command)
+    parser.set_defaults(handler=run_documents)
+
+
+def run_documents(args: argparse.Namespace) -> int:
+    clock: Clock = getattr(args, "clock", SYSTEM)
+    today = clock.today()
+
+    async def go(portal: Portal) -> Any:
+        child = await _child(portal, args.child)
+        if args.documents_command == "upload":
+            return child, await actions_documents.deposit(portal, child, args.name, args.file, today)
+        if args.documents_command == "download":
+            folder = Path(args.output).expanduser() if args.output else None
+            return child, await actions_documents.download_any(portal, child, args.name, folder)
+        return child, await actions_documents.refresh(portal, child)
+
+    child, result = _run(args, go)
+    if args.documents_command == "upload":
+        if args.json:
+            _print_json({"child": child.name, "document": result})
+        else:
+            _out().print(
+                Text(f"« {result.name} » : {result.state.label} ({result.file.name if result.file else '—'})")
+            )
+        return 0
+    if args.documents_command == "download":
+        path, content = result
+        if args.json:
+            _print_json(
+                {
+                    "child": child.name,
+                    "path": str(path),
+                    "size": len(content),
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                }
+            )
+        else:
+            _out().print(Text(f"Enregistré : {path}"))
+        return 0
+    page = result
+    if args.json:
+        requested = [
+            {**codec.to_jsonable(d), "why_not": actions_documents.why_no_deposit(d, today) or ""}
+            for d in page.requested
+        ]
+        _print_json(
+            {"child": child.name, "requested": requested, "school": page.school, "locker": page.locker}
+        )
+        return 0
+    out = _out()
+    out.print(Text("À fournir", style="bold"))
+    for d in page.requested:
+        deadline = f" avant le {d.deadline:%d/%m/%Y}" if d.deadline else ""
+        file = f" — {d.file.name}" if d.file else ""
+        out.print(Text(f"  {d.name} : {d.state.label}{deadline}{file}"))
+        if d.refusal:
+            out.print(Text(f"    refusé : {d.refusal}"))
+    out.print(Text("Documents de l'établissement", style="bold"))
+    for s in page.school:
+        out.print(Text(f"  {s.name}" + (f" ({s.category})" if s.category else "")))
+    if page.locker:
+        out.print(Text("Casier", style="bold"))
+        for item in page.locker:
+            out.print(Text(f"  {item.file.name}" + (" (non lu)" if item.unread else "")))
+    return 0
+
+
+# --- drafts ------------------------------------------------------------------------------------------
+
+
+def add_drafts_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.set_defaults(handler=run_drafts)
+
+
+def run_drafts(args: argparse.Namespace) -> int:
+    async def go(portal: Portal) -> Any:
+        return Drafts(portal.cache).list()
+
+    drafts = _run(args, go)
+    if args.json:
+        _print_json({"drafts": drafts})
+        return 0
+    out = _out()
+    if not drafts:
+        out.print(Text("Aucun brouillon."))
+    for draft in drafts:
+        out.print(Text(f"[{draft.child}] {draft.kind} {draft.key} ({draft.saved_at:%d/%m/%Y %H:%M})"))
+        if draft.problem:
+            out.print(Text(f"  non envoyé : {draft.problem}"))
+    return 0
