@@ -51,7 +51,9 @@ async def test_school_life_shows_the_schools_absences_and_what_to_justify(served
             ]
             for (absence, cells), school in zip(sorted(shown, key=lambda s: s[0].start), want, strict=True):
                 state = cells[3]
-                if school.justified:
+                if school.pending:  # the parents' justification waits for the school
+                    assert state.startswith("en attente")
+                elif school.justified:
                     assert state.startswith("justifiée")
                 elif school.to_justify_by_parents:
                     assert state.startswith("à justifier")

@@ -65,7 +65,8 @@ def help_body() -> Text:
     body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
     body.append(
         "Notes : , et . période, o notes/moyennes/compétences/bulletin, Entrée détail,"
-        " t bulletin en PDF ; Vie scolaire : , et . période, f filtrer, Entrée détail ;"
+        " t bulletin en PDF ; Vie scolaire : , et . période, f filtrer, Entrée détail,"
+        " j justifier, a prévenir d'une absence ;"
         " Équipe : Entrée détail, y copier l'e-mail\n"
     )
     body.append(
@@ -74,6 +75,7 @@ def help_body() -> Text:
     )
     body.append(
         "Cahier de textes : , et . semaine, o travail/contenu, espace fait, Entrée détail ;"
-        " Documents : Entrée télécharge ; Menus : , et . semaine\n"
+        " Documents : Entrée télécharge, o à fournir (Entrée déposer, t télécharger) ;"
+        " Menus : , et . semaine\n"
     )
     return body

@@ -202,7 +202,8 @@ class HomeView(SectionView):
         return self._block(title, lines, empty="Rien à faire pour ces deux jours.")
 
     def _to_justify(self) -> Text | None:
-        """Absences and delays the school asks the parents to justify, in every period cached."""
+        """Absences and delays the school asks the parents to justify, in every period cached
+        (not those the parents answered, waiting for the school)."""
         assert self.portal is not None and self.child is not None
         absences, delays = {}, {}
         for scope, _at in self.portal.cache.scopes(self.child.name, "school_life"):
@@ -210,10 +211,10 @@ class HomeView(SectionView):
             if cached is None:
                 continue
             for absence in cached.value.absences:
-                if absence.to_justify_by_parents and not absence.justified:
+                if absence.to_justify_by_parents and not absence.justified and not absence.pending:
                     absences[(absence.start, absence.end)] = absence
             for delay in cached.value.delays:
-                if delay.to_justify_by_parents and not delay.justified:
+                if delay.to_justify_by_parents and not delay.justified and not delay.pending:
                     delays[delay.when] = delay
         lines = []
         for absence in sorted(absences.values(), key=lambda a: a.start, reverse=True):

@@ -58,8 +58,11 @@ def _day(day: date) -> str:
 
 
 def absence_state(absence: Absence | Delay) -> Text:
-    """Justified / to justify / not justified, as the server flags it (and settled)."""
-    if absence.justified:
+    """Justified / to justify / not justified, as the server flags it (and settled); a justification
+    (or a declaration) of the parents waiting for the school is "en attente"."""
+    if absence.pending and not absence.justified:
+        state = SafeText("en attente", style="yellow")
+    elif absence.justified:
         state = SafeText("justifiée" if isinstance(absence, Absence) else "justifié", style="green")
     elif absence.to_justify_by_parents:
         state = SafeText("à justifier", style="bold red")
@@ -173,13 +176,15 @@ def details(event: Event) -> tuple[str, Text]:
         line("Jours", str(obj.days) if obj.days else "")
         line("Motif", ", ".join(obj.reasons) or ("non encore connu" if obj.reason_unknown else ""))
         line("État", absence_state(obj))
-        return "Absence", body
+        _parents_side(obj, line)
+        return "Absence signalée par vous" if obj.created_by_parent else "Absence", body
     if isinstance(obj, Delay):
         line("Le", f"{obj.when:%d/%m/%Y à %Hh%M}")
         line("Retard", f"{obj.minutes} min")
         line("Motif", ", ".join(obj.reasons) or ("non encore connu" if obj.reason_unknown else ""))
         line("Justification", obj.justification)
         line("État", absence_state(obj))
+        _parents_side(obj, line)
         return "Retard", body
     if isinstance(obj, Punishment):
         line("Demandée le", f"{obj.given_at:%d/%m/%Y à %Hh%M}" if obj.given_at else f"{obj.given:%d/%m/%Y}")
@@ -227,6 +232,23 @@ def details(event: Event) -> tuple[str, Text]:
     return measure.nature or "Mesure conservatoire", body
 
 
+def _parents_side(obj: Absence | Delay, line: Any) -> None:
+    """What the parents sent, the school's words about it, and whether it can be justified."""
+    from espace_parents_tui.service.actions.school_life import why_not_justifiable
+
+    line("Votre motif", obj.parent_reason)
+    if isinstance(obj, Absence):
+        line("Votre commentaire", obj.parent_comment)
+        for document in obj.documents:
+            line("Justificatif", document.name)
+    line("Établissement", obj.server_message)
+    why = why_not_justifiable(obj)
+    if why is None:
+        line("Justifier", "touche j" + (" (remplace votre justification)" if obj.pending else ""))
+    elif not obj.justified and not obj.settled:
+        line("Justifier", why)
+
+
 class SchoolLifeView(SeenTracking, SectionView):
     key = "school_life"
     letter = "v"
@@ -250,6 +272,20 @@ class SchoolLifeView(SeenTracking, SectionView):
             "Filtrer",
             id="school_life.filter",
             tooltip="Tout, absences, retards, punitions, observations, mesures",
+        ),
+        Binding(
+            "j",
+            "justify",
+            "Justifier",
+            id="school_life.justify",
+            tooltip="Justifier l'absence ou le retard choisi (motif, commentaire, justificatif)",
+        ),
+        Binding(
+            "a",
+            "declare",
+            "Prévenir",
+            id="school_life.declare",
+            tooltip="Prévenir l'établissement d'une absence à venir",
         ),
     ]
 
@@ -289,7 +325,7 @@ class SchoolLifeView(SeenTracking, SectionView):
         kind, label = FILTERS[self.filter_index]
         shown = "" if kind is None else f" — {label}"
         self.query_one("#school-life-title", Static).update(
-            text(f"Vie scolaire — {self.period or ''}{shown}   (, . : période, f : filtrer)")
+            text(f"Vie scolaire — {self.period or ''}{shown}   (j : justifier, a : prévenir d'une absence)")
         )
         table = self.query_one(DataTable)
         summary = self.query_one("#school-life-summary", Static)
@@ -331,7 +367,9 @@ class SchoolLifeView(SeenTracking, SectionView):
 
     @staticmethod
     def _summary(life: SchoolLife) -> Text:
-        to_justify = sum(1 for a in life.absences if a.to_justify_by_parents and not a.justified)
+        to_justify = sum(
+            1 for a in life.absences if a.to_justify_by_parents and not a.justified and not a.pending
+        )
         line = SafeText()
         line.append(f"Absences {len(life.absences)}")
         if to_justify:
@@ -353,6 +391,47 @@ class SchoolLifeView(SeenTracking, SectionView):
     def action_filter(self) -> None:
         self.filter_index = (self.filter_index + 1) % len(FILTERS)
         self.refresh_view()
+
+    def selected(self) -> Event | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.events[row] if 0 <= row < len(self.events) else None
+
+    def action_justify(self) -> None:
+        from espace_parents_tui.service.actions.school_life import why_not_justifiable
+        from espace_parents_tui.tui.screens.school_life_forms import JustifyScreen
+
+        chosen = self.selected()
+        if self.portal is None or self.child is None or chosen is None:
+            return
+        if not isinstance(chosen.obj, Absence | Delay):
+            self.notify("Choisissez une absence ou un retard à justifier.", markup=False)
+            return
+        why = why_not_justifiable(chosen.obj)
+        if why:
+            self.notify(why, title="Justification impossible", severity="warning", markup=False)
+            return
+        cached = self.read("school_life", self.period)
+        if cached is None:
+            return
+        screen = JustifyScreen(self.portal, self.child, chosen.obj, cached.value, self.period)
+        self.app.push_screen(screen, self._form_closed)
+
+    def action_declare(self) -> None:
+        from espace_parents_tui.service.actions.school_life import why_no_declaration
+        from espace_parents_tui.tui.screens.school_life_forms import DeclareScreen
+
+        snap = self.portal.snapshot() if self.portal is not None else None
+        if snap is None or self.child is None:
+            return
+        why = why_no_declaration(snap.account)
+        if why:
+            self.notify(why, title="Prévenir d'une absence", severity="warning", markup=False)
+            return
+        self.app.push_screen(DeclareScreen(self.portal, self.child, self.app.today()), self._form_closed)  # type: ignore[attr-defined]
+
+    def _form_closed(self, sent: bool | None) -> None:
+        if sent:
+            self.refresh_view()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from espace_parents_tui.tui.screens.dialogs import InfoScreen
