@@ -288,3 +288,28 @@ async def test_typing_a_path_completes_it(served, world):
         await settle(pilot)
         await press(pilot, "tab")
         assert field.value == str(scan)
+
+
+async def test_the_schools_words_in_the_forms_are_text_never_markup_nor_escapes(tmp_path):
+    from espace_parents_tui.demo.school import demo_school
+    from tui_helpers import Served
+
+    school = demo_school(TODAY)
+    refused = next(d for d in school.child("lea").requested_documents if d.state == "refuse")
+    refused.refusal = "Scan [bold]flou[/] \x1b[31mrouge\x1b[0m [link=x]"
+    served = Served(school, tmp_path)
+    try:
+        app = served.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "d", "o")
+            view = app.query_one(DocumentsView)
+            row = next(i for i, d in enumerate(view.requested) if d.name == refused.name)
+            view.query_one(DataTable).move_cursor(row=row)
+            await press(pilot, "enter")
+            assert isinstance(app.screen, DepositScreen)
+            shown = screen_text(app)
+            assert "Scan [bold]flou[/]" in shown and "[link=x]" in shown
+            assert "\x1b" not in shown
+    finally:
+        served.stop()

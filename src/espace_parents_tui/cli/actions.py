@@ -11,16 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import json
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.text import Text
 
-from espace_parents_tui.cli.commands import CommandError, _common
+from espace_parents_tui.cli.commands import CommandError, _common, _text
 from espace_parents_tui.cli.options import add_today_option
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.models.school_life import Absence
@@ -30,6 +28,7 @@ from espace_parents_tui.service.actions.school_life import Declaration, Justific
 from espace_parents_tui.service.portal import Portal, PortalError
 from espace_parents_tui.store import codec
 from espace_parents_tui.store.drafts import Drafts
+from espace_parents_tui.util.textsafe import json_dumps
 from espace_parents_tui.wiring.portals import open_portal
 
 HALVES = {"matin": True, "apres-midi": False, "après-midi": False}
@@ -40,7 +39,7 @@ def _out() -> Console:
 
 
 def _print_json(value: Any) -> None:
-    print(json.dumps(codec.to_jsonable(value), ensure_ascii=False, indent=2))
+    print(json_dumps(codec.to_jsonable(value), indent=2))  # no control or bidi character left raw
 
 
 def _run(args: argparse.Namespace, action: Callable[[Portal], Awaitable[Any]]) -> Any:
@@ -147,15 +146,15 @@ def run_justify(args: argparse.Namespace) -> int:
             when = event.start if isinstance(event, Absence) else event.when
             label = "Absence" if isinstance(event, Absence) else "Retard"
             state = "en attente de validation" if event.pending else ("à justifier" if not why else why)
-            out.print(Text(f"{when:%Y-%m-%dT%H:%M}  {label:<8} {state}"))
+            out.print(_text(f"{when:%Y-%m-%dT%H:%M}  {label:<8} {state}"))
         if not rows:
-            out.print(Text("Rien à justifier."))
+            out.print(_text("Rien à justifier."))
         return 0
     if args.json:
         _print_json({"child": child.name, "event": _event_json(result)})
         return 0
     message = result.server_message or ("en attente de validation" if result.pending else "enregistrée")
-    _out().print(Text(f"Justification envoyée pour {child.name} : {message}"))
+    _out().print(_text(f"Justification envoyée pour {child.name} : {message}"))
     return 0
 
 
@@ -204,7 +203,7 @@ def run_declare(args: argparse.Namespace) -> int:
         _print_json({"child": child.name, "absence": _event_json(absence) if absence else None})
         return 0
     message = absence.server_message if absence and absence.server_message else "absence signalée"
-    _out().print(Text(f"{child.name} : {message}"))
+    _out().print(_text(f"{child.name} : {message}"))
     return 0
 
 
@@ -246,7 +245,9 @@ def run_documents(args: argparse.Namespace) -> int:
             _print_json({"child": child.name, "document": result})
         else:
             _out().print(
-                Text(f"« {result.name} » : {result.state.label} ({result.file.name if result.file else '—'})")
+                _text(
+                    f"« {result.name} » : {result.state.label} ({result.file.name if result.file else '—'})"
+                )
             )
         return 0
     if args.documents_command == "download":
@@ -261,7 +262,7 @@ def run_documents(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            _out().print(Text(f"Enregistré : {path}"))
+            _out().print(_text(f"Enregistré : {path}"))
         return 0
     page = result
     if args.json:
@@ -274,20 +275,20 @@ def run_documents(args: argparse.Namespace) -> int:
         )
         return 0
     out = _out()
-    out.print(Text("À fournir", style="bold"))
+    out.print(_text("À fournir"))
     for d in page.requested:
         deadline = f" avant le {d.deadline:%d/%m/%Y}" if d.deadline else ""
         file = f" — {d.file.name}" if d.file else ""
-        out.print(Text(f"  {d.name} : {d.state.label}{deadline}{file}"))
+        out.print(_text(f"  {d.name} : {d.state.label}{deadline}{file}"))
         if d.refusal:
-            out.print(Text(f"    refusé : {d.refusal}"))
-    out.print(Text("Documents de l'établissement", style="bold"))
+            out.print(_text(f"    refusé : {d.refusal}"))
+    out.print(_text("Documents de l'établissement"))
     for s in page.school:
-        out.print(Text(f"  {s.name}" + (f" ({s.category})" if s.category else "")))
+        out.print(_text(f"  {s.name}" + (f" ({s.category})" if s.category else "")))
     if page.locker:
-        out.print(Text("Casier", style="bold"))
+        out.print(_text("Casier"))
         for item in page.locker:
-            out.print(Text(f"  {item.file.name}" + (" (non lu)" if item.unread else "")))
+            out.print(_text(f"  {item.file.name}" + (" (non lu)" if item.unread else "")))
     return 0
 
 
@@ -309,9 +310,9 @@ def run_drafts(args: argparse.Namespace) -> int:
         return 0
     out = _out()
     if not drafts:
-        out.print(Text("Aucun brouillon."))
+        out.print(_text("Aucun brouillon."))
     for draft in drafts:
-        out.print(Text(f"[{draft.child}] {draft.kind} {draft.key} ({draft.saved_at:%d/%m/%Y %H:%M})"))
+        out.print(_text(f"[{draft.child}] {draft.kind} {draft.key} ({draft.saved_at:%d/%m/%Y %H:%M})"))
         if draft.problem:
-            out.print(Text(f"  non envoyé : {draft.problem}"))
+            out.print(_text(f"  non envoyé : {draft.problem}"))
     return 0
