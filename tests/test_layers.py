@@ -111,6 +111,10 @@ def test_the_circle_finder_finds_circles():
         ("espace_parents_tui.service.portal", ("textual",)),
         # The command line's start: Textual, Rich and httpx load only when they are needed.
         ("espace_parents_tui.cli.main", ("textual", "rich", "httpx")),
+        # The app's start (home screen from the cache): no protocol stack, no HTML parser; they load
+        # when the app goes online or first turns school text into Markdown (benchmarks/startup.py).
+        ("espace_parents_tui.tui.app", ("httpx", "bs4")),
+        ("espace_parents_tui.cli.launch", ("httpx", "bs4")),
     ],
 )
 def test_import_hygiene(module, never):

@@ -25,12 +25,13 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import httpx
-
 from espace_parents_tui.pronote import crypto, errors, wire
+
+if TYPE_CHECKING:  # httpx loads with the client that sends, not with FileToSend on the app's start path
+    import httpx
 
 CHUNK_BYTES = 100 * 1024
 MD5_LIMIT = 30 * 1024 * 1024
@@ -98,6 +99,8 @@ async def send_file(
 ) -> None:
     """POST ``file`` to ``url`` (the session's ``uploadfilesession`` address) under order number
     ``order``; returns once the server took it, raises :class:`errors.UploadRefused` otherwise."""
+    import httpx
+
     function = "uploadfilesession"
     md5 = hashlib.md5(file.content).hexdigest() if file.size <= MD5_LIMIT else ""  # noqa: S324 (protocol)
     name = file.pronote_name

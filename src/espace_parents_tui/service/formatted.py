@@ -12,19 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from espace_parents_tui.models import Attachment
-from espace_parents_tui.pronote.parse.html import (
-    SAFE_SCHEMES,
-    html_links,
-    html_to_markdown,
-    safe_href,
-    text_to_markdown,
-)
 
-__all__ = ["SAFE_SCHEMES", "body_links", "body_markdown", "openable", "plain_markdown", "with_markdown"]
+# The HTML helpers (and BeautifulSoup, ~70 ms to import) load on first use, not on the app's
+# start path: the home screen paints before any school text is turned into Markdown.
+
+__all__ = ["body_links", "body_markdown", "openable", "plain_markdown", "with_markdown"]
 
 
 def body_markdown(html: str | None, text: str = "") -> str:
     """Markdown for a body: from its HTML when there is some, else from its plain text."""
+    from espace_parents_tui.pronote.parse.html import html_to_markdown, text_to_markdown
+
     if html and html.strip():
         return html_to_markdown(html)
     return text_to_markdown(text)
@@ -32,16 +30,22 @@ def body_markdown(html: str | None, text: str = "") -> str:
 
 def plain_markdown(text: str | None) -> str:
     """Plain text (a title, a name) as Markdown that shows it exactly as written."""
+    from espace_parents_tui.pronote.parse.html import text_to_markdown
+
     return text_to_markdown(text)
 
 
 def body_links(html: str | None) -> list[Attachment]:
     """The links of a body that may be opened, as link attachments (named by their text)."""
+    from espace_parents_tui.pronote.parse.html import html_links
+
     return [Attachment(name=text, kind="link", url=href) for text, href in html_links(html)]
 
 
 def openable(href: object) -> str | None:
     """``href`` when the app may offer to open it (``http``, ``https``, ``mailto``), else None."""
+    from espace_parents_tui.pronote.parse.html import safe_href
+
     return safe_href(href)
 
 
