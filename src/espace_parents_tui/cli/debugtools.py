@@ -14,36 +14,44 @@ from pathlib import Path
 from typing import Any
 
 from espace_parents_tui.models import SchoolSettings
-from espace_parents_tui.pronote import parse
 from espace_parents_tui.store import codec
 from espace_parents_tui.util.textsafe import json_dumps
 
+
+def _parse():  # noqa: ANN202 (a module)
+    """The client's parsers, loaded when ``debug parse`` runs: building the command line's options
+    must not load them (nor BeautifulSoup) for every other command."""
+    from espace_parents_tui.pronote import parse
+
+    return parse
+
+
 # PRONOTE function name → parser(data, settings). Adding a function is one line here.
 PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
-    "FonctionParametres": lambda data, settings: parse.parse_school_settings(data),
-    "ParametresUtilisateur": lambda data, settings: parse.parse_user_account(data, settings),
-    "DernieresNotes": lambda data, settings: parse.parse_grades(data),
-    "PageEmploiDuTemps": lambda data, settings: parse.parse_timetable(data, settings),
-    "PageCahierDeTexte": lambda data, settings: parse.parse_homework_book(data),
-    "SaisieTAFFaitEleve": lambda data, settings: parse.parse_write_reply(data, "SaisieTAFFaitEleve"),
-    "PageMenus": lambda data, settings: parse.parse_menus(data),
-    "PageAgenda": lambda data, settings: parse.parse_agenda(data),
-    "ListeMessagerie": lambda data, settings: parse.parse_mailbox(data),
-    "ListeMessages": lambda data, settings: parse.parse_thread(data),
-    "ListeRessourcesPourCommunication": lambda data, settings: parse.parse_recipients(data),
-    "SaisiePublicMessage": lambda data, settings: parse.parse_participants(data),
-    "SaisieMessage": lambda data, settings: parse.parse_write_reply(data, "SaisieMessage"),
-    "PageActualites": lambda data, settings: parse.parse_news_answer(data),
-    "SaisieActualites": lambda data, settings: parse.parse_write_reply(data, "SaisieActualites"),
-    "PagePresence": lambda data, settings: parse.parse_presence(data, settings),
-    "SaisieVieScolaire": lambda data, settings: parse.parse_write_reply(data, "SaisieVieScolaire"),
-    "DernieresEvaluations": lambda data, settings: parse.parse_evaluations(data),
-    "PageBulletins": lambda data, settings: parse.parse_report_card(data),
-    "GenerationPDF": lambda data, settings: parse.parse_pdf_url(data),
-    "PageReleve": lambda data, settings: parse.parse_grade_transcript(data),
-    "PageEquipePedagogique": lambda data, settings: parse.parse_teaching_team(data),
-    "PageAccueil": lambda data, settings: parse.parse_home(data),
-    "PageInfosPerso": lambda data, settings: parse.parse_account_info(data),
+    "FonctionParametres": lambda data, settings: _parse().parse_school_settings(data),
+    "ParametresUtilisateur": lambda data, settings: _parse().parse_user_account(data, settings),
+    "DernieresNotes": lambda data, settings: _parse().parse_grades(data),
+    "PageEmploiDuTemps": lambda data, settings: _parse().parse_timetable(data, settings),
+    "PageCahierDeTexte": lambda data, settings: _parse().parse_homework_book(data),
+    "SaisieTAFFaitEleve": lambda data, settings: _parse().parse_write_reply(data, "SaisieTAFFaitEleve"),
+    "PageMenus": lambda data, settings: _parse().parse_menus(data),
+    "PageAgenda": lambda data, settings: _parse().parse_agenda(data),
+    "ListeMessagerie": lambda data, settings: _parse().parse_mailbox(data),
+    "ListeMessages": lambda data, settings: _parse().parse_thread(data),
+    "ListeRessourcesPourCommunication": lambda data, settings: _parse().parse_recipients(data),
+    "SaisiePublicMessage": lambda data, settings: _parse().parse_participants(data),
+    "SaisieMessage": lambda data, settings: _parse().parse_write_reply(data, "SaisieMessage"),
+    "PageActualites": lambda data, settings: _parse().parse_news_answer(data),
+    "SaisieActualites": lambda data, settings: _parse().parse_write_reply(data, "SaisieActualites"),
+    "PagePresence": lambda data, settings: _parse().parse_presence(data, settings),
+    "SaisieVieScolaire": lambda data, settings: _parse().parse_write_reply(data, "SaisieVieScolaire"),
+    "DernieresEvaluations": lambda data, settings: _parse().parse_evaluations(data),
+    "PageBulletins": lambda data, settings: _parse().parse_report_card(data),
+    "GenerationPDF": lambda data, settings: _parse().parse_pdf_url(data),
+    "PageReleve": lambda data, settings: _parse().parse_grade_transcript(data),
+    "PageEquipePedagogique": lambda data, settings: _parse().parse_teaching_team(data),
+    "PageAccueil": lambda data, settings: _parse().parse_home(data),
+    "PageInfosPerso": lambda data, settings: _parse().parse_account_info(data),
 }
 
 USAGE_ERROR = 2
@@ -158,7 +166,7 @@ def run_parse(args: argparse.Namespace) -> int:
         settings = None
         if args.settings is not None:
             settings_data, _ = load_data(args.settings)
-            settings = parse.parse_school_settings(settings_data)
+            settings = _parse().parse_school_settings(settings_data)
     except DebugInputError as exc:
         print(f"espace-parents : {exc}", file=sys.stderr)
         return USAGE_ERROR
