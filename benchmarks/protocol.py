@@ -14,6 +14,8 @@ import statistics
 import time
 from datetime import date, timedelta
 
+from goals import say_goal
+
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
@@ -88,6 +90,9 @@ def main() -> None:
     print(f"{'client':<18} {'HTTP requests':>14} {'wall time':>11}")
     for row in rows:
         print(f"{row['name']:<18} {row['requests']:>14.0f} {row['wall'] * 1000:>9.0f} ms")
+    ours, theirs = rows
+    say_goal("requests, espace-parents / pronotepy", ours["requests"] / theirs["requests"], 1.0)
+    say_goal("wall time, espace-parents / pronotepy", ours["wall"] / theirs["wall"], 0.8)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from goals import say_goal
+
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import running_server
@@ -53,6 +55,8 @@ async def main(latency_ms: float) -> None:
     for label, requests, datasets, changes, wall in rows:
         print(f"{label:<26} {requests:>13} {datasets:>9} {changes:>8} {wall * 1000:>8.0f} ms")
     print(f"cache file after both: {size / 1024:.0f} KiB")
+    (_, first, *_), (_, second, *_) = rows
+    say_goal("second sync requests / first sync requests (nothing changed)", second / first, 0.25, "%")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+"""A cold ``show grades --offline --json`` from a warm cache, beside ``python -c "import json"``.
+
+A throw-away home with the demo account logged in and synced once; the demo server is then
+stopped, so the offline read cannot touch the network. Each command runs as a fresh process,
+alternately, several times; the medians are compared.
+
+    python benchmarks/offline.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from goals import median, say_goal
+from startup import warm_account
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        env, server = warm_account(Path(folder))
+        server.stop()  # offline means offline: nothing answers any more
+        programs = {
+            "show grades --offline --json": [
+                sys.executable,
+                "-m",
+                "espace_parents_tui",
+                "show",
+                "grades",
+                "--offline",
+                "--json",
+            ],
+            'python -c "import json"': [sys.executable, "-c", "import json"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in programs}
+        for _ in range(args.runs):
+            for name, command in programs.items():
+                elapsed, out = timed(command, env)
+                times[name].append(elapsed)
+                if name.startswith("show"):
+                    grades = json.loads(out)
+                    assert grades, "the offline read returned nothing"
+    print(f"Cold offline read from a warm cache, median of {args.runs} runs (fresh process each)")
+    print(f"{'command':<32} {'wall time':>10}")
+    for name, values in times.items():
+        print(f"{name:<32} {median(values) * 1000:>7.0f} ms")
+    ours, floor = (median(v) for v in times.values())
+    say_goal('show grades --offline --json / python -c "import json"', ours / floor, 1.5)
+
+
+if __name__ == "__main__":
+    main()
