@@ -17,8 +17,12 @@ def ratio(ours: float, reference: float) -> float:
 
 def goal_line(what: str, measured: float, limit: float, unit: str = "×") -> str:
     """The line for a goal "at most ``limit``"; the verdict is computed, never typed."""
-    shown = f"{measured:.0%}" if unit == "%" else f"{measured:.2f}{unit}"
-    wanted = f"≤ {limit:.0%}" if unit == "%" else f"≤ {limit:.2f}{unit}"
+    if unit == "%":
+        shown, wanted = f"{measured:.0%}", f"≤ {limit:.0%}"
+    elif unit == "×":
+        shown, wanted = f"{measured:.2f}×", f"≤ {limit:.2f}×"
+    else:  # an absolute figure ("ms", "MiB"): no ratio to take
+        shown, wanted = f"{measured:.0f}{unit}", f"≤ {limit:.0f}{unit}"
     met = "yes" if measured <= limit else "no"
     return f"goal | {what} | {shown} | {wanted} | {met}"
 

@@ -27,6 +27,11 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "protocol": ("protocol.py", ["--runs", "5"], ["--runs", "1", "--latency-ms", "5"]),
     "sync": ("sync.py", [], ["--latency-ms", "5"]),
     "offline": ("offline.py", ["--runs", "7"], ["--runs", "1"]),
+    "bigschool": (
+        "bigschool.py",
+        [],
+        ["--switches", "5", "--grades", "50", "--messages", "50", "--news", "20"],
+    ),
 }
 TIME_LIMIT_S = 120
 

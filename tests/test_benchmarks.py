@@ -45,6 +45,7 @@ def test_the_verdict_is_computed_from_the_figures():
         sys.path.remove(str(BENCHMARKS))
     assert goal_line("x", 1.3, 1.25) == "goal | x | 1.30× | ≤ 1.25× | no"
     assert goal_line("x", 0.25, 0.25, "%") == "goal | x | 25% | ≤ 25% | yes"
+    assert goal_line("x", 51.2, 50, " ms") == "goal | x | 51 ms | ≤ 50 ms | no"
 
 
 def test_report_refuses_an_unknown_benchmark(tmp_path):
