@@ -123,12 +123,13 @@ def test_import_hygiene(module, never):
     assert result.stdout.strip() == "[]", f"{module} imports {result.stdout.strip()}"
 
 
-def test_the_command_line_parser_loads_no_html_parser():
+def test_the_command_line_parser_loads_no_html_parser_nor_icalendar():
     """Every command builds the full parser; ``debug parse`` loads the client's parsers (and
-    BeautifulSoup) only when it runs, so ``show --offline`` does not pay for them."""
+    BeautifulSoup) only when it runs, ``export ical`` icalendar only when it runs, so ``show
+    --offline`` does not pay for them."""
     code = (
         "import sys; from espace_parents_tui.cli.main import build_parser; build_parser(); "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'bs4', 'soupsieve'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'bs4', 'soupsieve', 'icalendar'}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from espace_parents_tui.cli.options import add_today_option
-from espace_parents_tui.service import ical
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.util.fsutil import atomic_write
 from espace_parents_tui.wiring.portals import LaunchError, open_portal, warn
@@ -41,6 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_ical(args: argparse.Namespace) -> int:
+    from espace_parents_tui.service import ical  # icalendar loads for an export only, not for every command
+
     if not 1 <= args.weeks <= MAX_WEEKS:
         raise LaunchError(f"--weeks : entre 1 et {MAX_WEEKS} semaines.", 2)
 
