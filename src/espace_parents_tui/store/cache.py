@@ -98,6 +98,15 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Recorded:
+    """A change as the cache keeps it: its row (to mark it seen) and when its sync found it."""
+
+    id: int
+    found_at: datetime
+    change: Change
+
+
+@dataclass(frozen=True)
 class Item:
     """One thing inside a dataset, for change detection: a stable key, the object, a one-line summary."""
 
@@ -263,6 +272,27 @@ class Cache:
             query += " AND section=?"
             params.append(section)
         self._db.execute(query, params)
+
+    def unseen_changes(self) -> list[Recorded]:
+        """Every change not seen yet, all children and sections, newest first."""
+        rows = self._db.execute(
+            "SELECT c.rowid, s.finished_at, c.child, c.section, c.key, c.kind, c.summary "
+            "FROM changes c JOIN syncs s ON s.id = c.sync_id WHERE c.seen=0 "
+            "ORDER BY c.sync_id DESC, c.rowid DESC"
+        ).fetchall()
+        return [Recorded(row[0], datetime.fromisoformat(row[1]), Change(*row[2:])) for row in rows]
+
+    def mark_changes_seen(self, ids: Iterable[int]) -> int:
+        """Mark these changes (ids from :meth:`unseen_changes`) seen; how many were not yet."""
+        wanted = sorted(set(ids))
+        done = 0
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            done += self._db.execute(
+                f"UPDATE changes SET seen=1 WHERE seen=0 AND rowid IN ({marks})", chunk
+            ).rowcount
+        return done
 
     def get_meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
