@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.tui.palette import SectionCommands
 from espace_parents_tui.tui.screens.base import SectionView
-from espace_parents_tui.tui.views import SHORT_TITLES, VIEW_CLASSES, help_body
+from espace_parents_tui.tui.views import ALL_VIEW_CLASSES, SHORT_TITLES, VIEW_CLASSES, help_body
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import t
 from espace_parents_tui.util.textsafe import clean
@@ -56,7 +56,7 @@ class EspaceParentsApp(App[int]):
                 id=f"section.{view.key}",
                 tooltip=f"Rubrique {SHORT_TITLES.get(view.key, view.key)}",
             )
-            for view in VIEW_CLASSES
+            for view in ALL_VIEW_CLASSES
         ],
         Binding(
             "ctrl+e", "next_child", "Enfant suivant", id="child.next", tooltip="Passer à l'enfant suivant"
@@ -112,7 +112,7 @@ class EspaceParentsApp(App[int]):
         yield TopBar(id="top-bar")
         yield SectionBar(id="section-bar")
         with ContentSwitcher(initial=f"view-{self.current}", id="views"):
-            for view_class in VIEW_CLASSES:
+            for view_class in ALL_VIEW_CLASSES:
                 yield view_class()
         yield Footer()
 

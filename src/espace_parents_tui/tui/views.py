@@ -14,6 +14,7 @@ from espace_parents_tui.tui.screens.home import HomeView
 from espace_parents_tui.tui.screens.homework import HomeworkView
 from espace_parents_tui.tui.screens.menus import MenusView
 from espace_parents_tui.tui.screens.messages import MessagesView
+from espace_parents_tui.tui.screens.novelties import NoveltiesView
 from espace_parents_tui.tui.screens.school_life import SchoolLifeView
 from espace_parents_tui.tui.screens.team import TeamView
 from espace_parents_tui.tui.screens.timetable import TimetableView
@@ -32,6 +33,11 @@ VIEW_CLASSES: list[type[SectionView]] = [
     CalendarView,
 ]
 
+# Views reached by their key, the palette and the help, but not in the section bar (which must fit
+# 80 columns): Nouveautés (N), every section's unseen changes in one list.
+EXTRA_VIEW_CLASSES: list[type[SectionView]] = [NoveltiesView]
+ALL_VIEW_CLASSES: list[type[SectionView]] = VIEW_CLASSES + EXTRA_VIEW_CLASSES
+
 SHORT_TITLES = {
     "home": "Accueil",
     "grades": "Notes",
@@ -43,6 +49,7 @@ SHORT_TITLES = {
     "documents": "Documents",
     "menus": "Menus",
     "calendar": "Calendrier",
+    "novelties": "Nouveautés",
 }
 
 
@@ -50,7 +57,7 @@ def help_body() -> Text:
     """The help dialog's text (``?``): the sections' letters, the keys that work everywhere, each section's."""
     body = Text()
     body.append("Rubriques\n", style="bold")
-    for view in VIEW_CLASSES:
+    for view in ALL_VIEW_CLASSES:
         body.append(f"  {view.letter}  ", style="bold").append(SHORT_TITLES.get(view.key, view.key) + "\n")
     body.append("\nPartout\n", style="bold")
     for keys, what in (
@@ -78,4 +85,5 @@ def help_body() -> Text:
         " Documents : Entrée télécharge, o à fournir (Entrée déposer, t télécharger) ;"
         " Menus : , et . semaine\n"
     )
+    body.append("Nouveautés : Entrée ouvre la rubrique ; ce qui est listé est vu\n")
     return body
