@@ -11,7 +11,7 @@ from espace_parents_tui.util.textsafe import clean
 
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
-    | {"justify", "declare-absence", "documents", "drafts"}
+    | {"justify", "declare-absence", "documents", "drafts", "novelties"}
 )
 DISTRIBUTION = "espace-parents-tui"  # the name pip, pipx and uv know the package by
 
@@ -64,7 +64,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from espace_parents_tui.cli import actions, commands, debugtools, export, watch
+    from espace_parents_tui.cli import actions, commands, debugtools, export, novelties, watch
     from espace_parents_tui.demo import serving as demo_server
 
     parser = argparse.ArgumentParser(
@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command("sync", "tout récupérer dans le cache et dire ce qui est nouveau", commands.add_sync_arguments)
     command("show", "afficher une rubrique (notes, emploi du temps…)", commands.add_show_arguments)
+    command(
+        "novelties",
+        "les nouveautés pas encore vues, tous enfants et rubriques (--mark-seen : les marquer vues)",
+        novelties.add_arguments,
+    )
     command("export", "exporter vers d'autres applications (agenda iCalendar…)", export.add_arguments)
     command("watch", "synchroniser et notifier ce qui est nouveau (pour un minuteur)", watch.add_arguments)
     command(
