@@ -128,3 +128,24 @@ async def test_novelties_at_80x24(served, svg_snapshot):
         _no_blink(app)
         await pilot.pause()
         assert app.export_screenshot(simplify=True) == svg_snapshot(name="section-novelties-80x24")
+
+
+async def test_palette_and_help_reach_novelties(served):
+    from textual.command import CommandList
+
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        binding = next(b for b in app.BINDINGS if getattr(b, "id", None) == "section.novelties")
+        assert binding.key == "N" and binding.tooltip
+        await press(pilot, "question_mark")
+        shown = "".join(str(s.render()) for s in app.screen.query(Static))
+        assert "  N  Nouveautés\n" in shown and "Nouveautés : Entrée ouvre la rubrique" in shown
+        await press(pilot, "escape", "ctrl+p")
+        await pilot.press(*"nouveaut")
+        await settle(pilot)
+        hits = app.screen.query_one(CommandList)
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert any("Nouveautés" in p for p in prompts), prompts
+        await press(pilot, "enter")
+        assert app.current == "novelties"
