@@ -149,3 +149,28 @@ async def test_palette_and_help_reach_novelties(served):
         assert any("Nouveautés" in p for p in prompts), prompts
         await press(pilot, "enter")
         assert app.current == "novelties"
+
+
+async def test_hostile_server_text_shows_as_written(tmp_path, monkeypatch):
+    """A child's name and a subject full of markup, escapes and controls: shown as text, nothing leaks."""
+    from espace_parents_tui.demo.school.fileformat import load_school
+    from hostile_school import MATHS, write_hostile_school
+    from test_tui_hostile import assert_safe
+    from tui_helpers import Served
+
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    served = Served(load_school(write_hostile_school(tmp_path)), tmp_path)
+    try:
+        app = served.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            child = served.school.children[0]
+            period = served.school.current_period(TODAY).name
+            child.grades.append(Grade(MATHS, TODAY, period, out_of=20, value=9.0))
+            await press(pilot, "s", "N")
+            table = app.query_one(NoveltiesView).query_one(DataTable)
+            assert table.row_count == 1
+            assert_safe(app, "MATHS [bold]Gras[/]")
+            assert app.is_running
+    finally:
+        served.stop()
