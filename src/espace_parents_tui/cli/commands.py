@@ -19,7 +19,7 @@ from rich.text import Text
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.formatted import with_markdown
-from espace_parents_tui.service.portal import Offline, PortalError
+from espace_parents_tui.service.portal import Offline, PortalError, SecretUnavailable
 from espace_parents_tui.service.sections import SECTIONS, week_scope
 from espace_parents_tui.settings.config import AccountConfig, ConfigError, app_paths
 from espace_parents_tui.settings.credentials import (
@@ -252,6 +252,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--ask",
+        action="store_true",
+        help="demande le mot de passe pour cette fois (rien n'est enregistré), par exemple sans trousseau",
+    )
 
 
 def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
@@ -337,6 +342,10 @@ def run_show(args: argparse.Namespace) -> int:
                     await portal.connect()  # also refreshes the children in the cache
                 except Offline:
                     note = t("offline_note", freshness=portal.freshness().describe(clock.now()))
+                except SecretUnavailable as exc:
+                    # No keyring in this session: say so, and answer from the cache all the same.
+                    freshness = portal.freshness().describe(clock.now())
+                    note = exc.user_message + " " + t("offline_note", freshness=freshness)
             if name == "children":
                 kids = portal.children()
                 if not kids:

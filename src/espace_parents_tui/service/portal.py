@@ -22,6 +22,7 @@ from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS, Context, Section
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
+from espace_parents_tui.settings.deferred import KeyringUnavailable
 from espace_parents_tui.store import Cache, Cached, Change
 
 if TYPE_CHECKING:
@@ -55,6 +56,17 @@ class CredentialsProblem(PortalError):
     """The secret is missing, or the server refused it."""
 
     exit_code = 2
+
+
+class SecretUnavailable(CredentialsProblem):
+    """The secret cannot be read in this session (no keyring over SSH…): the cache still answers.
+
+    ``reason`` is the keyring's French sentence without the command-line hints, for dialogs.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class LockedOut(PortalError):
@@ -225,6 +237,8 @@ class Portal:
     async def _secret(self) -> str:
         try:
             secret = await asyncio.to_thread(self.store.get, self.account.id, self.account.secret_kind)
+        except KeyringUnavailable as exc:
+            raise SecretUnavailable(exc.user_message, exc.reason) from exc
         except CredentialError as exc:
             raise CredentialsProblem(exc.user_message) from exc
         if not secret:

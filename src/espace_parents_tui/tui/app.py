@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.tui.palette import SectionCommands
 from espace_parents_tui.tui.screens.base import SectionView
+from espace_parents_tui.tui.secrets import SecretChoices
 from espace_parents_tui.tui.views import ALL_VIEW_CLASSES, SHORT_TITLES, VIEW_CLASSES, help_body
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import t
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 PortalOpener = Callable[[], AbstractAsyncContextManager["Portal"]]
 
 
-class EspaceParentsApp(App[int]):
+class EspaceParentsApp(SecretChoices, App[int]):
     TITLE = "Espace Parents"
     CSS_PATH = "styles/app.tcss"
     COMMANDS = App.COMMANDS | {SectionCommands}
@@ -148,7 +149,7 @@ class EspaceParentsApp(App[int]):
             self.open_portal()
 
     def ask_password(self) -> None:
-        from espace_parents_tui.settings.credentials import MemoryStore
+        from espace_parents_tui.settings.deferred import TypedSecret
         from espace_parents_tui.tui.screens.login import PasswordScreen
         from espace_parents_tui.wiring.portals import open_account_portal
 
@@ -158,7 +159,7 @@ class EspaceParentsApp(App[int]):
             if not password:
                 self.exit()
                 return
-            store = MemoryStore()
+            store = TypedSecret()
             store.set(account.id, account.secret_kind, password)
             self._opener = open_account_portal(account.id, store, self.clock)
             self.open_portal()
@@ -194,12 +195,8 @@ class EspaceParentsApp(App[int]):
         """Where the new account's secret goes: the keyring, or what the user picks without one."""
         import asyncio
 
-        from espace_parents_tui.settings.credentials import (
-            FileStore,
-            KeyringStore,
-            MemoryStore,
-            probe_keyring,
-        )
+        from espace_parents_tui.settings.credentials import FileStore, KeyringStore, probe_keyring
+        from espace_parents_tui.settings.deferred import TypedSecret
         from espace_parents_tui.tui.screens.login import NoKeyringScreen, StorageChoice
 
         status = await asyncio.to_thread(probe_keyring)
@@ -209,7 +206,7 @@ class EspaceParentsApp(App[int]):
         if choice == "file":
             return StorageChoice("file", FileStore())
         if choice == "ask":
-            return StorageChoice("ask", MemoryStore())
+            return StorageChoice("ask", TypedSecret())
         return None
 
     @work(exclusive=True, group="portal", exit_on_error=False)
@@ -383,7 +380,7 @@ class EspaceParentsApp(App[int]):
     # --- sync and fetch ---------------------------------------------------------------------
 
     def action_sync(self) -> None:
-        if self.portal is not None and not self.syncing:
+        if self.portal is not None and not self.syncing and not self.wants_secret():
             self.run_sync()
 
     @work(exclusive=True, group="sync", exit_on_error=False)
@@ -443,7 +440,9 @@ class EspaceParentsApp(App[int]):
         if not hasattr(error, "user_message"):
             log.error("worker %s failed", event.worker.name, exc_info=error)
         self.last_problem = message
-        offline = type(error).__name__ == "Offline"
+        offline = type(error).__name__ in ("Offline", "SecretUnavailable")
+        if type(error).__name__ == "SecretUnavailable":
+            message = self.secret_unavailable(error, message)
         self.notify(
             message,
             title="Hors ligne" if offline else "Problème",

@@ -77,6 +77,17 @@ FR: dict[str, str] = {
         "Relancez avec --insecure-storage pour enregistrer le secret dans un fichier non chiffré "
         "(0600), ou avec --ask pour saisir le mot de passe à chaque fois."
     ),
+    "no_keyring.cli.account": (
+        "Les données déjà en cache restent lisibles (show --offline). Pour vous connecter : relancez "
+        "avec --ask pour saisir le mot de passe cette fois (rien n'est enregistré), ou reconnectez le "
+        "compte avec « espace-parents login --ask » (mot de passe demandé à chaque fois) ou "
+        "« espace-parents login --insecure-storage » (fichier non chiffré, 0600)."
+    ),
+    "no_keyring.cli.token": (
+        "Les données déjà en cache restent lisibles (show --offline). Ce compte se connecte par QR code : "
+        "son jeton est dans le trousseau. Ouvrez une session où le trousseau est disponible, ou "
+        "reconnectez-vous avec « espace-parents login --qr … --insecure-storage »."
+    ),
     "unknown_section": "Rubrique inconnue : « {section} » (rubriques : {known}).",
     "insecure_warning": "Attention : {warning}",
 }
@@ -145,6 +156,17 @@ EN: dict[str, str] = {
     "no_keyring.cli": (
         "Run again with --insecure-storage to keep the secret in an unencrypted file (0600), "
         "or with --ask to type the password each time."
+    ),
+    "no_keyring.cli.account": (
+        "The data already cached stay readable (show --offline). To log in: run again with --ask to "
+        "type the password this once (nothing is stored), or log the account in again with "
+        "“espace-parents login --ask” (password asked each time) or “espace-parents login "
+        "--insecure-storage” (unencrypted file, 0600)."
+    ),
+    "no_keyring.cli.token": (
+        "The data already cached stay readable (show --offline). This account logs in with a QR code: "
+        "its token is in the keyring. Open a session where the keyring is available, or log in again "
+        "with “espace-parents login --qr … --insecure-storage”."
     ),
     "unknown_section": "Unknown section: “{section}” (sections: {known}).",
     "insecure_warning": "Warning: {warning}",

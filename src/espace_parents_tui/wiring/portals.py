@@ -22,11 +22,11 @@ from espace_parents_tui.settings.config import AccountConfig, ConfigError, Confi
 from espace_parents_tui.settings.credentials import (
     CredentialStore,
     KeyringStatus,
-    MemoryStore,
     NoKeyring,
     choose_store,
     probe_keyring,
 )
+from espace_parents_tui.settings.deferred import DeferredStore, KeyringUnavailable, TypedSecret
 from espace_parents_tui.store import Cache
 from espace_parents_tui.util.i18n import t
 from espace_parents_tui.util.textsafe import clean
@@ -72,7 +72,7 @@ def find_account(config: ConfigStore, wanted: str | None) -> AccountConfig:
     return account
 
 
-class AskStore(MemoryStore):
+class AskStore(TypedSecret):
     """ "Ask each time": nothing is kept; the password is asked for when a login needs it."""
 
     def __init__(self, password_stdin: bool) -> None:
@@ -90,15 +90,27 @@ class AskStore(MemoryStore):
         return "aucun enregistrement (mot de passe demandé à chaque fois)"
 
 
-def store_for(account: AccountConfig, *, password_stdin: bool = False) -> CredentialStore:
-    if account.storage == "ask":
+def store_for(account: AccountConfig, *, password_stdin: bool = False, ask: bool = False) -> CredentialStore:
+    """The account's credential store, chosen (and the keyring probed) only when a login needs it.
+
+    Reading the cache never needs the secret: ``show --offline`` and the app on the cache work in a
+    session without any keyring. ``ask`` (``--ask``): type the password for this run only.
+    """
+    if account.storage == "ask" or (ask and account.login_mode == "password"):
         return AskStore(password_stdin)
-    choice = choose_store(account, probe_keyring() if account.storage == "keyring" else no_keyring_probe())
-    if isinstance(choice, NoKeyring):
-        raise LaunchError(choice.message + " " + t("no_keyring.cli"), 2)
-    if choice.warning:
-        warn(t("insecure_warning", warning=choice.warning))
-    return choice.store
+
+    def resolve() -> CredentialStore:
+        choice = choose_store(
+            account, probe_keyring() if account.storage == "keyring" else no_keyring_probe()
+        )
+        if isinstance(choice, NoKeyring):
+            hint = "no_keyring.cli.token" if account.login_mode == "token" else "no_keyring.cli.account"
+            raise KeyringUnavailable(choice.status.reason + " " + t(hint), choice.status.reason)
+        if choice.warning:
+            warn(t("insecure_warning", warning=choice.warning))
+        return choice.store
+
+    return DeferredStore(resolve)
 
 
 def no_keyring_probe() -> KeyringStatus:
@@ -132,7 +144,9 @@ async def open_portal(
         return
     config = config_store()
     account = find_account(config, getattr(args, "account", None))
-    store = store or store_for(account, password_stdin=getattr(args, "password_stdin", False))
+    store = store or store_for(
+        account, password_stdin=getattr(args, "password_stdin", False), ask=getattr(args, "ask", False)
+    )
     cache = Cache.open(cache_path(account.id), clock=clock.now)
     if cache.recovered:
         warn(cache.recovered)
