@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +20,7 @@ import pytest
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
+from faultlab.kills import cli_sigkills
 from secret_service_helper import MISSING, start_secret_service
 
 TODAY = date(2026, 11, 24)  # the commands get --today: the subprocesses' real clock is never read
@@ -45,84 +42,13 @@ def _cli(env, *args, stdin: str = "", timeout: float = 60) -> subprocess.Complet
     )
 
 
-def _session_scoped(key: str) -> bool:
-    """PRONOTE ids (and what is made of them) change with every server session."""
-    return key == "id" or key.endswith("_id") or key == "possessions"
-
-
-def _strip(value):
-    if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if not _session_scoped(k)}
-    if isinstance(value, list):
-        return [_strip(v) for v in value]
-    return value
-
-
-def _datasets(db: Path) -> dict[tuple[str, str, str], object]:
-    con = sqlite3.connect(db)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = con.execute("SELECT child, section, scope, payload FROM datasets").fetchall()
-        complete = con.execute("SELECT count(*) FROM syncs WHERE complete=1").fetchone()[0]
-    finally:
-        con.close()
-    assert complete >= 1
-    return {(c, s, sc): _strip(json.loads(p)) for c, s, sc, p in rows}
-
-
 def test_sigkill_during_sync_never_breaks_the_cache(tmp_path):
-    school = demo_school(TODAY)
-    school.parents[0].password = PASSWORD
-    app = DemoServer(school, ServerOptions(today=TODAY, latency_ms=40))
-    env = _env(tmp_path)
-    db = tmp_path / "xdg_cache_home" / "espace-parents" / "famille.sqlite3"
-    with ServerThread(app) as thread:
-        done = _cli(
-            env,
-            "login",
-            "--server",
-            thread.page_url,
-            "--username",
-            "demo",
-            "--password-stdin",
-            "--ask",
-            "--account",
-            "famille",
-            stdin=PASSWORD + "\n",
-        )
-        assert done.returncode == 0, done.stderr
-        assert _cli(env, "sync", stdin=PASSWORD + "\n").returncode == 0
-        # A second sync asks less (recent background data is kept): time that one for the kills.
-        started = time.monotonic()
-        done = _cli(env, "sync", stdin=PASSWORD + "\n")
-        duration = time.monotonic() - started
-        assert done.returncode == 0, done.stderr
-        reference = _datasets(db)
-        assert len(reference) >= 8
-
-        rng = random.Random(20261129)
-        killed_while_running = 0
-        for _ in range(20):
-            process = subprocess.Popen(
-                [*CLI, "sync"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-                text=True,
-            )
-            process.stdin.write(PASSWORD + "\n")
-            process.stdin.flush()
-            time.sleep(rng.uniform(0.1, duration * 1.05))
-            if process.poll() is None:
-                killed_while_running += 1
-            process.send_signal(signal.SIGKILL)
-            process.wait(timeout=10)
-            after = _datasets(db)  # integrity_check inside
-            for key, value in reference.items():
-                assert after.get(key) == value, key
-        # Most kills must land while the sync is running, or the test proves little.
-        assert killed_while_running >= 15
+    # The runner is the fault programme's (tests/faultlab/kills.py), shared with benchmarks/reliability.py.
+    outcomes, killed_while_running = cli_sigkills(tmp_path, kills=20)
+    assert len(outcomes) == 20
+    assert [o.lost for o in outcomes if o.lost] == []  # integrity_check, and the previous sync whole
+    # Most kills must land while the sync is running, or the test proves little.
+    assert killed_while_running >= 15
 
 
 @pytest.mark.skipif(bool(MISSING), reason="Secret Service absent, il manque : " + ", ".join(MISSING))

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.service.account_lock import lock_path_for
 from espace_parents_tui.service.formatted import with_markdown
 from espace_parents_tui.service.portal import Offline, PortalError, SecretUnavailable
 from espace_parents_tui.service.sections import SECTIONS, week_scope
@@ -38,6 +39,7 @@ from espace_parents_tui.util.textsafe import clean, json_dumps
 from espace_parents_tui.wiring.portals import (
     LaunchError,
     cache_path,
+    clear_login_block,
     config_store,
     find_account,
     no_keyring_probe,
@@ -173,13 +175,14 @@ def run_login(args: argparse.Namespace) -> int:
 
     try:
         outcome = asyncio.run(go())
-    except errors.TooManyAttempts as exc:
+    except (errors.TooManyAttempts, errors.IpSuspended) as exc:
         raise CommandError(str(exc), 3) from exc
     except errors.LoginError as exc:
         raise CommandError(str(exc), 2) from exc
     except errors.PronoteError as exc:
         raise CommandError(str(exc), 1) from exc
     out = _out()
+    clear_login_block(outcome.account.id)  # the user acted: logins may be tried again
     out.print(_text(t("login.done", name=outcome.parent_name, children=", ".join(outcome.children))))
     if storage != "ask":
         out.print(_text(t("login.stored", store=store.describe())))
@@ -200,6 +203,7 @@ def run_logout(args: argparse.Namespace) -> int:
     except CredentialError as exc:
         raise CommandError(exc.user_message, 2) from exc
     delete_cache(cache_path(account.id))
+    lock_path_for(cache_path(account.id)).unlink(missing_ok=True)
     config.remove(account.id)
     _out().print(_text(t("logout.done", account=account.id)))
     return 0
@@ -261,12 +265,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
+    parser.add_argument(
+        "--retry-login",
+        action="store_true",
+        help="réessaie la connexion après un refus ou un blocage du serveur (sinon plus aucune tentative)",
+    )
     parser.set_defaults(handler=run_sync)
 
 
 def run_sync(args: argparse.Namespace) -> int:
     async def go() -> Any:
         async with open_portal(args) as portal:
+            portal.retry_login = args.retry_login
             return await portal.sync()
 
     try:
@@ -337,7 +347,9 @@ def run_show(args: argparse.Namespace) -> int:
     async def go() -> tuple[Any, str | None, Any, str | None]:
         async with open_portal(args) as portal:
             note = None
-            if not args.offline:
+            if portal.cache.read_only:
+                note = portal.cache.read_only  # nothing new could be kept: answer from the cache
+            elif not args.offline:
                 try:
                     await portal.connect()  # also refreshes the children in the cache
                 except Offline:
@@ -354,7 +366,7 @@ def run_show(args: argparse.Namespace) -> int:
             section = RENDERERS[name][0]
             child = portal.child(args.child) if SECTIONS[section].per_child else None
             cached = None
-            if not args.offline and note is None:
+            if not args.offline and note is None and not portal.cache.read_only:
                 try:
                     cached = await portal.fetch(section, child, scope)
                 except Offline:

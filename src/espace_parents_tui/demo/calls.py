@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import json
 import logging
 import re
@@ -22,12 +23,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 
 from espace_parents_tui.clock import Clock
 from espace_parents_tui.demo import protocol
 from espace_parents_tui.demo.auth import PendingLogin
+from espace_parents_tui.demo.faults import ENT_PATH, PAYLOAD, AnswerFault, take_fault
 from espace_parents_tui.demo.pages import IdMinter, PageFault, PageRequest
 from espace_parents_tui.demo.pages.contract import REPORT_KEY, SaisieRefused, WriteReport
 from espace_parents_tui.demo.protocol import (
@@ -78,6 +81,45 @@ class HttpAnswer:
     body: bytes
     content_type: str
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    # Faults: pause this long in the middle of the body; or cut the connection there.
+    stall: float = 0.0
+    cut: bool = False
+
+
+ENT_PAGE = protocol.render_message_page(
+    "EduConnect",
+    "Identifiez-vous avec votre compte ÉduConnect pour accéder aux services de l'établissement.",
+)
+NGINX_503 = (
+    "<html><head><title>503 Service Temporarily Unavailable</title></head><body>"
+    "<center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center>"
+    "</body></html>"
+)
+
+
+def spoiled_answer(fault: AnswerFault, body: bytes, content_type: str = "application/json") -> HttpAnswer:
+    """The transport half of a fault: what reaches the client instead of ``body``."""
+    kind = fault.kind
+    if kind == "http500":
+        return _text(500, "Erreur interne du serveur PRONOTE.")
+    if kind == "http503":
+        return _html(503, NGINX_503)
+    if kind == "http429":
+        answer = _text(429, "Trop de requêtes.")
+        answer.headers.append((b"retry-after", b"120"))
+        return answer
+    if kind == "html_error":
+        return _html(200, protocol.SITE_UNAVAILABLE_PAGE)
+    if kind == "redirect_ent":
+        target = ENT_PATH + "?service=" + quote("/pronote/parent.html", safe="")
+        return HttpAnswer(302, b"", "text/plain", [(b"location", target.encode("ascii"))])
+    if kind == "truncated":
+        return HttpAnswer(200, body[: max(1, len(body) // 2)], content_type)
+    if kind == "slow_body":
+        return HttpAnswer(200, body, content_type, stall=fault.stall)
+    if kind == "cut":
+        return HttpAnswer(200, body, content_type, cut=True)
+    raise ValueError(kind)
 
 
 def _json(status: int, value: Any) -> HttpAnswer:
@@ -140,6 +182,7 @@ class FunctionCalls:
             if session is None or session.dead or session.space != space or call.session != session_id:
                 raise WireFault(ERR_SESSION_EXPIRED)
             number = self._check_order(session, url_order, call.order)
+            self.stats.sessions_in_order.append(session.id)
             session.calls += 1
             limit = self.options.expire_after_calls
             if limit is not None and session.calls > limit:
@@ -164,21 +207,37 @@ class FunctionCalls:
             self.stats.errors[fault.code] += 1
             return _json(200, fault.body())
         report = answer.pop(REPORT_KEY, None)
-        payload_out = protocol.answer_payload(era, call.function, answer)
+        payload = protocol.answer_payload(era, call.function, answer)
         if report is not None:
-            payload_out["RapportSaisie"] = report  # beside data, as a real server reports a write
+            payload["RapportSaisie"] = report  # beside data, as a real server reports a write
+        spoil = take_fault(self.options.faults, call.function)
+        if spoil is not None and spoil.kind == PAYLOAD:
+            assert spoil.mutate is not None
+            payload = spoil.mutate(copy.deepcopy(payload))
         encoded = crypto.encode_response(
-            payload_out,
-            session.cipher,
-            compress=self.options.compress,
-            encrypt=self.options.encrypt,
+            payload, session.cipher, compress=self.options.compress, encrypt=self.options.encrypt
         )
+        if spoil is not None and spoil.kind in ("bad_crypto", "bad_compression"):
+            encoded = self._unreadable(spoil.kind, encoded, session)
         reply = protocol.build_envelope(
             era, session.id, session.cipher.order_token(number + 1), call.function, encoded
         )
         if after is not None:
             after()
+        if spoil is not None and spoil.kind not in (PAYLOAD, "bad_crypto", "bad_compression"):
+            return spoiled_answer(spoil, json.dumps(reply).encode("utf-8"))
         return _json(200, reply)
+
+    def _unreadable(self, kind: str, encoded: Any, session: Session) -> Any:
+        """``dataSec`` that does not decrypt (``bad_crypto``) or decrypts to what does not inflate."""
+        if kind == "bad_crypto":
+            text = encoded if isinstance(encoded, str) else json.dumps(encoded).encode().hex().upper()
+            # Same length, other bytes: the padding check (or the JSON) fails on the client.
+            return "".join("0123456789ABCDEF"[(int(c, 16) + 7) % 16] for c in text)
+        junk = b"ceci n'est pas du deflate " * 3
+        if self.options.encrypt:
+            junk = session.cipher.encrypt(junk)
+        return junk.hex().upper()
 
     def _check_order(self, session: Session, url_order: str, body_order: str) -> int:
         try:

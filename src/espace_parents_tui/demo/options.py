@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from espace_parents_tui.demo import protocol
+from espace_parents_tui.demo.faults import AnswerFault
 
 
 @dataclass
@@ -36,6 +37,8 @@ class ServerOptions:
     ip_suspended: bool = False
     site_unavailable: bool = False
     two_factor: str | None = None  # None, "pin" (actions [3]) or "device" (actions [5])
+    # The fault programme: answers spoiled on purpose (faults.py).
+    faults: list[AnswerFault] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.era not in protocol.ERAS:
@@ -64,3 +67,6 @@ class ServerStats:
     failed_logins: int = 0
     locked_out: int = 0  # Identification/Authentification refused with Erreur 25
     errors: Counter[int] = field(default_factory=Counter)  # Erreur codes sent
+    # The session of each appelfonction call, in order: two clients sharing an account at the same
+    # time show up as interleaved sessions.
+    sessions_in_order: list[int] = field(default_factory=list)

@@ -34,7 +34,17 @@ from espace_parents_tui.clock import Clock, clock_for
 from espace_parents_tui.demo import pages as pages_module
 from espace_parents_tui.demo import protocol
 from espace_parents_tui.demo.auth import LoginDesk
-from espace_parents_tui.demo.calls import FunctionCalls, HttpAnswer, Session, _html, _json, _text
+from espace_parents_tui.demo.calls import (
+    ENT_PAGE,
+    FunctionCalls,
+    HttpAnswer,
+    Session,
+    _html,
+    _json,
+    _text,
+    spoiled_answer,
+)
+from espace_parents_tui.demo.faults import ENT_PATH, PAYLOAD, take_fault
 from espace_parents_tui.demo.options import ServerOptions, ServerStats
 from espace_parents_tui.demo.pages import IdMinter, PageRequest
 from espace_parents_tui.demo.uploads import UploadDesk
@@ -44,6 +54,10 @@ log = logging.getLogger(__name__)
 
 SPACES = {"parent.html": 2, "mobile.parent.html": 7}
 MAX_SESSIONS = 2000
+
+
+class ConnectionCut(Exception):
+    """Raised in the middle of an answer: the server drops the connection (a fault on purpose)."""
 
 
 class DemoServer(FunctionCalls, UploadDesk):
@@ -135,12 +149,22 @@ class DemoServer(FunctionCalls, UploadDesk):
             *answer.headers,
         ]
         await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        if answer.stall or answer.cut:
+            half = len(answer.body) // 2
+            await send({"type": "http.response.body", "body": answer.body[:half], "more_body": True})
+            if answer.cut:
+                raise ConnectionCut("connexion coupée au milieu de la réponse (panne voulue)")
+            await asyncio.sleep(answer.stall)
+            await send({"type": "http.response.body", "body": answer.body[half:]})
+            return
         await send({"type": "http.response.body", "body": answer.body})
 
     def handle(
         self, method: str, path: str, query: bytes, body: bytes, headers: dict[str, str] | None = None
     ) -> HttpAnswer:
         """Route one HTTP request (synchronous: a session's state changes atomically)."""
+        if path == ENT_PATH:
+            return _html(200, ENT_PAGE)
         if path in ("/", "/pronote", "/pronote/"):
             return HttpAnswer(302, b"", "text/plain", [(b"location", b"/pronote/parent.html")])
         if not path.startswith("/pronote/"):
@@ -150,13 +174,22 @@ class DemoServer(FunctionCalls, UploadDesk):
         if rest in SPACES:
             if method != "GET":
                 return _text(405, "Méthode non autorisée.")
-            return self._space_page(SPACES[rest])
+            page = self._space_page(SPACES[rest])
+            spoil = take_fault(self.options.faults, "page")
+            return spoiled_answer(spoil, page.body, page.content_type) if spoil else page
         if self.options.ip_suspended:
             return _html(403, protocol.IP_SUSPENDED_PAGE)
         if self.options.site_unavailable:
             return _html(503, protocol.SITE_UNAVAILABLE_PAGE)
         if rest.lower() == "infomobileapp.json":
-            return self._info_mobile_app()
+            info = self._info_mobile_app()
+            spoil = take_fault(self.options.faults, "infoMobileApp")
+            if spoil is None:
+                return info
+            if spoil.kind == PAYLOAD:
+                assert spoil.mutate is not None
+                return _json(200, spoil.mutate(json.loads(info.body)))
+            return spoiled_answer(spoil, info.body, info.content_type)
         match = re.fullmatch(r"appelfonction/(\d+)/(\d+)/([0-9A-Fa-f]+)", rest)
         if match:
             if method != "POST":

@@ -5,8 +5,14 @@ are the ``calls/`` mixins; this module opens the session and sends every call.
 
 Rules it keeps (docs/design.md, pronotepy.md §1.11, pawnote-papillon.md §6):
 - every call of a session goes through one lock, so the order counter stays exact;
-- a login makes exactly one attempt; after "too many authentication errors" nothing more is sent;
+- a login makes exactly one attempt; after "too many authentication errors" or an IP suspension
+  nothing more is sent;
 - when the server says the session expired, one transparent re-login, then the call is retried once;
+  ``relogin_budget`` caps the re-logins (the portal grants one per sync), so a server that keeps
+  expiring sessions never turns into a login loop;
+- a read (never a write, never a login step) that meets a network failure is sent again, at most
+  ``len(retry_delays)`` times, after growing pauses; a body that never ends is cut at a deadline
+  (``transport.py``);
 - every call made for a child carries ``Signature.membre``; a tab the server did not grant is refused
   before anything is sent;
 - each login in mobile mode returns the next token, handed to ``on_token`` before anything else
@@ -26,7 +32,7 @@ from typing import Any
 import httpx
 
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
-from espace_parents_tui.pronote import auth, crypto, errors, parse, wire
+from espace_parents_tui.pronote import auth, crypto, errors, parse, transport, wire
 from espace_parents_tui.pronote.calls import (
     CalendarCalls,
     GradesCalls,
@@ -56,6 +62,7 @@ MOBILE_USER_AGENT = (
 
 
 TokenCallback = Callable[[str], Awaitable[None] | None]
+SecretSource = Callable[[], Awaitable[str]]
 
 
 class PronoteClient(
@@ -87,9 +94,27 @@ class PronoteClient(
         timeout: float = 20.0,
         device_id: str | None = None,
         on_token: TokenCallback | None = None,
+        refresh_secret: SecretSource | None = None,
+        retry_delays: tuple[float, ...] = transport.RETRY_DELAYS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        deadline: float | None = None,
     ) -> None:
         self.root, self.page = auth.split_space_url(url)
-        self._http = http or httpx.AsyncClient(timeout=timeout, follow_redirects=True)
+        self._http = http or httpx.AsyncClient(
+            timeout=timeout, follow_redirects=True, verify=transport.tls_context()
+        )
+        # A whole answer (headers and body) must arrive within this: a body that trickles forever
+        # is cut, where httpx's timeout only bounds each read.
+        self.deadline = deadline if deadline is not None else timeout * 3
+        # Where a re-login reads the secret again (the token may have rotated in another process).
+        self._refresh_secret = refresh_secret
+        self.retry_delays = retry_delays
+        self._sleep = sleep
+        # Re-logins still allowed after an expired session (the portal sets it per operation).
+        self.relogin_budget = 1
+        self.relogins = 0
+        # The functions sent again after a network failure, in order (for tests and support).
+        self.retried: list[str] = []
         self._owns_http = http is None
         self._lock = asyncio.Lock()
         self._session: ServerSession | None = None
@@ -136,13 +161,14 @@ class PronoteClient(
         headers = {"User-Agent": MOBILE_USER_AGENT if mobile else DESKTOP_USER_AGENT}
         if token_cookie:
             headers["Cookie"] = "appliMobile=1"
-        try:
-            response = await self._http.get(url, headers=headers)
-        except httpx.TimeoutException as exc:
-            raise errors.ServerTimeout() from exc
-        except httpx.HTTPError as exc:
-            raise errors.ServerUnreachable() from exc
-        self.requests_sent += 1
+        # Not retried: a server that cannot be reached at login is offline, said at once. Only a
+        # network that drops in the middle of a session is waited for.
+        response = await self._send(None, lambda: self._http.get(url, headers=headers), retry=False)
+        if response.history and not str(response.url).startswith(self.root + "/"):
+            raise errors.Redirected(
+                "L'adresse PRONOTE renvoie vers une autre page (l'ENT de l'établissement ?) : "
+                "connectez-vous par QR code (« espace-parents login --qr »)."
+            )
         if response.status_code >= 400:
             # Error pages are recognised by their text before the status is.
             try:
@@ -200,8 +226,8 @@ class PronoteClient(
         async with self._lock:
             try:
                 return await self._call_locked(function, data, tab, child)
-            except errors.SessionExpired:
-                await self._relogin_locked()
+            except errors.SessionExpired as expired:
+                await self._relogin_locked(expired)
                 return await self._call_locked(function, data, tab, child)
 
     async def _call_locked(
@@ -238,7 +264,7 @@ class PronoteClient(
             return await self._post(
                 function, data, signature, iv_after=iv_after, both_data_keys=both_data_keys
             )
-        except errors.TooManyAttempts:
+        except (errors.TooManyAttempts, errors.IpSuspended):
             self.locked_out = True
             self.logged_in = False
             raise
@@ -264,21 +290,21 @@ class PronoteClient(
         envelope = wire.build_envelope(era, session.info.session_id, order_token, function, secure)
         url = f"{session.root}/appelfonction/{session.info.space}/{session.info.session_id}/{order_token}"
         session.order += 2
-        self.requests_sent += 1
-        self._last_call = time.monotonic()
-        try:
-            response = await self._http.post(
+        response = await self._send(
+            function,
+            lambda: self._http.post(
                 url, content=json.dumps(envelope), headers={"Content-Type": "application/json"}
-            )
-        except httpx.TimeoutException as exc:
-            raise errors.ServerTimeout(function=function) from exc
-        except httpx.HTTPError as exc:
-            raise errors.ServerUnreachable(function=function) from exc
+            ),
+            retry=transport.is_idempotent(function),
+        )
         if response.status_code != 200:
             raise errors.HttpError(response.status_code, function=function)
+        if response.history and not str(response.url).startswith(self.root + "/"):
+            raise errors.Redirected(function=function)
         try:
             body = response.json()
         except ValueError as exc:
+            transport.raise_if_error_page(response.text, function)
             raise errors.ProtocolError("le corps de la réponse n'est pas du JSON", function=function) from exc
         wire.check_error(body, function)
         if iv_after is not None:
@@ -294,6 +320,25 @@ class PronoteClient(
             raise errors.ProtocolError(f"données illisibles ({exc})", function=function) from exc
         result, _signature = wire.read_payload(decoded, function)
         return result
+
+    async def _send(
+        self, function: str | None, request: Callable[[], Awaitable[httpx.Response]], *, retry: bool
+    ) -> httpx.Response:
+        """One HTTP exchange within the deadline; a read is sent again after a network failure."""
+
+        def attempt() -> None:
+            self.requests_sent += 1
+            self._last_call = time.monotonic()
+
+        return await transport.exchange(
+            request,
+            function=function,
+            deadline=self.deadline,
+            delays=self.retry_delays if retry else (),
+            sleep=self._sleep,
+            on_attempt=attempt,
+            retried=self.retried,
+        )
 
     # --- keep-alive -------------------------------------------------------------------------
 

@@ -31,7 +31,29 @@ class ServerTimeout(ServerUnreachable):
 class HttpError(PronoteError):
     def __init__(self, status: int, *, function: str | None = None) -> None:
         self.status = status
-        super().__init__(f"Le serveur PRONOTE a répondu par une erreur HTTP {status}.", function=function)
+        if status == 429:
+            text = (
+                "Le serveur PRONOTE demande de ralentir (HTTP 429 : trop de requêtes). Réessayez plus tard."
+            )
+        elif status == 503:
+            text = "Le serveur PRONOTE est momentanément indisponible (HTTP 503). Réessayez plus tard."
+        else:
+            text = f"Le serveur PRONOTE a répondu par une erreur HTTP {status}."
+        super().__init__(text, function=function)
+
+    @property
+    def overloaded(self) -> bool:
+        """429 or 503: the server asks us to stop for now."""
+        return self.status in (429, 503)
+
+
+class Redirected(PronoteError):
+    """The server sent us to another site (the school's ENT) instead of answering."""
+
+    message_fr = (
+        "Le serveur PRONOTE a renvoyé vers une autre page (l'ENT de l'établissement ?) au lieu de "
+        "répondre : la session n'est plus valable."
+    )
 
 
 class NotAPronotePage(PronoteError):

@@ -67,7 +67,10 @@ class LoginFlow:
         _credentials: Credentials | None
         _pending_two_factor: tuple[Credentials, dict] | None
         _on_token: Callable[[str], Awaitable[None] | None] | None
+        _refresh_secret: Callable[[], Awaitable[str]] | None
         _last_call: float
+        relogin_budget: int
+        relogins: int
 
         @property
         def server_version(self) -> tuple[int, ...] | None: ...
@@ -167,7 +170,11 @@ class LoginFlow:
             raise errors.LoginError("Un identifiant d'appareil est nécessaire pour la connexion mobile.")
         self.logged_in = False
         self.account = None
-        await self._open_session(mobile=creds.mobile, token_cookie=creds.mode == "token")
+        try:
+            await self._open_session(mobile=creds.mobile, token_cookie=creds.mode == "token")
+        except errors.IpSuspended:
+            self.locked_out = True  # no further attempt from this client
+            raise
         session = self._session
         assert session is not None
 
@@ -294,11 +301,19 @@ class LoginFlow:
         if asyncio.iscoroutine(result) or isinstance(result, Awaitable):
             await result
 
-    async def _relogin_locked(self) -> None:
+    async def _relogin_locked(self, expired: errors.SessionExpired) -> None:
+        """The session died: log in again, if the budget allows (one per operation of the portal).
+
+        The secret is read again first: another program may have rotated the token meanwhile.
+        """
         creds = self._credentials
-        if creds is None:
-            raise errors.SessionExpired(10, "La page a expiré")
+        if creds is None or self.relogin_budget <= 0:
+            raise expired
+        self.relogin_budget -= 1
+        self.relogins += 1
         log.info("PRONOTE session expired; logging in again once")
+        if self._refresh_secret is not None:
+            creds.secret = await self._refresh_secret()
         await self._login_locked(creds)
 
 

@@ -19,6 +19,19 @@ from typing import TYPE_CHECKING, Any
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.service.account_lock import AccountLock, lock_path_for
+from espace_parents_tui.service.portal_guard import (  # noqa: F401  (the errors are the portal's API)
+    LOGIN_BLOCK,
+    AccountBusy,
+    CredentialsProblem,
+    LockedOut,
+    Offline,
+    PortalError,
+    SecretUnavailable,
+    SessionGuard,
+    StorageProblem,
+    aborts_sync,
+)
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS, Context, Section
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
@@ -33,48 +46,6 @@ log = logging.getLogger(__name__)
 ACCOUNT_SECTION = "_account"
 
 
-class PortalError(Exception):
-    """A failure the UI shows as one clear sentence; ``exit_code`` is the command line's."""
-
-    exit_code = 1
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-
-    @property
-    def user_message(self) -> str:
-        return str(self)
-
-
-class Offline(PortalError):
-    """No network, or the server failed: the cache answers."""
-
-    exit_code = 1
-
-
-class CredentialsProblem(PortalError):
-    """The secret is missing, or the server refused it."""
-
-    exit_code = 2
-
-
-class SecretUnavailable(CredentialsProblem):
-    """The secret cannot be read in this session (no keyring over SSH…): the cache still answers.
-
-    ``reason`` is the keyring's French sentence without the command-line hints, for dialogs.
-    """
-
-    def __init__(self, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.reason = reason or message
-
-
-class LockedOut(PortalError):
-    """Too many authentication errors: nothing more is sent."""
-
-    exit_code = 3
-
-
 @dataclass(frozen=True)
 class AccountSnapshot:
     account: UserAccount
@@ -86,6 +57,8 @@ class SyncReport:
     changes: list[Change] = field(default_factory=list)
     # Sections that could not be read this time (French sentences); their cached data is kept.
     problems: list[str] = field(default_factory=list)
+    # The same, as (child, section, scope) keys of the cache.
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
     datasets: int = 0
     requests: int = 0
     started_at: datetime | None = None
@@ -115,7 +88,7 @@ def _when(moment: datetime, now: datetime) -> str:
 DatasetCallback = Callable[[str, str, str, Any], None]
 
 
-class Portal:
+class Portal(SessionGuard):
     """One parent account: its credentials, its cache, and (when online) its PRONOTE session."""
 
     def __init__(
@@ -127,6 +100,8 @@ class Portal:
         clock: Clock = SYSTEM,
         timeout: float = 20.0,
         on_account_change: Callable[[AccountConfig], None] | None = None,
+        lock_wait: float = 60.0,
+        retry_login: bool = False,
     ) -> None:
         self.account = account
         self.store = store
@@ -137,6 +112,13 @@ class Portal:
         self._on_account_change = on_account_change
         self._client: PronoteClient | None = None
         self._connect_lock = asyncio.Lock()
+        # One process at a time in the account's PRONOTE session (none for an in-memory cache).
+        self._account_lock = AccountLock(lock_path_for(cache.path)) if cache.path else None
+        self.lock_wait = lock_wait
+        # The user asked to try again after a refusal or a lockout (``sync --retry-login``).
+        self.retry_login = retry_login
+        # Options for the protocol client (tests: short retry pauses, an injected sleep).
+        self.client_options: dict[str, Any] = {}
 
     # --- reading from the cache -------------------------------------------------------------
 
@@ -201,9 +183,11 @@ class Portal:
 
     async def connect(self) -> PronoteClient:
         """Log in (once per portal); the rotated token is stored before anything else happens."""
-        async with self._connect_lock:
+        async with self.session_use("connexion"), self._connect_lock:
             if self._client is not None and self._client.logged_in:
                 return self._client
+            self._check_login_block()
+            # Read under the account lock: a token another process just rotated is the one used.
             secret = await self._secret()
             from espace_parents_tui.pronote.client import PronoteClient  # the network only when needed
 
@@ -212,6 +196,8 @@ class Portal:
                 timeout=self._timeout,
                 device_id=self.account.device_id or None,
                 on_token=self._save_token,
+                refresh_secret=self._secret,
+                **self.client_options,
             )
             client.today = self._today
             try:
@@ -226,13 +212,22 @@ class Portal:
             # The children and the school's calendar, kept at once: known offline from now on.
             writer = self.cache.begin_sync(complete=False)
             writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))
-            writer.commit()
+            self._commit(writer)
             if client.device_id and client.device_id != self.account.device_id:
                 self.account = replace(self.account, device_id=client.device_id)
-                if self._on_account_change:
-                    self._on_account_change(self.account)
+                self._account_changed()
             self._mark_online()
             return client
+
+    def _account_changed(self) -> None:
+        """Keep the account's new settings (device id, token mode); a config that cannot be written
+        (full disk, hand-edited into invalid TOML) is said in the log, and the sync goes on."""
+        if self._on_account_change is None:
+            return
+        try:
+            self._on_account_change(self.account)
+        except Exception as exc:  # noqa: BLE001 - ConfigError, OSError: never worth failing a sync
+            log.warning("account settings not saved: %s", exc)
 
     async def _secret(self) -> str:
         try:
@@ -258,40 +253,7 @@ class Portal:
             ) from exc
         if self.account.login_mode != "token":
             self.account = replace(self.account, login_mode="token")
-            if self._on_account_change:
-                self._on_account_change(self.account)
-
-    def _translate(self, exc: BaseException) -> BaseException:
-        if isinstance(exc, PortalError):
-            return exc
-        if isinstance(exc, errors.TooManyAttempts):
-            self._mark_offline(exc)
-            return LockedOut(
-                "Trop d'erreurs d'authentification : le serveur PRONOTE refuse les connexions. "
-                "Attendez avant de réessayer."
-            )
-        if isinstance(exc, errors.TwoFactorRequired):
-            return CredentialsProblem(
-                str(exc) + " Reconnectez-vous avec « espace-parents login » pour la fournir."
-            )
-        if isinstance(exc, errors.LoginError):
-            return CredentialsProblem(str(exc))
-        if isinstance(exc, errors.ServerUnreachable | errors.HttpError | errors.SessionExpired):
-            self._mark_offline(exc)
-            return Offline(str(exc))
-        if isinstance(exc, errors.PronoteError):
-            self._mark_offline(exc)
-            return Offline(str(exc))
-        return exc
-
-    def _mark_offline(self, exc: BaseException) -> None:
-        if self.cache.get_meta("offline_since") is None:
-            self.cache.set_meta("offline_since", self.cache.clock().isoformat(timespec="seconds"))
-        self.cache.set_meta("last_error", str(exc))
-
-    def _mark_online(self) -> None:
-        self.cache.set_meta("offline_since", None)
-        self.cache.set_meta("last_error", None)
+            self._account_changed()
 
     # --- sync -------------------------------------------------------------------------------
 
@@ -335,8 +297,20 @@ class Portal:
         on_progress: Callable[[int, int], None] | None = None,
     ) -> SyncReport:
         """Fetch everything into the cache, in one transaction, and report what is new."""
+        if self.cache.read_only:
+            raise StorageProblem(self.cache.read_only)  # nothing could be kept: do not even log in
+        async with self.session_use("synchronisation"):
+            return await self._sync_locked(sections, on_dataset, on_progress)
+
+    async def _sync_locked(
+        self,
+        sections: list[str] | None,
+        on_dataset: DatasetCallback | None,
+        on_progress: Callable[[int, int], None] | None,
+    ) -> SyncReport:
         report = SyncReport(started_at=self.cache.clock())
         client = await self.connect()
+        self._fresh_budget(client)
         sent_before = client.requests_sent
         writer = self.cache.begin_sync()
         writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))
@@ -345,27 +319,25 @@ class Portal:
             child_key = child.name if child else ACCOUNT
             try:
                 value = await spec.fetch(client, child, scope)
-            except (
-                errors.ProtocolError,
-                errors.AccessDenied,
-                errors.PageUnavailable,
-                errors.ExpiredObject,
-            ) as exc:
+                items = spec.items_of(value, scope)
+            except errors.PronoteError as exc:
+                if aborts_sync(exc):
+                    raise self._translate(exc) from exc
+                # This dataset only: say which and why; its cached data stays as it was.
                 report.problems.append(
                     f"{spec.title_fr} ({child_key if child else 'compte'}, {scope}) : {exc}"
                 )
+                report.failed.append((child_key, spec.name, scope))
                 continue
             except BaseException as exc:
                 raise self._translate(exc) from exc
-            writer.put(
-                child_key, spec.name, scope, value, spec.items_of(value, scope), baseline=spec.baseline
-            )
+            writer.put(child_key, spec.name, scope, value, items, baseline=spec.baseline)
             report.datasets += 1
             if on_dataset:
                 on_dataset(spec.name, child_key, scope, value)
             if on_progress:
                 on_progress(index, len(jobs))
-        report.changes = writer.commit()
+        report.changes = self._commit(writer)
         self._mark_online()
         report.requests = client.requests_sent - sent_before
         report.finished_at = self.cache.clock()
@@ -376,8 +348,18 @@ class Portal:
         spec = SECTIONS[section]
         if spec.per_child and child is None:
             raise PortalError("Choisissez un enfant.")
+        async with self.session_use("lecture"):
+            return await self._fetch_locked(spec, section, child, scope)
+
+    async def _fetch_locked(
+        self, spec: Section, section: str, child: Child | None, scope: str | None
+    ) -> Cached:
         client = await self.connect()
-        current = client.current_child(child.name) if child is not None else None
+        self._fresh_budget(client)
+        try:
+            current = client.current_child(child.name) if child is not None else None
+        except errors.PronoteError as exc:
+            raise PortalError(str(exc)) from exc
         if scope is None:
             ctx = Context(today=self._today(), settings=client.settings, child=current)
             scope = spec.default_scope(ctx)
@@ -397,7 +379,7 @@ class Portal:
             spec.items_of(value, scope),
             baseline=spec.baseline,
         )
-        writer.commit()
+        self._commit(writer)
         self._mark_online()
         cached = self.cache.get(child_key, section, scope, spec.value_type)
         assert cached is not None
@@ -405,11 +387,13 @@ class Portal:
 
     async def run(self, action: Callable[[PronoteClient], Awaitable[Any]]) -> Any:
         """Run an action (reply, mark read, download…) in the account's session."""
-        client = await self.connect()
-        try:
-            return await action(client)
-        except BaseException as exc:
-            raise self._translate(exc) from exc
+        async with self.session_use("action"):
+            client = await self.connect()
+            self._fresh_budget(client)
+            try:
+                return await action(client)
+            except BaseException as exc:
+                raise self._translate(exc) from exc
 
     async def close(self) -> None:
         if self._client is not None:

@@ -7,12 +7,17 @@
   which change with every server session. That is how "new since last time" stays true.
 - A database that cannot be opened or read (corrupt, truncated, from a newer version) is moved
   aside, the reason is kept in :attr:`Cache.recovered`, and a fresh one is built.
+- A database that is fine but cannot be used *now* (locked by another program, a read-only folder,
+  a full disk, an I/O error) is never moved aside: the error is one French sentence
+  (:class:`CacheError`) and nothing stored is touched. A folder that cannot be written is opened
+  read-only (:attr:`Cache.read_only`): the cache still answers, writes say why they cannot.
 - Directory 0700, files 0600. Nothing secret is ever written here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import time as _time
@@ -24,6 +29,11 @@ from typing import Any
 
 from espace_parents_tui.clock import SYSTEM
 from espace_parents_tui.store import codec
+from espace_parents_tui.store.problems import CacheError
+from espace_parents_tui.store.problems import explain as _explain
+from espace_parents_tui.store.problems import is_busy as _is_busy
+from espace_parents_tui.store.problems import reason as _reason
+from espace_parents_tui.store.problems import why as _why
 from espace_parents_tui.util.fsutil import ensure_private_dir
 
 SCHEMA_VERSION = 1
@@ -70,12 +80,6 @@ CREATE INDEX changes_unseen ON changes (seen, child, section);
 
 # version reached -> SQL that brings the previous version to it
 MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
-
-
-class CacheError(Exception):
-    @property
-    def user_message(self) -> str:
-        return str(self)
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,7 @@ class Cache:
         path: Path | None,
         recovered: str | None,
         clock: Callable[[], datetime] = SYSTEM.now,
+        read_only: str | None = None,
     ) -> None:
         self._db = connection
         # The time written with each dataset and sync (a fixed clock makes snapshots reproducible).
@@ -186,21 +191,58 @@ class Cache:
         self.path = path
         # Why the previous database was set aside, when it was (a French sentence for the user).
         self.recovered = recovered
+        # Why the cache can only be read (a folder that cannot be written), or None.
+        self.read_only = read_only
 
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, clock: Callable[[], datetime] = SYSTEM.now) -> Cache:
-        ensure_private_dir(path.parent)
+    def open(
+        cls, path: Path, *, clock: Callable[[], datetime] = SYSTEM.now, busy_timeout: float = 10.0
+    ) -> Cache:
         try:
-            return cls(_connect(path), path, None, clock)
+            ensure_private_dir(path.parent)
+        except OSError as exc:
+            if not path.parent.is_dir():
+                raise CacheError(
+                    f"Impossible de créer le dossier du cache {path.parent} : {exc.strerror}."
+                ) from None
+            # There, but not ours to change (read-only mount, another owner): reading may still work.
+        try:
+            return cls(_connect(path, busy_timeout), path, None, clock)
+        except (OSError, sqlite3.OperationalError) as exc:
+            # The database may be fine: never set it aside for a lock, a read-only folder or a full disk.
+            if _is_busy(exc):
+                raise CacheError(_explain(exc, path)) from None
+            return cls._open_read_only(path, clock, exc)
         except (sqlite3.DatabaseError, CacheError) as exc:
             aside = _set_aside(path)
             reason = (
                 f"Le cache local était illisible ({_reason(exc)}) : il a été mis de côté "
                 f"({aside.name}) et sera reconstruit à la prochaine synchronisation."
             )
-            return cls(_connect(path), path, reason, clock)
+            return cls(_connect(path, busy_timeout), path, reason, clock)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, clock: Callable[[], datetime], cause: BaseException) -> Cache:
+        """The cache as it is, for reading only (the folder or the file cannot be written)."""
+        if not path.exists():
+            raise CacheError(_explain(cause, path)) from None
+        try:
+            connection = sqlite3.connect(
+                f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            )
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                connection.close()
+                raise CacheError(_explain(cause, path))
+        except sqlite3.Error:
+            raise CacheError(_explain(cause, path)) from None
+        why = (
+            f"Le cache {path} est en lecture seule ({_why(cause)}) : ses données restent lisibles, "
+            "mais rien de nouveau ne peut y être enregistré."
+        )
+        return cls(connection, path, None, clock, read_only=why)
 
     @classmethod
     def in_memory(cls, *, clock: Callable[[], datetime] = SYSTEM.now) -> Cache:
@@ -299,10 +341,15 @@ class Cache:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str | None) -> None:
-        if value is None:
-            self._db.execute("DELETE FROM meta WHERE key=?", (key,))
-        else:
-            self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        if self.read_only:
+            raise CacheError(self.read_only)
+        try:
+            if value is None:
+                self._db.execute("DELETE FROM meta WHERE key=?", (key,))
+            else:
+                self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+        except sqlite3.OperationalError as exc:
+            raise CacheError(_explain(exc, self.path)) from None
 
     def integrity_ok(self) -> bool:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -313,6 +360,15 @@ class Cache:
         return SyncWriter(self, self.clock().isoformat(timespec="seconds"), complete)
 
     def _commit(self, writer: SyncWriter) -> list[Change]:
+        """Everything the writer holds, in one transaction; on failure nothing at all is written."""
+        if self.read_only:
+            raise CacheError(self.read_only)
+        try:
+            return self._commit_all(writer)
+        except sqlite3.OperationalError as exc:
+            raise CacheError(_explain(exc, self.path)) from None
+
+    def _commit_all(self, writer: SyncWriter) -> list[Change]:
         db = self._db
         changes: list[Change] = []
         db.execute("BEGIN IMMEDIATE")
@@ -390,15 +446,17 @@ class Cache:
 # --- connection, schema, recovery ----------------------------------------------------------------
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, busy_timeout: float = 10.0) -> sqlite3.Connection:
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
-    elif os.name == "posix":
+    elif os.name == "posix" and (path.stat().st_mode & 0o777) != 0o600:
         os.chmod(path, 0o600)
     if path.stat().st_size and path.stat().st_size < 512:
         raise CacheError("fichier tronqué")
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise PermissionError(errno.EACCES, "écriture impossible", str(path))
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
     try:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
@@ -455,17 +513,6 @@ def _set_aside(path: Path) -> Path:
         with contextlib.suppress(FileNotFoundError):
             os.replace(path.with_name(path.name + suffix), aside.with_name(aside.name + suffix))
     return aside
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, CacheError):
-        return str(exc)
-    text = str(exc).lower()
-    if "not a database" in text or "file is encrypted" in text:
-        return "ce n'est pas une base SQLite"
-    if "malformed" in text:
-        return "base endommagée"
-    return "erreur SQLite"
 
 
 def delete_cache(path: Path) -> None:

@@ -183,9 +183,10 @@ class EspaceParentsApp(SecretChoices, App[int]):
         def logged_in(outcome) -> None:
             if outcome is None:
                 return
-            from espace_parents_tui.wiring.portals import open_account_portal
+            from espace_parents_tui.wiring.portals import clear_login_block, open_account_portal
 
             self.notify(f"Connecté : {outcome.parent_name}", markup=False)
+            clear_login_block(outcome.account.id)  # the user acted: logins may be tried again
             self._opener = open_account_portal(outcome.account.id, self._login_store, self.clock)
             self.open_portal()
 

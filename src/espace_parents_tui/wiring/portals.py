@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.service.portal import LOGIN_BLOCK, Portal
 from espace_parents_tui.settings.config import AccountConfig, ConfigError, ConfigStore, app_paths
 from espace_parents_tui.settings.credentials import (
     CredentialStore,
@@ -27,7 +28,7 @@ from espace_parents_tui.settings.credentials import (
     probe_keyring,
 )
 from espace_parents_tui.settings.deferred import DeferredStore, KeyringUnavailable, TypedSecret
-from espace_parents_tui.store import Cache
+from espace_parents_tui.store import Cache, CacheError
 from espace_parents_tui.util.i18n import t
 from espace_parents_tui.util.textsafe import clean
 from espace_parents_tui.wiring.demo import demo_portal
@@ -147,7 +148,10 @@ async def open_portal(
     store = store or store_for(
         account, password_stdin=getattr(args, "password_stdin", False), ask=getattr(args, "ask", False)
     )
-    cache = Cache.open(cache_path(account.id), clock=clock.now)
+    try:
+        cache = Cache.open(cache_path(account.id), clock=clock.now)
+    except CacheError as exc:
+        raise LaunchError(exc.user_message, 1) from None
     if cache.recovered:
         warn(cache.recovered)
     portal = Portal(account, store, cache, clock=clock, on_account_change=config.update)
@@ -155,6 +159,23 @@ async def open_portal(
         yield portal
     finally:
         await portal.close()
+        cache.close()
+
+
+def clear_login_block(account_id: str) -> None:
+    """After a successful login: a refused secret or a lockout no longer holds logins back."""
+    path = cache_path(account_id)
+    if not path.exists():
+        return
+    try:
+        cache = Cache.open(path)
+    except (CacheError, OSError, sqlite3.Error):
+        return
+    try:
+        cache.set_meta(LOGIN_BLOCK, None)
+    except (CacheError, sqlite3.Error):
+        pass
+    finally:
         cache.close()
 
 

@@ -1,0 +1,70 @@
+"""Why the cache cannot be used, in French: corruption (set aside) versus the moment (never).
+
+A corrupt or foreign file is moved aside and rebuilt (:func:`reason` says why). A sound database
+that cannot be used *now* (locked by another program, a read-only folder, a full disk) is left
+alone, and :func:`explain` says so in one sentence.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+
+class CacheError(Exception):
+    @property
+    def user_message(self) -> str:
+        return str(self)
+
+
+_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
+def is_busy(exc: BaseException) -> bool:
+    return getattr(exc, "sqlite_errorname", "").startswith(_BUSY) or "locked" in str(exc).lower()
+
+
+def why(exc: BaseException) -> str:
+    """What stops the cache, in a few French words."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if isinstance(exc, PermissionError) or name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
+        return "dossier ou fichier non modifiable"
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        return "système de fichiers en lecture seule"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or name.startswith("SQLITE_FULL"):
+        return "disque plein"
+    if is_busy(exc):
+        return "verrouillé par un autre programme"
+    if name.startswith("SQLITE_CANTOPEN"):
+        return "impossible d'ouvrir le fichier"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return "erreur d'entrée-sortie"
+
+
+def explain(exc: BaseException, path: Path | None) -> str:
+    """One French sentence: what failed, and that what is already stored is intact."""
+    where = f" {path}" if path else ""
+    found = why(exc)
+    if found == "disque plein":
+        return (
+            f"Le disque est plein : le cache{where} n'a rien pu enregistrer. Les données déjà en "
+            "cache sont intactes ; libérez de la place puis synchronisez de nouveau."
+        )
+    if found == "verrouillé par un autre programme":
+        return (
+            f"Le cache{where} est verrouillé par un autre programme : réessayez quand il l'aura "
+            "libéré. Les données déjà en cache sont intactes."
+        )
+    return f"Le cache{where} ne peut pas être modifié ({found}). Les données déjà en cache sont intactes."
+
+
+def reason(exc: BaseException) -> str:
+    if isinstance(exc, CacheError):
+        return str(exc)
+    text = str(exc).lower()
+    if "not a database" in text or "file is encrypted" in text:
+        return "ce n'est pas une base SQLite"
+    if "malformed" in text:
+        return "base endommagée"
+    return "erreur SQLite"
