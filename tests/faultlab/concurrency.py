@@ -84,7 +84,7 @@ async def run_token_races(w: World, rounds: int) -> list[Outcome]:
     parent = w.app.school.parents[0]
     for number in range(1, rounds + 1):
         outcome = Outcome("token_race", f"deux connexions par jeton en même temps (tour {number})")
-        store = MemoryStore()  # the keyring both programs share
+        store = SlowKeyring()  # the keyring both programs share
         onboarding = Onboarding(_NoConfig(), store)
         qr = w.app.issue_qr(parent.login, "2468", w.url)
         logged = await onboarding.login_qr(json.dumps(qr), "2468", account_id="jeton", storage="keyring")
@@ -126,6 +126,14 @@ async def _after_rotation(w: World, portal) -> object:
     while w.app.stats.login_attempts == judged:
         await asyncio.sleep(0.001)
     return await portal.connect()
+
+
+class SlowKeyring(MemoryStore):
+    """The keyring both programs share; writing to it takes a moment, as a real one's round trip does."""
+
+    def set(self, account_id: str, kind: str, secret: str) -> None:
+        time.sleep(0.1)
+        super().set(account_id, kind, secret)
 
 
 class _NoConfig:
