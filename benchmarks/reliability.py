@@ -71,6 +71,7 @@ def processes(kill_count: int, timings: dict[str, float]) -> list:
     for name, run in (
         ("codes de sortie", sessions.cli_exit_codes),
         ("processus sync simultanés", lambda: concurrency.cli_parallel_syncs(rounds=5)),
+        ("premières ouvertures du cache", lambda: concurrency.first_opens(rounds=100)),
         ("dossier en lecture seule", disk.cli_read_only_cache),
         ("TOML invalide", disk.cli_invalid_config),
         ("ENOSPC fichiers", _enospc),

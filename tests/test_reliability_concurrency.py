@@ -16,6 +16,7 @@ import pytest
 from espace_parents_tui.service.account_lock import AccountLock, LockTimeout
 from faultlab.concurrency import (
     cli_parallel_syncs,
+    first_opens,
     interleavings,
     run_app_during_cli_sync,
     run_parallel_syncs,
@@ -44,6 +45,11 @@ def test_two_sync_processes_at_once():
 
 async def test_the_app_refreshing_while_a_command_line_sync_runs():
     outcomes = await run_app_during_cli_sync(rounds=1)
+    assert failures(outcomes) == []
+
+
+def test_programs_creating_the_cache_at_the_same_moment_all_get_it_whole():
+    outcomes = first_opens(rounds=30)
     assert failures(outcomes) == []
 
 

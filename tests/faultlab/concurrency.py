@@ -324,3 +324,51 @@ class _environment:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def _first_open(path: str, barrier, results) -> None:
+    from espace_parents_tui.store import Cache
+
+    barrier.wait()
+    try:
+        cache = Cache.open(Path(path))
+        results.put("ok" if cache.read_only is None and cache.recovered is None else "dégradé")
+        cache.close()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+        results.put(f"{type(exc).__name__}: {exc}"[:300])
+
+
+def first_opens(rounds: int, width: int = 3, folder: Path | None = None) -> list[Outcome]:
+    """``width`` programs open an account's cache that does not exist yet, all at the same moment.
+
+    (Two ``sync`` started together on a new account: each must find a whole, writable cache.)
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="faultlab-first-", dir=folder) as tmp:
+        for number in range(1, rounds + 1):
+            outcome = Outcome("first_opens", f"{width} programmes créent le cache ensemble (tour {number})")
+            path = Path(tmp) / f"round-{number}" / "famille.sqlite3"
+            barrier, results = context.Barrier(width), context.Queue()
+            procs = [
+                context.Process(target=_first_open, args=(str(path), barrier, results)) for _ in range(width)
+            ]
+            for proc in procs:
+                proc.start()
+            for proc in procs:
+                proc.join(timeout=60)
+            found = [results.get(timeout=10) for _ in procs]
+            results.close()
+            bad = [f for f in found if f != "ok"]
+            if any("Error" in f and "CacheError" not in f for f in bad):
+                outcome.traceback = next(f for f in bad if "Error" in f)
+            elif bad:
+                outcome.violation = f"{len(bad)} ouverture(s) ratée(s) : {bad[0]}"
+            after = snapshot(path)
+            if not after.ok:
+                outcome.lost = "cache endommagé"
+            outcome.tolerated = outcome.ok
+            outcomes.append(outcome)
+    return outcomes

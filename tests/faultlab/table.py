@@ -20,6 +20,7 @@ TITLES = {
     "cli_parallel_syncs": "Deux processus « espace-parents sync » simultanés",
     "app_during_cli_sync": "L'application synchronise pendant un « sync » en ligne de commande",
     "token_race": "Deux connexions par QR code (jeton tournant) en même temps",
+    "first_opens": "Trois programmes créent le cache d'un nouveau compte au même instant",
     "read_only_cache": "Dossier du cache en lecture seule",
     "disk_full": "Disque plein pendant l'écriture du cache (SQLITE_FULL)",
     "disk_full_files": "Disque plein (ENOSPC) en écrivant les secrets ou la configuration",
@@ -34,7 +35,10 @@ GROUPS = (
         "Sessions et blocages",
         ("session_expiry", "refused", "error_25", "ip_suspended", "cli_exit_codes", "network_drop"),
     ),
-    ("Concurrence", ("parallel_syncs", "cli_parallel_syncs", "app_during_cli_sync", "token_race")),
+    (
+        "Concurrence",
+        ("parallel_syncs", "cli_parallel_syncs", "app_during_cli_sync", "token_race", "first_opens"),
+    ),
     ("Le disque", ("read_only_cache", "disk_full", "disk_full_files", "db_locked", "invalid_config")),
     ("Arrêts brutaux", ("sigkill",)),
 )

@@ -34,7 +34,7 @@ from espace_parents_tui.store.problems import explain as _explain
 from espace_parents_tui.store.problems import is_busy as _is_busy
 from espace_parents_tui.store.problems import reason as _reason
 from espace_parents_tui.store.problems import why as _why
-from espace_parents_tui.util.fsutil import ensure_private_dir
+from espace_parents_tui.util.fsutil import ensure_private_dir, locked_dir
 
 SCHEMA_VERSION = 1
 
@@ -208,6 +208,14 @@ class Cache:
                     f"Impossible de créer le dossier du cache {path.parent} : {exc.strerror}."
                 ) from None
             # There, but not ours to change (read-only mount, another owner): reading may still work.
+        with contextlib.ExitStack() as first_open:
+            # Two programs starting at once must not both create the file and its tables.
+            with contextlib.suppress(OSError):
+                first_open.enter_context(locked_dir(path.parent))
+            return cls._open(path, clock, busy_timeout)
+
+    @classmethod
+    def _open(cls, path: Path, clock: Callable[[], datetime], busy_timeout: float) -> Cache:
         try:
             return cls(_connect(path, busy_timeout), path, None, clock)
         except (OSError, sqlite3.OperationalError) as exc:
