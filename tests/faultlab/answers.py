@@ -43,7 +43,7 @@ ROW_TITLES = {
     "wrong_type": "Réponse malformée : mauvais type",
     "null": "Réponse malformée : null",
     "huge_string": "Réponse malformée : texte énorme (200 000 caractères)",
-    "huge_list": "Réponse malformée : liste énorme (2 000 éléments)",
+    "huge_list": "Réponse malformée : liste énorme (1 000 éléments)",
     "bad_date": "Réponse malformée : date invalide",
     "unknown_enum": "Réponse malformée : valeur d'énumération inconnue",
     "http500": "HTTP 500",
@@ -155,13 +155,13 @@ def make_cases(
 
     About two thirds are payload mutations, a quarter transport faults (a few of them on the space
     page), the rest the real recordings (as recorded once, then mutated). ``slow_body`` cases cost
-    the client's deadline each: at most one per 300 cases.
+    the client's deadline each: one per 1,000 cases.
     """
     rng = random.Random(seed)
     mutator = JsonMutator(seed)
     cases: list[Case] = []
     transport = [k for k in TRANSPORT_KINDS if k != "slow_body"]
-    slow_left = max(1, count // 300)
+    slow_left = max(1, count // 1000)
     real_items = [(f, name, p) for f, items in real.items() for name, p in items]
     real_first = {name for _f, name, _p in real_items}
     i = 0

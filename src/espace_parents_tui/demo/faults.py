@@ -92,7 +92,7 @@ _DATE_RE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{2,4}")
 _ENUM_KEY_RE = re.compile(r"^(G|genre.*|Genre.*|type.*|Type.*|nature.*|etat.*|Etat.*|mode.*)$")
 BAD_DATES = ("31/02/2026", "00/00/0000", "2026-11-24", "", "24/13/2026 25:61", "hier", "99/99/99999")
 HUGE_STRING = 200_000
-HUGE_LIST = 2_000
+HUGE_LIST = 1_000
 
 Path = tuple[Any, ...]
 
