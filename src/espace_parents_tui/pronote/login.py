@@ -301,14 +301,14 @@ class LoginFlow:
         if asyncio.iscoroutine(result) or isinstance(result, Awaitable):
             await result
 
-    async def _relogin_locked(self, expired: errors.SessionExpired) -> None:
+    async def _relogin_locked(self, expired: errors.SessionExpired | None = None) -> None:
         """The session died: log in again, if the budget allows (one per operation of the portal).
 
         The secret is read again first: another program may have rotated the token meanwhile.
         """
         creds = self._credentials
         if creds is None or self.relogin_budget <= 0:
-            raise expired
+            raise expired or errors.SessionExpired(10, "La page a expiré")
         self.relogin_budget -= 1
         self.relogins += 1
         log.info("PRONOTE session expired; logging in again once")

@@ -310,7 +310,7 @@ class Portal(SessionGuard):
     ) -> SyncReport:
         report = SyncReport(started_at=self.cache.clock())
         client = await self.connect()
-        self._fresh_budget(client)
+        self._fresh_budget(client, retries=True)
         sent_before = client.requests_sent
         writer = self.cache.begin_sync()
         writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))

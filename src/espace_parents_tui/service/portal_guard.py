@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.pronote.transport import RETRY_DELAYS
 from espace_parents_tui.service.account_lock import AccountLock, LockTimeout
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
@@ -131,6 +132,7 @@ class SessionGuard:
     cache: Cache
     lock_wait: float
     retry_login: bool
+    client_options: dict[str, Any]
     _account_lock: AccountLock | None
 
     @contextlib.asynccontextmanager
@@ -265,6 +267,12 @@ class SessionGuard:
         except CacheError as exc:
             raise StorageProblem(exc.user_message) from exc
 
-    def _fresh_budget(self, client: PronoteClient) -> None:
-        """One automatic re-login per operation (a sync, a fetch, an action), never a loop."""
+    def _fresh_budget(self, client: PronoteClient, *, retries: bool = False) -> None:
+        """One automatic re-login per operation (a sync, a fetch, an action), never a loop.
+
+        Reads are sent again after a network failure during a sync only (``retries``): it runs in
+        the background and its data is worth the wait. What the parent is waiting for on screen (a
+        page fetched, an action) fails at once and says so; the parent can try again.
+        """
         client.relogin_budget = 1
+        client.retry_delays = self.client_options.get("retry_delays", RETRY_DELAYS) if retries else ()
