@@ -24,7 +24,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.pronote import errors
-from espace_parents_tui.pronote.transport import RETRY_DELAYS
 from espace_parents_tui.service.account_lock import AccountLock, LockTimeout
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
@@ -274,5 +273,7 @@ class SessionGuard:
         the background and its data is worth the wait. What the parent is waiting for on screen (a
         page fetched, an action) fails at once and says so; the parent can try again.
         """
+        from espace_parents_tui.pronote.transport import RETRY_DELAYS  # httpx: loaded with the client
+
         client.relogin_budget = 1
         client.retry_delays = self.client_options.get("retry_delays", RETRY_DELAYS) if retries else ()
