@@ -20,7 +20,6 @@ import contextlib
 import errno
 import os
 import sqlite3
-import time as _time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,11 +28,10 @@ from typing import Any
 
 from espace_parents_tui.clock import SYSTEM
 from espace_parents_tui.store import codec
-from espace_parents_tui.store.problems import CacheError
+from espace_parents_tui.store.problems import CacheError, read_only_connection, set_aside
 from espace_parents_tui.store.problems import explain as _explain
 from espace_parents_tui.store.problems import is_busy as _is_busy
 from espace_parents_tui.store.problems import reason as _reason
-from espace_parents_tui.store.problems import why as _why
 from espace_parents_tui.util.fsutil import ensure_private_dir, locked_dir
 
 SCHEMA_VERSION = 1
@@ -224,7 +222,7 @@ class Cache:
                 raise CacheError(_explain(exc, path)) from None
             return cls._open_read_only(path, clock, exc)
         except (sqlite3.DatabaseError, CacheError) as exc:
-            aside = _set_aside(path)
+            aside = set_aside(path)
             reason = (
                 f"Le cache local était illisible ({_reason(exc)}) : il a été mis de côté "
                 f"({aside.name}) et sera reconstruit à la prochaine synchronisation."
@@ -234,22 +232,7 @@ class Cache:
     @classmethod
     def _open_read_only(cls, path: Path, clock: Callable[[], datetime], cause: BaseException) -> Cache:
         """The cache as it is, for reading only (the folder or the file cannot be written)."""
-        if not path.exists():
-            raise CacheError(_explain(cause, path)) from None
-        try:
-            connection = sqlite3.connect(
-                f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
-            )
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
-                connection.close()
-                raise CacheError(_explain(cause, path))
-        except sqlite3.Error:
-            raise CacheError(_explain(cause, path)) from None
-        why = (
-            f"Le cache {path} est en lecture seule ({_why(cause)}) : ses données restent lisibles, "
-            "mais rien de nouveau ne peut y être enregistré."
-        )
+        connection, why = read_only_connection(path, cause, SCHEMA_VERSION)
         return cls(connection, path, None, clock, read_only=why)
 
     @classmethod
@@ -506,21 +489,6 @@ def _run_script(connection: sqlite3.Connection, script: str) -> None:
     for statement in script.split(";"):
         if statement.strip():
             connection.execute(statement)
-
-
-def _set_aside(path: Path) -> Path:
-    stamp = _time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.illisible-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.illisible-{stamp}-{n}")
-    with contextlib.suppress(FileNotFoundError):
-        os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.replace(path.with_name(path.name + suffix), aside.with_name(aside.name + suffix))
-    return aside
 
 
 def delete_cache(path: Path) -> None:

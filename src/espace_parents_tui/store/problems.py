@@ -1,13 +1,18 @@
-"""Why the cache cannot be used, in French: corruption (set aside) versus the moment (never).
+"""When the cache cannot be used: corruption (set aside) versus the moment (never).
 
-A corrupt or foreign file is moved aside and rebuilt (:func:`reason` says why). A sound database
-that cannot be used *now* (locked by another program, a read-only folder, a full disk) is left
-alone, and :func:`explain` says so in one sentence.
+A corrupt or foreign file is moved aside (:func:`set_aside`) and rebuilt; :func:`reason` says why. A
+sound database that cannot be used *now* (locked by another program, a read-only folder, a full
+disk) is left alone, and :func:`explain` says so in one sentence; a folder that cannot be written
+is still read (:func:`read_only_connection`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
+import sqlite3
+import time
 from pathlib import Path
 
 
@@ -68,3 +73,39 @@ def reason(exc: BaseException) -> str:
     if "malformed" in text:
         return "base endommagée"
     return "erreur SQLite"
+
+
+def read_only_connection(path: Path, cause: BaseException, schema: int) -> tuple[sqlite3.Connection, str]:
+    """The cache file opened for reading only, and why; :class:`CacheError` when even that fails."""
+    if not path.exists():
+        raise CacheError(explain(cause, path)) from None
+    try:
+        connection = sqlite3.connect(
+            f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+        )
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version != schema:
+            connection.close()
+            raise CacheError(explain(cause, path))
+    except sqlite3.Error:
+        raise CacheError(explain(cause, path)) from None
+    return connection, (
+        f"Le cache {path} est en lecture seule ({why(cause)}) : ses données restent lisibles, "
+        "mais rien de nouveau ne peut y être enregistré."
+    )
+
+
+def set_aside(path: Path) -> Path:
+    """Move an unreadable cache (and its -wal, -shm) aside under a dated name; returns the new name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.illisible-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.illisible-{stamp}-{n}")
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path.with_name(path.name + suffix), aside.with_name(aside.name + suffix))
+    return aside
