@@ -50,6 +50,17 @@ PRONOTE_REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "pr
 
 
 @pytest.fixture
+def world(tmp_path, monkeypatch):
+    """An isolated user: its own config, cache, data and download folders, no keyring, no session bus."""
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
+        monkeypatch.setenv(var, str(tmp_path / var.lower()))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.setenv("ESPACE_PARENTS_DOWNLOADS", str(tmp_path / "downloads"))
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
 def pronote_real() -> Path:
     """The folder of recorded real PRONOTE answers; skips the test when it is absent."""
     if not PRONOTE_REAL.is_dir():

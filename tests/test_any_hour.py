@@ -134,15 +134,6 @@ async def test_tui_home_and_new_message_at_any_hour(instant, tmp_path):
 SUPPORT_DAY = date(2026, 12, 3)  # a Thursday, nine days after the suite's frozen day
 
 
-@pytest.fixture
-def world(tmp_path, monkeypatch):
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    return tmp_path
-
-
 def test_today_after_the_subcommand(world, capsys):
     shown = {}
     for argv in (

@@ -26,16 +26,6 @@ BASE = demo_school(TODAY)
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setenv("ESPACE_PARENTS_DOWNLOADS", str(tmp_path / "downloads"))
-    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def school():
     return copy.deepcopy(BASE)
 

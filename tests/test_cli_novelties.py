@@ -19,15 +19,6 @@ TODAY = date(2026, 11, 24)
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def account(world, monkeypatch, capsys):
     """A configured "ask each time" account on a demo server; yields (server, run)."""
     server = DemoServer(demo_school(TODAY), ServerOptions(today=TODAY))

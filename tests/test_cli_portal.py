@@ -23,16 +23,6 @@ PASSWORD = "Mdp-Tilleuls-8d41c"
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    """An isolated user: its own config, cache and data folders, and no keyring."""
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def school():
     school = demo_school(TODAY)
     school.parents[0].password = PASSWORD

@@ -29,12 +29,10 @@ from tui_helpers import TODAY, press, screen_text, settle, wait_for
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setenv("ESPACE_PARENTS_DOWNLOADS", str(tmp_path / "Téléchargements"))
-    return tmp_path
+def world(world, monkeypatch):
+    """The suite's isolated user (conftest), with a download folder whose name has accents."""
+    monkeypatch.setenv("ESPACE_PARENTS_DOWNLOADS", str(world / "Téléchargements"))
+    return world
 
 
 def last_note(app) -> str:

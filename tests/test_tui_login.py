@@ -16,15 +16,6 @@ from tui_helpers import TODAY, Served, press, screen_text, settle, wait_for
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def served(world):
     served = Served(demo_school(TODAY), world)
     yield served

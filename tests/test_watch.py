@@ -27,15 +27,6 @@ DAY = ["--today", TODAY.isoformat()]
 
 
 @pytest.fixture
-def world(tmp_path, monkeypatch):
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "HOME"):
-        monkeypatch.setenv(var, str(tmp_path / var.lower()))
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    return tmp_path
-
-
-@pytest.fixture
 def account(world):
     """A saved account (its password in the opt-in file) on the demo school served in a thread."""
     served = Served(demo_school(TODAY), world / "unused")
