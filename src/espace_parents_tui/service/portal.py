@@ -107,7 +107,6 @@ class Portal(SessionGuard):
         self.store = store
         self.cache = cache
         self.clock = clock
-        self._today = clock.today
         self._timeout = timeout
         self._on_account_change = on_account_change
         self._client: PronoteClient | None = None
@@ -149,7 +148,7 @@ class Portal(SessionGuard):
         snap = self.snapshot()
         if snap is None:
             return None
-        return Context(today=self._today(), settings=snap.settings, child=child)
+        return Context(today=self.clock.today(), settings=snap.settings, child=child)
 
     def default_scope(self, section: str, child: Child | None) -> str | None:
         ctx = self.context(child)
@@ -199,7 +198,7 @@ class Portal(SessionGuard):
                 refresh_secret=self._secret,
                 **self.client_options,
             )
-            client.today = self._today
+            client.today = self.clock.today
             try:
                 if self.account.login_mode == "token":
                     await client.login_token(self.account.username, secret, self.account.device_uuid)
@@ -262,7 +261,7 @@ class Portal(SessionGuard):
     ) -> list[tuple[int, Section, Child | None, str]]:
         """What a sync fetches, day-to-day needs first (priority 0), each dataset once."""
         assert client.account is not None and client.settings is not None
-        today = self._today()
+        today = self.clock.today()
         wanted = [SECTIONS[name] for name in (sections or list(SECTIONS))]
         jobs: list[tuple[int, Section, Child | None, str]] = []
         seen: set[tuple[str, str, str]] = set()
@@ -361,7 +360,7 @@ class Portal(SessionGuard):
         except errors.PronoteError as exc:
             raise PortalError(str(exc)) from exc
         if scope is None:
-            ctx = Context(today=self._today(), settings=client.settings, child=current)
+            ctx = Context(today=self.clock.today(), settings=client.settings, child=current)
             scope = spec.default_scope(ctx)
         if spec.tab is not None and client.account and spec.tab not in client.account.tabs:
             raise PortalError(f"L'établissement n'ouvre pas la rubrique « {spec.title_fr} » à ce compte.")
