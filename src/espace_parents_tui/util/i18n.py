@@ -186,9 +186,43 @@ def detect_language(explicit: str | None = None) -> str:
 
 
 def set_language(lang: str | None) -> str:
-    global _LANG
+    global _LANG, _TRANSLATION
     _LANG = detect_language(lang)
+    _TRANSLATION = None
     return _LANG
+
+
+# gettext: the interface's source language is French (the words PRONOTE uses); English is a catalog,
+# ``locale/en/LC_MESSAGES/espace_parents.po`` compiled to ``.mo``. A string missing from the catalog
+# shows in French.
+_TRANSLATION: object | None = None
+DOMAIN = "espace_parents"
+
+
+def _catalog():
+    global _TRANSLATION
+    if _TRANSLATION is None:
+        import gettext as _gettext
+        from pathlib import Path
+
+        localedir = Path(__file__).resolve().parent.parent / "locale"
+        _TRANSLATION = _gettext.translation(
+            DOMAIN, localedir=str(localedir), languages=[_LANG], fallback=True
+        )
+    return _TRANSLATION
+
+
+def _(message: str) -> str:
+    """The interface text ``message`` (written in French) in the current language."""
+    if _LANG == "fr":
+        return message
+    return _catalog().gettext(message)  # type: ignore[attr-defined]
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    if _LANG == "fr":
+        return singular if n <= 1 else plural  # French: 0 and 1 are singular
+    return _catalog().ngettext(singular, plural, n)  # type: ignore[attr-defined]
 
 
 def language() -> str:
