@@ -5,7 +5,7 @@ app's screens): one place, so that ``show`` and the app never disagree.
 from __future__ import annotations
 
 from espace_parents_tui.models import Mark
-from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.i18n import _, format_number, t
 
 SPECIAL_FR = {
     1: "Absent",
@@ -24,7 +24,20 @@ def mark_text(mark: Mark, out_of: float | None = None) -> str:
         return SPECIAL_FR.get(int(mark.special), str(mark.special))
     if mark.value is None:
         return t("not_published")
-    text = f"{mark.value:g}".replace(".", ",")
+    text = format_number(mark.value)
     if out_of is not None and out_of != 20:
-        text += f"/{out_of:g}"
+        text += "/" + format_number(out_of)
     return text
+
+
+COMPUTED_SIGN = "*"
+
+
+def average_text(mark: Mark, computed: bool) -> str:
+    """An average as shown: the school's, or ours (followed by ``*``) where it publishes none."""
+    text = mark_text(mark)
+    return f"{text} {COMPUTED_SIGN}" if computed and mark.published else text
+
+
+def computed_legend() -> str:
+    return _("* calculée par l'application : l'établissement ne publie pas cette moyenne.")

@@ -239,6 +239,18 @@ def format_day(day: date, pattern: str = "EEE dd/MM") -> str:
     return format_date(day, pattern, locale=LOCALES[_LANG])
 
 
+def format_number(value: float, decimals: int | None = None) -> str:
+    """A number in the current language, by Babel: "8,48", "Coef. 0,5" in French, "8.48" in English.
+
+    ``decimals``: exactly that many digits after the separator ("13,00"); None: as many as the
+    number needs, up to three (12 → "12", 0.5 → "0,5"). No grouping: a grade never has thousands.
+    """
+    from babel.numbers import format_decimal  # Babel's locale data loads only when a number is shown
+
+    pattern = "0" if decimals == 0 else ("0." + "0" * decimals if decimals else "0.###")
+    return format_decimal(value, format=pattern, locale=LOCALES[_LANG], group_separator=False)
+
+
 def t(key: str, **values: object) -> str:
     text = CATALOGS[_LANG].get(key) or FR.get(key) or key
     return text.format(**values) if values else text

@@ -19,7 +19,7 @@ from espace_parents_tui.models.reports import Acquisition, Evaluation, ReportCar
 from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.novelty import new_mark
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.i18n import format_number, t
 
 # PRONOTE's EGenreNiveauDAcquisition: 1 expert … 6 non acquis, 7 absent, 8 non évalué, 9 dispensé.
 LEVEL_STYLES = {
@@ -116,7 +116,7 @@ def evaluation_details(evaluation: Evaluation) -> Text:
     if evaluation.teacher:
         body.append("Professeur : ", style="bold").append(evaluation.teacher + "\n")
     if evaluation.coefficient != 1:
-        body.append("Coefficient : ", style="bold").append(f"{evaluation.coefficient:g}\n")
+        body.append("Coefficient : ", style="bold").append(format_number(evaluation.coefficient) + "\n")
     if evaluation.levels:
         body.append("Palier : ", style="bold").append(", ".join(evaluation.levels) + "\n")
     if evaluation.description:
