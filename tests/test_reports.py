@@ -7,6 +7,9 @@ server's documented rules), never against the client's own output.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
 import base64
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -37,8 +40,12 @@ async def logged_in(app: DemoServer | None = None, login: str = "demo", password
             yield client, app
 
 
-def rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+def rounded(value: Fraction | None) -> float | None:
+    """The server's exact average, rounded as PRONOTE writes it (half up, to the hundredth)."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 # -- the demo school ------------------------------------------------------------------------------

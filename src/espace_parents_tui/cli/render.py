@@ -15,8 +15,9 @@ from rich.table import Table
 from rich.text import Text
 
 from espace_parents_tui.models import Child, GradeReport, Lesson
-from espace_parents_tui.service.wording import mark_text
-from espace_parents_tui.util.i18n import format_day, t
+from espace_parents_tui.service.averages import shown_averages
+from espace_parents_tui.service.wording import average_text, computed_legend, mark_text
+from espace_parents_tui.util.i18n import format_day, format_number, t
 from espace_parents_tui.util.textsafe import clean
 
 
@@ -56,7 +57,7 @@ def render_grades(report: GradeReport, title: str) -> RenderableType:
             _t(grade.subject.name),
             _t(f"{grade.day:%d/%m}"),
             _t(mark_text(grade.mark, grade.out_of)),
-            _t(f"{grade.coefficient:g}"),
+            _t(format_number(grade.coefficient)),
             _t(mark_text(grade.class_average) if grade.class_average.published else ""),
             _t(mark_text(grade.class_min) if grade.class_min.published else ""),
             _t(mark_text(grade.class_max) if grade.class_max.published else ""),
@@ -66,21 +67,29 @@ def render_grades(report: GradeReport, title: str) -> RenderableType:
 
 
 def render_averages(report: GradeReport, title: str) -> RenderableType:
+    """The school's averages; where it publishes none, the one computed from the grades (``*``)."""
+    shown = shown_averages(report)
     table = _table(
         title, t("col.subject"), t("col.student_avg"), t("col.class_avg"), t("col.min"), t("col.max")
     )
-    for average in sorted(report.averages, key=lambda a: a.subject.name):
+    for average in shown.subjects:
         table.add_row(
             _t(average.subject.name),
-            _t(mark_text(average.student)),
+            _t(average_text(average.student, average.computed)),
             _t(mark_text(average.class_average) if average.class_average.published else ""),
             _t(mark_text(average.class_min) if average.class_min.published else ""),
             _t(mark_text(average.class_max) if average.class_max.published else ""),
         )
     table.add_section()
     table.add_row(
-        _t(t("overall")), _t(mark_text(report.overall)), _t(mark_text(report.class_overall)), "", ""
+        _t(t("overall")),
+        _t(average_text(shown.overall, shown.overall_computed)),
+        _t(mark_text(shown.class_overall)),
+        "",
+        "",
     )
+    if shown.overall_computed or any(a.computed for a in shown.subjects):
+        table.caption = computed_legend()
     return table
 
 

@@ -11,7 +11,8 @@ recording of this answer is available). Averages are computed here from the scho
   weight; an optional grade counts only if it raises the average (best ones first);
 - the class average, lowest and highest average of a subject are the same weighted mean of each
   test's class average, lowest and highest mark (bonus and optional tests left out);
-- the overall averages are the plain mean of the subject averages that are shown.
+- the overall averages are the plain mean of the subject averages that are shown (unrounded);
+- all of it in exact fractions, each average rounded half up to the hundredth as it is written.
 
 Where the school hides a subject's averages (``Child.hidden_averages``), the service carries no
 average keys at all, as a real server does when averages are not published.
@@ -19,6 +20,7 @@ average keys at all, as a real server does when averages are not published.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from ..school import SPECIAL_GRADES_COUNTING_AS_ZERO, Child, Grade, Period
@@ -30,7 +32,6 @@ from .values import (
     day_value,
     liste,
     mark_value,
-    number_text,
     plain_number,
     request_child,
     resolve,
@@ -62,16 +63,22 @@ def grades_of(request: PageRequest, child: Child, period: Period) -> list[tuple[
     ]
 
 
-def _on_20(grade: Grade, mark: float) -> tuple[float, float]:
-    weight = grade.coefficient * (1.0 if grade.scale_to_20 else grade.out_of / 20)
-    return mark / grade.out_of * 20, weight
+def _q(number: float) -> Fraction:
+    """The school's number exactly as written in its file (12.35 is 1235/100, not a binary float)."""
+    return Fraction(str(number))
 
 
-def student_average(grades: list[Grade]) -> float | None:
-    """The child's average out of 20 over ``grades`` (one subject), None when nothing counts."""
-    base: list[tuple[float, float]] = []
-    optional: list[tuple[float, float]] = []
-    bonus: list[tuple[float, float]] = []
+def _on_20(grade: Grade, mark: float) -> tuple[Fraction, Fraction]:
+    out_of = _q(grade.out_of)
+    weight = _q(grade.coefficient) * (1 if grade.scale_to_20 else out_of / 20)
+    return _q(mark) / out_of * 20, weight
+
+
+def student_average(grades: list[Grade]) -> Fraction | None:
+    """The child's average out of 20 over ``grades`` (one subject), exact; None when nothing counts."""
+    base: list[tuple[Fraction, Fraction]] = []
+    optional: list[tuple[Fraction, Fraction]] = []
+    bonus: list[tuple[Fraction, Fraction]] = []
     for grade in grades:
         if grade.special is not None:
             if grade.special not in SPECIAL_GRADES_COUNTING_AS_ZERO:
@@ -88,13 +95,13 @@ def student_average(grades: list[Grade]) -> float | None:
             points, weight = points + value * w, weight + w
     if weight == 0:
         return None
-    extra = sum(max(0.0, value - 10) * w for value, w in bonus)
-    return min(20.0, (points + extra) / weight)
+    extra = sum(max(Fraction(0), value - 10) * w for value, w in bonus)
+    return min(Fraction(20), (points + extra) / weight)
 
 
-def class_average(grades: list[Grade], stat: str) -> float | None:
+def class_average(grades: list[Grade], stat: str) -> Fraction | None:
     """The weighted mean of each test's ``class_average`` / ``class_min`` / ``class_max``, on 20."""
-    points = weight = 0.0
+    points = weight = Fraction(0)
     for grade in grades:
         value = getattr(grade, stat)
         if value is None or grade.bonus or grade.optional:
@@ -102,6 +109,12 @@ def class_average(grades: list[Grade], stat: str) -> float | None:
         on_20, w = _on_20(grade, value)
         points, weight = points + on_20 * w, weight + w
     return points / weight if weight else None
+
+
+def hundredths(value: Fraction) -> str:
+    """An average as PRONOTE writes it: rounded half up to the hundredth, "12,35"."""
+    cents = (value * 100 + Fraction(1, 2)).__floor__()
+    return f"{cents // 100},{cents % 100:02d}"
 
 
 def grade_mark(grade: Grade) -> dict[str, Any]:
@@ -156,8 +169,8 @@ def dernieres_notes(request: PageRequest) -> dict[str, Any]:
             if value is not None:
                 entry[key] = mark_value(value, 2 if key == "moyenne" else None)
         devoirs.append(entry)
-    student_means: list[float] = []
-    class_means: list[float] = []
+    student_means: list[Fraction] = []
+    class_means: list[Fraction] = []
     for name, service in services.items():
         if name in child.hidden_averages:
             continue
@@ -166,12 +179,12 @@ def dernieres_notes(request: PageRequest) -> dict[str, Any]:
         stats = {
             stat: class_average(of_subject, stat) for stat in ("class_average", "class_min", "class_max")
         }
-        service["moyEleve"] = typed(10, number_text(mine, 2) if mine is not None else "")
+        service["moyEleve"] = typed(10, hundredths(mine) if mine is not None else "")
         service["baremeMoyEleve"] = typed(10, "20")
         service["baremeMoyEleveParDefaut"] = typed(10, "20")
         for key, stat in (("moyClasse", "class_average"), ("moyMin", "class_min"), ("moyMax", "class_max")):
             value = stats[stat]
-            service[key] = typed(10, number_text(value, 2) if value is not None else "")
+            service[key] = typed(10, hundredths(value) if value is not None else "")
         if mine is not None:
             student_means.append(mine)
         if stats["class_average"] is not None:
@@ -183,10 +196,10 @@ def dernieres_notes(request: PageRequest) -> dict[str, Any]:
         "listeServices": liste(list(services.values())),
     }
     if student_means:
-        answer["moyGenerale"] = mark_value(sum(student_means) / len(student_means), 2)
+        answer["moyGenerale"] = typed(10, hundredths(sum(student_means) / len(student_means)))
         answer["baremeMoyGenerale"] = typed(10, "20")
     if class_means:
-        answer["moyGeneraleClasse"] = mark_value(sum(class_means) / len(class_means), 2)
+        answer["moyGeneraleClasse"] = typed(10, hundredths(sum(class_means) / len(class_means)))
     return answer
 
 

@@ -20,12 +20,13 @@ No real recording of these answers is available.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from ..school import COMPETENCE_LEVELS, Child, Period
 from .contract import PageFault, PageRequest, page
 from .files import document_key
-from .grades import class_average, grade_mark, grades_of, request_period, student_average
+from .grades import class_average, grade_mark, grades_of, hundredths, request_period, student_average
 from .params import period_id
 from .values import (
     FAULT_PAGE_UNAVAILABLE,
@@ -142,8 +143,8 @@ def dernieres_evaluations(request: PageRequest) -> dict[str, Any]:
 # -- services with averages, for PageBulletins and PageReleve ---------------------------------------
 
 
-def _stat(value: float | None) -> dict[str, Any]:
-    return typed(10, number_text(value, 2) if value is not None else "")
+def _stat(value: Fraction | None) -> dict[str, Any]:
+    return typed(10, hundredths(value) if value is not None else "")
 
 
 def service(request: PageRequest, child: Child, period: Period, subject_name: str) -> dict[str, Any]:
