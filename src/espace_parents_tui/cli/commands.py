@@ -399,6 +399,11 @@ def run_show(args: argparse.Namespace) -> int:
         if meta:
             payload.update({"child": meta[2], "fetched_at": meta[1], "scope": meta[3]})
         payload["offline"] = bool(note)
+        if section == "grades":
+            from espace_parents_tui.service.averages import shown_averages
+
+            # The averages as shown: the school's, else computed from the grades ("computed": true).
+            payload["shown_averages"] = shown_averages(value)
         jsonable = codec.to_jsonable(payload)
         if args.markdown:
             with_markdown(section, jsonable["data"], value)

@@ -15,8 +15,9 @@ from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models import Grade, GradeReport
 from espace_parents_tui.models.reports import Evaluation, ReportCard
+from espace_parents_tui.service.averages import ShownAverage, shown_averages, subject_trend
 from espace_parents_tui.service.sections import SECTIONS
-from espace_parents_tui.service.wording import mark_text
+from espace_parents_tui.service.wording import average_text, computed_legend, mark_text
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import SeenTracking, new_mark, new_objects
 from espace_parents_tui.tui.screens.reports import (
@@ -26,7 +27,7 @@ from espace_parents_tui.tui.screens.reports import (
     report_card_renderable,
 )
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.i18n import _, format_number, t
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -68,6 +69,14 @@ class GradesView(SeenTracking, SectionView):
             id="grades.toggle",
             tooltip="Notes, moyennes, compétences, bulletin : passer au suivant",
         ),
+        Binding("g", "trend", _("Évolution"), id="grades.trend", tooltip=_("La moyenne de la matière au fil du temps")),
+        Binding(
+            "h",
+            "what_if",
+            _("Et si…"),
+            id="grades.what_if",
+            tooltip=_("Une note imaginée : les moyennes qu'elle donnerait (rien n'est enregistré)"),
+        ),
         Binding(
             "t",
             "download",
@@ -83,7 +92,7 @@ class GradesView(SeenTracking, SectionView):
         self.report_period: str | None = None  # bulletin (by default the last one published)
         self.mode = "grades"
         # What each line of the table stands for (a grade, an evaluation), for Enter.
-        self.row_objects: list[Grade | Evaluation | None] = []
+        self.row_objects: list[Grade | Evaluation | ShownAverage | None] = []
         self.last_download = None
 
     @property
@@ -216,7 +225,7 @@ class GradesView(SeenTracking, SectionView):
                 subject,
                 text(f"{grade.day:%d/%m}"),
                 SafeText(mark_text(grade.mark, grade.out_of), style="bold"),
-                text(f"{grade.coefficient:g}"),
+                text(format_number(grade.coefficient)),
                 text(mark_text(grade.class_average) if grade.class_average.published else ""),
                 text(span),
             )
@@ -225,40 +234,42 @@ class GradesView(SeenTracking, SectionView):
             self._say_empty("Aucune note pour cette période.")
 
     def _fill_averages(self, table: DataTable, report: GradeReport, period: str) -> None:
-        for label in (t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Min/Max", "Évolution"):
+        """The school's averages; where it publishes none, the one computed from the grades, marked."""
+        for label in (t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Min/Max", _("Évolution")):
             table.add_column(SafeText(label))
         new = self._new_grades(report, period)
         fresh_subjects = {g.subject.name for g in report.grades if id(g) in new}
-        by_subject: dict[str, list[float]] = {}
-        for grade in sorted(report.grades, key=lambda g: g.day):
-            if grade.mark.value is not None and grade.out_of:
-                by_subject.setdefault(grade.subject.name, []).append(grade.mark.value / grade.out_of * 20)
-        for average in sorted(report.averages, key=lambda a: a.subject.name):
-            student = SafeText(
-                mark_text(average.student), style="bold" if average.student.published else "dim italic"
-            )
+        shown = shown_averages(report)
+        for average in shown.subjects:
+            style = "bold" if average.student.published and not average.computed else "dim italic"
+            student = SafeText(average_text(average.student, average.computed), style=style)
             span = ""
             if average.class_min.published or average.class_max.published:
                 span = f"{mark_text(average.class_min)}–{mark_text(average.class_max)}"
             subject = text(average.subject.name)
             if average.subject.name in fresh_subjects:
                 subject = Text.assemble(new_mark(), " ", subject)
+            points = [p.student for p in subject_trend(report, average.subject.name) if p.student is not None]
             table.add_row(
                 subject,
                 student,
                 text(mark_text(average.class_average) if average.class_average.published else ""),
                 text(span),
-                SafeText(trend(by_subject.get(average.subject.name, [])), style="cyan"),
+                SafeText(trend(points), style="cyan"),
             )
-            self.row_objects.append(None)
+            self.row_objects.append(average)
         table.add_row(
             SafeText(t("overall"), style="bold"),
-            SafeText(mark_text(report.overall), style="bold"),
-            text(mark_text(report.class_overall) if report.class_overall.published else ""),
+            SafeText(average_text(shown.overall, shown.overall_computed), style="bold"),
+            text(mark_text(shown.class_overall) if shown.class_overall.published else ""),
             text(""),
             text(""),
         )
         self.row_objects.append(None)
+        if shown.overall_computed or any(a.computed for a in shown.subjects):
+            summary = self.query_one("#grades-summary", Static)
+            summary.update(SafeText(computed_legend(), style="dim italic"))
+            summary.display = True
 
     def _fill_competences(self, table: DataTable, evaluations: tuple[Evaluation, ...], period: str) -> None:
         fresh = new_objects(
@@ -282,6 +293,8 @@ class GradesView(SeenTracking, SectionView):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "download":
             return self.mode == "report"
+        if action in ("trend", "what_if"):
+            return self.mode in ("grades", "averages")
         return True
 
     def action_period(self, step: int) -> None:
@@ -319,6 +332,40 @@ class GradesView(SeenTracking, SectionView):
                 InfoScreen(f"{chosen.subject.name} — {chosen.day:%d/%m/%Y}", grade_details(chosen))
             )
 
+    def _analysed(self) -> tuple[GradeReport, str, str] | None:
+        """The period's report, the subject under the cursor and the period, for ``g`` and ``h``."""
+        period = self.current_period()
+        cached = self.read("grades", period) if period else None
+        if cached is None or period is None:
+            return None
+        report: GradeReport = cached.value
+        if not report.grades and not report.averages:
+            self.app.notify(_("Aucune note pour cette période."), markup=False)
+            return None
+        row = self.query_one(DataTable).cursor_row
+        chosen = self.row_objects[row] if 0 <= row < len(self.row_objects) else None
+        if isinstance(chosen, Grade):
+            subject = chosen.subject.name
+        elif isinstance(chosen, ShownAverage):
+            subject = chosen.subject.name
+        else:
+            subject = ""
+        return report, subject, period
+
+    def action_trend(self) -> None:
+        from espace_parents_tui.tui.screens.grade_analytics import TrendScreen
+
+        analysed = self._analysed()
+        if analysed is not None:
+            self.app.push_screen(TrendScreen(*analysed))
+
+    def action_what_if(self) -> None:
+        from espace_parents_tui.tui.screens.grade_analytics import WhatIfScreen
+
+        analysed = self._analysed()
+        if analysed is not None:
+            self.app.push_screen(WhatIfScreen(*analysed, today=self.app.clock.today()))
+
     def action_download(self) -> None:
         if self.mode != "report" or self.portal is None or self.child is None:
             return
@@ -352,9 +399,9 @@ def grade_details(grade: Grade) -> Text:
     body = SafeText()
     body.append("Note : ", style="bold").append(mark_text(grade.mark, grade.out_of))
     if grade.out_of != 20 and grade.mark.value is not None:
-        body.append(f" (sur {grade.out_of:g})")
+        body.append(f" (sur {format_number(grade.out_of)})")
     body.append("\n")
-    body.append("Coefficient : ", style="bold").append(f"{grade.coefficient:g}\n")
+    body.append("Coefficient : ", style="bold").append(format_number(grade.coefficient) + "\n")
     if grade.class_average.published:
         body.append("Moyenne de la classe : ", style="bold").append(mark_text(grade.class_average) + "\n")
     if grade.class_min.published or grade.class_max.published:
