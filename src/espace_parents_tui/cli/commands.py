@@ -34,7 +34,7 @@ from espace_parents_tui.settings.credentials import (
     probe_keyring,
 )
 from espace_parents_tui.store import codec, delete_cache
-from espace_parents_tui.util.i18n import language, t
+from espace_parents_tui.util.i18n import _, language, t
 from espace_parents_tui.util.textsafe import clean, json_dumps
 from espace_parents_tui.wiring.portals import (
     LaunchError,
@@ -255,6 +255,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--demo", action="store_true", help="utilise l'école de démonstration (serveur émulé)"
     )
     parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument(
+        "--replay",
+        metavar="BUNDLE",
+        help="rejoue un bundle de support (espace-parents support bundle) : ce que voyait le parent",
+    )
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--ask",
@@ -270,6 +275,11 @@ def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="réessaie la connexion après un refus ou un blocage du serveur (sinon plus aucune tentative)",
     )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="enregistre les réponses brutes de cette synchronisation pour le support (support bundle)",
+    )
     parser.set_defaults(handler=run_sync)
 
 
@@ -277,6 +287,10 @@ def run_sync(args: argparse.Namespace) -> int:
     async def go() -> Any:
         async with open_portal(args) as portal:
             portal.retry_login = args.retry_login
+            if getattr(args, "record", False):
+                from espace_parents_tui.service.sync_records import Recorder
+
+                portal.recorder = Recorder()
             return await portal.sync()
 
     try:
@@ -347,6 +361,13 @@ def run_show(args: argparse.Namespace) -> int:
     async def go() -> tuple[Any, str | None, Any, str | None]:
         async with open_portal(args) as portal:
             note = None
+            replay = getattr(portal, "replay_of", None)
+            if replay is not None:  # the parent's view, as it was then: said, not part of the answer
+                warn(
+                    _("Rejeu d'un bundle de support : données du {when}.").format(
+                        when=f"{replay:%d/%m/%Y %H:%M}"
+                    )
+                )
             if portal.cache.read_only:
                 note = portal.cache.read_only  # nothing new could be kept: answer from the cache
             elif not args.offline:
@@ -366,15 +387,17 @@ def run_show(args: argparse.Namespace) -> int:
             section = RENDERERS[name][0]
             child = portal.child(args.child) if SECTIONS[section].per_child else None
             cached = None
+            why = ""
             if not args.offline and note is None and not portal.cache.read_only:
                 try:
                     cached = await portal.fetch(section, child, scope)
-                except Offline:
+                except Offline as exc:
                     note = t("offline_note", freshness=portal.freshness().describe(clock.now()))
+                    why = exc.user_message
             if cached is None:
                 cached = portal.read(section, child, scope)
-                if cached is None:
-                    raise CommandError(t("nothing_cached", section=name), 1)
+                if cached is None:  # say why it could not be fetched, when it was asked for
+                    raise CommandError(" ".join(filter(None, [why, t("nothing_cached", section=name)])), 1)
                 if note is None:
                     note = t("cached_note", when=f"{cached.fetched_at:%d/%m/%Y %H:%M}")
             spec = SECTIONS[section]

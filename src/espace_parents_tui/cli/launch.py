@@ -25,7 +25,22 @@ def build_app(args: argparse.Namespace) -> EspaceParentsApp:
     from espace_parents_tui.tui.app import EspaceParentsApp
 
     clock: Clock = getattr(args, "clock", SYSTEM)
-    if args.demo:
+    if getattr(args, "replay", None):
+        from espace_parents_tui.wiring.replay import open_bundle, replay_clock, replay_portal
+
+        bundle_path = Path(args.replay)
+        try:
+            bundle, _school = open_bundle(bundle_path)  # a bad bundle: one sentence before the app opens
+        except Exception as exc:  # BundleError
+            raise SystemExit(f"espace-parents : {getattr(exc, 'user_message', exc)}") from None
+        clock = replay_clock(bundle.fetched_at)
+
+        @contextlib.asynccontextmanager
+        async def opener() -> AsyncIterator[Portal]:
+            async with replay_portal(bundle_path) as portal:
+                yield portal
+
+    elif args.demo:
         school = Path(args.school) if args.school else None
 
         @contextlib.asynccontextmanager

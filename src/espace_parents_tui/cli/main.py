@@ -6,24 +6,13 @@ import argparse
 import os
 import sys
 
-from espace_parents_tui.cli.options import add_today_option
+from espace_parents_tui.cli.options import DISTRIBUTION, add_today_option, installed_version  # noqa: F401
 from espace_parents_tui.util.textsafe import clean
 
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
-    | {"justify", "declare-absence", "documents", "drafts", "novelties"}
+    | {"justify", "declare-absence", "documents", "drafts", "novelties", "support"}
 )
-DISTRIBUTION = "espace-parents-tui"  # the name pip, pipx and uv know the package by
-
-
-def installed_version() -> str:
-    """The version of the installed distribution (its metadata: one version, set in pyproject.toml)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(DISTRIBUTION)
-    except PackageNotFoundError:
-        return "inconnue (paquet non installé)"
 
 
 class _VersionAction(argparse.Action):
@@ -47,6 +36,11 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
         "--demo", action="store_true", help="ouvre l'école de démonstration (rien à configurer)"
     )
     parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument(
+        "--replay",
+        metavar="BUNDLE",
+        help="rejoue un bundle de support : ce que voyait le parent, à cette date",
+    )
     parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
     add_today_option(parser, default=None)
     parser.add_argument(
@@ -64,7 +58,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from espace_parents_tui.cli import actions, commands, debugtools, export, novelties, watch
+    from espace_parents_tui.cli import actions, commands, debugtools, export, novelties, support, watch
     from espace_parents_tui.demo import serving as demo_server
 
     parser = argparse.ArgumentParser(
@@ -120,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
         "demo-server",
         "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",
         demo_server.add_arguments,
+    )
+
+    command(
+        "support", "outils pour le support : bundle (ce que voit un parent, à rejouer)", support.add_arguments
     )
 
     debug = sub.add_parser("debug", help="outils de diagnostic pour le support")

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+DISTRIBUTION = "espace-parents-tui"  # the name pip, pipx and uv know the package by
+
+
+def installed_version() -> str:
+    """The version of the installed distribution (its metadata: one version, set in pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "inconnue (paquet non installé)"
+
 
 def add_today_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
     """``--today``, before or after the subcommand (the main parser holds the default)."""

@@ -122,6 +122,14 @@ def spoiled_answer(fault: AnswerFault, body: bytes, content_type: str = "applica
     raise ValueError(kind)
 
 
+class ReplayedHttpFailure(Exception):
+    """An HTTP error a support bundle's school replays (``CallFailure.status``)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 def _json(status: int, value: Any) -> HttpAnswer:
     return HttpAnswer(status, json.dumps(value).encode("utf-8"), "application/json; charset=utf-8")
 
@@ -206,6 +214,8 @@ class FunctionCalls:
         except WireFault as fault:
             self.stats.errors[fault.code] += 1
             return _json(200, fault.body())
+        except ReplayedHttpFailure as failure:
+            return _text(failure.status, f"Erreur HTTP {failure.status} (rejouée).")
         report = answer.pop(REPORT_KEY, None)
         payload = protocol.answer_payload(era, call.function, answer)
         if report is not None:
@@ -271,6 +281,7 @@ class FunctionCalls:
         if onglet in self.options.refuse_tabs:
             raise WireFault(ERR_ACCESS_DENIED)
         child = self._member(session, signature)
+        self._replayed_failure(function, child)
         if function == self.era.keep_alive:
             return {}, None
         if function in ("Navigation", "Presence"):  # the other era's keep-alive
@@ -291,6 +302,16 @@ class FunctionCalls:
             raise WireFault(ERR_PAGE_UNAVAILABLE)
         self._check_tab(session, function, onglet)
         return self._build(builder, session, child, data, signature), None
+
+    def _replayed_failure(self, function: str, child: Any) -> None:
+        """A call that failed for the parent whose support bundle this school is fails again."""
+        for failure in getattr(self.school, "failures", ()):  # a stand-in school of the tests has none
+            if failure.function == function and (
+                failure.child is None or (child and child.key == failure.child)
+            ):
+                if failure.status is not None:
+                    raise ReplayedHttpFailure(failure.status)
+                raise WireFault(failure.code, failure.title or None)
 
     def _build(self, builder: Callable, session: Session, child: Any, data: dict, signature: dict) -> dict:
         request = PageRequest(

@@ -131,6 +131,8 @@ class PronoteClient(
         # Counters for benchmarks and tests: requests sent, logins attempted.
         self.requests_sent = 0
         self.logins_attempted = 0
+        # Called with (function, signature, data) for every answer: a support recording (sync --record).
+        self.on_answer: Callable[[str, dict | None, dict], None] | None = None
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -319,6 +321,8 @@ class PronoteClient(
         except crypto.CryptoError as exc:
             raise errors.ProtocolError(f"données illisibles ({exc})", function=function) from exc
         result, _signature = wire.read_payload(decoded, function)
+        if self.on_answer is not None:  # a recording for support (never the keys, never the request)
+            self.on_answer(function, signature, result)
         return result
 
     async def _send(

@@ -33,6 +33,7 @@ from espace_parents_tui.service.portal_guard import (  # noqa: F401  (the errors
     aborts_sync,
 )
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS, Context, Section
+from espace_parents_tui.service.sync_records import Recorder, failure_of, save_failures
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
 from espace_parents_tui.settings.deferred import KeyringUnavailable
@@ -118,6 +119,8 @@ class Portal(SessionGuard):
         self.retry_login = retry_login
         # Options for the protocol client (tests: short retry pauses, an injected sleep).
         self.client_options: dict[str, Any] = {}
+        # ``sync --record``: the next sync's raw answers are kept for support (sync_records.py).
+        self.recorder: Recorder | None = None
 
     # --- reading from the cache -------------------------------------------------------------
 
@@ -199,6 +202,7 @@ class Portal(SessionGuard):
                 **self.client_options,
             )
             client.today = self.clock.today
+            client.on_answer = self.recorder.add if self.recorder is not None else None
             try:
                 if self.account.login_mode == "token":
                     await client.login_token(self.account.username, secret, self.account.device_uuid)
@@ -310,10 +314,12 @@ class Portal(SessionGuard):
         report = SyncReport(started_at=self.cache.clock())
         client = await self.connect()
         self._fresh_budget(client, retries=True)
+        client.on_answer = self.recorder.add if self.recorder is not None else None
         sent_before = client.requests_sent
         writer = self.cache.begin_sync()
         writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))
         jobs = self.plan(client, sections)
+        failures: list[dict[str, Any]] = []
         for index, (_priority, spec, child, scope) in enumerate(jobs, start=1):
             child_key = child.name if child else ACCOUNT
             try:
@@ -327,6 +333,7 @@ class Portal(SessionGuard):
                     f"{spec.title_fr} ({child_key if child else 'compte'}, {scope}) : {exc}"
                 )
                 report.failed.append((child_key, spec.name, scope))
+                failures.append(failure_of(exc, child_key, spec.name, scope))
                 continue
             except BaseException as exc:
                 raise self._translate(exc) from exc
@@ -337,6 +344,10 @@ class Portal(SessionGuard):
             if on_progress:
                 on_progress(index, len(jobs))
         report.changes = self._commit(writer)
+        if sections is None:  # a full sync: the failures the support bundle replays
+            save_failures(self.cache, failures)
+        if self.recorder is not None:
+            self.recorder.save(self.cache, report.started_at.isoformat(timespec="seconds"))
         self._mark_online()
         report.requests = client.requests_sent - sent_before
         report.finished_at = self.cache.clock()

@@ -29,7 +29,7 @@ from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.secrets import SecretChoices
 from espace_parents_tui.tui.views import ALL_VIEW_CLASSES, SHORT_TITLES, VIEW_CLASSES, help_body
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
-from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.i18n import _, t
 from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
@@ -376,6 +376,9 @@ class EspaceParentsApp(SecretChoices, App[int]):
             return "ouverture…"
         if self.syncing:
             return f"synchronisation… {self.sync_progress}".strip()
+        replay = getattr(self.portal, "replay_of", None)
+        if replay is not None:  # a support bundle replayed: the parent's view, as it was then
+            return _("rejeu : données du {when}").format(when=f"{replay:%d/%m/%Y %H:%M}")
         return self.portal.freshness().describe(self.portal.cache.clock())
 
     # --- sync and fetch ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.service.portal import Portal
@@ -26,6 +27,7 @@ DEMO_ACCOUNT_ID = "demo"
 async def demo_portal(
     school_file: Path | None = None,
     *,
+    school: Any = None,
     clock: Clock | None = None,
     cache_dir: Path | None = None,
     cache_clock: Callable[[], datetime] | None = None,
@@ -33,6 +35,7 @@ async def demo_portal(
     """The demo school served in-process on loopback, logged in through the full protocol path.
 
     A memory credential store and a throw-away cache: nothing to set up, nothing left behind.
+    ``school`` (a ``demo.school.School``) is served instead of a file or the built-in one (``--replay``).
     """
     from espace_parents_tui.demo.school import demo_school, load_school
     from espace_parents_tui.demo.server import DemoServer, ServerOptions
@@ -40,7 +43,8 @@ async def demo_portal(
 
     clock = clock or SYSTEM
     day = clock.today()
-    school = load_school(school_file) if school_file else demo_school(day)
+    if school is None:
+        school = load_school(school_file) if school_file else demo_school(day)
     parent = school.parents[0]
     app = DemoServer(school, ServerOptions(today=day), clock=clock)
     with contextlib.ExitStack() as stack:

@@ -138,6 +138,12 @@ async def open_portal(
     ``args.clock`` (the run's clock, pinned to a day by ``--today``) is the portal's.
     """
     clock: Clock = getattr(args, "clock", SYSTEM)
+    if getattr(args, "replay", None):
+        from espace_parents_tui.wiring.replay import replay_portal
+
+        async with replay_portal(Path(args.replay)) as portal:
+            yield portal
+        return
     if getattr(args, "demo", False):
         school = Path(args.school) if getattr(args, "school", None) else None
         async with demo_portal(school, clock=clock) as portal:

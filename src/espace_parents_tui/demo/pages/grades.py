@@ -131,7 +131,7 @@ def dernieres_notes(request: PageRequest) -> dict[str, Any]:
     selected = grades_of(request, child, period)
     order = {s.name: i for i, s in enumerate(school.subjects)}
     subjects = sorted({g.subject for _i, g in selected}, key=lambda name: order.get(name, len(order)))
-    in_group = {les.subject for les in child.timetable if les.group}
+    in_group = {les.subject for les in [*child.timetable, *child.dated_lessons] if les.group}
     services: dict[str, dict[str, Any]] = {}
     for rank, name in enumerate(subjects, start=1):
         subject = school.subject(name)

@@ -52,7 +52,9 @@ from .records import (
     OBSERVATION_KINDS,
     Absence,
     Attachment,
+    CallFailure,
     CompetenceResult,
+    DatedLesson,
     Delay,
     Discussion,
     DiscussionMessage,
@@ -78,6 +80,8 @@ from .records import (
 )
 
 __all__ = [
+    "CallFailure",
+    "DatedLesson",
     "Absence",
     "Attachment",
     "Break",

@@ -395,7 +395,27 @@ def validate_school(school: School) -> None:
                 check(stat is None or 0 <= stat <= grade.out_of, f"{where}.{name}", "hors du barème.")
         for j, name in enumerate(child.hidden_averages):
             check(name in subjects, f"{at}.hidden_averages[{j}]", f"matière inconnue « {name} ».")
+        for j, dated in enumerate(child.dated_lessons):
+            where = f"{at}.dated_lessons[{j}]"
+            check(dated.minutes > 0, f"{where}.minutes", "durée nulle.")
+            check(dated.kind in ("cours", *EXTRA_LESSON_KINDS), f"{where}.kind", f"« {dated.kind} » inconnu.")
+            check(dated.subject is None or dated.subject in subjects, f"{where}.subject", "matière inconnue.")
+            for name in dated.teachers:
+                check(name in teachers, f"{where}.teachers", f"professeur inconnu « {name} ».")
+            check(
+                dated.room is None or dated.room in rooms,
+                f"{where}.room",
+                f"salle inconnue « {dated.room} ».",
+            )
     unique([p.login for p in school.parents], "parents")
+    keys = {c.key for c in school.children}
+    for i, failure in enumerate(school.failures):
+        check(bool(failure.function), f"failures[{i}].function", "fonction PRONOTE manquante.")
+        check(
+            failure.child is None or failure.child in keys,
+            f"failures[{i}].child",
+            "aucun enfant n'a cette clé.",
+        )
     for i, parent in enumerate(school.parents):
         check(bool(parent.login), f"parents[{i}].login", "identifiant vide.")
         check(bool(parent.children), f"parents[{i}].children", "un parent a au moins un enfant.")

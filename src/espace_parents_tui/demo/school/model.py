@@ -24,6 +24,8 @@ from .parent_records import (  # noqa: F401  (re-exported)
 )
 from .records import (
     Absence,
+    CallFailure,
+    DatedLesson,
     Delay,
     Discussion,
     Document,
@@ -261,6 +263,8 @@ class Child:
     requested_documents: list[RequestedDocument] = field(default_factory=list)
     offered_documents: list[OfferedDocument] = field(default_factory=list)
     locker: list[LockerDocument] = field(default_factory=list)
+    # Lessons of given days as a timetable showed them (a support bundle's replay), beside ``timetable``.
+    dated_lessons: list[DatedLesson] = field(default_factory=list)
 
 
 @dataclass
@@ -344,6 +348,8 @@ class School:
     uploads: UploadRules = field(default_factory=UploadRules)
     offered_documents: list[OfferedDocument] = field(default_factory=list)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
+    # Calls the server refuses, as they failed for the parent whose support bundle this school is.
+    failures: list[CallFailure] = field(default_factory=list)
 
     # -- calendar ---------------------------------------------------------------------------------
 
@@ -403,8 +409,28 @@ class School:
 
     def lessons_on(self, child: Child, day: date) -> list[LessonOccurrence]:
         """The child's timetable of one day, changes applied, sorted by start time."""
+        dated = [
+            LessonOccurrence(
+                key=f"{child.key}:{day.isoformat()}:{d.start:%H:%M}"
+                + ("" if d.kind == "cours" else f":{d.kind}"),
+                day=day,
+                start=d.start,
+                minutes=d.minutes,
+                subject=d.subject,
+                teachers=list(d.teachers),
+                room=d.room,
+                group=d.group,
+                kind=d.kind,
+                cancelled=d.cancelled,
+                status=d.status,
+                memo=d.memo,
+                visio=Visio(d.visio_url, d.visio_label, d.visio_comment) if d.visio_url else None,
+            )
+            for d in child.dated_lessons
+            if d.date == day
+        ]
         if not self.is_school_day(day):
-            return []
+            return dated
         by_start = {c.start: c for c in child.changes if c.date == day}
         result: list[LessonOccurrence] = []
         for lesson in child.timetable:
@@ -449,5 +475,6 @@ class School:
                     memo=extra.memo,
                 )
             )
+        result += dated
         result.sort(key=lambda o: (o.start, o.kind))
         return result

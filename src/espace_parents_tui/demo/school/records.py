@@ -385,3 +385,40 @@ class ReportCard:
     subjects: list[SubjectAppraisal] = field(default_factory=list)
     appraisals: list[GeneralAppraisal] = field(default_factory=list)
     document: str | None = None  # key of the PDF in School.documents
+
+
+@dataclass
+class DatedLesson:
+    """One lesson on one day, exactly as a timetable showed it (a support bundle's replay): it needs
+    no weekly timetable and takes no change. ``kind`` is "cours", "retenue" or "sortie"."""
+
+    date: date
+    start: time
+    minutes: int
+    subject: str | None = None
+    teachers: list[str] = field(default_factory=list)
+    room: str | None = None
+    group: str | None = None
+    kind: str = "cours"
+    cancelled: bool = False
+    status: str | None = None
+    memo: str | None = None
+    visio_url: str | None = None  # a virtual classroom link, with its label and comment
+    visio_label: str = ""
+    visio_comment: str = ""
+
+
+@dataclass
+class CallFailure:
+    """A call the server refuses (a support bundle's replay: the section failed for the parent).
+
+    ``function`` is the PRONOTE function (``DernieresNotes``…), ``child`` a child's key (absent: every
+    child and the account's calls). The answer is ``{"Erreur": {"G": code, "Titre": title}}``, or the
+    HTTP ``status`` when one is given.
+    """
+
+    function: str
+    child: str | None = None
+    code: int = 21
+    title: str = ""
+    status: int | None = None

@@ -1,0 +1,332 @@
+"""An account's cache as a school file (``docs/school-format.md``) the emulated server can serve.
+
+The support bundle (``bundle.py``) holds it; ``--replay`` serves it through the emulated server, so
+the parent's view comes back along the same protocol path as any school's. What the conversion covers:
+
+- the account: the school's calendar (periods, holidays, hour grid), the children and their classes
+  and groups, the tabs the school opens, the absence and delay reasons;
+- ``grades``: every cached period's grades (the server computes the averages as PRONOTE does);
+- ``timetable``: every cached week, each lesson as the parent saw it (``dated_lessons``: subject,
+  teachers, room, group, cancellation, status, memo, visio link).
+
+Every other section the cache holds is listed in ``failures`` with one sentence saying it is not in
+the bundle, so the replay says so instead of showing an empty section; a section that failed for
+the parent (``sync_records.py``) fails the same way. The school file is plain JSON, written here
+without the demo package (``service/`` and ``demo/`` stay independent): the server validates it when
+it loads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from typing import Any
+
+from espace_parents_tui.models import GradeReport, Lesson, Mark
+from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
+from espace_parents_tui.service.sync_records import load_failures
+
+SCHEMA_VERSION = 1
+REPLAY_LOGIN = "support"
+# The password of the replay's parent: a placeholder, replaced by a random one when a replay starts.
+REPLAY_PASSWORD = "remplace-au-rejeu"
+
+# The PRONOTE function behind each section (what the replay's server refuses when it must).
+SECTION_FUNCTIONS = {
+    "grades": "DernieresNotes",
+    "timetable": "PageEmploiDuTemps",
+    "homework": "PageCahierDeTexte",
+    "contents": "PageCahierDeTexte",
+    "school_life": "PagePresence",
+    "messages": "ListeMessagerie",
+    "news": "PageActualites",
+    "evaluations": "DernieresEvaluations",
+    "report": "PageBulletins",
+    "menus": "PageMenus",
+    "team": "PageEquipePedagogique",
+    "calendar": "PageAgenda",
+    "home": "PageAccueil",
+    "account": "PageInfosPerso",
+    "documents": "DocumentsATelecharger",
+}
+NOT_IN_BUNDLE = "Rubrique non reproduite par ce bundle de support (la conversion ne la couvre pas encore)."
+PERIOD_KINDS = {1: "trimestre", 2: "semestre", 3: "annee"}
+DEFAULT_COLOR = "#FFFFFF"
+
+
+class _Names:
+    """Subjects, teachers and rooms met on the way, in the order first met (the server lists them so)."""
+
+    def __init__(self) -> None:
+        self.subjects: dict[str, str] = {}
+        self.teachers: list[str] = []
+        self.rooms: list[str] = []
+
+    def ordered(self, orders: list[list[str]]) -> list[tuple[str, str]]:
+        """The subjects in an order that keeps every list of ``orders`` (the server lists a period's
+        subjects in the school's order), then the others as first met."""
+        after: dict[str, set[str]] = {name: set() for name in self.subjects}
+        for order in orders:
+            for before, name in zip(order, order[1:], strict=False):
+                after.setdefault(name, set()).add(before)
+        result: list[str] = []
+        pending = list(self.subjects)
+        while pending:
+            ready = next((n for n in pending if after.get(n, set()) <= set(result)), pending[0])
+            result.append(ready)
+            pending.remove(ready)
+        return [(name, self.subjects[name]) for name in result]
+
+    def subject(self, name: str | None, color: str | None) -> None:
+        if not name:
+            return
+        known = self.subjects.get(name)
+        if known is None or (known == DEFAULT_COLOR and color):
+            self.subjects[name] = _color(color) or known or DEFAULT_COLOR
+
+    def teacher(self, name: str) -> None:
+        if name and name not in self.teachers:
+            self.teachers.append(name)
+
+    def room(self, name: str | None) -> None:
+        if name and name not in self.rooms:
+            self.rooms.append(name)
+
+
+def _color(value: str | None) -> str | None:
+    if value and len(value) == 7 and value.startswith("#"):
+        try:
+            int(value[1:], 16)
+        except ValueError:
+            return None
+        return value.upper()
+    return None
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _mark(mark: Mark) -> float | int | None:
+    return _number(mark.value) if mark.value is not None else None
+
+
+def _hm(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def _grades(report: GradeReport, period: str, names: _Names) -> tuple[list[dict], list[str]]:
+    grades = []
+    for grade in report.grades:
+        names.subject(grade.subject.name, grade.subject.color)
+        entry: dict[str, Any] = {
+            "subject": grade.subject.name,
+            "date": grade.day.isoformat(),
+            "period": period,
+            "out_of": _number(grade.out_of),
+            "coefficient": _number(grade.coefficient),
+        }
+        if grade.mark.special is not None:
+            entry["special"] = int(grade.mark.special)
+        else:
+            entry["value"] = _number(grade.mark.value or 0)
+        for key, flag in (("bonus", grade.is_bonus), ("optional", grade.is_optional)):
+            if flag:
+                entry[key] = True
+        if grade.scaled_to_20:
+            entry["scale_to_20"] = True
+        if grade.comment:
+            entry["comment"] = grade.comment
+        for key, mark in (
+            ("class_average", grade.class_average),
+            ("class_min", grade.class_min),
+            ("class_max", grade.class_max),
+        ):
+            if _mark(mark) is not None:
+                entry[key] = _mark(mark)
+        grades.append(entry)
+    hidden = [
+        a.subject.name for a in report.averages if not a.student.published and not a.class_average.published
+    ]
+    for average in report.averages:
+        names.subject(average.subject.name, average.subject.color)
+    return grades, hidden
+
+
+def _lesson(lesson: Lesson, names: _Names) -> dict[str, Any]:
+    kind = "retenue" if lesson.is_detention else "sortie" if lesson.is_outing else "cours"
+    if kind == "cours":
+        names.subject(lesson.subject, lesson.color)
+    for teacher in lesson.teachers:
+        names.teacher(teacher)
+    names.room(lesson.rooms[0] if lesson.rooms else None)
+    entry: dict[str, Any] = {
+        "date": lesson.start.date().isoformat(),
+        "start": _hm(lesson.start.time()),
+        "minutes": int((lesson.end - lesson.start).total_seconds() // 60),
+    }
+    optional: dict[str, Any] = {
+        "subject": lesson.subject,
+        "teachers": list(lesson.teachers),
+        "room": lesson.rooms[0] if lesson.rooms else None,
+        "group": lesson.groups[0] if lesson.groups else None,
+        "kind": kind if kind != "cours" else None,
+        "cancelled": lesson.cancelled or None,
+        "status": lesson.status if kind == "cours" and lesson.status else None,
+        "memo": lesson.memo or None,
+    }
+    if lesson.videos:
+        video = lesson.videos[0]
+        optional.update(
+            visio_url=video.url, visio_label=video.label or None, visio_comment=video.comment or None
+        )
+    entry.update({k: v for k, v in optional.items() if v not in (None, [])})
+    return entry
+
+
+def _scopes(portal: Portal, child_name: str, section: str) -> list[str]:
+    return sorted(scope for scope, _when in portal.cache.scopes(child_name, section))
+
+
+def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None = None) -> dict[str, Any]:
+    """The account's cache as a school file (a JSON-able dict). ``covered`` is for tests only."""
+    snap = portal.snapshot()
+    if snap is None:
+        raise ValueError("Le cache de ce compte est vide : synchronisez d'abord (espace-parents sync).")
+    account, settings = snap.account, snap.settings
+    names = _Names()
+    keys = {child.name: f"enfant-{index}" for index, child in enumerate(account.children, start=1)}
+    classes: dict[str, list[str]] = {}
+    children = []
+    lesson_starts: set[time] = set()
+    orders: list[list[str]] = []
+    period_rank = {p.name: i for i, p in enumerate(settings.periods)}
+    for child in account.children:
+        groups = classes.setdefault(child.class_name, [])
+        groups += [g for g in child.groups if g not in groups]
+        entry: dict[str, Any] = {"key": keys[child.name], "name": child.name, "class_name": child.class_name}
+        if child.groups:
+            entry["groups"] = list(child.groups)
+        grades: list[dict] = []
+        hidden: list[str] = []
+        for scope in sorted(_scopes(portal, child.name, "grades"), key=lambda n: period_rank.get(n, 99)):
+            cached = portal.read("grades", child, scope)
+            period = next((p for p in settings.periods if p.name == scope), None)
+            if cached is None or (period is not None and PERIOD_KINDS.get(period.kind or 1) == "annee"):
+                continue
+            found, hidden_here = _grades(cached.value, scope, names)
+            orders.append([a.subject.name for a in cached.value.averages])
+            grades += found
+            hidden += [h for h in hidden_here if h not in hidden]
+        lessons: list[dict] = []
+        for scope in _scopes(portal, child.name, "timetable"):
+            cached = portal.read("timetable", child, scope)
+            for lesson in cached.value if cached else []:
+                lessons.append(_lesson(lesson, names))
+                if not (lesson.is_detention or lesson.is_outing):
+                    lesson_starts.add(lesson.start.time())
+        for lesson in lessons:
+            group = lesson.get("group")
+            if group and group not in entry.setdefault("groups", []):
+                entry["groups"].append(group)
+                if group not in groups:
+                    groups.append(group)
+        entry.update(grades=grades, hidden_averages=hidden, dated_lessons=lessons)
+        children.append({k: v for k, v in entry.items() if v != []})
+    place_minutes = 60 // max(1, settings.places_per_hour)
+    first = settings.hour_starts[0] if settings.hour_starts else time(8, 0)
+    grid = {
+        "first_time": _hm(first),
+        "place_minutes": place_minutes,
+        "places_per_day": settings.places_per_day,
+        "lesson_starts": [_hm(t) for t in sorted(lesson_starts)],
+    }
+    school: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "name": settings.school_name,
+        "city": "",
+        "year_start": settings.first_date.isoformat(),
+        "year_end": settings.last_date.isoformat(),
+        "periods": [
+            {
+                "name": p.name,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "kind": PERIOD_KINDS.get(p.kind or 1, "trimestre"),
+            }
+            for p in settings.periods
+        ],
+        "holidays": [
+            {"name": h.name, "start": h.start.isoformat(), "end": h.end.isoformat()}
+            for h in settings.holidays
+        ],
+        "grid": grid,
+        "subjects": [{"name": n, "color": c} for n, c in names.ordered(orders)],
+        "teachers": [{"name": n} for n in names.teachers],
+        "rooms": names.rooms,
+        "classes": [
+            {"name": name, **({"groups": groups} if groups else {})} for name, groups in classes.items()
+        ],
+        "children": children,
+        "parents": [
+            {
+                "login": REPLAY_LOGIN,
+                "password": REPLAY_PASSWORD,
+                "name": account.name,
+                "children": [keys[c.name] for c in account.children],
+                "tabs": sorted(account.tabs),
+            }
+        ],
+        "absence_reasons": [r.label for r in account.absence_reasons],
+        "delay_reasons": [r.label for r in account.delay_reasons],
+        "reasons_needing_justification": [
+            r.label for r in (*account.absence_reasons, *account.delay_reasons) if r.needs_justification
+        ],
+    }
+    if account.declare_absence_days is not None:
+        school["declare_absence_days"] = account.declare_absence_days
+    if settings.server_version:
+        school["version"] = ".".join(str(part) for part in settings.server_version[:3])
+    school["failures"] = _failures(portal, keys, covered or COVERED.__contains__)
+    return school
+
+
+COVERED = frozenset({"grades", "timetable"})
+
+
+def _failures(portal: Portal, keys: dict[str, str], covered: Callable[[str], bool]) -> list[dict[str, Any]]:
+    failures: list[dict[str, Any]] = []
+    for failure in load_failures(portal.cache):
+        function = failure.get("function") or SECTION_FUNCTIONS.get(str(failure.get("section")))
+        if not function:
+            continue
+        entry: dict[str, Any] = {"function": function}
+        child = keys.get(str(failure.get("child")))
+        if child:
+            entry["child"] = child
+        if failure.get("status"):
+            entry["status"] = int(failure["status"])
+        else:
+            entry["code"] = int(failure["code"]) if failure.get("code") is not None else 21
+            entry["title"] = str(failure.get("title") or failure.get("message") or "")
+        if entry not in failures:
+            failures.append(entry)
+    held = {section for section in SECTIONS if _holds(portal, section, keys)}
+    for section in sorted(held):
+        function = SECTION_FUNCTIONS.get(section)
+        if not covered(section) and function:
+            entry = {"function": function, "code": 21, "title": NOT_IN_BUNDLE}
+            if entry not in failures:
+                failures.append(entry)
+    return failures
+
+
+def _holds(portal: Portal, section: str, keys: dict[str, str]) -> bool:
+    owners = [ACCOUNT, *keys]
+    return any(portal.cache.scopes(owner, section) for owner in owners)
+
+
+def fetched_at(portal: Portal) -> datetime | None:
+    """When the parent's data was fetched: the end of the last sync."""
+    return portal.cache.last_sync()

@@ -1,0 +1,267 @@
+"""The support bundle and ``--replay``: a parent syncs against the demo school, makes a bundle, and
+support replays it through the emulated server along the same protocol path."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from espace_parents_tui.cli import main as cli
+from espace_parents_tui.cli.commands import SHOW_SECTIONS
+from espace_parents_tui.cli.render import RENDERERS
+from espace_parents_tui.demo.school import demo_school
+from espace_parents_tui.demo.server import DemoServer, ServerOptions
+from espace_parents_tui.demo.serving import ServerThread
+from espace_parents_tui.service.support.bundle import FORMAT, FORMAT_VERSION
+from espace_parents_tui.service.support.privacy import exclude_medical
+from espace_parents_tui.service.support.school_file import COVERED
+
+TODAY = date(2026, 11, 24)
+PASSWORD = "Mdp-Support-5f2e9a"
+CHILDREN = ("Léa", "Hugo")
+
+
+@pytest.fixture
+def school():
+    school = demo_school(TODAY)
+    school.parents[0].password = PASSWORD
+    return school
+
+
+@pytest.fixture
+def server(school):
+    app = DemoServer(school, ServerOptions(today=TODAY))
+    thread = ServerThread(app)
+    yield app, thread
+    thread.stop()
+
+
+def run(argv, capsys, monkeypatch=None, stdin: str = ""):
+    if monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = cli.main(["--today", TODAY.isoformat(), *argv])
+    return code, capsys.readouterr()
+
+
+def synced(thread, monkeypatch, capsys, *, record: bool = False) -> None:
+    argv = ["login", "--server", thread.page_url, "--username", "demo", "--password-stdin", "--ask"]
+    code, out = run([*argv, "--account", "famille"], capsys, monkeypatch, PASSWORD + "\n")
+    assert code == 0, out.err
+    code, out = run(["sync", *(["--record"] if record else [])], capsys, monkeypatch, PASSWORD + "\n")
+    assert code == 0, out.err
+
+
+def bundle(tmp_path: Path, capsys, *options: str) -> Path:
+    path = tmp_path / "bundle.zip"
+    code, out = run(["support", "bundle", "-o", str(path), "--json", *options], capsys)
+    assert code == 0, out.err
+    assert json.loads(out.out)["path"] == str(path)
+    return path
+
+
+def without_ids(value):
+    """PRONOTE ids (``id``) live only as long as a server session: they are not part of what a parent sees."""
+    if isinstance(value, dict):
+        return {k: without_ids(v) for k, v in value.items() if k != "id" and not k.endswith("_id")}
+    if isinstance(value, list):
+        return [without_ids(v) for v in value]
+    return value
+
+
+def differences(a, b, where: str = "") -> list[str]:
+    """Where two JSON values differ (the first few), for a readable failure."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        found = [f"{where}.{k}: absent d'un côté" for k in set(a) ^ set(b)]
+        for k in a.keys() & b.keys():
+            found += differences(a[k], b[k], f"{where}.{k}")
+        return found[:8]
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return [f"{where}: {len(a)} contre {len(b)} éléments"]
+        return [
+            d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in differences(x, y, f"{where}[{i}]")
+        ][:8]
+    return [] if a == b else [f"{where}: {a!r} contre {b!r}"]
+
+
+def shown(capsys, *argv: str):
+    code, out = run(["show", *argv, "--json"], capsys)
+    return code, (json.loads(out.out) if code == 0 else None), out.err
+
+
+def test_every_show_section_replays_as_the_parent_saw_it(
+    world, server, school, monkeypatch, capsys, tmp_path
+):
+    _app, thread = server
+    synced(thread, monkeypatch, capsys)
+    path = bundle(tmp_path, capsys)
+    thread.stop()  # the parent's school is gone: the replay needs nothing but the bundle
+
+    compared = 0
+    for name in SHOW_SECTIONS:
+        section = RENDERERS[name][0] if name != "children" else "children"
+        for child in CHILDREN if name != "children" else (None,):
+            who = ["--child", child] if child else []
+            code, original, err = shown(capsys, name, *who, "--offline")
+            if code != 0:
+                continue  # nothing in the parent's cache for this one
+            code, replayed, err = shown(capsys, name, *who, "--replay", str(path))
+            if section == "children" or section in COVERED:
+                assert code == 0, (name, child, err)
+                assert "données du 24/11/2026 08:00" in err
+                assert without_ids(replayed["data"]) == without_ids(original["data"]), (
+                    name,
+                    child,
+                    differences(without_ids(original["data"]), without_ids(replayed["data"])),
+                )
+                assert replayed.get("child") == original.get("child")
+                compared += 1
+            else:
+                assert code == 1 and "non reproduite par ce bundle" in err, (name, child, err)
+    assert compared >= 5
+
+
+def test_a_section_that_failed_for_the_parent_fails_the_same_way(
+    world, server, monkeypatch, capsys, tmp_path
+):
+    app, thread = server
+    app.options.refuse_tabs = {16}  # the school shuts the timetable for this parent
+    synced(thread, monkeypatch, capsys)
+    path = bundle(tmp_path, capsys)
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    failed = {(f["section"], f["child"]) for f in manifest["failures"]}
+    assert ("timetable", "MARTIN Léa") in failed
+    code, out = run(["sync", "--json", "--replay", str(path)], capsys)
+    assert code == 0, out.err
+    problems = json.loads(out.out)["problems"]
+    assert any(p.startswith("Emploi du temps (MARTIN Léa") for p in problems), problems
+    code, _shown, err = shown(capsys, "grades", "--child", "Léa", "--replay", str(path))
+    assert code == 0, err
+
+
+def test_the_bundle_holds_no_secret(world, server, monkeypatch, capsys, tmp_path):
+    app, thread = server
+    synced(thread, monkeypatch, capsys, record=True)
+    path = bundle(tmp_path, capsys)
+    raw = path.read_bytes()
+    with zipfile.ZipFile(path) as archive:
+        texts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    manifest = json.loads(texts["manifest.json"])
+    assert manifest["format"] == FORMAT and manifest["format_version"] == FORMAT_VERSION
+    assert manifest["fetched_at"] == "2026-11-24T08:00:00" and manifest["app_version"]
+    assert manifest["server"]["settings"]["school_name"] == "Collège Les Tilleuls (démo)"
+    secrets = [PASSWORD]
+    sessions = list(app.sessions.values())
+    assert sessions
+    for session in sessions:  # the session's id, keys and the device's identifier
+        secrets += [str(session.id), session.cipher.key.hex(), session.cipher.iv.hex()]
+        secrets += [session.cipher.key.hex().upper(), session.cipher.iv.hex().upper()]
+        if session.identifiant_nav:
+            secrets.append(session.identifiant_nav)
+    from espace_parents_tui.settings.config import ConfigStore
+
+    account = ConfigStore().get("famille")
+    assert account.device_id  # the identifier the server gave this device (identifiantNav)
+    secrets += [account.device_id, account.device_uuid]
+    secrets = [s for s in secrets if s and len(s) >= 6]  # a short session number could be any digits
+    assert len(secrets) >= 5
+    for secret in secrets:
+        assert secret.encode() not in raw
+        assert all(secret not in text for text in texts.values()), secret
+    assert not any(name.startswith("recording/") and "Authentification" in name for name in texts)
+
+
+def test_the_recording_is_read_by_debug_parse(world, server, monkeypatch, capsys, tmp_path):
+    _app, thread = server
+    synced(thread, monkeypatch, capsys, record=True)
+    path = bundle(tmp_path, capsys)
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(n for n in archive.namelist() if n.startswith("recording/"))
+        grades = next(n for n in names if n.endswith("-DernieresNotes.json"))
+        (tmp_path / "notes.json").write_bytes(archive.read(grades))
+        recorded = json.loads(archive.read(grades))
+    assert any(n.endswith("-PageEmploiDuTemps.json") for n in names)
+    assert recorded["data"]["listeDevoirs"]["V"][0]["N"]  # ids kept
+    code, out = run(["debug", "parse", "DernieresNotes", str(tmp_path / "notes.json")], capsys)
+    assert code == 0, out.err
+    assert json.loads(out.out)["grades"]
+
+
+def test_medical_data_stays_out_unless_asked(world, server, monkeypatch, capsys, tmp_path):
+    school = {
+        "children": [
+            {"name": "MARTIN Léa", "medical": {"allergies": ["arachide"]}, "doctor": "Dr X", "grades": []}
+        ],
+        "menus": [{"allergens": ["Gluten"]}],
+    }
+    kept = exclude_medical(school)
+    assert kept == {"children": [{"name": "MARTIN Léa", "grades": []}], "menus": [{"allergens": ["Gluten"]}]}
+    assert "medical" in school["children"][0]  # a copy: the original is untouched
+
+
+def test_anonymise_replaces_every_name_consistently(world, server, school, monkeypatch, capsys, tmp_path):
+    _app, thread = server
+    synced(thread, monkeypatch, capsys, record=True)
+    path = bundle(tmp_path, capsys, "--anonymise")
+    with zipfile.ZipFile(path) as archive:
+        texts = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    everything = "\n".join(texts.values())
+    for name in ("MARTIN", "Léa", "Hugo", "Claire"):
+        assert name not in everything, name
+    people = {les.teacher for child in school.children for les in child.timetable}
+    people |= {member.name for member in school.staff}
+    for person in people:
+        assert person not in everything, person
+    anonymous = json.loads(texts["school.json"])
+    lea, hugo = anonymous["children"]
+    parent = anonymous["parents"][0]
+    family = lea["name"].split()[0]
+    assert family.startswith("NOM") and hugo["name"].split()[0] == family  # one family, one name
+    assert parent["name"].split()[1] == family
+    first = lea["name"].split()[1]
+    recorded = "\n".join(t for n, t in texts.items() if n.startswith("recording/"))
+    assert lea["name"] in recorded and first in texts["manifest.json"]
+    grades = [g for g in lea["grades"]]
+    assert grades and all(isinstance(g.get("value", g.get("special")), int | float) for g in grades)
+    code, replayed, err = shown(capsys, "grades", "--child", first, "--replay", str(path))
+    assert code == 0, err
+    assert replayed["child"] == lea["name"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "introuvable"),
+        (b"not a zip at all", "n'est pas un bundle de support"),
+        ("foreign", "n'est pas un bundle de support d'espace-parents"),
+        ("newer", "plus récent"),
+        ("older", "trop ancien"),
+        ("broken-school", "ne peut pas être rejoué"),
+    ],
+)
+def test_a_bad_bundle_is_one_clear_sentence(world, capsys, tmp_path, content, expected):
+    path = tmp_path / "b.zip"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "fetched_at": "2026-11-24T08:00:00"}
+        school = {"schema_version": 1, "name": "X"}
+        if content == "foreign":
+            manifest = {"format": "autre-chose"}
+        elif content == "newer":
+            manifest["format_version"] = FORMAT_VERSION + 1
+        elif content == "older":
+            manifest["format_version"] = 0
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("manifest.json", json.dumps(manifest))
+            archive.writestr("school.json", json.dumps(school))
+    code, out = run(["show", "grades", "--replay", str(path), "--json"], capsys)
+    assert code == 2, out.err
+    assert expected in out.err and "Traceback" not in out.err
+    assert out.err.count("\n") == 1 and out.out == ""
