@@ -3,8 +3,10 @@ support replays it through the emulated server along the same protocol path."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -265,3 +267,64 @@ def test_a_bad_bundle_is_one_clear_sentence(world, capsys, tmp_path, content, ex
     assert code == 2, out.err
     assert expected in out.err and "Traceback" not in out.err
     assert out.err.count("\n") == 1 and out.out == ""
+
+
+async def _screens(app, keys: tuple[str, ...]) -> list[list[str]]:
+    """The screen's lines of text after each key (the SVG's text, by row)."""
+    from tui_helpers import screen_text, settle
+
+    shots = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+            rows: dict[float, str] = {}
+            for y, content in re.findall(r'<text [^>]*y="([\d.]+)"[^>]*>([^<]*)</text>', screen_text(app)):
+                rows[float(y)] = rows.get(float(y), "") + content
+            shots.append([rows[y] for y in sorted(rows)])
+    return shots
+
+
+def test_the_app_replays_the_parents_screens(world, server, monkeypatch, capsys, tmp_path):
+    import argparse
+    import contextlib
+
+    from espace_parents_tui.cli.launch import build_app
+    from espace_parents_tui.clock import DayClock
+    from espace_parents_tui.service.portal import Portal
+    from espace_parents_tui.settings.config import ConfigStore
+    from espace_parents_tui.settings.credentials import MemoryStore
+    from espace_parents_tui.store import Cache
+    from espace_parents_tui.tui.app import EspaceParentsApp
+    from espace_parents_tui.wiring.portals import cache_path
+
+    _app, thread = server
+    synced(thread, monkeypatch, capsys)
+    path = bundle(tmp_path, capsys)
+    thread.stop()
+    account = ConfigStore().get("famille")
+    clock = DayClock(TODAY)
+
+    @contextlib.asynccontextmanager
+    async def on_the_cache():
+        cache = Cache.open(cache_path(account.id), clock=clock.now)
+        portal = Portal(account, MemoryStore(), cache, clock=clock)
+        try:
+            yield portal
+        finally:
+            cache.close()
+
+    keys = ("n", "e")  # Notes, then Emploi du temps
+    original = asyncio.run(
+        _screens(EspaceParentsApp(on_the_cache, clock=clock, sync_on_start=False, watch_terminal=False), keys)
+    )
+    replay = build_app(
+        argparse.Namespace(replay=str(path), demo=False, school=None, account=None, theme=None, clock=clock)
+    )
+    replay._watch_terminal = False
+    replayed = asyncio.run(_screens(replay, keys))
+    assert "rejeu : données du 24/11/2026 08:00" in replayed[0][0]
+    for before, after in zip(original, replayed, strict=True):
+        assert "à jour" in before[0]
+        assert after[1:] == before[1:]  # all but the status line

@@ -67,11 +67,14 @@ def _changed(request: PageRequest, child: Any, week: int) -> list[Any]:
     monday = school.monday_of_week(week)
     days = {monday + timedelta(days=i) for i in range(7)}
     changed = []
-    for change in sorted(child.changes, key=lambda c: (c.date, c.start)):
-        if change.date not in days:
+    # A change of the weekly timetable, or a replayed lesson shown with a status (support bundle).
+    touched = {(c.date, c.start) for c in child.changes}
+    touched |= {(d.date, d.start) for d in child.dated_lessons if d.kind == "cours" and d.status}
+    for day, start in sorted(touched):
+        if day not in days:
             continue
-        for occ in school.lessons_on(child, change.date):
-            if occ.kind == "cours" and occ.start == change.start and occ.status:
+        for occ in school.lessons_on(child, day):
+            if occ.kind == "cours" and occ.start == start and occ.status:
                 changed.append(occ)
     return changed
 
