@@ -1,9 +1,15 @@
-"""The command line's actions: justify, declare-absence, documents (list, upload, download), drafts.
+"""The command line's actions: justify, declare-absence, documents (list, upload, download), reply,
+drafts.
 
 Non-interactive: everything comes from the options (nothing is asked), so scripts can use them.
 Exit codes as for every command: 0 done, 1 server or network error or a refusal by the school,
 2 what was given cannot be used (unknown child, reason, file…) or credentials, 3 lockout. A failed
 send keeps its draft in the account's cache and says so; nothing is sent later on its own.
+
+A send cut before its answer (the process killed) leaves its draft *in doubt*: every action here
+first asks the server about such drafts (``service/actions/in_doubt.py``) and says, on the error
+stream, whether each was sent (draft deleted) or not received (draft kept); ``drafts`` says it on
+its output.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -23,12 +30,14 @@ from espace_parents_tui.cli.options import add_today_option
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.models.school_life import Absence
 from espace_parents_tui.service.actions import documents as actions_documents
+from espace_parents_tui.service.actions import in_doubt
+from espace_parents_tui.service.actions import messaging as actions_messaging
 from espace_parents_tui.service.actions import school_life as actions_school_life
 from espace_parents_tui.service.actions.school_life import Declaration, Justification
 from espace_parents_tui.service.portal import Portal, PortalError
 from espace_parents_tui.store import codec
 from espace_parents_tui.store.drafts import Drafts
-from espace_parents_tui.util.textsafe import json_dumps
+from espace_parents_tui.util.textsafe import clean, json_dumps
 from espace_parents_tui.wiring.portals import open_portal
 
 HALVES = {"matin": True, "apres-midi": False, "après-midi": False}
@@ -42,9 +51,12 @@ def _print_json(value: Any) -> None:
     print(json_dumps(codec.to_jsonable(value), indent=2))  # no control or bidi character left raw
 
 
-def _run(args: argparse.Namespace, action: Callable[[Portal], Awaitable[Any]]) -> Any:
+def _run(args: argparse.Namespace, action: Callable[[Portal], Awaitable[Any]], *, settle: bool = True) -> Any:
     async def go() -> Any:
         async with open_portal(args) as portal:
+            if settle:
+                for verdict in await in_doubt.settle(portal):
+                    print(clean(verdict.message), file=sys.stderr)
             return await action(portal)
 
     try:
@@ -302,17 +314,73 @@ def add_drafts_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_drafts(args: argparse.Namespace) -> int:
     async def go(portal: Portal) -> Any:
-        return Drafts(portal.cache).list()
+        problem = ""
+        verdicts: list[in_doubt.Verdict] = []
+        if Drafts(portal.cache).in_doubt():
+            try:
+                verdicts = await in_doubt.check_in_doubt(portal)
+            except PortalError as exc:
+                problem = exc.user_message
+        return verdicts, problem, Drafts(portal.cache).list()
 
-    drafts = _run(args, go)
+    verdicts, problem, drafts = _run(args, go, settle=False)
     if args.json:
-        _print_json({"drafts": drafts})
-        return 0
+        checked = [{"received": v.received, "message": v.message} for v in verdicts]
+        _print_json({"checked": checked, "check_problem": problem, "drafts": drafts})
+        return 1 if problem else 0
     out = _out()
+    for verdict in verdicts:
+        out.print(_text(verdict.message))
+    if problem:
+        print(clean(problem), file=sys.stderr)
     if not drafts:
         out.print(_text("Aucun brouillon."))
     for draft in drafts:
-        out.print(_text(f"[{draft.child}] {draft.kind} {draft.key} ({draft.saved_at:%d/%m/%Y %H:%M})"))
-        if draft.problem:
+        who = f"[{draft.child}] " if draft.child else ""
+        out.print(_text(f"{who}{draft.kind} {draft.key} ({draft.saved_at:%d/%m/%Y %H:%M})"))
+        if draft.in_doubt:
+            out.print(_text(f"  {in_doubt.in_doubt_sentence(draft)}"))
+        elif draft.problem:
             out.print(_text(f"  non envoyé : {draft.problem}"))
+    return 1 if problem else 0
+
+
+# --- reply -------------------------------------------------------------------------------------------
+
+
+def add_reply_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument("subject", metavar="OBJET", help="l'objet de la discussion")
+    parser.add_argument("--text", required=True, help="le texte de la réponse")
+    parser.add_argument(
+        "--initiator", help="qui a commencé la discussion (quand deux discussions ont le même objet)"
+    )
+    parser.set_defaults(handler=run_reply)
+
+
+def run_reply(args: argparse.Namespace) -> int:
+    if not args.text.strip():
+        raise CommandError("Le message est vide.", 2)
+
+    async def go(portal: Portal) -> Any:
+        await portal.connect()
+        initiator = args.initiator
+        if initiator is None:  # the discussion by its subject alone, as the parent reads it
+            box = await actions_messaging.refresh_mailbox(portal)
+            found = [d for d in box.discussions if d.subject == args.subject]
+            if len(found) != 1:
+                raise CommandError(
+                    f"Aucune discussion « {args.subject} »."
+                    if not found
+                    else f"Plusieurs discussions « {args.subject} » : précisez --initiator.",
+                    2,
+                )
+            initiator = found[0].initiator
+        return await actions_messaging.reply(portal, args.subject, initiator, args.text.strip())
+
+    opened = _run(args, go)
+    if args.json:
+        _print_json({"subject": opened.discussion.subject, "messages": len(opened.thread.messages)})
+        return 0
+    _out().print(_text(f"Réponse envoyée dans « {opened.discussion.subject} »."))
     return 0

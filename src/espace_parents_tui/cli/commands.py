@@ -291,10 +291,13 @@ def run_sync(args: argparse.Namespace) -> int:
                 from espace_parents_tui.service.sync_records import Recorder
 
                 portal.recorder = Recorder()
-            return await portal.sync()
+            report = await portal.sync()
+            from espace_parents_tui.service.actions import in_doubt  # a send cut: did it arrive?
+
+            return report, await in_doubt.settle(portal)
 
     try:
-        report = asyncio.run(go())
+        report, verdicts = asyncio.run(go())
     except PortalError as exc:
         raise CommandError(exc.user_message, exc.exit_code) from exc
     if args.json:
@@ -307,6 +310,7 @@ def run_sync(args: argparse.Namespace) -> int:
                         "new": [c for c in report.changes if c.kind == "new"],
                         "changed": [c for c in report.changes if c.kind == "changed"],
                         "problems": report.problems,
+                        "drafts_checked": [{"received": v.received, "message": v.message} for v in verdicts],
                     }
                 ),
                 indent=2,
@@ -323,6 +327,8 @@ def run_sync(args: argparse.Namespace) -> int:
         out.print(_text(f"• {label} — {who}{change.summary}"))
     for problem in report.problems:
         out.print(_text(f"! {t('sync.problem')} : {problem}"))
+    for verdict in verdicts:
+        out.print(_text(verdict.message))
     return 0
 
 

@@ -11,7 +11,7 @@ from espace_parents_tui.util.textsafe import clean
 
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
-    | {"justify", "declare-absence", "documents", "drafts", "novelties", "support"}
+    | {"justify", "declare-absence", "documents", "drafts", "novelties", "support", "reply"}
 )
 
 
@@ -107,9 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     command(
         "drafts",
-        "les brouillons non envoyés (justifications, absences, dépôts)",
+        "les brouillons non envoyés (justifications, absences, dépôts, réponses) ; dit si un envoi "
+        "interrompu est arrivé",
         actions.add_drafts_arguments,
     )
+    command("reply", "répondre dans une discussion de la messagerie", actions.add_reply_arguments)
     command(
         "demo-server",
         "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",

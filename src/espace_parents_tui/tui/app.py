@@ -410,6 +410,18 @@ class EspaceParentsApp(SecretChoices, App[int]):
                 title=f"{len(news)} nouveauté(s)",
                 markup=False,
             )
+        await self._settle_in_doubt()
+
+    async def _settle_in_doubt(self) -> None:
+        """A send cut last time (the app killed): say whether the school got it (in_doubt.py)."""
+        from espace_parents_tui.service.actions import in_doubt
+
+        assert self.portal is not None
+        for verdict in await in_doubt.settle(self.portal):
+            severity = "information" if verdict.received else "warning"
+            self.notify(
+                verdict.message, title=_("Envoi interrompu"), severity=severity, timeout=20, markup=False
+            )
 
     def _progress(self, done: int, total: int) -> None:
         self.sync_progress = f"{done}/{total}"

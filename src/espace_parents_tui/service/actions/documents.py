@@ -10,7 +10,7 @@ reads the list again so the cache shows the new state.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.models import Child
 from espace_parents_tui.models.documents import (
@@ -89,7 +89,12 @@ async def deposit(portal: Portal, child: Child, name: str, path: str, today: dat
         why = why_no_deposit(wanted, today)
         if why:
             raise ActionRefused(why)
-        await guarded_send(portal, lambda client: client.deposit_document(child.name, wanted, file))
+
+        async def send(client: Any) -> None:
+            drafts.mark_sending(child.name, DEPOSIT, name)  # a kill from here on leaves it in doubt
+            await client.deposit_document(child.name, wanted, file)
+
+        await guarded_send(portal, send)
     except PortalError as exc:
         drafts.save(child.name, DEPOSIT, name, {"file": path}, problem=exc.user_message)
         raise kept(exc) from exc

@@ -25,8 +25,10 @@ from espace_parents_tui.models.news import NewsFeed, NewsItem
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.downloads import save_download
 from espace_parents_tui.service.portal import Portal, PortalError
+from espace_parents_tui.store.drafts import Draft, Drafts
 
 T = TypeVar("T")
+REPLY = "reply"  # a reply's draft (kind)
 
 
 class Refused(PortalError):
@@ -119,13 +121,38 @@ async def mark_discussion(portal: Portal, subject: str, initiator: str | None, r
     return await _fresh_discussion(portal, subject, initiator)
 
 
+def reply_key(subject: str, initiator: str | None) -> str:
+    """A reply's draft key: the discussion, by what finds it again in any session."""
+    return f"{initiator or ''}|{subject}"
+
+
+def reply_draft(portal: Portal, subject: str, initiator: str | None) -> Draft | None:
+    """The reply typed in this discussion and not sent yet (drafts of the Messagerie: child "")."""
+    return Drafts(portal.cache).get("", REPLY, reply_key(subject, initiator))
+
+
 async def reply(portal: Portal, subject: str, initiator: str | None, text: str) -> OpenedDiscussion:
-    """Send ``text`` as a reply; returns the discussion and its messages, the reply included."""
+    """Send ``text`` as a reply; returns the discussion and its messages, the reply included.
+
+    The text is kept as a draft until the server has it (marked "sending" just before the request,
+    so that a kill leaves it in doubt: ``in_doubt.py``); a failure keeps it with why."""
+    drafts, key = Drafts(portal.cache), reply_key(subject, initiator)
+    fields = {"subject": subject, "initiator": initiator or "", "text": text}
+    drafts.save("", REPLY, key, fields)
 
     async def act(found: Discussion) -> None:
-        await _run(portal, lambda c: c.reply(found, text))
+        async def send(client: Any) -> None:
+            drafts.mark_sending("", REPLY, key)
+            await client.reply(found, text)
 
-    await _fresh_then(lambda: _fresh_discussion(portal, subject, initiator), act)
+        await _run(portal, send)
+
+    try:
+        await _fresh_then(lambda: _fresh_discussion(portal, subject, initiator), act)
+    except PortalError as exc:
+        drafts.save("", REPLY, key, fields, problem=exc.user_message)
+        raise
+    drafts.delete("", REPLY, key)
     return await open_discussion(portal, subject, initiator, mark_read=False)
 
 

@@ -178,7 +178,12 @@ async def justify(
         problem = check_justification(_account(portal), fresh, target, form)
         if problem:
             raise BadInput(problem) if target.editable else ActionRefused(problem)
-        await guarded_send(portal, lambda client: _send_justification(client, child, target, form, document))
+
+        async def send(client: Any) -> None:
+            drafts.mark_sending(child.name, JUSTIFY, key)  # a kill from here on leaves it in doubt
+            await _send_justification(client, child, target, form, document)
+
+        await guarded_send(portal, send)
     except PortalError as exc:
         drafts.save(child.name, JUSTIFY, key, form.fields(), problem=exc.user_message)
         raise kept(exc) from exc

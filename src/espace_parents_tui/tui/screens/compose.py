@@ -117,15 +117,16 @@ class ComposeDialog(ModalScreen[bool]):
 class ReplyScreen(ComposeDialog):
     """A reply in a discussion: a text, sent with ctrl+s."""
 
-    def __init__(self, subject: str, send: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(self, subject: str, send: Callable[[str], Awaitable[None]], text: str = "") -> None:
         super().__init__()
         self.subject = subject
         self._deliver = send
+        self.draft_text = text  # a reply kept from before (not sent, or its send cut)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(SafeText("Répondre — ") + SafeText(clean_line(self.subject)), classes="dialog-title")
-            yield TextArea(id="reply-text", placeholder="Votre réponse…")
+            yield TextArea(self.draft_text, id="reply-text", placeholder="Votre réponse…")
             yield Static(SafeText("ctrl+s : envoyer · Échap : annuler", style="dim"))
         yield Footer()
 

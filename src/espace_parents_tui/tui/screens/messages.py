@@ -439,7 +439,9 @@ class ThreadScreen(ModalScreen[None]):
                 "Cette discussion est fermée : on ne peut plus y répondre.", severity="warning", markup=False
             )
             return
-        self.app.push_screen(ReplyScreen(self.discussion.subject, self.send_reply))
+        draft = actions.reply_draft(self.portal, self.discussion.subject, self.discussion.initiator)
+        text = draft.fields.get("text", "") if draft else ""
+        self.app.push_screen(ReplyScreen(self.discussion.subject, self.send_reply, text))
 
     async def send_reply(self, body: str) -> None:
         opened = await actions.reply(self.portal, self.discussion.subject, self.discussion.initiator, body)
