@@ -28,7 +28,7 @@ time.tzset()
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from faultlab import answers, concurrency, disk, kills, sessions, table  # noqa: E402
+from faultlab import answers, concurrency, disk, kills, sessions, table, write_kills  # noqa: E402
 from faultlab.world import world  # noqa: E402
 
 DOC = ROOT / "docs" / "reliability.md"
@@ -66,7 +66,7 @@ async def _both(first, second) -> list:
     return [*await first, *await second]
 
 
-def processes(kill_count: int, timings: dict[str, float]) -> list:
+def processes(kill_count: int, write_rounds: int, timings: dict[str, float]) -> list:
     outcomes: list = []
     for name, run in (
         ("codes de sortie", sessions.cli_exit_codes),
@@ -76,6 +76,7 @@ def processes(kill_count: int, timings: dict[str, float]) -> list:
         ("TOML invalide", disk.cli_invalid_config),
         ("ENOSPC fichiers", _enospc),
         ("SIGKILL", lambda: _kills(kill_count)),
+        ("SIGKILL pendant un envoi", lambda: _write_kills(write_rounds)),
     ):
         started = time.perf_counter()
         outcomes.extend(run())
@@ -95,11 +96,19 @@ def _kills(count: int) -> list:
     return outcomes
 
 
+def _write_kills(rounds: int) -> list:
+    with tempfile.TemporaryDirectory(prefix="faultlab-write-kill-") as folder:
+        return write_kills.write_sigkills(Path(folder), rounds)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=3000, help="réponses abîmées (au moins 1000)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument(
+        "--write-rounds", type=int, default=3, help="tours de SIGKILL pendant un envoi (4 par tour)"
+    )
     parser.add_argument("--check", action="store_true", help="affiche le tableau sans écrire la doc")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)  # the spoiled answers make the server log on purpose
@@ -107,7 +116,7 @@ def main() -> int:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     outcomes = asyncio.run(in_process(max(1000, args.cases), args.seed, timings))
-    outcomes += processes(args.kills, timings)
+    outcomes += processes(args.kills, args.write_rounds, timings)
     elapsed = time.perf_counter() - started
 
     skipped = {}
@@ -116,7 +125,10 @@ def main() -> int:
         skipped["read_only_cache"] = why
     rows = table.summarise(outcomes)
     text = table.markdown(rows, skipped)
-    command = f"python benchmarks/reliability.py --cases {args.cases} --seed {args.seed} --kills {args.kills}"
+    command = (
+        f"python benchmarks/reliability.py --cases {args.cases} --seed {args.seed} --kills {args.kills} "
+        f"--write-rounds {args.write_rounds}"
+    )
     block = (
         f"{START}\n"
         f"Produit par `{command}` en {elapsed:.0f} s "

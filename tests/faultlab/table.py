@@ -27,6 +27,7 @@ TITLES = {
     "db_locked": "Base du cache verrouillée par un autre processus",
     "invalid_config": "config.toml modifié à la main en TOML invalide (chaque commande)",
     "sigkill": "SIGKILL pendant une synchronisation",
+    "sigkill_write": "SIGKILL pendant un envoi (justification, réponse), avant ou après que le serveur l'enregistre",
 }
 
 GROUPS = (
@@ -40,7 +41,7 @@ GROUPS = (
         ("parallel_syncs", "cli_parallel_syncs", "app_during_cli_sync", "token_race", "first_opens"),
     ),
     ("Le disque", ("read_only_cache", "disk_full", "disk_full_files", "db_locked", "invalid_config")),
-    ("Arrêts brutaux", ("sigkill",)),
+    ("Arrêts brutaux", ("sigkill", "sigkill_write")),
 )
 
 

@@ -10,6 +10,9 @@ or the space page ``"page"``) and spoils it the way real servers and networks do
   the ENT, a truncated body, ``dataSec`` that does not decrypt or does not inflate, a body that
   trickles slower than any client waits, a connection cut in the middle of the answer.
 
+A :class:`WriteHold` (``ServerOptions.holds``) holds a write before or after the server stores it,
+so that a test kills the client at an exact point of a send.
+
 The server processes the call first (its order counter moves on), then spoils the answer, as a
 proxy or a broken page builder would. Nothing here reads the client's parsers.
 """
@@ -19,8 +22,9 @@ from __future__ import annotations
 import copy
 import random
 import re
+import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 PAYLOAD = "payload"
@@ -77,6 +81,46 @@ class AnswerFault:
             return False
         self.fired += 1
         return True
+
+
+@dataclass
+class WriteHold:
+    """Hold one call to ``function`` (a write: ``SaisieMessage``, ``SaisieVieScolaire``…) in place,
+    so that a test can kill the client at a known point of a write.
+
+    - ``stage="before"``: the call waits *before* the server reads it; once released it is dropped
+      unprocessed (the client was killed before the server answered, and the write never arrived);
+    - ``stage="after"``: the server processes the write (it is stored), then holds the answer: the
+      client is killed after the server accepted the write but before it could record that.
+
+    ``arrived`` is set when the call is held (the test waits on it with ``wait_until``); the test
+    sets ``released`` once it has killed the client. Only the ``occurrence``-th call is held.
+    """
+
+    function: str
+    stage: str = "after"
+    occurrence: int = 1
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    seen: int = 0
+
+    def __post_init__(self) -> None:
+        if self.stage not in ("before", "after"):
+            raise ValueError(f"moment de retenue inconnu : {self.stage!r} (before ou after)")
+
+    def take(self, function: str) -> bool:
+        """Whether this call (to ``function``) is the one to hold; counts it."""
+        if function != self.function:
+            return False
+        self.seen += 1
+        return self.seen == self.occurrence
+
+
+def take_hold(holds: list[WriteHold], function: str) -> WriteHold | None:
+    for hold in holds:
+        if hold.take(function):
+            return hold
+    return None
 
 
 def take_fault(faults: list[AnswerFault], function: str) -> AnswerFault | None:

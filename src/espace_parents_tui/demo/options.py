@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from espace_parents_tui.demo import protocol
-from espace_parents_tui.demo.faults import AnswerFault
+from espace_parents_tui.demo.faults import AnswerFault, WriteHold
 
 
 @dataclass
@@ -39,6 +39,8 @@ class ServerOptions:
     two_factor: str | None = None  # None, "pin" (actions [3]) or "device" (actions [5])
     # The fault programme: answers spoiled on purpose (faults.py).
     faults: list[AnswerFault] = field(default_factory=list)
+    # Writes held before or after they are stored, for kills at a known point (faults.py).
+    holds: list[WriteHold] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.era not in protocol.ERAS:

@@ -44,7 +44,7 @@ from espace_parents_tui.demo.calls import (
     _text,
     spoiled_answer,
 )
-from espace_parents_tui.demo.faults import ENT_PATH, PAYLOAD, take_fault
+from espace_parents_tui.demo.faults import ENT_PATH, PAYLOAD, WriteHold, take_fault, take_hold
 from espace_parents_tui.demo.options import ServerOptions, ServerStats
 from espace_parents_tui.demo.pages import IdMinter, PageRequest
 from espace_parents_tui.demo.uploads import UploadDesk
@@ -54,6 +54,13 @@ log = logging.getLogger(__name__)
 
 SPACES = {"parent.html": 2, "mobile.parent.html": 7}
 MAX_SESSIONS = 2000
+
+
+async def _held(hold: WriteHold) -> None:
+    """Say the call is held, then wait for the test to release it (polling: no timed thread wait)."""
+    hold.arrived.set()
+    while not hold.released.is_set():
+        await asyncio.sleep(0.005)
 
 
 class ConnectionCut(Exception):
@@ -134,14 +141,23 @@ class DemoServer(FunctionCalls, UploadDesk):
                 break
         if self.options.latency_ms > 0:
             await asyncio.sleep(self.options.latency_ms / 1000)
-        try:
-            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-            answer = self.handle(
-                scope["method"], scope["path"], scope.get("query_string", b""), body, headers
-            )
-        except Exception:  # a bug in a page builder must not kill the connection
-            log.exception("erreur interne du serveur de démonstration")
-            answer = _text(500, "Erreur interne du serveur PRONOTE de démonstration.")
+        hold = self._hold_for(scope["path"], body) if self.options.holds else None
+        if hold is not None and hold.stage == "before":
+            await _held(hold)
+            answer = _text(503, "Appel abandonné avant traitement (retenue voulue).")
+        else:
+            try:
+                headers = {
+                    k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+                }
+                answer = self.handle(
+                    scope["method"], scope["path"], scope.get("query_string", b""), body, headers
+                )
+            except Exception:  # a bug in a page builder must not kill the connection
+                log.exception("erreur interne du serveur de démonstration")
+                answer = _text(500, "Erreur interne du serveur PRONOTE de démonstration.")
+            if hold is not None:  # stored; the answer waits
+                await _held(hold)
         headers = [
             (b"content-type", answer.content_type.encode("ascii")),
             (b"content-length", str(len(answer.body)).encode("ascii")),
@@ -158,6 +174,16 @@ class DemoServer(FunctionCalls, UploadDesk):
             await send({"type": "http.response.body", "body": answer.body[half:]})
             return
         await send({"type": "http.response.body", "body": answer.body})
+
+    def _hold_for(self, path: str, body: bytes) -> WriteHold | None:
+        """The hold for this call, when it is an ``appelfonction`` call to a held function."""
+        if "/appelfonction/" not in path:
+            return None
+        try:
+            function = protocol.read_envelope(self.era, body).function
+        except ValueError:
+            return None
+        return take_hold(self.options.holds, function)
 
     def handle(
         self, method: str, path: str, query: bytes, body: bytes, headers: dict[str, str] | None = None

@@ -1,0 +1,60 @@
+"""SIGKILL during a write, with the real command in subprocesses (the runner: tests/faultlab/write_kills.py).
+
+A justification and a reply are each killed at two exact points held by the emulated server: before
+the server reads the write, and after it stored it but before the client heard back. Each time the
+cache passes ``integrity_check`` and still holds the draft as typed, marked "sending"; the next start
+asks the server and says "Envoyé" (draft deleted) or "Non reçu par l'établissement" (draft kept),
+and never sends the write again.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from faultlab.write_kills import STAGES, WRITES, problems_of, run_app_case, run_case
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("write", list(WRITES))
+def test_sigkill_during_a_write_keeps_the_draft_and_tells_whether_the_school_got_it(tmp_path, write, stage):
+    case = run_case(tmp_path, write, stage)
+    assert problems_of(case) == []
+    # The exact sentences (one each), and what the next start lists.
+    assert case.verdict is not None
+    if stage == "after":
+        assert case.verdict["received"] is True
+        assert case.verdict["message"].startswith("Envoyé : l'établissement a bien reçu ")
+        assert case.drafts_left == []
+    else:
+        assert case.verdict["received"] is False
+        assert case.verdict["message"].endswith("le brouillon est gardé, renvoyez-le vous-même.")
+        [left] = case.drafts_left
+        assert left["problem"] == case.verdict["message"]
+        typed = left["fields"]["comment" if write == "justify" else "text"]
+        assert (
+            typed == json.loads(case.draft_after_kill["fields"])["comment" if write == "justify" else "text"]
+        )
+
+
+@pytest.mark.parametrize(("write", "stage"), [("reply", "after"), ("justify", "before")])
+async def test_the_app_says_at_its_next_start_whether_a_killed_send_arrived(tmp_path, write, stage):
+    case, said = await run_app_case(tmp_path, write, stage)
+    assert case.integrity == "ok" and case.draft_after_kill is not None
+    verdicts = [message for title, message in said if title == "Envoi interrompu"]
+    assert len(verdicts) == 1, said
+    if stage == "after":
+        assert verdicts[0] == (
+            "Envoyé : l'établissement a bien reçu votre réponse dans « Devoir maison de Léa » ; "
+            "le brouillon est effacé."
+        )
+        assert case.drafts_left == []
+    else:
+        assert verdicts[0].startswith(
+            "Non reçu par l'établissement : la justification de l'absence du "
+        ) and verdicts[0].endswith("(MARTIN Léa) ; le brouillon est gardé, renvoyez-le vous-même.")
+        [left] = case.drafts_left
+        assert left["problem"] == verdicts[0] and not left["sending_since"]
+        assert json.loads(left["fields"])["comment"] == "Fièvre depuis la veille."
+    assert case.resent == 0  # never sent again by itself
