@@ -328,3 +328,46 @@ def test_the_app_replays_the_parents_screens(world, server, monkeypatch, capsys,
     for before, after in zip(original, replayed, strict=True):
         assert "à jour" in before[0]
         assert after[1:] == before[1:]  # all but the status line
+
+
+def test_every_cached_dataset_of_a_covered_section_comes_back(world, server, monkeypatch, capsys, tmp_path):
+    """Beyond ``show``: every scope (each week, each period) of every section the bundle covers,
+    and the sections ``show`` has no table for (Accueil…), read back from the replay's own sync."""
+    from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
+    from espace_parents_tui.settings.config import ConfigStore
+    from espace_parents_tui.store import Cache, codec
+    from espace_parents_tui.wiring.portals import cache_path
+    from espace_parents_tui.wiring.replay import replay_portal
+
+    _app, thread = server
+    synced(thread, monkeypatch, capsys)
+    path = bundle(tmp_path, capsys)
+    thread.stop()
+    original = Cache.open(cache_path(ConfigStore().get("famille").id))
+
+    async def replayed():
+        async with replay_portal(path, cache_dir=tmp_path / "replay") as portal:
+            report = await portal.sync()
+            found = {}
+            for name in COVERED:
+                spec = SECTIONS[name]
+                for owner in [ACCOUNT, "MARTIN Léa", "MARTIN Hugo"]:
+                    for scope, _when in original.scopes(owner, name):
+                        cached = portal.cache.get(owner, name, scope, spec.value_type)
+                        found[(name, owner, scope)] = codec.to_jsonable(cached.value) if cached else None
+            return report, found
+
+    report, found = asyncio.run(replayed())
+    assert found
+    assert {name for name, _o, _s in found} == set(COVERED)
+    for (name, owner, scope), value in found.items():
+        spec = SECTIONS[name]
+        expected = codec.to_jsonable(original.get(owner, name, scope, spec.value_type).value)
+        assert value is not None, (name, owner, scope, report.problems)
+        assert without_ids(value) == without_ids(expected), (
+            name,
+            owner,
+            scope,
+            differences(without_ids(expected), without_ids(value)),
+        )
+    original.close()

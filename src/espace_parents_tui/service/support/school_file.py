@@ -22,9 +22,11 @@ from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
-from espace_parents_tui.models import GradeReport, Lesson, Mark
+from espace_parents_tui.models import GradeReport, Lesson
 from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
+from espace_parents_tui.service.support.collect import Collected, Conversion, hm, mark_number, number
+from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
 
 SCHEMA_VERSION = 1
@@ -52,71 +54,9 @@ SECTION_FUNCTIONS = {
 }
 NOT_IN_BUNDLE = "Rubrique non reproduite par ce bundle de support (la conversion ne la couvre pas encore)."
 PERIOD_KINDS = {1: "trimestre", 2: "semestre", 3: "annee"}
-DEFAULT_COLOR = "#FFFFFF"
 
 
-class _Names:
-    """Subjects, teachers and rooms met on the way, in the order first met (the server lists them so)."""
-
-    def __init__(self) -> None:
-        self.subjects: dict[str, str] = {}
-        self.teachers: list[str] = []
-        self.rooms: list[str] = []
-
-    def ordered(self, orders: list[list[str]]) -> list[tuple[str, str]]:
-        """The subjects in an order that keeps every list of ``orders`` (the server lists a period's
-        subjects in the school's order), then the others as first met."""
-        after: dict[str, set[str]] = {name: set() for name in self.subjects}
-        for order in orders:
-            for before, name in zip(order, order[1:], strict=False):
-                after.setdefault(name, set()).add(before)
-        result: list[str] = []
-        pending = list(self.subjects)
-        while pending:
-            ready = next((n for n in pending if after.get(n, set()) <= set(result)), pending[0])
-            result.append(ready)
-            pending.remove(ready)
-        return [(name, self.subjects[name]) for name in result]
-
-    def subject(self, name: str | None, color: str | None) -> None:
-        if not name:
-            return
-        known = self.subjects.get(name)
-        if known is None or (known == DEFAULT_COLOR and color):
-            self.subjects[name] = _color(color) or known or DEFAULT_COLOR
-
-    def teacher(self, name: str) -> None:
-        if name and name not in self.teachers:
-            self.teachers.append(name)
-
-    def room(self, name: str | None) -> None:
-        if name and name not in self.rooms:
-            self.rooms.append(name)
-
-
-def _color(value: str | None) -> str | None:
-    if value and len(value) == 7 and value.startswith("#"):
-        try:
-            int(value[1:], 16)
-        except ValueError:
-            return None
-        return value.upper()
-    return None
-
-
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
-
-
-def _mark(mark: Mark) -> float | int | None:
-    return _number(mark.value) if mark.value is not None else None
-
-
-def _hm(moment: time) -> str:
-    return moment.strftime("%H:%M")
-
-
-def _grades(report: GradeReport, period: str, names: _Names) -> tuple[list[dict], list[str]]:
+def _grades(report: GradeReport, period: str, names: Collected) -> tuple[list[dict], list[str]]:
     grades = []
     for grade in report.grades:
         names.subject(grade.subject.name, grade.subject.color)
@@ -124,13 +64,13 @@ def _grades(report: GradeReport, period: str, names: _Names) -> tuple[list[dict]
             "subject": grade.subject.name,
             "date": grade.day.isoformat(),
             "period": period,
-            "out_of": _number(grade.out_of),
-            "coefficient": _number(grade.coefficient),
+            "out_of": number(grade.out_of),
+            "coefficient": number(grade.coefficient),
         }
         if grade.mark.special is not None:
             entry["special"] = int(grade.mark.special)
         else:
-            entry["value"] = _number(grade.mark.value or 0)
+            entry["value"] = number(grade.mark.value or 0)
         for key, flag in (("bonus", grade.is_bonus), ("optional", grade.is_optional)):
             if flag:
                 entry[key] = True
@@ -143,8 +83,8 @@ def _grades(report: GradeReport, period: str, names: _Names) -> tuple[list[dict]
             ("class_min", grade.class_min),
             ("class_max", grade.class_max),
         ):
-            if _mark(mark) is not None:
-                entry[key] = _mark(mark)
+            if mark_number(mark) is not None:
+                entry[key] = mark_number(mark)
         grades.append(entry)
     hidden = [
         a.subject.name for a in report.averages if not a.student.published and not a.class_average.published
@@ -154,7 +94,7 @@ def _grades(report: GradeReport, period: str, names: _Names) -> tuple[list[dict]
     return grades, hidden
 
 
-def _lesson(lesson: Lesson, names: _Names) -> dict[str, Any]:
+def _lesson(lesson: Lesson, names: Collected) -> dict[str, Any]:
     kind = "retenue" if lesson.is_detention else "sortie" if lesson.is_outing else "cours"
     if kind == "cours":
         names.subject(lesson.subject, lesson.color)
@@ -163,7 +103,7 @@ def _lesson(lesson: Lesson, names: _Names) -> dict[str, Any]:
     names.room(lesson.rooms[0] if lesson.rooms else None)
     entry: dict[str, Any] = {
         "date": lesson.start.date().isoformat(),
-        "start": _hm(lesson.start.time()),
+        "start": hm(lesson.start.time()),
         "minutes": int((lesson.end - lesson.start).total_seconds() // 60),
     }
     optional: dict[str, Any] = {
@@ -195,8 +135,9 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     if snap is None:
         raise ValueError("Le cache de ce compte est vide : synchronisez d'abord (espace-parents sync).")
     account, settings = snap.account, snap.settings
-    names = _Names()
     keys = {child.name: f"enfant-{index}" for index, child in enumerate(account.children, start=1)}
+    conversion = Conversion(portal, settings, keys)
+    names = conversion.names
     classes: dict[str, list[str]] = {}
     children = []
     lesson_starts: set[time] = set()
@@ -224,23 +165,25 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             cached = portal.read("timetable", child, scope)
             for lesson in cached.value if cached else []:
                 lessons.append(_lesson(lesson, names))
-                if not (lesson.is_detention or lesson.is_outing):
-                    lesson_starts.add(lesson.start.time())
-        for lesson in lessons:
+        entry.update(grades=grades, hidden_averages=hidden, dated_lessons=lessons)
+        for convert in CHILD_CONVERTERS.values():
+            convert(conversion, child, entry)
+        for lesson in entry["dated_lessons"]:
             group = lesson.get("group")
             if group and group not in entry.setdefault("groups", []):
                 entry["groups"].append(group)
-                if group not in groups:
-                    groups.append(group)
-        entry.update(grades=grades, hidden_averages=hidden, dated_lessons=lessons)
+            if group and group not in groups:
+                groups.append(group)
+            if lesson.get("kind", "cours") == "cours":
+                lesson_starts.add(time.fromisoformat(lesson["start"]))
         children.append({k: v for k, v in entry.items() if v != []})
     place_minutes = 60 // max(1, settings.places_per_hour)
     first = settings.hour_starts[0] if settings.hour_starts else time(8, 0)
     grid = {
-        "first_time": _hm(first),
+        "first_time": hm(first),
         "place_minutes": place_minutes,
         "places_per_day": settings.places_per_day,
-        "lesson_starts": [_hm(t) for t in sorted(lesson_starts)],
+        "lesson_starts": [hm(t) for t in sorted(lesson_starts)],
     }
     school: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -284,6 +227,9 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             r.label for r in (*account.absence_reasons, *account.delay_reasons) if r.needs_justification
         ],
     }
+    if conversion.documents.documents:
+        school["documents"] = conversion.documents.documents
+    school.update(conversion.extra)
     if account.declare_absence_days is not None:
         school["declare_absence_days"] = account.declare_absence_days
     if settings.server_version:
@@ -292,7 +238,10 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     return school
 
 
-COVERED = frozenset({"grades", "timetable"})
+# Each section's converter for one child: (conversion, the cache's child, the school file's child).
+CHILD_CONVERTERS = {**CHILD_WORK}
+# Derived by the server from what is converted: the home page's widgets come from the timetable.
+COVERED = frozenset({"grades", "timetable", "home", *CHILD_CONVERTERS})
 
 
 def _failures(portal: Portal, keys: dict[str, str], covered: Callable[[str], bool]) -> list[dict[str, Any]]:

@@ -1,0 +1,123 @@
+"""What the school-file conversion gathers on its way: subjects (with their colours), teachers,
+rooms and the documents attachments name, in the order first met, and small value helpers."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from espace_parents_tui.models import Attachment, Mark
+
+DEFAULT_COLOR = "#FFFFFF"
+
+
+class Collected:
+    """Subjects, teachers and rooms met on the way, in the order first met (the server lists them so)."""
+
+    def __init__(self) -> None:
+        self.subjects: dict[str, str] = {}
+        self.teachers: list[str] = []
+        self.rooms: list[str] = []
+
+    def ordered(self, orders: list[list[str]]) -> list[tuple[str, str]]:
+        """The subjects in an order that keeps every list of ``orders`` (the server lists a period's
+        subjects in the school's order), then the others as first met."""
+        after: dict[str, set[str]] = {name: set() for name in self.subjects}
+        for order in orders:
+            for before, name in zip(order, order[1:], strict=False):
+                after.setdefault(name, set()).add(before)
+        result: list[str] = []
+        pending = list(self.subjects)
+        while pending:
+            ready = next((n for n in pending if after.get(n, set()) <= set(result)), pending[0])
+            result.append(ready)
+            pending.remove(ready)
+        return [(name, self.subjects[name]) for name in result]
+
+    def subject(self, name: str | None, color: str | None) -> None:
+        if not name:
+            return
+        known = self.subjects.get(name)
+        if known is None or (known == DEFAULT_COLOR and color):
+            self.subjects[name] = color_of(color) or known or DEFAULT_COLOR
+
+    def teacher(self, name: str) -> None:
+        if name and name not in self.teachers:
+            self.teachers.append(name)
+
+    def room(self, name: str | None) -> None:
+        if name and name not in self.rooms:
+            self.rooms.append(name)
+
+
+def color_of(value: str | None) -> str | None:
+    if value and len(value) == 7 and value.startswith("#"):
+        try:
+            int(value[1:], 16)
+        except ValueError:
+            return None
+        return value.upper()
+    return None
+
+
+def number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def mark_number(mark: Mark) -> float | int | None:
+    return number(mark.value) if mark.value is not None else None
+
+
+def hm(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+class Documents:
+    """The school's documents that attachments name. The cache keeps an attachment's name, not its
+    bytes: each file becomes an empty document of that name (a download in the replay is empty)."""
+
+    def __init__(self) -> None:
+        self.documents: list[dict[str, Any]] = []
+        self._keys: dict[str, str] = {}
+
+    def attachment(self, item: Attachment) -> dict[str, Any]:
+        if item.is_link or item.url:
+            return {"name": item.name, "url": item.url or ""}
+        key = self._keys.get(item.name)
+        if key is None:
+            key = self._keys[item.name] = f"document-{len(self._keys) + 1}"
+            self.documents.append({"key": key, "name": item.name, **_content_type(item.name)})
+        return {"name": item.name, "document": key}
+
+
+def _content_type(name: str) -> dict[str, str]:
+    kinds = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    kind = kinds.get(suffix, "application/octet-stream")
+    return {} if kind == "application/pdf" else {"content_type": kind}
+
+
+class Conversion:
+    """One conversion's state, handed to each section's converter: the portal (its cache), the
+    school's settings, the children's keys, and what has been collected so far."""
+
+    def __init__(self, portal: Any, settings: Any, keys: dict[str, str]) -> None:
+        self.portal = portal
+        self.settings = settings
+        self.keys = keys
+        self.names = Collected()
+        self.documents = Documents()
+        self.extra: dict[str, Any] = {}  # school-level lists a converter fills (staff, news…)
+
+    def scopes(self, owner: str, section: str) -> list[str]:
+        return sorted(scope for scope, _when in self.portal.cache.scopes(owner, section))
+
+    def values(self, section: str, child: Any) -> list[Any]:
+        """Every cached value of ``section`` for ``child`` (``None``: the account's), scope order."""
+        owner = child.name if child is not None else "*"
+        found = []
+        for scope in self.scopes(owner, section):
+            cached = self.portal.read(section, child, scope)
+            if cached is not None:
+                found.append(cached.value)
+        return found
