@@ -74,7 +74,10 @@ def why_not_justifiable(request: PageRequest, child: Child, event: Absence | Del
 
 def parent_fields(request: PageRequest, child: Child, event: Absence | Delay, attachment: Callable) -> dict:
     """What ``PagePresence`` adds to an absence or a delay about the parents' side."""
-    entry: dict[str, Any] = {"avecSaisie": why_not_justifiable(request, child, event) is None}
+    editable = (
+        event.editable if event.editable is not None else why_not_justifiable(request, child, event) is None
+    )
+    entry: dict[str, Any] = {"avecSaisie": editable}
     absence = isinstance(event, Absence)
     if event.parent_reason:
         table, prefix = (TABLE_ABSENCE_REASON, "absence") if absence else (TABLE_DELAY_REASON, "delay")

@@ -124,8 +124,8 @@ def _absence(request: PageRequest, child: Child, index: int) -> dict[str, Any]:
         "justifie": absence.justified,
         "estMotifNonEncoreConnu": absence.reason_unknown,
         "aJustifierParParents": absence.to_justify_by_parents,
-        "NbrHeures": f"{minutes // 60}h{minutes % 60:02d}",
-        "NbrJours": days,
+        "NbrHeures": absence.hours if absence.hours is not None else f"{minutes // 60}h{minutes % 60:02d}",
+        "NbrJours": absence.days if absence.days is not None else days,
         "listeMotifs": _reasons(request, absence.reasons, TABLE_ABSENCE_REASON, "absence"),
         **justify.parent_fields(request, child, absence, attachment_value),
     }

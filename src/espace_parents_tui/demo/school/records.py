@@ -255,6 +255,11 @@ class Absence:
     parent_documents: list[Attachment] = field(default_factory=list)
     pending: bool = False
     declared_by_parent: bool = False  # "Prévenir d'une absence"
+    # The time and days missed as the school counted them (a support bundle's replay); absent: the
+    # server counts them from the timetable.
+    hours: str | None = None  # "3h30"
+    days: int | None = None
+    editable: bool | None = None  # "avecSaisie" as the parent saw it; absent: from the school's rules
 
 
 @dataclass
@@ -271,6 +276,7 @@ class Delay:
     reason_unknown: bool = False
     parent_reason: str | None = None  # from School.delay_reasons
     pending: bool = False  # the parents' justification waits for the school
+    editable: bool | None = None  # "avecSaisie" as the parent saw it (a support bundle's replay)
 
 
 @dataclass

@@ -45,6 +45,10 @@ class Collected:
         if name and name not in self.teachers:
             self.teachers.append(name)
 
+    def person(self, name: str) -> None:
+        """Someone an event names (a teacher or a member of staff: the file needs them declared)."""
+        self.teacher(name)
+
     def room(self, name: str | None) -> None:
         if name and name not in self.rooms:
             self.rooms.append(name)
@@ -108,6 +112,8 @@ class Conversion:
         self.names = Collected()
         self.documents = Documents()
         self.extra: dict[str, Any] = {}  # school-level lists a converter fills (staff, news…)
+        # The school's absence and delay reasons: the account's, and any an event names besides.
+        self.reasons: dict[str, list[str]] = {"absence_reasons": [], "delay_reasons": []}
 
     def scopes(self, owner: str, section: str) -> list[str]:
         return sorted(scope for scope, _when in self.portal.cache.scopes(owner, section))

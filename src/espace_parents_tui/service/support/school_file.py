@@ -26,6 +26,7 @@ from espace_parents_tui.models import GradeReport, Lesson
 from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 from espace_parents_tui.service.support.collect import Collected, Conversion, hm, mark_number, number
+from espace_parents_tui.service.support.convert_life import CHILD_LIFE
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
 
@@ -137,6 +138,8 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     account, settings = snap.account, snap.settings
     keys = {child.name: f"enfant-{index}" for index, child in enumerate(account.children, start=1)}
     conversion = Conversion(portal, settings, keys)
+    conversion.reasons["absence_reasons"] += [r.label for r in account.absence_reasons]
+    conversion.reasons["delay_reasons"] += [r.label for r in account.delay_reasons]
     names = conversion.names
     classes: dict[str, list[str]] = {}
     children = []
@@ -221,8 +224,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
                 "tabs": sorted(account.tabs),
             }
         ],
-        "absence_reasons": [r.label for r in account.absence_reasons],
-        "delay_reasons": [r.label for r in account.delay_reasons],
+        **conversion.reasons,
         "reasons_needing_justification": [
             r.label for r in (*account.absence_reasons, *account.delay_reasons) if r.needs_justification
         ],
@@ -239,7 +241,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
 
 
 # Each section's converter for one child: (conversion, the cache's child, the school file's child).
-CHILD_CONVERTERS = {**CHILD_WORK}
+CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE}
 # Derived by the server from what is converted: the home page's widgets come from the timetable.
 COVERED = frozenset({"grades", "timetable", "home", *CHILD_CONVERTERS})
 
