@@ -28,7 +28,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--weeks", type=int, default=4, metavar="N", help="nombre de semaines à partir de cette semaine (4)"
     )
     target.add_argument(
-        "--output", "-o", required=True, metavar="FICHIER", help="le fichier .ics à écrire (« - » : la sortie)"
+        "--output",
+        "-o",
+        required=True,
+        metavar="FICHIER",
+        help="le fichier .ics à écrire (« - » : la sortie)",
     )
     target.add_argument("--offline", action="store_true", help="n'utilise que le cache, sans réseau")
     target.add_argument("--account", help="le compte (par défaut : le compte par défaut)")

@@ -111,7 +111,9 @@ def install(account: str | None) -> Outcome:
     enabled = _systemctl("enable", "--now", f"{UNIT}.timer")
     if enabled is None or enabled.returncode != 0:
         reason = (enabled.stderr.strip() if enabled else "") or "systemctl a échoué"
-        return Outcome([f"Fichiers écrits dans {folder}, mais le minuteur n'a pas démarré : {reason}"], ok=False)
+        return Outcome(
+            [f"Fichiers écrits dans {folder}, mais le minuteur n'a pas démarré : {reason}"], ok=False
+        )
     return Outcome([f"Minuteur {UNIT}.timer installé ({folder}) : une vérification toutes les 15 minutes."])
 
 

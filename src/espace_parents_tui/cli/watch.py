@@ -46,7 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     setup = parser.add_mutually_exclusive_group()
     setup.add_argument(
-        "--install", action="store_true", help="lancer watch toutes les 15 minutes (minuteur systemd, ou cron)"
+        "--install",
+        action="store_true",
+        help="lancer watch toutes les 15 minutes (minuteur systemd, ou cron)",
     )
     setup.add_argument("--uninstall", action="store_true", help="retirer le minuteur")
     parser.set_defaults(handler=run_watch)

@@ -118,7 +118,8 @@ def build(export: Export, *, stamp: datetime) -> bytes:
 
     homework = sorted(export.homework, key=lambda hw: (hw.due, hw.subject.name, hw.given or hw.due))
     keys = _unique(
-        (export.child, hw.due.isoformat(), hw.subject.name, (hw.given or hw.due).isoformat()) for hw in homework
+        (export.child, hw.due.isoformat(), hw.subject.name, (hw.given or hw.due).isoformat())
+        for hw in homework
     )
     for hw, key in zip(homework, keys, strict=True):
         event = _all_day(_uid("devoir", *key), stamp, f"Devoir : {hw.subject.name}", hw.due, hw.due, "Devoir")
@@ -151,7 +152,9 @@ def build(export: Export, *, stamp: datetime) -> bytes:
     return calendar.to_ical()
 
 
-async def gather(portal: Portal, child: Child, weeks: int, *, offline: bool = False) -> tuple[Export, list[str]]:
+async def gather(
+    portal: Portal, child: Child, weeks: int, *, offline: bool = False
+) -> tuple[Export, list[str]]:
     """What the export holds for ``child``, from this school week on: fetched now, or from the cache.
 
     Returns the export and the French sentences for what could be neither fetched nor read.
@@ -184,7 +187,9 @@ async def gather(portal: Portal, child: Child, weeks: int, *, offline: bool = Fa
             homework.setdefault((hw.subject.name, hw.due, hw.description), hw)
     last = first + timedelta(weeks=weeks)
     calendar = await dataset("calendar", "all")
-    holidays = [h for h in calendar.calendar.holidays if h.end >= first and h.start < last] if calendar else []
+    holidays = (
+        [h for h in calendar.calendar.holidays if h.end >= first and h.start < last] if calendar else []
+    )
     events = [e for e in calendar.events if first <= e.start.date() < last] if calendar else []
     snapshot = portal.snapshot()
     school = snapshot.settings.school_name if snapshot else ""

@@ -11,6 +11,21 @@ from espace_parents_tui.models import Attachment, Mark
 DEFAULT_COLOR = "#FFFFFF"
 
 
+def merge_orders(names: list[Any], orders: list[list[Any]]) -> list[Any]:
+    """``names`` in an order that keeps each list of ``orders`` where it can, else as given."""
+    after: dict[Any, set[Any]] = {name: set() for name in names}
+    for order in orders:
+        for before, name in zip(order, order[1:], strict=False):
+            after.setdefault(name, set()).add(before)
+    result: list[Any] = []
+    pending = list(names)
+    while pending:
+        ready = next((n for n in pending if after.get(n, set()) <= set(result)), pending[0])
+        result.append(ready)
+        pending.remove(ready)
+    return result
+
+
 class Collected:
     """Subjects, teachers and rooms met on the way, in the order first met (the server lists them so)."""
 
@@ -22,17 +37,7 @@ class Collected:
     def ordered(self, orders: list[list[str]]) -> list[tuple[str, str]]:
         """The subjects in an order that keeps every list of ``orders`` (the server lists a period's
         subjects in the school's order), then the others as first met."""
-        after: dict[str, set[str]] = {name: set() for name in self.subjects}
-        for order in orders:
-            for before, name in zip(order, order[1:], strict=False):
-                after.setdefault(name, set()).add(before)
-        result: list[str] = []
-        pending = list(self.subjects)
-        while pending:
-            ready = next((n for n in pending if after.get(n, set()) <= set(result)), pending[0])
-            result.append(ready)
-            pending.remove(ready)
-        return [(name, self.subjects[name]) for name in result]
+        return [(name, self.subjects[name]) for name in merge_orders(list(self.subjects), orders)]
 
     def subject(self, name: str | None, color: str | None) -> None:
         if not name:
@@ -114,6 +119,8 @@ class Conversion:
         self.extra: dict[str, Any] = {}  # school-level lists a converter fills (staff, news…)
         # The school's absence and delay reasons: the account's, and any an event names besides.
         self.reasons: dict[str, list[str]] = {"absence_reasons": [], "delay_reasons": []}
+        self.parent: dict[str, Any] = {}  # the parent's own lists a converter fills (discussions…)
+        self.staff: list[dict[str, Any]] = []  # members of staff (not teachers) met on the way
 
     def scopes(self, owner: str, section: str) -> list[str]:
         return sorted(scope for scope, _when in self.portal.cache.scopes(owner, section))

@@ -7,7 +7,9 @@ the parent's view comes back along the same protocol path as any school's. What 
   and groups, the tabs the school opens, the absence and delay reasons;
 - ``grades``: every cached period's grades (the server computes the averages as PRONOTE does);
 - ``timetable``: every cached week, each lesson as the parent saw it (``dated_lessons``: subject,
-  teachers, room, group, cancellation, status, memo, visio link).
+  teachers, room, group, cancellation, status, memo, visio link); ``home`` follows from it;
+- the cahier de textes, vie scolaire (``convert_work.py``, ``convert_life.py``), the Messagerie's
+  list and the informations (``convert_comms.py``).
 
 Every other section the cache holds is listed in ``failures`` with one sentence saying it is not in
 the bundle, so the replay says so instead of showing an empty section; a section that failed for
@@ -26,6 +28,7 @@ from espace_parents_tui.models import GradeReport, Lesson
 from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 from espace_parents_tui.service.support.collect import Collected, Conversion, hm, mark_number, number
+from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
@@ -180,6 +183,8 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             if lesson.get("kind", "cours") == "cours":
                 lesson_starts.add(time.fromisoformat(lesson["start"]))
         children.append({k: v for k, v in entry.items() if v != []})
+    for convert_account in ACCOUNT_CONVERTERS.values():
+        convert_account(conversion, account)
     place_minutes = 60 // max(1, settings.places_per_hour)
     first = settings.hour_starts[0] if settings.hour_starts else time(8, 0)
     grid = {
@@ -222,6 +227,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
                 "name": account.name,
                 "children": [keys[c.name] for c in account.children],
                 "tabs": sorted(account.tabs),
+                **conversion.parent,
             }
         ],
         **conversion.reasons,
@@ -232,6 +238,8 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     if conversion.documents.documents:
         school["documents"] = conversion.documents.documents
     school.update(conversion.extra)
+    if conversion.staff:
+        school["staff"] = conversion.staff
     if account.declare_absence_days is not None:
         school["declare_absence_days"] = account.declare_absence_days
     if settings.server_version:
@@ -242,8 +250,11 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
 
 # Each section's converter for one child: (conversion, the cache's child, the school file's child).
 CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE}
+# Each account-level converter: (conversion, the cache's account); it fills the school's or the
+# parent's lists (news, discussions).
+ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS}
 # Derived by the server from what is converted: the home page's widgets come from the timetable.
-COVERED = frozenset({"grades", "timetable", "home", *CHILD_CONVERTERS})
+COVERED = frozenset({"grades", "timetable", "home", *CHILD_CONVERTERS, *ACCOUNT_CONVERTERS})
 
 
 def _failures(portal: Portal, keys: dict[str, str], covered: Callable[[str], bool]) -> list[dict[str, Any]]:

@@ -69,7 +69,13 @@ class GradesView(SeenTracking, SectionView):
             id="grades.toggle",
             tooltip="Notes, moyennes, compétences, bulletin : passer au suivant",
         ),
-        Binding("g", "trend", _("Évolution"), id="grades.trend", tooltip=_("La moyenne de la matière au fil du temps")),
+        Binding(
+            "g",
+            "trend",
+            _("Évolution"),
+            id="grades.trend",
+            tooltip=_("La moyenne de la matière au fil du temps"),
+        ),
         Binding(
             "h",
             "what_if",
