@@ -113,8 +113,8 @@ def test_the_circle_finder_finds_circles():
         ("espace_parents_tui.cli.main", ("textual", "rich", "httpx")),
         # The app's start (home screen from the cache): no protocol stack, no HTML parser; they load
         # when the app goes online or first turns school text into Markdown (benchmarks/startup.py).
-        ("espace_parents_tui.tui.app", ("httpx", "bs4")),
-        ("espace_parents_tui.cli.launch", ("httpx", "bs4")),
+        ("espace_parents_tui.tui.app", ("httpx", "bs4", "uvicorn", "keyring", "cryptography")),
+        ("espace_parents_tui.cli.launch", ("httpx", "bs4", "uvicorn", "keyring", "cryptography")),
     ],
 )
 def test_import_hygiene(module, never):
@@ -125,11 +125,12 @@ def test_import_hygiene(module, never):
 
 def test_the_command_line_parser_loads_no_html_parser_nor_icalendar():
     """Every command builds the full parser; ``debug parse`` loads the client's parsers (and
-    BeautifulSoup) only when it runs, ``export ical`` icalendar only when it runs, so ``show
-    --offline`` does not pay for them."""
+    BeautifulSoup) only when it runs, ``export ical`` icalendar only when it runs, ``demo-server``
+    uvicorn only when it serves, so ``show --offline`` does not pay for them."""
     code = (
         "import sys; from espace_parents_tui.cli.main import build_parser; build_parser(); "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'bs4', 'soupsieve', 'icalendar'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'bs4', 'soupsieve', 'icalendar', 'uvicorn', 'starlette'}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout

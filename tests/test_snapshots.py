@@ -13,7 +13,8 @@ import pytest
 from pytest_textual_snapshot import SVGImageExtension
 
 from espace_parents_tui.clock import DayClock
-from espace_parents_tui.tui.app import VIEW_CLASSES, EspaceParentsApp
+from espace_parents_tui.tui.app import EspaceParentsApp
+from espace_parents_tui.tui.views import VIEWS
 from tui_helpers import TODAY, settle
 
 SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
@@ -45,7 +46,7 @@ def _no_blink(app) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("view", [v.key for v in VIEW_CLASSES])
+@pytest.mark.parametrize("view", [v.key for v in VIEWS])
 async def test_section(served, svg_snapshot, view, size):
     app = served.app()
     async with app.run_test(size=size) as pilot:

@@ -64,7 +64,7 @@ def test_sighup_exits_cleanly(tmp_path):
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux absent (paquet Debian tmux)")
 def test_newcomer_under_tmux_sees_leas_day_and_every_section():
-    from espace_parents_tui.tui.app import VIEW_CLASSES
+    from espace_parents_tui.tui.views import VIEWS
 
     # What each section shows on its title line.
     titles = {
@@ -106,7 +106,7 @@ def test_newcomer_under_tmux_sees_leas_day_and_every_section():
             home = wait_for("MARTIN Léa")
             assert "Accueil" in home and "Traceback" not in home
             wait_for("à jour")  # the background sync finished
-            for view in VIEW_CLASSES:
+            for view in VIEWS:
                 subprocess.run([*tmux, "send-keys", view.letter], env=env, check=True)
                 shown = wait_for(titles[view.key])
                 assert "Traceback" not in shown and "Error" not in shown and "Problème" not in shown, shown

@@ -22,8 +22,6 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-import uvicorn
-
 from espace_parents_tui.demo import protocol
 from espace_parents_tui.util.waits import wait_until
 
@@ -61,15 +59,25 @@ def root_url(sock: socket.socket) -> str:
     return f"http://{HOST}:{sock.getsockname()[1]}/pronote"
 
 
-class _QuietServer(uvicorn.Server):
-    """A uvicorn server that leaves the process's signal handlers alone (in-process use)."""
+def _quiet_server(app: Any) -> Any:
+    """A uvicorn server that leaves the process's signal handlers alone (in-process use).
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
+    uvicorn is imported here, not with the module: the command line's parser (``demo-server``'s
+    options) and the app's start do not pay for it.
+    """
+    import uvicorn
+
+    class QuietServer(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    return QuietServer(_config(app))
 
 
-def _config(app: Any) -> uvicorn.Config:
+def _config(app: Any) -> Any:
+    import uvicorn
+
     return uvicorn.Config(
         app,
         host=HOST,
@@ -84,7 +92,7 @@ def _config(app: Any) -> uvicorn.Config:
 async def running_server(app: DemoServer, port: int = 0) -> AsyncIterator[str]:
     """Serve ``app`` on 127.0.0.1 on the running loop; yields the root URL (``.../pronote``)."""
     sock = bind_socket(port)
-    server = _QuietServer(_config(app))
+    server = _quiet_server(app)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         while not server.started:
@@ -110,7 +118,7 @@ class ServerThread:
         self.app = app
         self._sock = bind_socket(port)
         self.url = root_url(self._sock)
-        self._server = _QuietServer(_config(app))
+        self._server = _quiet_server(app)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="serveur-pronote-demo", daemon=True)
         self._thread.start()
@@ -225,6 +233,8 @@ def run_demo_server(args: argparse.Namespace) -> int:
         ) from exc
     root = root_url(sock)
     print(_banner(app, root), flush=True)
+    import uvicorn
+
     server = uvicorn.Server(_config(app))
     try:
         server.run(sockets=[sock])

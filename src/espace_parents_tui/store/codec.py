@@ -64,86 +64,163 @@ def loads(tp: Any, text: str) -> Any:
         raise CodecError(str(exc)) from exc
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def from_jsonable(tp: Any, data: Any) -> Any:
-    if tp is Any:
+    """``data`` (JSON values) read back as ``tp``; :class:`CodecError` when it does not fit."""
+    return _decoder(tp)(data)
+
+
+# Each type's reader is built once (from its hints) and kept: reading a cached dataset of thousands
+# of grades then costs a few calls per value, not a walk of the type hints per value (the first
+# paint reads several datasets; see benchmarks/startup.py).
+Decoder = typing.Callable[[Any], Any]
+
+
+def _any(data: Any) -> Any:
+    return data
+
+
+def _expect(check: Any, what: str) -> Decoder:
+    def decode(data: Any) -> Any:
+        if not check(data):
+            raise CodecError(f"expected {what}, got {data!r}")
         return data
+
+    return decode
+
+
+def _float(data: Any) -> float:
+    if isinstance(data, bool) or not isinstance(data, int | float):
+        raise CodecError(f"expected a number, got {data!r}")
+    return float(data)
+
+
+def _none(data: Any) -> None:
+    if data is not None:
+        raise CodecError("expected null")
+    return None
+
+
+_SIMPLE: dict[Any, Decoder] = {
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+    time: time.fromisoformat,
+    float: _float,
+    int: _expect(lambda d: isinstance(d, int) and not isinstance(d, bool), "an integer"),
+    bool: _expect(lambda d: isinstance(d, bool), "a boolean"),
+    str: _expect(lambda d: isinstance(d, str), "a string"),
+    type(None): _none,
+}
+
+
+@functools.cache
+def _decoder(tp: Any) -> Decoder:
+    if tp is Any:
+        return _any
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return from_jsonable(arg, data)
-            except (ValueError, TypeError, KeyError) as exc:
-                errors.append(exc)
-        raise CodecError(f"no type of {tp} fits {data!r}")
+        return _union_decoder(tp, args)
     if origin in (list, tuple, frozenset, set) or tp in (list, tuple, frozenset, set):
-        if not isinstance(data, list):
-            raise CodecError(f"expected a list for {tp}, got {type(data).__name__}")
-        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_jsonable(args[0], v) for v in data)
-        if origin is tuple and args:
-            return tuple(from_jsonable(a, v) for a, v in zip(args, data, strict=True))
-        item = args[0] if args else Any
-        values = [from_jsonable(item, v) for v in data]
-        container = origin or tp
-        return container(values) if container is not list else values
+        return _sequence_decoder(tp, origin, args)
     if origin is dict or tp is dict:
-        if not isinstance(data, dict):
-            raise CodecError(f"expected an object for {tp}")
-        value_type = args[1] if len(args) == 2 else Any
-        key_type = args[0] if args else str
-        return {from_jsonable(key_type, k): from_jsonable(value_type, v) for k, v in data.items()}
+        return _dict_decoder(tp, args)
     if isinstance(tp, type):
         if dataclasses.is_dataclass(tp):
-            if not isinstance(data, dict):
-                raise CodecError(f"expected an object for {tp.__name__}")
-            hints = _hints(tp)
-            kwargs = {}
-            for f in dataclasses.fields(tp):
-                if f.name in data:
-                    kwargs[f.name] = from_jsonable(hints[f.name], data[f.name])
-                elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    raise CodecError(f"{tp.__name__}.{f.name} missing")
-            return tp(**kwargs)
+            return _dataclass_decoder(tp)
         if issubclass(tp, enum.Enum):
-            return tp(data)
-        if tp is datetime:
-            return datetime.fromisoformat(data)
-        if tp is date:
-            return date.fromisoformat(data)
-        if tp is time:
-            return time.fromisoformat(data)
-        if tp is float:
-            if isinstance(data, bool) or not isinstance(data, int | float):
-                raise CodecError(f"expected a number, got {data!r}")
-            return float(data)
-        if tp is int:
-            if isinstance(data, bool) or not isinstance(data, int):
-                raise CodecError(f"expected an integer, got {data!r}")
-            return data
-        if tp is bool:
-            if not isinstance(data, bool):
-                raise CodecError(f"expected a boolean, got {data!r}")
-            return data
-        if tp is str:
-            if not isinstance(data, str):
-                raise CodecError(f"expected a string, got {data!r}")
-            return data
-        if tp is type(None):
-            if data is not None:
-                raise CodecError("expected null")
+            return tp
+        if tp in _SIMPLE:
+            return _SIMPLE[tp]
+    return _any
+
+
+def _union_decoder(tp: Any, args: tuple) -> Decoder:
+    optional = type(None) in args
+    choices = [arg for arg in args if arg is not type(None)]
+
+    def decode(data: Any) -> Any:
+        if data is None and optional:
             return None
-    return data
+        for arg in choices:
+            try:
+                return _decoder(arg)(data)
+            except (ValueError, TypeError, KeyError):
+                continue
+        raise CodecError(f"no type of {tp} fits {data!r}")
+
+    return decode
+
+
+def _sequence_decoder(tp: Any, origin: Any, args: tuple) -> Decoder:
+    def need_list(data: Any) -> None:
+        if not isinstance(data, list):
+            raise CodecError(f"expected a list for {tp}, got {type(data).__name__}")
+
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+
+        def decode_tuple(data: Any) -> Any:
+            need_list(data)
+            return tuple([item(v) for v in data])
+
+        return decode_tuple
+    if origin is tuple and args:
+        items = [_decoder(a) for a in args]
+
+        def decode_fixed(data: Any) -> Any:
+            need_list(data)
+            return tuple(d(v) for d, v in zip(items, data, strict=True))
+
+        return decode_fixed
+    item = _decoder(args[0] if args else Any)
+    container = origin or tp
+
+    def decode(data: Any) -> Any:
+        need_list(data)
+        values = [item(v) for v in data]
+        return container(values) if container is not list else values
+
+    return decode
+
+
+def _dict_decoder(tp: Any, args: tuple) -> Decoder:
+    key = _decoder(args[0] if args else str)
+    value = _decoder(args[1] if len(args) == 2 else Any)
+
+    def decode(data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise CodecError(f"expected an object for {tp}")
+        return {key(k): value(v) for k, v in data.items()}
+
+    return decode
+
+
+def _dataclass_decoder(tp: type) -> Decoder:
+    plan: list[tuple[str, bool, Decoder]] = []
+
+    def decode(data: Any) -> Any:
+        nonlocal plan
+        if not isinstance(data, dict):
+            raise CodecError(f"expected an object for {tp.__name__}")
+        if not plan:  # built on first use: a dataclass may name itself in its hints
+            hints = typing.get_type_hints(tp)
+            plan = [
+                (
+                    f.name,
+                    f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                    _decoder(hints[f.name]),
+                )
+                for f in dataclasses.fields(tp)
+            ]
+        kwargs = {}
+        for name, required, read in plan:
+            if name in data:
+                kwargs[name] = read(data[name])
+            elif required:
+                raise CodecError(f"{tp.__name__}.{name} missing")
+        return tp(**kwargs)
+
+    return decode
 
 
 def _session_scoped(key: str) -> bool:

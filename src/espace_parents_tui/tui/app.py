@@ -27,7 +27,7 @@ from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.tui.palette import SectionCommands
 from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.secrets import SecretChoices
-from espace_parents_tui.tui.views import ALL_VIEW_CLASSES, SHORT_TITLES, VIEW_CLASSES, help_body
+from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, VIEWS, help_body
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import _, t
 from espace_parents_tui.util.textsafe import clean
@@ -52,12 +52,12 @@ class EspaceParentsApp(SecretChoices, App[int]):
             Binding(
                 view.letter,
                 f"section('{view.key}')",
-                SHORT_TITLES.get(view.key, view.key),
+                view.short_title,
                 show=False,
                 id=f"section.{view.key}",
-                tooltip=f"Rubrique {SHORT_TITLES.get(view.key, view.key)}",
+                tooltip=f"Rubrique {view.short_title}",
             )
-            for view in ALL_VIEW_CLASSES
+            for view in ALL_VIEWS
         ],
         Binding(
             "ctrl+e", "next_child", "Enfant suivant", id="child.next", tooltip="Passer à l'enfant suivant"
@@ -112,9 +112,9 @@ class EspaceParentsApp(SecretChoices, App[int]):
     def compose(self) -> ComposeResult:
         yield TopBar(id="top-bar")
         yield SectionBar(id="section-bar")
+        # Only the view on screen is built: the others (and their modules) when first shown.
         with ContentSwitcher(initial=f"view-{self.current}", id="views"):
-            for view_class in ALL_VIEW_CLASSES:
-                yield view_class()
+            yield BY_KEY[self.current].load()()
         yield Footer()
 
     def today(self) -> date:
@@ -135,6 +135,16 @@ class EspaceParentsApp(SecretChoices, App[int]):
 
     def view(self, key: str) -> SectionView:
         return self.query_one(f"#view-{key}", SectionView)
+
+    def _built_view(self, key: str) -> tuple[SectionView, bool]:
+        """The view of ``key``, built and mounted the first time it is asked for (True then)."""
+        found = self.query(f"#view-{key}")
+        if found:
+            return found.first(SectionView), False
+        view = BY_KEY[key].load()()
+        view.portal, view.child = self.portal, self.child
+        self.query_one(ContentSwitcher).mount(view)
+        return view, True
 
     # --- start and stop ---------------------------------------------------------------------
 
@@ -339,12 +349,17 @@ class EspaceParentsApp(SecretChoices, App[int]):
     # --- sections ---------------------------------------------------------------------------
 
     def action_section(self, key: str) -> None:
+        if key not in BY_KEY:
+            return
+        view, new = self._built_view(key)
         self.current = key
         self.query_one(ContentSwitcher).current = f"view-{key}"
-        view = self.view(key)
-        if self.portal is not None:
-            view.bind_data(self.portal, self.child)
-        view.on_section_shown()
+        if new:
+            view.show_when_mounted()  # it reads the cache and takes the focus once composed
+        else:
+            if self.portal is not None:
+                view.bind_data(self.portal, self.child)
+            view.on_section_shown()
         self._show_bars()
 
     def _bind_views(self) -> None:
@@ -368,7 +383,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
         self.query_one(TopBar).show(
             child.name if child else "", child.class_name if child else "", status, offline=offline
         )
-        entries = [(v.key, v.letter, SHORT_TITLES.get(v.key, v.key)) for v in VIEW_CLASSES]
+        entries = [(v.key, v.letter, v.short_title) for v in VIEWS]
         self.query_one(SectionBar).show(entries, self.current)
 
     def _status_text(self) -> str:

@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape as escape_markup
 
-from espace_parents_tui.tui.views import ALL_VIEW_CLASSES
+from espace_parents_tui.tui.views import ALL_VIEWS
 from espace_parents_tui.util.textsafe import clean_line
 
 
@@ -36,10 +36,8 @@ class SectionCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         app: PaletteHost = self.app  # type: ignore[assignment]
         commands: list[tuple[str, Callable[[], Any], str]] = []
-        for view in ALL_VIEW_CLASSES:
-            commands.append(
-                (f"Rubrique : {view().title}", lambda k=view.key: app.action_section(k), view.letter)
-            )
+        for view in ALL_VIEWS:
+            commands.append((f"Rubrique : {view.title}", lambda k=view.key: app.action_section(k), view.letter))
         for index, child in enumerate(app.kids):
             commands.append((f"Enfant : {child.name}", lambda i=index: app.select_child(i), str(index + 1)))
         for account in app.other_accounts():

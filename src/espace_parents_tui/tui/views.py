@@ -1,64 +1,82 @@
-"""The app's sections: their views in the order of the section bar, their short titles, and the help
-that lists their keys. Adding a section's view: import it here and put it in :data:`VIEW_CLASSES`.
+"""The app's sections: a light registry of their keys, letters and titles, in the order of the
+section bar, and the help that lists them.
+
+Nothing here imports a screen: the app, the palette, the bindings and the help work from these
+names, and a view's module is imported the first time the view is shown (:meth:`ViewEntry.load`).
+This keeps the first paint to the home screen's own cost (see ``benchmarks/startup.py``).
+
+Adding a section's view: write its ``SectionView`` in ``tui/screens/<module>.py`` (its ``key``,
+``letter`` and ``title_key`` class attributes must match its entry; ``tests/test_views.py`` checks
+it) and add one :class:`ViewEntry` below, in :data:`VIEWS` (in the section bar) or
+:data:`EXTRA_VIEWS` (reached by its key, the palette and the help only).
 """
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from espace_parents_tui.tui.screens.base import SectionView
-from espace_parents_tui.tui.screens.calendar import CalendarView
-from espace_parents_tui.tui.screens.documents import DocumentsView
-from espace_parents_tui.tui.screens.grades import GradesView
-from espace_parents_tui.tui.screens.home import HomeView
-from espace_parents_tui.tui.screens.homework import HomeworkView
-from espace_parents_tui.tui.screens.menus import MenusView
-from espace_parents_tui.tui.screens.messages import MessagesView
-from espace_parents_tui.tui.screens.novelties import NoveltiesView
-from espace_parents_tui.tui.screens.school_life import SchoolLifeView
-from espace_parents_tui.tui.screens.team import TeamView
-from espace_parents_tui.tui.screens.timetable import TimetableView
+from espace_parents_tui.util.i18n import t
 
-# The sections, in the order of the section bar. Each issue-3 area adds its view here.
-VIEW_CLASSES: list[type[SectionView]] = [
-    HomeView,
-    GradesView,
-    TimetableView,
-    HomeworkView,
-    SchoolLifeView,
-    MessagesView,
-    DocumentsView,
-    MenusView,
-    TeamView,
-    CalendarView,
-]
+if TYPE_CHECKING:
+    from espace_parents_tui.tui.screens.base import SectionView
+
+
+@dataclass(frozen=True)
+class ViewEntry:
+    """One section view, known by name until it is shown."""
+
+    key: str  # the view's key: its id "view-<key>", its binding "section.<key>"
+    letter: str  # the key that opens it
+    short_title: str  # its name in the section bar, the bindings and the help
+    module: str  # its module under espace_parents_tui.tui.screens
+    class_name: str  # its SectionView subclass in that module
+
+    @property
+    def title_key(self) -> str:
+        return f"section.{self.key}"
+
+    @property
+    def title(self) -> str:
+        """The view's full title (the palette's), in the current language."""
+        return t(self.title_key)
+
+    def load(self) -> type[SectionView]:
+        """The view's class: imports its module (once; Python keeps it)."""
+        module = importlib.import_module(f"espace_parents_tui.tui.screens.{self.module}")
+        return getattr(module, self.class_name)
+
+
+# The sections, in the order of the section bar.
+VIEWS: tuple[ViewEntry, ...] = (
+    ViewEntry("home", "a", "Accueil", "home", "HomeView"),
+    ViewEntry("grades", "n", "Notes", "grades", "GradesView"),
+    ViewEntry("timetable", "e", "Emploi du temps", "timetable", "TimetableView"),
+    ViewEntry("homework", "c", "Cahier de textes", "homework", "HomeworkView"),
+    ViewEntry("school_life", "v", "Vie scolaire", "school_life", "SchoolLifeView"),
+    ViewEntry("messages", "m", "Messagerie", "messages", "MessagesView"),
+    ViewEntry("documents", "d", "Documents", "documents", "DocumentsView"),
+    ViewEntry("menus", "r", "Menus", "menus", "MenusView"),
+    ViewEntry("team", "p", "Équipe", "team", "TeamView"),
+    ViewEntry("calendar", "k", "Calendrier", "calendar", "CalendarView"),
+)
 
 # Views reached by their key, the palette and the help, but not in the section bar (which must fit
 # 80 columns): Nouveautés (N), every section's unseen changes in one list.
-EXTRA_VIEW_CLASSES: list[type[SectionView]] = [NoveltiesView]
-ALL_VIEW_CLASSES: list[type[SectionView]] = VIEW_CLASSES + EXTRA_VIEW_CLASSES
-
-SHORT_TITLES = {
-    "home": "Accueil",
-    "grades": "Notes",
-    "timetable": "Emploi du temps",
-    "messages": "Messagerie",
-    "homework": "Cahier de textes",
-    "school_life": "Vie scolaire",
-    "team": "Équipe",
-    "documents": "Documents",
-    "menus": "Menus",
-    "calendar": "Calendrier",
-    "novelties": "Nouveautés",
-}
+EXTRA_VIEWS: tuple[ViewEntry, ...] = (ViewEntry("novelties", "N", "Nouveautés", "novelties", "NoveltiesView"),)
+ALL_VIEWS: tuple[ViewEntry, ...] = VIEWS + EXTRA_VIEWS
+BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
 
 
 def help_body() -> Text:
     """The help dialog's text (``?``): the sections' letters, the keys that work everywhere, each section's."""
     body = Text()
     body.append("Rubriques\n", style="bold")
-    for view in ALL_VIEW_CLASSES:
-        body.append(f"  {view.letter}  ", style="bold").append(SHORT_TITLES.get(view.key, view.key) + "\n")
+    for view in ALL_VIEWS:
+        body.append(f"  {view.letter}  ", style="bold").append(view.short_title + "\n")
     body.append("\nPartout\n", style="bold")
     for keys, what in (
         ("ctrl+e", "enfant suivant (1, 2… : choisir l'enfant)"),

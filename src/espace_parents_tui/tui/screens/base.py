@@ -43,6 +43,7 @@ class SectionView(Vertical, can_focus=False):
         super().__init__(id=f"view-{self.key}")
         self.portal: Portal | None = None
         self.child: Child | None = None
+        self._shown_once_mounted = False
 
     @property
     def title(self) -> str:
@@ -56,8 +57,24 @@ class SectionView(Vertical, can_focus=False):
             self.refresh_view()
 
     def on_mount(self) -> None:
+        if self._shown_once_mounted:
+            # Built to be shown: read the cache once it is mounted (views check that they are on screen).
+            self._shown_once_mounted = False
+            self.call_after_refresh(self._shown_after_mount)
+        elif self.portal is not None:
+            self.refresh_view()
+
+    def _shown_after_mount(self) -> None:
         if self.portal is not None:
             self.refresh_view()
+        self.on_section_shown()
+
+    def show_when_mounted(self) -> None:
+        """The app built this view to show it: call :meth:`on_section_shown` once it is composed."""
+        if self.is_mounted:
+            self.on_section_shown()
+        else:
+            self._shown_once_mounted = True
 
     def refresh_view(self) -> None:  # pragma: no cover - every view overrides it
         pass

@@ -1,0 +1,55 @@
+"""The lazy registry of section views (tui/views.py): what the app, the palette and the help know
+before a view's module is imported must agree with the view itself, and the app's start must not
+import the screens it does not show."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, VIEWS
+
+
+@pytest.mark.parametrize("entry", ALL_VIEWS, ids=lambda e: e.key)
+def test_each_entry_names_its_view_class(entry):
+    view_class = entry.load()
+    assert view_class.key == entry.key
+    assert view_class.letter == entry.letter
+    assert view_class.title_key == entry.title_key
+    assert entry.title and entry.title != entry.title_key  # the i18n catalogue knows it
+
+
+def test_keys_and_letters_are_unique():
+    assert len({e.key for e in ALL_VIEWS}) == len(ALL_VIEWS) == len(BY_KEY)
+    assert len({e.letter for e in ALL_VIEWS}) == len(ALL_VIEWS)
+    assert VIEWS[0].key == "home"  # the app opens on it
+
+
+def test_the_app_imports_no_screen_before_it_is_shown():
+    """Importing the app (and the launcher) loads the screens' base only; the home screen loads
+    when the app composes, each other screen when first shown."""
+    code = (
+        "import sys, espace_parents_tui.cli.launch, espace_parents_tui.tui.app; "
+        "print(sorted(m for m in sys.modules if m.startswith('espace_parents_tui.tui.screens.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['espace_parents_tui.tui.screens.base']"
+
+
+async def test_a_view_is_built_when_first_shown(served):
+    from tui_helpers import press, settle
+
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        built = {v.key for v in app.views()}
+        assert built == {"home"}
+        await press(pilot, "n")
+        assert {v.key for v in app.views()} == {"home", "grades"}
+        assert app.current == "grades" and app.view("grades").display
+        assert not app.view("home").display
+        await press(pilot, "a")
+        await press(pilot, "n")
+        assert len(app.query("#view-grades")) == 1  # built once
