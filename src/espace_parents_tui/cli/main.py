@@ -1,13 +1,17 @@
-"""Command line entry point. Textual is imported only when the TUI opens."""
+"""Command line entry point. Textual is imported only when the TUI opens; argparse and the
+commands only when the options are parsed (``show … --offline --json`` needs neither:
+``cli/quickread.py``)."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from espace_parents_tui.cli.options import DISTRIBUTION, add_today_option, installed_version  # noqa: F401
 from espace_parents_tui.util.textsafe import clean
+
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
@@ -15,19 +19,27 @@ COMMANDS = frozenset(
 )
 
 
-class _VersionAction(argparse.Action):
+def _version_action() -> type:
     """``--version``: looks the version up only when asked (importlib.metadata is slow to import)."""
+    import argparse
 
-    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
-        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+    class VersionAction(argparse.Action):
+        def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+            super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
 
-    def __call__(self, parser, namespace, values, option_string=None):
-        print(f"espace-parents {installed_version()}")
-        parser.exit()
+        def __call__(self, parser, namespace, values, option_string=None):
+            from espace_parents_tui.cli.options import installed_version
+
+            print(f"espace-parents {installed_version()}")
+            parser.exit()
+
+    return VersionAction
 
 
 def _add_app_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", action=_VersionAction, help="affiche la version et quitte")
+    from espace_parents_tui.cli.options import add_today_option
+
+    parser.add_argument("--version", action=_version_action(), help="affiche la version et quitte")
     parser.add_argument("--debug", action="store_true", help="affiche la trace complète des erreurs")
     parser.add_argument(
         "--lang", choices=("fr", "en"), help="langue des messages (par défaut : selon la locale)"
@@ -51,6 +63,8 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
 
 def build_app_parser() -> argparse.ArgumentParser:
     """Just the options of the terminal app: opening it imports nothing the app does not need."""
+    import argparse
+
     parser = argparse.ArgumentParser(prog="espace-parents", add_help=False)
     _add_app_options(parser)
     parser.set_defaults(command=None)
@@ -58,7 +72,10 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from espace_parents_tui.cli import actions, commands, debugtools, export, novelties, support, watch
+    from espace_parents_tui.cli.options import add_today_option
     from espace_parents_tui.demo import serving as demo_server
 
     parser = argparse.ArgumentParser(
@@ -150,6 +167,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["show"] and "--offline" in argv and "--json" in argv:
+        code = _quick_show(argv)
+        if code is not None:
+            return code
     try:
         args = parse_args(argv)
     except ValueError as exc:
@@ -173,6 +194,23 @@ def main(argv: list[str] | None = None) -> int:
         message = getattr(exc, "user_message", None) or f"{type(exc).__name__}: {exc}"
         print(f"espace-parents : {clean(message)}", file=sys.stderr)  # it may quote the server
         return int(getattr(exc, "exit_code", 1))
+
+
+def _quick_show(argv: list[str]) -> int | None:
+    """``show … --offline --json`` from the stored JSON (cli/quickread.py), or None: the full path."""
+    from espace_parents_tui.cli.quickread import answer
+
+    found = answer(argv)
+    if found is None:
+        return None
+    out, note = found
+    try:
+        print(note, file=sys.stderr)
+        print(out)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _closed_pipe()
+    return 0
 
 
 def _closed_pipe() -> int:

@@ -10,6 +10,8 @@ and says since when it is offline.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -37,7 +39,8 @@ from espace_parents_tui.service.sync_records import Recorder, failure_of, save_f
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
 from espace_parents_tui.settings.deferred import KeyringUnavailable
-from espace_parents_tui.store import Cache, Cached, Change
+from espace_parents_tui.store import Cache, Cached, CacheError, Change
+from espace_parents_tui.store.quick import DEFAULT_SCOPES
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.client import PronoteClient
@@ -164,6 +167,33 @@ class Portal(SessionGuard):
         if scope is None:
             return None
         return self.cache.get(self._child_key(spec, child), section, scope, spec.value_type)
+
+    def _remember_default_scopes(self) -> None:
+        """What each section shows by default today, for ``show --offline --json``'s fast path
+        (``store/quick.py``), which reads the stored JSON without the models that compute it."""
+        snapshot_at = dict(self.cache.scopes(ACCOUNT, ACCOUNT_SECTION)).get("all")
+        if snapshot_at is None or self.cache.read_only:
+            return
+        kids = self.children()
+        sections: dict[str, Any] = {}
+        for name, spec in SECTIONS.items():
+            scopes = {}
+            for child in kids if spec.per_child else [None]:
+                try:
+                    scope = self.default_scope(name, child)
+                except Exception:  # noqa: BLE001 - a section that cannot say: the full path will
+                    continue
+                if scope is not None:
+                    scopes[child.name if child else ACCOUNT] = scope
+            sections[name] = {"per_child": spec.per_child, "scopes": scopes}
+        recorded = {
+            "day": self.clock.today().isoformat(),
+            "snapshot_at": snapshot_at.isoformat(),
+            "children": [c.name for c in kids],
+            "sections": sections,
+        }
+        with contextlib.suppress(CacheError):
+            self.cache.set_meta(DEFAULT_SCOPES, json.dumps(recorded, ensure_ascii=False))
 
     def freshness(self) -> Freshness:
         offline = self.cache.get_meta("offline_since")
@@ -348,6 +378,7 @@ class Portal(SessionGuard):
             save_failures(self.cache, failures)
         if self.recorder is not None:
             self.recorder.save(self.cache, report.started_at.isoformat(timespec="seconds"))
+        self._remember_default_scopes()
         self._mark_online()
         report.requests = client.requests_sent - sent_before
         report.finished_at = self.cache.clock()

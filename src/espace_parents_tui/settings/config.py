@@ -17,7 +17,6 @@ import dataclasses
 import re
 import tomllib
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,6 +50,12 @@ class ConfigError(Exception):
         return str(self)
 
 
+def _new_uuid() -> str:
+    import uuid  # only when an account is made: reading the accounts does not pay for it
+
+    return str(uuid.uuid4())
+
+
 @dataclass
 class AccountConfig:
     """One parent login at one PRONOTE server. No secret here, ever."""
@@ -59,7 +64,7 @@ class AccountConfig:
     server_url: str
     username: str
     login_mode: str = "password"
-    device_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
+    device_uuid: str = field(default_factory=lambda: _new_uuid())
     device_id: str = ""  # the server's ``identifiantNav`` for this device, once it gave one
     storage: str = "keyring"
     label: str = ""

@@ -1,5 +1,6 @@
 """The offline cache (SQLite): models in, models out; and the drafts kept beside it."""
 
+from espace_parents_tui.store import quick
 from espace_parents_tui.store.cache import (
     Cache,
     Cached,
@@ -23,4 +24,5 @@ __all__ = [
     "Recorded",
     "SyncWriter",
     "delete_cache",
+    "quick",
 ]

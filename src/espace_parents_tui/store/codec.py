@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import hashlib
 import json
 import types
 import typing
@@ -54,7 +53,9 @@ def to_jsonable(value: Any, *, enum_names: bool = False) -> Any:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The stored text: fields in their dataclass's order, as ``show --json`` prints them (its fast
+    path prints the stored JSON as it is)."""
+    return json.dumps(to_jsonable(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def loads(tp: Any, text: str) -> Any:
@@ -240,4 +241,6 @@ def digest(value: Any) -> str:
     text = json.dumps(
         _strip_ids(to_jsonable(value)), ensure_ascii=False, sort_keys=True, separators=(",", ":")
     )
+    import hashlib  # a sync's, not a read's
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

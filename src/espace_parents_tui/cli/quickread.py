@@ -1,0 +1,147 @@
+"""``show SECTION --offline --json``, the fast way: the stored JSON printed as it is.
+
+A script or a status bar reads the cache often; the full path parses every command's options and
+imports the models, the sections and the Rich tables to decode a dataset and encode it again. This
+one reads the account's file and the dataset's stored JSON (``store/quick.py``) and prints what the
+full path prints. Whenever it is not sure to answer the same (another option, no default scope
+recorded for today, no such child, nothing cached, any error), it answers ``None`` and the full path
+runs: same output, same messages, same exit codes. ``tests/test_quickread.py`` compares both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, timedelta
+from typing import Any
+
+# ``show`` names → the cached dataset they print (cli/render.py RENDERERS; a test checks they agree).
+SHOWN = {
+    "grades": "grades",
+    "averages": "grades",
+    "evaluations": "evaluations",
+    "report": "report",
+    "timetable": "timetable",
+    "homework": "homework",
+    "absences": "school_life",
+    "messages": "messages",
+    "news": "news",
+    "menus": "menus",
+    "team": "team",
+    "calendar": "calendar",
+}
+_VALUED = ("--child", "--account", "--period", "--week", "--today", "--lang")
+_ACCOUNT = "*"  # the "child" of account-level datasets (service/sections/base.py ACCOUNT)
+_SNAPSHOT = (_ACCOUNT, "_account", "all")  # the account's snapshot (service/portal.py)
+
+
+def _options(argv: list[str]) -> dict[str, Any] | None:
+    """The options of ``show NAME --offline --json [--child X] …``, or None for anything else."""
+    if len(argv) < 4 or argv[0] != "show" or argv[1] not in SHOWN:
+        return None
+    found: dict[str, Any] = {"section": argv[1]}
+    rest = argv[2:]
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        if word in ("--offline", "--json") and word not in found:
+            found[word] = True
+        elif "=" in word and word.split("=", 1)[0] in _VALUED:
+            name, value = word.split("=", 1)
+            found[name] = value
+        elif word in _VALUED and i + 1 < len(rest) and not rest[i + 1].startswith("-"):
+            found[word] = rest[i + 1]
+            i += 1
+        else:
+            return None  # anything else (an abbreviation, --markdown, --demo…): the full path
+        i += 1
+    if not (found.get("--offline") and found.get("--json")):
+        return None
+    if "--week" in found and "--period" in found:
+        return None
+    return found
+
+
+def _child(names: list[str], wanted: str | None) -> str | None:
+    """The child as ``Portal.child`` picks it, or None when it would not pick exactly one."""
+    if wanted is None:
+        return names[0] if names else None
+    needle = wanted.casefold()
+    for name in names:
+        if name.casefold() == needle:
+            return name
+    matches = [name for name in names if needle in name.casefold()]
+    return matches[0] if len(matches) == 1 else None
+
+
+def answer(argv: list[str]) -> tuple[str, str] | None:
+    """(what to print on stdout, the note for stderr), or None: the full path must run.
+
+    Nothing is printed here, so that a failure can still hand over to the full path cleanly."""
+    options = _options(argv)
+    if options is None:
+        return None
+    try:
+        return _answer(options)
+    except Exception:  # noqa: BLE001 - whatever it is, the full path says it properly
+        return None
+
+
+def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
+    from espace_parents_tui.clock import clock_for, parse_day
+    from espace_parents_tui.settings.config import ConfigStore, app_paths
+    from espace_parents_tui.store import quick
+    from espace_parents_tui.util.i18n import set_language, t
+    from espace_parents_tui.util.textsafe import clean, json_dumps
+
+    set_language(options.get("--lang"))
+    today = clock_for(parse_day(options["--today"]) if "--today" in options else None).today()
+    config = ConfigStore()
+    wanted = options.get("--account")
+    account = config.get(wanted) if wanted else config.default_account()
+    if account is None:
+        return None
+    path = app_paths().cache_dir / f"{account.id}.sqlite3"
+    if not os.access(path, os.W_OK):
+        return None  # a read-only cache: the full path says so
+    db = quick.open_read_only(path)
+    if db is None:
+        return None
+    try:
+        recorded = quick.default_scopes(db, today.isoformat(), _SNAPSHOT)
+        if recorded is None:
+            return None
+        section = SHOWN[options["section"]]
+        known = recorded["sections"].get(section)
+        if known is None:
+            return None
+        child = _child(recorded["children"], options.get("--child")) if known["per_child"] else None
+        if known["per_child"] and child is None:
+            return None
+        owner = child if known["per_child"] else _ACCOUNT
+        asked = None  # the scope asked for, printed as the full path prints it (null: the default)
+        if "--week" in options:
+            day = date.fromisoformat(options["--week"])
+            asked = (day - timedelta(days=day.weekday())).isoformat()
+        elif "--period" in options:
+            asked = options["--period"] or None
+        scope = asked or known["scopes"].get(owner)
+        if scope is None:
+            return None
+        stored = quick.dataset(db, owner, section, scope)
+    finally:
+        db.close()
+    if stored is None:
+        return None
+    payload, fetched_at = stored
+    when = date.fromisoformat(fetched_at[:10]), fetched_at[11:16]
+    note = t("cached_note", when=f"{when[0]:%d/%m/%Y} {when[1]}")
+    result = {
+        "section": options["section"],
+        "data": json.loads(payload),
+        "child": child,
+        "fetched_at": fetched_at,
+        "scope": asked,
+        "offline": True,
+    }
+    return json_dumps(result, indent=2), f"espace-parents : {clean(note)}"

@@ -1,0 +1,57 @@
+"""Reading one cached dataset as stored JSON, without the models: the fast path of
+``show … --offline --json`` (``cli/quickread.py``), which must not pay for importing them.
+
+What a read needs besides the dataset is the scope shown by default (the current period, this
+week…), which the sections compute from the models. Each sync records it, for the day it ran and
+every child and section, in the cache's ``meta`` table (:data:`DEFAULT_SCOPES`), together with when
+the account's snapshot it was computed from was written; a reader uses it only on that same day and
+on that same snapshot, and otherwise takes the full path.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SCOPES = "default_scopes"  # the meta key
+
+
+def open_read_only(path: Path) -> sqlite3.Connection | None:
+    """The cache file opened read-only, or ``None`` when there is none (or it cannot be opened)."""
+    if not path.is_file():
+        return None
+    try:
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+
+
+def meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def dataset(db: sqlite3.Connection, child: str, section: str, scope: str) -> tuple[str, str] | None:
+    """(payload as stored JSON, fetched_at as stored ISO text) of one dataset, or ``None``."""
+    row = db.execute(
+        "SELECT payload, fetched_at FROM datasets WHERE child=? AND section=? AND scope=?",
+        (child, section, scope),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def default_scopes(db: sqlite3.Connection, day: str, snapshot: tuple[str, str, str]) -> dict[str, Any] | None:
+    """The recorded default scopes, when recorded on ``day`` (ISO) from the snapshot now stored."""
+    text = meta(db, DEFAULT_SCOPES)
+    if not text:
+        return None
+    recorded = json.loads(text)
+    stored = dataset(db, *snapshot)
+    if recorded.get("day") != day or stored is None or not recorded.get("snapshot_at"):
+        return None
+    if datetime.fromisoformat(recorded["snapshot_at"]) != datetime.fromisoformat(stored[1]):
+        return None  # the children or the periods were written again since (a login)
+    return recorded

@@ -1,0 +1,124 @@
+"""``show … --offline --json``'s fast path (cli/quickread.py) prints exactly what the full path
+prints, takes the full path whenever it cannot be sure, and imports neither the models nor the
+sections."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from espace_parents_tui.cli import main as cli
+from espace_parents_tui.cli import quickread
+from espace_parents_tui.cli.commands import SHOW_SECTIONS
+from espace_parents_tui.cli.render import RENDERERS
+from espace_parents_tui.demo.school import Grade, demo_school
+from espace_parents_tui.demo.server import DemoServer, ServerOptions
+from espace_parents_tui.demo.serving import ServerThread
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def synced(world, capsys):
+    school = demo_school(TODAY)
+    thread = ServerThread(DemoServer(school, ServerOptions(today=TODAY)))
+    try:
+        login = ["login", "--server", thread.page_url, "--username", "demo", "--password-stdin"]
+        import io
+
+        sys.stdin = io.StringIO("demo\n")
+        try:
+            assert _main([*login, "--insecure-storage", "--account", "famille"]) == 0
+        finally:
+            sys.stdin = sys.__stdin__
+        assert _main(["sync"]) == 0, capsys.readouterr().err
+        capsys.readouterr()
+        yield school, thread
+    finally:
+        thread.stop()
+
+
+def _main(argv: list[str], today: date = TODAY) -> int:
+    return cli.main(["--today", today.isoformat(), *argv] if argv[0] != "show" else [*argv, "--today", today.isoformat()])
+
+
+def _both(argv, capsys, monkeypatch, today=TODAY):
+    """(fast answer or None, fast run's output, full run's output)."""
+    answer = quickread.answer([*argv, "--today", today.isoformat()])
+    code = _main(argv, today)
+    fast = (code, *capsys.readouterr())
+    with monkeypatch.context() as patch:
+        patch.setattr(quickread, "answer", lambda argv: None)
+        code = _main(argv, today)
+        full = (code, *capsys.readouterr())
+    return answer, fast, full
+
+
+def test_the_show_names_agree_with_the_renderers():
+    assert quickread.SHOWN == {name: section for name, (section, _render) in RENDERERS.items()}
+    assert set(SHOW_SECTIONS) == set(quickread.SHOWN) | {"children"}
+
+
+@pytest.mark.parametrize("name", sorted(quickread.SHOWN))
+def test_each_section_prints_what_the_full_path_prints(synced, capsys, monkeypatch, name):
+    answer, fast, full = _both(["show", name, "--offline", "--json"], capsys, monkeypatch)
+    assert fast == full
+    if full[0] == 0:
+        assert answer is not None, "the fast path should have answered"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--child", "Hugo"],
+        ["--child", "martin léa"],
+        ["--child=Léa"],
+        ["--period", "Trimestre 1"],
+        ["--week", "2026-11-26"],
+        ["--child", "Hugo", "--week", "2026-11-17"],
+        ["--child", "Personne"],  # no such child: the full path's error
+        ["--period", "Nulle part"],  # nothing cached: the full path's error
+        ["--week", "2026-13-01"],  # a bad date: the full path's error
+        ["--markdown"],  # not the fast path's
+        ["--chi", "Hugo"],  # argparse's abbreviation: the full path's
+    ],
+)
+def test_options_print_what_the_full_path_prints(synced, capsys, monkeypatch, extra):
+    for name in ("grades", "timetable", "homework"):
+        _answer, fast, full = _both(["show", name, "--offline", "--json", *extra], capsys, monkeypatch)
+        assert fast == full, (name, extra)
+
+
+def test_another_day_takes_the_full_path_and_agrees(synced, capsys, monkeypatch):
+    """The default scope was recorded by the sync for its day: the next day, the full path computes it."""
+    tomorrow = TODAY + timedelta(days=1)
+    answer, fast, full = _both(["show", "timetable", "--offline", "--json"], capsys, monkeypatch, tomorrow)
+    assert answer is None and fast == full and fast[0] == 0
+
+
+def test_a_new_sync_is_read_at_once(synced, capsys, monkeypatch):
+    """After a change at the school and a sync, the fast path shows it (the stored JSON is the new one)."""
+    school, _thread = synced
+    lea = school.child("lea")
+    period = school.current_period(TODAY).name
+    lea.grades.append(Grade("MATHÉMATIQUES", TODAY, period, out_of=20, value=17.5, comment="Quickread"))
+    assert _main(["sync"]) == 0
+    capsys.readouterr()
+    answer, fast, full = _both(["show", "grades", "--offline", "--json"], capsys, monkeypatch)
+    assert answer is not None and fast == full and "Quickread" in fast[1]
+
+
+def test_the_fast_path_imports_no_model_nor_section(synced):
+    code = (
+        "import sys; from espace_parents_tui.cli.main import main; "
+        "code = main(['show', 'grades', '--offline', '--json', '--today', '2026-11-24']); "
+        "assert code == 0; "
+        "print(sorted(m for m in sys.modules if m.startswith(('espace_parents_tui.models', "
+        "'espace_parents_tui.service', 'espace_parents_tui.pronote', 'rich', 'textual'))), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
+
