@@ -74,6 +74,12 @@ def _child(names: list[str], wanted: str | None) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def _same_time(one: str, other: str) -> bool:
+    from datetime import datetime
+
+    return datetime.fromisoformat(one) == datetime.fromisoformat(other)
+
+
 def answer(argv: list[str]) -> tuple[str, str] | None:
     """(what to print on stdout, the note for stderr), or None: the full path must run.
 
@@ -134,6 +140,11 @@ def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
     if stored is None:
         return None
     payload, fetched_at = stored
+    extra = None
+    if section == "grades":  # the full path adds the averages as shown (service/averages.py)
+        extra = recorded.get("grades_extras", {}).get(child)
+        if extra is None or extra["scope"] != scope or not _same_time(extra["fetched_at"], fetched_at):
+            return None
     when = date.fromisoformat(fetched_at[:10]), fetched_at[11:16]
     note = t("cached_note", when=f"{when[0]:%d/%m/%Y} {when[1]}")
     result = {
@@ -144,4 +155,6 @@ def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
         "scope": asked,
         "offline": True,
     }
+    if extra is not None:
+        result["shown_averages"] = extra["shown_averages"]
     return json_dumps(result, indent=2), f"espace-parents : {clean(note)}"

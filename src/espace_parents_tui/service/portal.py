@@ -176,6 +176,7 @@ class Portal(SessionGuard):
             return
         kids = self.children()
         sections: dict[str, Any] = {}
+        extras: dict[str, Any] = {}
         for name, spec in SECTIONS.items():
             scopes = {}
             for child in kids if spec.per_child else [None]:
@@ -185,15 +186,32 @@ class Portal(SessionGuard):
                     continue
                 if scope is not None:
                     scopes[child.name if child else ACCOUNT] = scope
+                if name == "grades" and scope is not None and child is not None:
+                    extras[child.name] = self._shown_averages(child, scope)
             sections[name] = {"per_child": spec.per_child, "scopes": scopes}
         recorded = {
             "day": self.clock.today().isoformat(),
             "snapshot_at": snapshot_at.isoformat(),
             "children": [c.name for c in kids],
             "sections": sections,
+            "grades_extras": {k: v for k, v in extras.items() if v is not None},
         }
         with contextlib.suppress(CacheError):
             self.cache.set_meta(DEFAULT_SCOPES, json.dumps(recorded, ensure_ascii=False))
+
+    def _shown_averages(self, child: Child, scope: str) -> dict[str, Any] | None:
+        """``show grades --json``'s ``shown_averages`` of the default period, with the grades' date."""
+        from espace_parents_tui.service.averages import shown_averages
+        from espace_parents_tui.store import codec
+
+        cached = self.read("grades", child, scope)
+        if cached is None:
+            return None
+        return {
+            "scope": scope,
+            "fetched_at": cached.fetched_at.isoformat(),
+            "shown_averages": codec.to_jsonable(shown_averages(cached.value)),
+        }
 
     def freshness(self) -> Freshness:
         offline = self.cache.get_meta("offline_since")
