@@ -42,7 +42,9 @@ def synced(world, capsys):
 
 
 def _main(argv: list[str], today: date = TODAY) -> int:
-    return cli.main(["--today", today.isoformat(), *argv] if argv[0] != "show" else [*argv, "--today", today.isoformat()])
+    return cli.main(
+        ["--today", today.isoformat(), *argv] if argv[0] != "show" else [*argv, "--today", today.isoformat()]
+    )
 
 
 def _both(argv, capsys, monkeypatch, today=TODAY):
@@ -121,4 +123,3 @@ def test_the_fast_path_imports_no_model_nor_section(synced):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
-

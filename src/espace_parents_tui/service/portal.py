@@ -326,14 +326,21 @@ class Portal(SessionGuard):
                 ctx = Context(today=today, settings=client.settings, child=child)
                 fetched = (
                     dict(self.cache.scopes(child.name if child else ACCOUNT, spec.name))
-                    if spec.max_age
+                    if spec.max_age or spec.weekly
                     else {}
                 )
                 for scope, priority in spec.scopes(ctx):
                     key = (spec.name, child.name if child else ACCOUNT, scope)
                     if key in seen:
                         continue
-                    if priority > 0 and scope in fetched and now - fetched[scope] < spec.max_age:
+                    if spec.week_is_kept(scope, fetched.get(scope)):
+                        continue  # a past week, fetched once it had ended: it is final
+                    if (
+                        priority > 0
+                        and spec.max_age
+                        and scope in fetched
+                        and now - fetched[scope] < spec.max_age
+                    ):
                         continue  # fresh enough: what a parent needs day to day is always asked
                     seen.add(key)
                     jobs.append((priority, spec, child, scope))

@@ -66,7 +66,9 @@ VIEWS: tuple[ViewEntry, ...] = (
 
 # Views reached by their key, the palette and the help, but not in the section bar (which must fit
 # 80 columns): Nouveautés (N), every section's unseen changes in one list.
-EXTRA_VIEWS: tuple[ViewEntry, ...] = (ViewEntry("novelties", "N", "Nouveautés", "novelties", "NoveltiesView"),)
+EXTRA_VIEWS: tuple[ViewEntry, ...] = (
+    ViewEntry("novelties", "N", "Nouveautés", "novelties", "NoveltiesView"),
+)
 ALL_VIEWS: tuple[ViewEntry, ...] = VIEWS + EXTRA_VIEWS
 BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
 

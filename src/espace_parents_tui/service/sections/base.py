@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from espace_parents_tui.models import Child, SchoolSettings
@@ -52,6 +52,19 @@ class Section:
     # Background scopes (priority > 0) fetched less than this long ago are not asked again by a
     # sync: last trimester's grades, the teaching team or the calendar rarely change.
     max_age: timedelta | None = None
+    # Scopes are weeks (their Monday, ISO). A week fetched once it had ended is final: a sync does
+    # not ask for it again (the first fetch after its Sunday keeps what was written during it).
+    weekly: bool = False
+
+    def week_is_kept(self, scope: str, fetched_at: datetime | None) -> bool:
+        """A weekly scope already fetched after its week ended (so not fetched again)."""
+        if not self.weekly or fetched_at is None:
+            return False
+        try:
+            monday = date.fromisoformat(scope)
+        except ValueError:
+            return False
+        return fetched_at.date() >= monday + timedelta(days=7)
 
     def items_of(self, value: Any, scope: str) -> list[Item] | None:
         if self.items is None:

@@ -71,4 +71,5 @@ CONTENTS = Section(
     ],
     default_scope=lambda ctx: monday(ctx.today).isoformat(),
     tab=TAB_LESSON_CONTENT,
+    weekly=True,
 )

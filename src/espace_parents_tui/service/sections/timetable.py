@@ -46,4 +46,5 @@ TIMETABLE = Section(
     items=_lesson_items,
     baseline="scope",
     tab=TAB_TIMETABLE,
+    weekly=True,
 )
