@@ -17,6 +17,7 @@ from pathlib import Path
 
 from goals import say_goal
 
+from espace_parents_tui.clock import DayClock
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import running_server
@@ -26,10 +27,13 @@ from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
 
 
+TODAY = date(2026, 11, 24)  # a Tuesday of the second trimester: the tests' day, so runs compare
+
+
 async def main(latency_ms: float) -> None:
-    today = date.today()
-    school = demo_school(today)
-    app = DemoServer(school, ServerOptions(today=today, latency_ms=latency_ms))
+    clock = DayClock(TODAY)
+    school = demo_school(TODAY)
+    app = DemoServer(school, ServerOptions(today=TODAY, latency_ms=latency_ms), clock=clock)
     with tempfile.TemporaryDirectory() as folder:
         async with running_server(app) as root:
             account = AccountConfig(
@@ -37,16 +41,18 @@ async def main(latency_ms: float) -> None:
             )
             store = MemoryStore()
             store.set("demo", "password", "demo")
-            cache = Cache.open(Path(folder) / "demo.sqlite3")
+            cache = Cache.open(Path(folder) / "demo.sqlite3", clock=clock.now)
             rows = []
+            asked: dict[str, dict[str, int]] = {}
             for label in ("first sync (cold cache)", "second sync"):
-                portal = Portal(account, store, cache)
+                portal = Portal(account, store, cache, clock=clock)
                 app.reset_stats()
                 start = time.perf_counter()
                 report = await portal.sync()
                 wall = time.perf_counter() - start
                 requests = app.stats.page_gets + sum(app.stats.requests.values())
                 rows.append((label, requests, report.datasets, len(report.changes), wall))
+                asked[label] = dict(app.stats.requests)
                 await portal.close()
             size = sum(p.stat().st_size for p in Path(folder).glob("demo.sqlite3*"))
             cache.close()
@@ -55,6 +61,8 @@ async def main(latency_ms: float) -> None:
     for label, requests, datasets, changes, wall in rows:
         print(f"{label:<26} {requests:>13} {datasets:>9} {changes:>8} {wall * 1000:>8.0f} ms")
     print(f"cache file after both: {size / 1024:.0f} KiB")
+    for label, calls in asked.items():
+        print(f"{label}: " + ", ".join(f"{name} {count}" for name, count in sorted(calls.items())))
     (_, first, *_), (_, second, *_) = rows
     say_goal("second sync requests / first sync requests (nothing changed)", second / first, 0.25, "%")
 

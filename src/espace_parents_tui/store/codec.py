@@ -28,19 +28,34 @@ def _order(value: Any) -> tuple:
     return (0, value, "") if isinstance(value, int | float) else (1, value)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names in order (None for any other class), looked up once per class."""
+    try:
+        return _FIELD_NAMES[cls]
+    except KeyError:
+        names = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+        _FIELD_NAMES[cls] = names
+        return names
+
+
 def to_jsonable(value: Any, *, enum_names: bool = False) -> Any:
     """Model objects as JSON values: dataclasses as objects, dates ISO, sets sorted.
 
     Enums are stored by value (so they read back); ``enum_names`` shows them by name instead, for
     people (``debug parse``).
     """
+    cls = value.__class__
+    if cls in _PLAIN:  # the exact types: an enum deriving from str or int is not one of them
+        return value
+    names = _field_names(cls)
+    if names is not None:
+        return {name: to_jsonable(getattr(value, name), enum_names=enum_names) for name in names}
     if isinstance(value, enum.Enum):
         return value.name if enum_names else value.value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: to_jsonable(getattr(value, f.name), enum_names=enum_names)
-            for f in dataclasses.fields(value)
-        }
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, dict):
