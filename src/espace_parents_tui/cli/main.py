@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
-    | {"justify", "declare-absence", "documents", "drafts", "novelties", "support", "reply"}
+    | {"justify", "declare-absence", "documents", "drafts", "novelties", "support", "reply", "serve"}
 )
 
 
@@ -74,7 +74,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from espace_parents_tui.cli import actions, commands, debugtools, export, novelties, support, watch
+    from espace_parents_tui.cli import actions, commands, debugtools, export, novelties, serve, support, watch
     from espace_parents_tui.cli.options import add_today_option
     from espace_parents_tui.demo import serving as demo_server
 
@@ -129,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
         actions.add_drafts_arguments,
     )
     command("reply", "répondre dans une discussion de la messagerie", actions.add_reply_arguments)
+    command(
+        "serve",
+        "ouvrir l'application dans un onglet du navigateur (lien à usage unique, 127.0.0.1 par défaut)",
+        serve.add_arguments,
+    )
     command(
         "demo-server",
         "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",

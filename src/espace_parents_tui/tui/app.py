@@ -263,8 +263,9 @@ class EspaceParentsApp(SecretChoices, App[int]):
                 await self._portal_cm.__aexit__(None, None, None)
 
     def _install_hangup_handlers(self) -> None:
-        """Exit cleanly when the terminal goes away (SIGHUP, or the TTY is gone)."""
-        if not self._watch_terminal or self.is_headless:
+        """Exit cleanly when the terminal goes away (SIGHUP, or the TTY is gone). In a browser tab
+        (``serve``: Textual's web driver) there is no TTY: textual-serve ends the app itself."""
+        if not self._watch_terminal or self.is_headless or self.is_web:
             return
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             import asyncio
