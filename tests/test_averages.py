@@ -92,6 +92,24 @@ def test_rounding_is_half_up_to_the_hundredth():
     assert subject_average([grade(None, special=SpecialGrade.ABSENT)]) is None
 
 
+def test_sub_subjects_weigh_their_averages_by_their_coefficients():
+    written = Subject("ANGLAIS ÉCRIT", parent="ANGLAIS", coefficient=2)
+    oral = Subject("ANGLAIS ORAL", parent="ANGLAIS", coefficient=1)
+    grades = (grade(12, subject=written), grade(16, subject=oral), grade(18, subject=oral))
+    # written 12 (×2), oral 17 (×1): (24 + 17) / 3 = 13.67, not the 15.33 of the three marks together
+    report = GradeReport(None, grades + (grade(10),), ())
+    subjects, overall = computed_averages(report)
+    assert subjects["ANGLAIS ORAL"] == 17 and subjects["ANGLAIS ÉCRIT"] == 12
+    assert rounded(subjects["ANGLAIS"]) == 13.67
+    # the overall is the mean of the subjects (ANGLAIS and MATHÉMATIQUES), sub-subjects left out
+    assert overall == (Fraction(41, 3) + 10) / 2
+    shown = [s.subject.name for s in shown_averages(report).subjects]
+    assert shown == ["ANGLAIS", "ANGLAIS ORAL", "ANGLAIS ÉCRIT", "MATHÉMATIQUES"]
+    # "what if" in a sub-subject moves it, its subject and the overall average
+    result = what_if(report, hypothetical_grade(written, 20, 20, 1, DAY))
+    assert (result.subject_after, result.parent, result.parent_after) == (Mark(16.0), "ANGLAIS", Mark(16.33))
+
+
 def test_a_hidden_average_is_computed_and_marked_a_served_one_is_kept():
     report = GradeReport(
         None,
@@ -148,7 +166,7 @@ def test_trend_follows_the_average_with_the_class_beside_it():
 async def test_computed_equals_served_for_every_subject_and_period_of_the_demo_school(today):
     school = demo_school(today)
     app = DemoServer(school, ServerOptions(today=today))
-    compared = hidden = 0
+    compared = hidden = parts = 0
     async with running_server(app) as root:
         parent = school.parents[0]
         async with PronoteClient(f"{root}/parent.html") as client:
@@ -169,8 +187,76 @@ async def test_computed_equals_served_for_every_subject_and_period_of_the_demo_s
                             average.subject.name,
                         )
                         compared += 1
-                    served = [subjects[a.subject.name] for a in report.averages if a.student.published]
+                    parts += sum(1 for a in report.averages if a.subject.parent and a.student.published)
+                    served = [
+                        subjects[a.subject.name]
+                        for a in report.averages
+                        if a.student.published and not a.subject.parent
+                    ]
                     if report.overall.published:
                         assert rounded(sum(served) / len(served)) == report.overall.value
                         compared += 1
-    assert compared > 25 and hidden > 0
+    assert compared > 25 and hidden > 0 and parts > 0
+
+
+# --- the protocol: sub-subjects follow their subject in listeServices --------------------------------
+
+
+def _service(n, label, **flags):
+    return {"N": n, "G": 12, "L": label, "couleur": "#123456", **flags}
+
+
+def _devoir(service, value):
+    return {
+        "N": f"d{value}",
+        "note": {"_T": 10, "V": value},
+        "bareme": {"_T": 10, "V": "20"},
+        "date": {"_T": 7, "V": "02/11/2026"},
+        "service": {"_T": 24, "V": service},
+        "coefficient": 1,
+    }
+
+
+def test_the_parser_ties_each_sub_subject_to_the_subject_before_it():
+    from espace_parents_tui.pronote.errors import ProtocolError
+    from espace_parents_tui.pronote.parse.grades import parse_grades
+
+    english = _service("1#a", "ANGLAIS", estServicePereAvecSousService=True)
+    oral = _service("1#b", "ANGLAIS ORAL", estSousService=True, coefficient=0.5)
+    maths = _service("1#c", "MATHÉMATIQUES")
+    data = {
+        "listeDevoirs": {"_T": 24, "V": [_devoir(oral, "14"), _devoir(maths, "9")]},
+        "listeServices": {"_T": 24, "V": [english, oral, maths]},
+    }
+    report = parse_grades(data)
+    by_name = {g.subject.name: g.subject for g in report.grades}
+    assert (by_name["ANGLAIS ORAL"].parent, by_name["ANGLAIS ORAL"].coefficient) == ("ANGLAIS", 0.5)
+    assert by_name["MATHÉMATIQUES"].parent is None
+    assert [a.subject.parent for a in report.averages] == [None, "ANGLAIS", None]
+    data["listeServices"]["V"] = [oral, maths]  # a sub-subject with no subject before it
+    with pytest.raises(ProtocolError, match="sous-matière sans matière"):
+        parse_grades(data)
+
+
+async def test_a_school_that_publishes_no_average_gets_them_computed_equal_to_what_it_would_serve():
+    today = date(2026, 11, 24)
+    published, hidden = demo_school(today), demo_school(today)
+    hidden.averages_published = False
+    reports = {}
+    for name, school in (("published", published), ("hidden", hidden)):
+        async with running_server(DemoServer(school, ServerOptions(today=today))) as root:
+            async with PronoteClient(f"{root}/parent.html") as client:
+                parent = school.parents[0]
+                await client.login_password(parent.login, parent.password)
+                reports[name] = await client.grades("MARTIN Hugo", "Trimestre 1")
+    bare = reports["hidden"]
+    assert bare.grades and not bare.overall.published
+    assert not any(a.student.published or a.class_average.published for a in bare.averages)
+    shown = shown_averages(bare)
+    assert shown.overall_computed and all(s.computed for s in shown.subjects if s.student.published)
+    # what the app computes is what the same school serves when it publishes its averages
+    # (but for the subject this child's averages are hidden in, which the school never serves)
+    served = {a.subject.name: a.student for a in reports["published"].averages if a.student.published}
+    assert len(served) > 5
+    for name, mark in served.items():
+        assert shown.subject(name).student == mark, name

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import json
 import re
 import subprocess
 import sys
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -378,6 +377,7 @@ GRADE_KEYS |= {
 }
 SERVICE_KEYS = {"N", "G", "L", "ordre", "couleur", "estServiceGroupe", "moyEleve", "baremeMoyEleve"}
 SERVICE_KEYS |= {"baremeMoyEleveParDefaut", "moyClasse", "moyMin", "moyMax"}
+SERVICE_KEYS |= {"estServicePereAvecSousService", "estSousService", "coefficient"}
 
 
 def pronote_text(value: float) -> str:
@@ -403,7 +403,7 @@ def test_grades_of_the_first_trimester_are_the_schools(school, ids):
         assert entry["note"]["_T"] == entry["bareme"]["_T"] == 10
         assert entry["bareme"]["V"] == pronote_text(grade.out_of)
         assert entry["date"] == {"_T": 7, "V": grade.date.strftime("%d/%m/%Y")}
-        assert entry["service"]["V"]["L"] == grade.subject
+        assert entry["service"]["V"]["L"] == (grade.part or grade.subject)
         assert entry["periode"]["V"] == period_of(school, ids, "Trimestre 1")
         assert entry["coefficient"] == grade.coefficient and entry["commentaire"] == grade.comment
         assert (entry["estBonus"], entry["estFacultatif"], entry["estRamenerSur20"]) == (
@@ -412,6 +412,9 @@ def test_grades_of_the_first_trimester_are_the_schools(school, ids):
             grade.scale_to_20,
         )
     assert {d["note"]["V"] for d in devoirs} >= {f"|{n}" for n in range(1, 9)}
+
+
+_PARTS = ("ANGLAIS LV1 ÉCRIT", "ANGLAIS LV1 ORAL")
 
 
 def _half_up(value) -> str:
@@ -423,8 +426,16 @@ def _half_up(value) -> str:
 def test_averages_and_hidden_subject(school, ids):
     lea = school.child("lea")
     answer = call(school, ids, "DernieresNotes", lea, {"Periode": period_of(school, ids, "Trimestre 1")})
-    services = {s["L"]: s for s in answer["listeServices"]["V"]}
+    listed = answer["listeServices"]["V"]
+    services = {s["L"]: s for s in listed if not s.get("estSousService")}
     assert set(services) == {les.subject for les in lea.timetable}
+    # English's sub-subjects follow it, with their coefficients
+    english = [s["L"] for s in listed].index("ANGLAIS LV1")
+    assert listed[english]["estServicePereAvecSousService"] is True
+    assert [(s["L"], s["estSousService"], s["coefficient"]) for s in listed[english + 1 : english + 3]] == [
+        ("ANGLAIS LV1 ÉCRIT", True, 2),
+        ("ANGLAIS LV1 ORAL", True, 1),
+    ]
     (hidden,) = lea.hidden_averages
     assert not {"moyEleve", "moyClasse", "moyMin", "moyMax"} & services[hidden].keys()
     shown = []
@@ -434,6 +445,9 @@ def test_averages_and_hidden_subject(school, ids):
             continue
         grades = [g for g in lea.grades if g.period == "Trimestre 1" and g.subject == name]
         average = student_average(grades)
+        if name == "ANGLAIS LV1":  # written ×2, oral ×1
+            written, oral = (student_average([g for g in grades if g.part == p]) for p in _PARTS)
+            average = (written * 2 + oral) / 3
         assert service["moyEleve"] == {"_T": 10, "V": _half_up(average)}
         assert service["baremeMoyEleve"]["V"] == "20"
         low, mid, high = (float(service[k]["V"].replace(",", ".")) for k in ("moyMin", "moyClasse", "moyMax"))

@@ -279,6 +279,15 @@ def broken(school: School, change) -> dict:
         (lambda r: r["parents"][0]["children"].append("zoe"), "aucun enfant n'a la clé « zoe »"),
         (lambda r: r["periods"][0].update(start=5), "« periods[0].start » : date invalide"),
         (lambda r: r["children"][0].update(timetable={}), "« children[0].timetable » doit être une liste"),
+        (lambda r: r["children"][0]["grades"][0].update(part="ORAL"), "sous-matière inconnue « ORAL »"),
+        (
+            lambda r: r["subjects"][0].update(parts=[{"name": "SVT", "coefficient": 1}]),
+            "« SVT » est déjà le nom d'une matière",
+        ),
+        (
+            lambda r: r["subjects"][0].update(parts=[{"name": "ORAL", "coefficient": 0}]),
+            "« subjects[0].parts[0].coefficient » : le coefficient doit être positif",
+        ),
     ],
 )
 def test_broken_school_is_refused_with_a_useful_message(school, change, expected):

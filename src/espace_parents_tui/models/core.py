@@ -167,6 +167,10 @@ class Subject:
     id: str | None = None
     is_group: bool = False
     color: str | None = None
+    # A sub-subject (PRONOTE's "sous-service", e.g. the oral part of a language): the subject it
+    # belongs to, and its weight in that subject's average.
+    parent: str | None = None
+    coefficient: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ server applies, written there on its own, so that a test comparing both can fail
 - a bonus grade adds to the points only what it has above 10/20, times its weight, and adds no
   weight; an optional grade counts only if it raises the average (the best ones first);
 - a subject with sub-subjects averages its sub-subjects' averages, weighted by their coefficients;
-- the overall average is the plain mean of the subject averages;
+- the overall average is the plain mean of the subject averages (sub-subjects counted in theirs);
 - arithmetic is exact (fractions) and the result is rounded half up to the hundredth, at most 20.
 """
 
@@ -104,21 +104,41 @@ class ShownAverages:
         return next((s for s in self.subjects if s.subject.name == name), None)
 
 
-def grades_by_subject(report: GradeReport) -> dict[str, list[Grade]]:
-    by_subject: dict[str, list[Grade]] = {}
-    for grade in report.grades:
-        by_subject.setdefault(grade.subject.name, []).append(grade)
-    return by_subject
+def subject_value(name: str, grades: Sequence[Grade]) -> Fraction | None:
+    """The exact average of subject ``name`` over ``grades`` (any subjects): a sub-subject's own, or a
+    subject's; one with sub-subjects weighs their averages by their coefficients (its grades given no
+    sub-subject count as one more, weighing 1)."""
+    direct = [g for g in grades if g.subject.name == name]
+    in_parts = [g for g in grades if g.subject.parent == name]
+    if not in_parts:
+        return subject_average(direct)
+    groups: dict[str, tuple[Fraction, list[Grade]]] = {}
+    for grade in in_parts:
+        groups.setdefault(grade.subject.name, (exact(grade.subject.coefficient), []))[1].append(grade)
+    if direct:
+        groups[name] = (Fraction(1), direct)
+    points = weight = Fraction(0)
+    for coefficient, selection in groups.values():
+        value = subject_average(selection)
+        if value is not None:
+            points, weight = points + value * coefficient, weight + coefficient
+    return points / weight if weight else None
+
+
+def _names(report: GradeReport) -> tuple[list[str], set[str]]:
+    """Every subject of the report (served averages first, then those seen only in grades, then
+    parents seen only through their sub-subjects), and which of them are sub-subjects."""
+    subjects = [a.subject for a in report.averages] + [g.subject for g in report.grades]
+    names = list(dict.fromkeys([s.name for s in subjects] + [s.parent for s in subjects if s.parent]))
+    return names, {s.name for s in subjects if s.parent}
 
 
 def computed_averages(report: GradeReport) -> tuple[dict[str, Fraction | None], Fraction | None]:
-    """Every subject's computed average (exact) and the overall one, from the report's grades."""
-    by_subject = grades_by_subject(report)
-    names = [a.subject.name for a in report.averages] + [
-        n for n in by_subject if n not in {a.subject.name for a in report.averages}
-    ]
-    subjects = {name: subject_average(by_subject.get(name, ())) for name in names}
-    return subjects, overall_average(subjects.values())
+    """Every subject's computed average (exact, sub-subjects included) and the overall one (the
+    mean of the subjects', sub-subjects left out)."""
+    names, parts = _names(report)
+    subjects = {name: subject_value(name, report.grades) for name in names}
+    return subjects, overall_average(v for name, v in subjects.items() if name not in parts)
 
 
 def _mark(value: Fraction | None) -> Mark:
@@ -126,13 +146,17 @@ def _mark(value: Fraction | None) -> Mark:
 
 
 def shown_averages(report: GradeReport) -> ShownAverages:
-    """The report's averages, with the computed ones where the school gives none."""
+    """The report's averages, with the computed ones where the school gives none; each subject
+    followed by its sub-subjects."""
     computed, overall = computed_averages(report)
     served = {a.subject.name: a for a in report.averages}
+    known = {g.subject.name: g.subject for g in report.grades} | {
+        a.subject.name: a.subject for a in report.averages
+    }
     subjects = []
     for name, value in computed.items():
         average = served.get(name)
-        subject = average.subject if average else grades_by_subject(report)[name][0].subject
+        subject = known.get(name) or Subject(name)
         if average is not None and average.student.published:
             subjects.append(_served(average))
         elif value is not None:
@@ -140,7 +164,9 @@ def shown_averages(report: GradeReport) -> ShownAverages:
             subjects.append(replace(base, student=_mark(value), computed=True))
         else:
             subjects.append(_served(average) if average else ShownAverage(subject, Mark()))
-    subjects.sort(key=lambda s: s.subject.name)
+    subjects.sort(
+        key=lambda s: (s.subject.parent or s.subject.name, s.subject.parent is not None, s.subject.name)
+    )
     if report.overall.published:
         return ShownAverages(tuple(subjects), report.overall, False, report.class_overall)
     return ShownAverages(tuple(subjects), _mark(overall), overall is not None, report.class_overall)
@@ -165,8 +191,16 @@ class WhatIf:
     subject: str
     subject_before: Mark
     subject_after: Mark
+    parent: str | None  # the subject of a sub-subject, whose average moves too
+    parent_before: Mark
+    parent_after: Mark
     overall_before: Mark
     overall_after: Mark
+
+
+def _shown_student(shown: ShownAverages, name: str | None) -> Mark:
+    found = shown.subject(name) if name else None
+    return found.student if found else Mark()
 
 
 def hypothetical_grade(subject: Subject, value: float, out_of: float, coefficient: float, day: date) -> Grade:
@@ -187,10 +221,14 @@ def what_if(report: GradeReport, grade: Grade) -> WhatIf:
     after_subjects, after_overall = computed_averages(replace(report, grades=report.grades + (grade,)))
     name = grade.subject.name
     shown = before.subject(name)
+    top = grade.subject.parent
     return WhatIf(
         subject=name,
         subject_before=shown.student if shown else Mark(),
         subject_after=_mark(after_subjects.get(name)),
+        parent=top,
+        parent_before=_shown_student(before, top),
+        parent_after=_mark(after_subjects.get(top)) if top else Mark(),
         overall_before=before.overall,
         overall_after=_mark(after_overall),
     )
@@ -221,12 +259,14 @@ def _with_mark(grades: Sequence[Grade], attribute: str) -> list[Grade]:
 
 
 def subject_trend(report: GradeReport, subject: str) -> list[TrendPoint]:
-    grades = sorted(grades_by_subject(report).get(subject, ()), key=lambda g: g.day)
+    grades = sorted(
+        (g for g in report.grades if subject in (g.subject.name, g.subject.parent)), key=lambda g: g.day
+    )
     points: list[TrendPoint] = []
     for day in sorted({g.day for g in grades}):
         so_far = [g for g in grades if g.day <= day]
-        values = [subject_average(so_far)] + [
-            subject_average(_with_mark(so_far, attribute))
+        values = [subject_value(subject, so_far)] + [
+            subject_value(subject, _with_mark(so_far, attribute))
             for attribute in ("class_average", "class_min", "class_max")
         ]
         points.append(TrendPoint(day, *(rounded(v) if v is not None else None for v in values)))

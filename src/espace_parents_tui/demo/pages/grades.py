@@ -11,6 +11,8 @@ recording of this answer is available). Averages are computed here from the scho
   weight; an optional grade counts only if it raises the average (best ones first);
 - the class average, lowest and highest average of a subject are the same weighted mean of each
   test's class average, lowest and highest mark (bonus and optional tests left out);
+- a subject with sub-subjects (``Subject.parts``): the mean of their averages weighted by their
+  coefficients (the class's statistics likewise);
 - the overall averages are the plain mean of the subject averages that are shown (unrounded);
 - all of it in exact fractions, each average rounded half up to the hundredth as it is written.
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from ..school import SPECIAL_GRADES_COUNTING_AS_ZERO, Child, Grade, Period
+from ..school import SPECIAL_GRADES_COUNTING_AS_ZERO, Child, Grade, Period, School
 from .contract import PageRequest, page
 from .params import period_id
 from .values import (
@@ -123,19 +125,75 @@ def grade_mark(grade: Grade) -> dict[str, Any]:
     return mark_value(float(grade.value))
 
 
+def parts_of(school: School, subject: str, grades: list[Grade]) -> list[tuple[str | None, Fraction]]:
+    """The sub-subjects of ``subject`` that have grades among ``grades``, with their weights; grades
+    of such a subject given no part make one more, weighing 1 (``None``). Empty: no sub-subjects."""
+    known = school.subject(subject)
+    if known is None or not known.parts:
+        return []
+    used = {g.part for g in grades if g.subject == subject}
+    out: list[tuple[str | None, Fraction]] = [(p.name, _q(p.coefficient)) for p in known.parts if p.name in used]
+    if None in used:
+        out.append((None, Fraction(1)))
+    return out
+
+
+def subject_stat(school: School, subject: str, grades: list[Grade], stat: str) -> Fraction | None:
+    """A subject's average (``stat`` "student", or a class statistic) over ``grades``: with
+    sub-subjects, the mean of theirs weighted by their coefficients."""
+
+    def of(selection: list[Grade]) -> Fraction | None:
+        return student_average(selection) if stat == "student" else class_average(selection, stat)
+
+    mine = [g for g in grades if g.subject == subject]
+    parts = parts_of(school, subject, mine)
+    if not parts:
+        return of(mine)
+    points = weight = Fraction(0)
+    for part, coefficient in parts:
+        value = of([g for g in mine if g.part == part])
+        if value is not None:
+            points, weight = points + value * coefficient, weight + coefficient
+    return points / weight if weight else None
+
+
+def averages_hidden(school: School, child: Child, subject: str) -> bool:
+    """No average of ``subject`` is sent: the school publishes none, or hides this subject's."""
+    return not school.averages_published or subject in child.hidden_averages
+
+
+def _averages(service: dict[str, Any], values: dict[str, Fraction | None]) -> None:
+    service["moyEleve"] = typed(10, hundredths(values["student"]) if values["student"] is not None else "")
+    service["baremeMoyEleve"] = typed(10, "20")
+    service["baremeMoyEleveParDefaut"] = typed(10, "20")
+    for key, stat in (("moyClasse", "class_average"), ("moyMin", "class_min"), ("moyMax", "class_max")):
+        value = values[stat]
+        service[key] = typed(10, hundredths(value) if value is not None else "")
+
+
+STATS = ("student", "class_average", "class_min", "class_max")
+
+
 @page("DernieresNotes", GRADES_TAB)
 def dernieres_notes(request: PageRequest) -> dict[str, Any]:
+    """A subject with sub-subjects is an entry flagged ``estServicePereAvecSousService``, followed by
+    one entry per sub-subject flagged ``estSousService`` with its ``coefficient``; a grade of a
+    sub-subject names the sub-subject's service."""
     school = request.school
     child = request_child(request)
     period = request_period(request)
     selected = grades_of(request, child, period)
+    grades = [g for _i, g in selected]
     order = {s.name: i for i, s in enumerate(school.subjects)}
-    subjects = sorted({g.subject for _i, g in selected}, key=lambda name: order.get(name, len(order)))
+    subjects = sorted({g.subject for g in grades}, key=lambda name: order.get(name, len(order)))
     in_group = {les.subject for les in [*child.timetable, *child.dated_lessons] if les.group}
     services: dict[str, dict[str, Any]] = {}
-    for rank, name in enumerate(subjects, start=1):
+    parts: dict[tuple[str, str], dict[str, Any]] = {}
+    rank = 0
+    for name in subjects:
         subject = school.subject(name)
-        services[name] = {
+        rank += 1
+        entry = {
             "N": request.ids.mint(TABLE_SERVICE, f"service:{child.class_name}:{name}"),
             "G": 12,
             "L": name,
@@ -143,9 +201,24 @@ def dernieres_notes(request: PageRequest) -> dict[str, Any]:
             "couleur": subject.color if subject else "#FFFFFF",
             "estServiceGroupe": name in in_group,
         }
+        services[name] = entry
+        named = [(part, c) for part, c in parts_of(school, name, grades) if part is not None]
+        if named:
+            entry["estServicePereAvecSousService"] = True
+        for part, coefficient in named:
+            rank += 1
+            parts[(name, part)] = {
+                **entry,
+                "N": request.ids.mint(TABLE_SERVICE, f"service:{child.class_name}:{name}:{part}"),
+                "L": part,
+                "ordre": rank,
+                "estSousService": True,
+                "estServicePereAvecSousService": False,
+                "coefficient": plain_number(coefficient),
+            }
     devoirs = []
     for index, grade in selected:
-        service = services[grade.subject]
+        service = parts.get((grade.subject, grade.part or ""), services[grade.subject])
         entry: dict[str, Any] = {
             "N": request.ids.mint(TABLE_GRADE, f"grade:{child.key}:{index}"),
             "G": 60,
@@ -172,28 +245,29 @@ def dernieres_notes(request: PageRequest) -> dict[str, Any]:
     student_means: list[Fraction] = []
     class_means: list[Fraction] = []
     for name, service in services.items():
-        if name in child.hidden_averages:
+        if averages_hidden(school, child, name):
             continue
-        of_subject = [g for _i, g in selected if g.subject == name]
-        mine = student_average(of_subject)
-        stats = {
-            stat: class_average(of_subject, stat) for stat in ("class_average", "class_min", "class_max")
-        }
-        service["moyEleve"] = typed(10, hundredths(mine) if mine is not None else "")
-        service["baremeMoyEleve"] = typed(10, "20")
-        service["baremeMoyEleveParDefaut"] = typed(10, "20")
-        for key, stat in (("moyClasse", "class_average"), ("moyMin", "class_min"), ("moyMax", "class_max")):
-            value = stats[stat]
-            service[key] = typed(10, hundredths(value) if value is not None else "")
-        if mine is not None:
-            student_means.append(mine)
-        if stats["class_average"] is not None:
-            class_means.append(stats["class_average"])
+        values = {stat: subject_stat(school, name, grades, stat) for stat in STATS}
+        _averages(service, values)
+        for (parent, part), sub in parts.items():
+            if parent == name:
+                of_part = [g for g in grades if g.subject == name and g.part == part]
+                _averages(sub, {"student": student_average(of_part)} | {
+                    stat: class_average(of_part, stat) for stat in STATS[1:]
+                })
+        if values["student"] is not None:
+            student_means.append(values["student"])
+        if values["class_average"] is not None:
+            class_means.append(values["class_average"])
+    listed: list[dict[str, Any]] = []
+    for name, service in services.items():
+        listed.append(service)
+        listed += [sub for (parent, _part), sub in parts.items() if parent == name]
     answer: dict[str, Any] = {
         "avecDetailDevoir": True,
         "avecDetailService": True,
         "listeDevoirs": liste(devoirs),
-        "listeServices": liste(list(services.values())),
+        "listeServices": liste(listed),
     }
     if student_means:
         answer["moyGenerale"] = typed(10, hundredths(sum(student_means) / len(student_means)))

@@ -26,7 +26,7 @@ from typing import Any
 from ..school import COMPETENCE_LEVELS, Child, Period
 from .contract import PageFault, PageRequest, page
 from .files import document_key
-from .grades import class_average, grade_mark, grades_of, hundredths, request_period, student_average
+from .grades import averages_hidden, grade_mark, grades_of, hundredths, request_period, subject_stat
 from .params import period_id
 from .values import (
     FAULT_PAGE_UNAVAILABLE,
@@ -160,12 +160,15 @@ def service(request: PageRequest, child: Child, period: Period, subject_name: st
         "Matiere": typed(24, {"N": ids.mint(TABLE_SUBJECT, f"subject:{subject_name}"), "L": subject_name}),
         "ListeProfesseurs": liste([_teacher(request, name) for name in teachers]),
     }
-    if subject_name not in child.hidden_averages:
+    if not averages_hidden(school, child, subject_name):
         grades = [g for _i, g in grades_of(request, child, period) if g.subject == subject_name]
-        entry["MoyenneEleve"] = _stat(student_average(grades))
-        entry["MoyenneClasse"] = _stat(class_average(grades, "class_average"))
-        entry["MoyenneInf"] = _stat(class_average(grades, "class_min"))
-        entry["MoyenneSup"] = _stat(class_average(grades, "class_max"))
+        for key, stat in (
+            ("MoyenneEleve", "student"),
+            ("MoyenneClasse", "class_average"),
+            ("MoyenneInf", "class_min"),
+            ("MoyenneSup", "class_max"),
+        ):
+            entry[key] = _stat(subject_stat(school, subject_name, grades, stat))
     return entry
 
 
@@ -273,9 +276,10 @@ def page_releve(request: PageRequest) -> dict[str, Any]:
                 item["moyenne"] = mark_value(grade.class_average, 2)
             devoirs.append(item)
         entry["ListeDevoirs"] = liste(devoirs)
-        if name not in child.hidden_averages:
+        if not averages_hidden(request.school, child, name):
             grades = [g for _i, g in selected if g.subject == name]
-            mine, theirs = student_average(grades), class_average(grades, "class_average")
+            mine = subject_stat(request.school, name, grades, "student")
+            theirs = subject_stat(request.school, name, grades, "class_average")
             if mine is not None:
                 student_means.append(mine)
             if theirs is not None:

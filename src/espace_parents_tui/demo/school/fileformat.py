@@ -275,6 +275,13 @@ def validate_school(school: School) -> None:
             f"subjects[{i}].color",
             "couleur #RRGGBB attendue.",
         )
+        part_names = [part.name for part in subject.parts]
+        for j, part in enumerate(subject.parts):
+            where = f"subjects[{i}].parts[{j}]"
+            check(bool(part.name.strip()), f"{where}.name", "nom vide.")
+            check(part_names.count(part.name) == 1, f"{where}.name", f"« {part.name} » en double.")
+            check(part.name not in subjects, f"{where}.name", f"« {part.name} » est déjà le nom d'une matière.")
+            check(part.coefficient > 0, f"{where}.coefficient", "le coefficient doit être positif.")
     teachers = unique([t.name for t in school.teachers], "teachers")
     for i, teacher in enumerate(school.teachers):
         for j, name in enumerate(teacher.subjects):
@@ -374,6 +381,15 @@ def validate_school(school: School) -> None:
         for j, grade in enumerate(child.grades):
             where = f"{at}.grades[{j}]"
             check(grade.subject in subjects, f"{where}.subject", f"matière inconnue « {grade.subject} ».")
+            if grade.part is not None:
+                owner = school.subject(grade.subject)
+                known = [part.name for part in owner.parts] if owner else []
+                check(
+                    grade.part in known,
+                    f"{where}.part",
+                    f"sous-matière inconnue « {grade.part} » pour « {grade.subject} »"
+                    + (f" (sous-matières : {', '.join(known)})." if known else " (elle n'en a pas)."),
+                )
             check(grade.period in periods, f"{where}.period", f"période inconnue « {grade.period} ».")
             check(grade.out_of > 0, f"{where}.out_of", "le barème doit être positif.")
             check(grade.coefficient >= 0, f"{where}.coefficient", "le coefficient ne peut pas être négatif.")

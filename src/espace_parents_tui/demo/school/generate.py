@@ -12,8 +12,8 @@ Rules (also in ``docs/school-format.md``):
   (in July and August, the year that just ended, as PRONOTE keeps it until the end of August);
 - lessons from 1 September (the next Monday if it is a week-end) to the Friday before the first
   Saturday of July; three trimesters cut like PRONOTE's demo (end of weeks 12 and 26);
-- grades: 8 to 12 per subject per trimester, plus a bonus and an optional grade some trimesters,
-  dated up to ``today`` only: elapsed trimesters are complete, the current one is partial, future
+- grades: 8 to 12 per subject per trimester, plus a bonus and an optional grade some trimesters
+  (English in two sub-subjects: written, coefficient 2, and oral, coefficient 1), dated up to ``today`` only: elapsed trimesters are complete, the current one is partial, future
   ones are empty.
 """
 
@@ -40,12 +40,14 @@ from .model import (
     School,
     SchoolClass,
     Subject,
+    SubjectPart,
     Teacher,
     Visio,
     WeeklyLesson,
 )
 
 FR, MA, HG, EN, ES = "FRANÇAIS", "MATHÉMATIQUES", "HISTOIRE-GÉOGRAPHIE", "ANGLAIS LV1", "ESPAGNOL LV2"
+EN_WRITTEN, EN_ORAL = "ANGLAIS LV1 ÉCRIT", "ANGLAIS LV1 ORAL"
 PC, SVT, TE, AP, MU, EPS = (
     "PHYSIQUE-CHIMIE",
     "SVT",
@@ -179,6 +181,8 @@ def demo_school(today: date, seed: int = 2026) -> School:
     year = today.year if today.month >= 9 else today.year - 1
     school = school_year(year)
     school.subjects = [Subject(name, color) for name, color in SUBJECT_COLORS.items()]
+    # English has two sub-subjects, the written part weighing twice the oral one.
+    school.subject(EN).parts = [SubjectPart(EN_WRITTEN, 2), SubjectPart(EN_ORAL, 1)]
     by_teacher: dict[str, Teacher] = {}
     for (_child, subject), (name, email) in TEACHERS.items():
         by_teacher.setdefault(name, Teacher(name, [], email)).subjects.append(subject)
@@ -418,6 +422,9 @@ def _grades(school: School, child: Child, seed: int, year: int) -> list[Grade]:
                 extra.optional, extra.comment = True, "Devoir maison facultatif"
                 grades.append(extra)
     grades.sort(key=lambda g: (g.date, subjects.index(g.subject)))
+    for grade in grades:
+        if grade.subject == EN:
+            grade.part = EN_ORAL if grade.comment in ("Compréhension orale", "Vocabulary test") else EN_WRITTEN
     return grades
 
 

@@ -145,9 +145,19 @@ class HourGrid:
 
 
 @dataclass
+class SubjectPart:
+    """A sub-subject (PRONOTE's "sous-service"): its own average, weighing ``coefficient`` in the
+    subject's average (e.g. the written and the oral part of a language)."""
+
+    name: str
+    coefficient: float = 1
+
+
+@dataclass
 class Subject:
     name: str
     color: str  # "#RRGGBB"
+    parts: list[SubjectPart] = field(default_factory=list)
 
 
 @dataclass
@@ -229,6 +239,7 @@ class Grade:
     bonus: bool = False  # only the points above half the scale count
     optional: bool = False  # counts only when it raises the average
     scale_to_20: bool = False  # "ramener sur 20": counts as a mark out of 20
+    part: str | None = None  # the sub-subject of ``subject`` it counts in (one of its ``parts``)
     class_average: float | None = None
     class_min: float | None = None
     class_max: float | None = None
@@ -319,6 +330,8 @@ class School:
     grid: HourGrid = field(default_factory=HourGrid)
     school_weekdays: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])
     subjects: list[Subject] = field(default_factory=list)
+    # False: the school publishes no average at all (only the grades), as many collèges choose.
+    averages_published: bool = True
     teachers: list[Teacher] = field(default_factory=list)
     rooms: list[str] = field(default_factory=list)
     classes: list[SchoolClass] = field(default_factory=list)

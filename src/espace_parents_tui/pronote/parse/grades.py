@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from espace_parents_tui.models import Grade, GradeReport, Subject, SubjectAverage
@@ -26,6 +27,35 @@ def _out_of(node: Node, key: str, *, required: bool = False, default: float | No
     if value is not None and value <= 0:
         node.fail(key, f"barème impossible ({value})")
     return value
+
+
+def _sub_subjects(services: list[Node]) -> dict[str, Subject]:
+    """Sub-subjects by their ``N`` and label: each entry flagged ``estSousService`` belongs to the
+    entry flagged ``estServicePereAvecSousService`` before it (the order PRONOTE's own client reads
+    them in); its ``coefficient`` is its weight in that subject's average."""
+    found: dict[str, Subject] = {}
+    parent: str | None = None
+    for node in services:
+        if node.flag("estServicePereAvecSousService"):
+            parent = node.text("L")
+        elif node.flag("estSousService"):
+            if parent is None:
+                node.fail("estSousService", "sous-matière sans matière avant elle")
+            coefficient = node.number("coefficient", 1.0)
+            if coefficient < 0:
+                node.fail("coefficient", f"coefficient impossible ({coefficient})")
+            subject = replace(parse_subject(node), parent=parent, coefficient=coefficient)
+            found[subject.name] = subject
+            if subject.id:
+                found[subject.id] = subject
+        else:
+            parent = None
+    return found
+
+
+def _in_parent(subject: Subject, subs: dict[str, Subject]) -> Subject:
+    sub = subs.get(subject.id or "") or subs.get(subject.name)
+    return replace(subject, parent=sub.parent, coefficient=sub.coefficient) if sub else subject
 
 
 def _grade(node: Node, period_id: str | None) -> Grade:
@@ -74,8 +104,12 @@ def parse_grades(data: Any, period_id: str | None = None) -> GradeReport:
     overall averages are optional; what is missing is "not published".
     """
     root = Node.root(data, FUNCTION)
+    services = list(root.objs("listeServices", required=False))
+    subs = _sub_subjects(services)
     grades = tuple(_grade(node, period_id) for node in root.objs("listeDevoirs"))
-    averages = tuple(_average(node) for node in root.objs("listeServices", required=False))
+    grades = tuple(replace(g, subject=_in_parent(g.subject, subs)) for g in grades)
+    averages = tuple(_average(node) for node in services)
+    averages = tuple(replace(a, subject=_in_parent(a.subject, subs)) for a in averages)
     return GradeReport(
         period_id=period_id,
         grades=grades,

@@ -24,8 +24,12 @@ from espace_parents_tui.tui.widgets.trend_chart import legend, trend_chart
 from espace_parents_tui.util.i18n import _, format_number
 
 
-def subjects_of(report: GradeReport) -> list[str]:
-    return [a.subject.name for a in shown_averages(report).subjects]
+def subjects_of(report: GradeReport, *, gradable: bool = False) -> list[str]:
+    """The report's subjects in the order shown; ``gradable``: those a grade goes in (a subject with
+    sub-subjects gets its grades in them)."""
+    subjects = [a.subject for a in shown_averages(report).subjects]
+    parents = {s.parent for s in subjects if s.parent}
+    return [s.name for s in subjects if not (gradable and s.name in parents)]
 
 
 class TrendScreen(ModalScreen[None]):
@@ -142,7 +146,7 @@ class WhatIfScreen(ModalScreen[None]):
     def __init__(self, report: GradeReport, subject: str, period: str, today: date) -> None:
         super().__init__()
         self.report = report
-        self.names = subjects_of(report) or [subject]
+        self.names = subjects_of(report, gradable=True) or [subject]
         self.subject = subject if subject in self.names else self.names[0]
         self.period = period
         self.today = today
@@ -222,10 +226,11 @@ class WhatIfScreen(ModalScreen[None]):
             + "\n",
             style="bold",
         )
-        for label, before, after in (
-            (self.subject, outcome.subject_before, outcome.subject_after),
-            (_("Moyenne générale"), outcome.overall_before, outcome.overall_after),
-        ):
+        lines = [(self.subject, outcome.subject_before, outcome.subject_after)]
+        if outcome.parent:
+            lines.append((outcome.parent, outcome.parent_before, outcome.parent_after))
+        lines.append((_("Moyenne générale"), outcome.overall_before, outcome.overall_after))
+        for label, before, after in lines:
             body.append(f"  {label} : ").append(mark_text(before)).append(" → ")
             body.append(mark_text(after), style="bold cyan")
             body.append(_delta(before.value, after.value) + "\n")

@@ -252,7 +252,8 @@ class GradesView(SeenTracking, SectionView):
             span = ""
             if average.class_min.published or average.class_max.published:
                 span = f"{mark_text(average.class_min)}–{mark_text(average.class_max)}"
-            subject = text(average.subject.name)
+            # a sub-subject sits under its subject
+            subject = text(("  ↳ " if average.subject.parent else "") + average.subject.name)
             if average.subject.name in fresh_subjects:
                 subject = Text.assemble(new_mark(), " ", subject)
             points = [p.student for p in subject_trend(report, average.subject.name) if p.student is not None]
