@@ -55,3 +55,21 @@ def test_json_keeps_numbers_and_says_which_average_is_computed(world, capsys):
             assert shown[name]["computed"] is False and shown[name]["student"]["value"] == value
     assert payload["shown_averages"]["overall"]["value"] == payload["data"]["overall"]["value"]
     assert payload["shown_averages"]["overall_computed"] is False
+
+
+def test_a_school_without_averages_gets_every_one_computed_and_marked(world, capsys, tmp_path):
+    from espace_parents_tui.demo.school import dump_school
+
+    school = demo_school(TODAY)
+    school.averages_published = False
+    path = tmp_path / "sans-moyennes.json"
+    dump_school(school, path)
+    common = ("--demo", "--school", str(path), "--child", "Hugo", "--period", "Trimestre 1")
+    out = run(capsys, "show", "averages", *common)
+    lines = [line for line in out.splitlines() if re.search(r"\d+,\d\d", line)]
+    assert len(lines) > 8 and all(re.search(r"\d+,\d\d \*", line) for line in lines), out
+    assert any("Moyenne générale" in line for line in lines)
+    payload = json.loads(run(capsys, "show", "grades", *common, "--json"))
+    assert payload["data"]["overall"]["value"] is None
+    assert payload["shown_averages"]["overall_computed"] is True
+    assert isinstance(payload["shown_averages"]["overall"]["value"], float)

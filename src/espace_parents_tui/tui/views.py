@@ -91,7 +91,8 @@ def help_body() -> Text:
         body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
     body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
     body.append(
-        "Notes : , et . période, o notes/moyennes/compétences/bulletin, Entrée détail,"
+        "Notes : , et . période, o notes/moyennes/compétences/bulletin, Entrée détail, g évolution,"
+        " h et si… (une note imaginée),"
         " t bulletin en PDF ; Vie scolaire : , et . période, f filtrer, Entrée détail,"
         " j justifier, a prévenir d'une absence ;"
         " Équipe : Entrée détail, y copier l'e-mail\n"
