@@ -31,6 +31,7 @@ class Collected:
 
     def __init__(self) -> None:
         self.subjects: dict[str, str] = {}
+        self.parts: dict[str, dict[str, float | int]] = {}  # subject → its sub-subjects' coefficients
         self.teachers: list[str] = []
         self.rooms: list[str] = []
 
@@ -45,6 +46,18 @@ class Collected:
         known = self.subjects.get(name)
         if known is None or (known == DEFAULT_COLOR and color):
             self.subjects[name] = color_of(color) or known or DEFAULT_COLOR
+
+    def part(self, name: str, parent: str, coefficient: float, color: str | None) -> None:
+        """A sub-subject: a part of its subject ``parent``, not a subject of its own."""
+        self.subject(parent, color)
+        self.parts.setdefault(parent, {})[name] = number(coefficient)
+
+    def subject_entry(self, name: str, color: str) -> dict[str, Any]:
+        """A subject of the school file, with its sub-subjects if it has some."""
+        entry: dict[str, Any] = {"name": name, "color": color}
+        if self.parts.get(name):
+            entry["parts"] = [{"name": n, "coefficient": c} for n, c in self.parts[name].items()]
+        return entry
 
     def teacher(self, name: str) -> None:
         if name and name not in self.teachers:

@@ -62,10 +62,18 @@ PERIOD_KINDS = {1: "trimestre", 2: "semestre", 3: "annee"}
 
 def _grades(report: GradeReport, period: str, names: Collected) -> tuple[list[dict], list[str]]:
     grades = []
+    for average in report.averages:  # the sub-subjects in the server's order, before any grade
+        if average.subject.parent:
+            sub = average.subject
+            names.part(sub.name, sub.parent, sub.coefficient, None)
     for grade in report.grades:
-        names.subject(grade.subject.name, grade.subject.color)
+        subject = grade.subject
+        if subject.parent:  # a sub-subject's grade: in its subject, as that part
+            names.part(subject.name, subject.parent, subject.coefficient, subject.color)
+        else:
+            names.subject(subject.name, subject.color)
         entry: dict[str, Any] = {
-            "subject": grade.subject.name,
+            "subject": subject.parent or subject.name,
             "date": grade.day.isoformat(),
             "period": period,
             "out_of": number(grade.out_of),
@@ -80,6 +88,8 @@ def _grades(report: GradeReport, period: str, names: Collected) -> tuple[list[di
                 entry[key] = True
         if grade.scaled_to_20:
             entry["scale_to_20"] = True
+        if subject.parent:
+            entry["part"] = subject.name
         if grade.comment:
             entry["comment"] = grade.comment
         for key, mark in (
@@ -91,10 +101,13 @@ def _grades(report: GradeReport, period: str, names: Collected) -> tuple[list[di
                 entry[key] = mark_number(mark)
         grades.append(entry)
     hidden = [
-        a.subject.name for a in report.averages if not a.student.published and not a.class_average.published
+        a.subject.name
+        for a in report.averages
+        if not a.subject.parent and not a.student.published and not a.class_average.published
     ]
     for average in report.averages:
-        names.subject(average.subject.name, average.subject.color)
+        if not average.subject.parent:
+            names.subject(average.subject.name, average.subject.color)
     return grades, hidden
 
 
@@ -163,7 +176,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             if cached is None or (period is not None and PERIOD_KINDS.get(period.kind or 1) == "annee"):
                 continue
             found, hidden_here = _grades(cached.value, scope, names)
-            orders.append([a.subject.name for a in cached.value.averages])
+            orders.append([a.subject.name for a in cached.value.averages if not a.subject.parent])
             grades += found
             hidden += [h for h in hidden_here if h not in hidden]
         lessons: list[dict] = []
@@ -213,7 +226,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             for h in settings.holidays
         ],
         "grid": grid,
-        "subjects": [{"name": n, "color": c} for n, c in names.ordered(orders)],
+        "subjects": [names.subject_entry(n, c) for n, c in names.ordered(orders)],
         "teachers": [{"name": n} for n in names.teachers],
         "rooms": names.rooms,
         "classes": [
