@@ -147,11 +147,17 @@ def _stat(value: Fraction | None) -> dict[str, Any]:
     return typed(10, hundredths(value) if value is not None else "")
 
 
-def service(request: PageRequest, child: Child, period: Period, subject_name: str) -> dict[str, Any]:
+def service(
+    request: PageRequest, child: Child, period: Period, subject_name: str, named: list[str] | None = None
+) -> dict[str, Any]:
     """A subject of the report card or the grade report: averages from the period's grades."""
     school, ids = request.school, request.ids
     subject = school.subject(subject_name)
-    teachers = list(dict.fromkeys(les.teacher for les in child.timetable if les.subject == subject_name))
+    teachers = (
+        named
+        if named is not None
+        else list(dict.fromkeys(les.teacher for les in child.timetable if les.subject == subject_name))
+    )
     entry: dict[str, Any] = {
         "N": ids.mint(TABLE_SERVICE, f"service:{child.class_name}:{subject_name}"),
         "G": 12,
@@ -195,7 +201,7 @@ def page_bulletins(request: PageRequest) -> dict[str, Any]:
         return {"Message": NOT_PUBLISHED}
     services = []
     for line in card.subjects:
-        entry = service(request, child, period, line.subject)
+        entry = service(request, child, period, line.subject, line.teachers)
         entry["Coefficient"] = typed(10, number_text(line.coefficient))
         entry["ListeAppreciations"] = liste(
             [

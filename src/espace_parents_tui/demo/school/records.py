@@ -373,6 +373,9 @@ class SubjectAppraisal:
     subject: str
     appraisal: str
     coefficient: float = 1
+    # The subject's teachers as the report card named them (a support bundle's replay); absent: the
+    # teachers of the subject in the child's timetable.
+    teachers: list[str] | None = None
 
 
 @dataclass

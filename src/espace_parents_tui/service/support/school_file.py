@@ -30,6 +30,7 @@ from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 from espace_parents_tui.service.support.collect import Collected, Conversion, hm, mark_number, number
 from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
+from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
 
@@ -262,7 +263,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
 
 
 # Each section's converter for one child: (conversion, the cache's child, the school file's child).
-CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE}
+CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS}
 # Each account-level converter: (conversion, the cache's account); it fills the school's or the
 # parent's lists (news, discussions).
 ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS}
