@@ -31,6 +31,7 @@ from espace_parents_tui.service.support.collect import Collected, Conversion, hm
 from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
 from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
+from espace_parents_tui.service.support.convert_school import ACCOUNT_SCHOOL
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
 
@@ -266,7 +267,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
 CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS}
 # Each account-level converter: (conversion, the cache's account); it fills the school's or the
 # parent's lists (news, discussions).
-ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS}
+ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS, **ACCOUNT_SCHOOL}
 # Derived by the server from what is converted: the home page's widgets come from the timetable.
 COVERED = frozenset({"grades", "timetable", "home", *CHILD_CONVERTERS, *ACCOUNT_CONVERTERS})
 
