@@ -37,6 +37,8 @@ def page_equipe_pedagogique(request: PageRequest) -> dict[str, Any]:
     for lesson in sorted(child.timetable, key=lambda les: order.get(les.subject, len(order))):
         subjects = taught.setdefault(lesson.teacher, {})
         subjects[lesson.subject] = subjects.get(lesson.subject, 0) + lesson.minutes
+    if child.team is not None:
+        return {"liste": liste(_shown_team(request, child.team))}
     people = []
     for position, (name, subjects) in enumerate(taught.items(), start=1):
         entry: dict[str, Any] = {
@@ -80,3 +82,38 @@ def page_equipe_pedagogique(request: PageRequest) -> dict[str, Any]:
             entry["email"] = member.email
         people.append(entry)
     return {"liste": liste(people)}
+
+
+def _shown_team(request: PageRequest, team: list[Any]) -> list[dict[str, Any]]:
+    """The team as a support bundle recorded it: each member in order, as the page listed them."""
+    ids, people = request.ids, []
+    for position, member in enumerate(team, start=1):
+        entry: dict[str, Any] = {
+            "N": ids.mint(TABLE_PERSON, f"person:{member.name}"),
+            "L": member.name,
+            "G": 34 if member.kind == "staff" else 3,
+            "P": position,
+            "estEnleve": member.left,
+            "estProfesseurPrincipal": member.main_teacher,
+            "estTuteur": member.tutor,
+            "matieres": liste(
+                [
+                    {
+                        "N": ids.mint(TABLE_SUBJECT, f"subject:{subject.name}"),
+                        "L": subject.name,
+                        "volumeHoraire": subject.hours,
+                        "estUneSousMatiere": False,
+                        "libelleMatiere": subject.name,
+                    }
+                    for subject in member.subjects
+                ]
+            ),
+        }
+        if member.function:
+            entry["fonction"] = typed(
+                24, {"N": ids.mint(TABLE_FUNCTION, f"function:{member.function}"), "L": member.function}
+            )
+        if member.email:
+            entry["email"] = member.email
+        people.append(entry)
+    return people

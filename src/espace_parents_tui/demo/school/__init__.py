@@ -77,10 +77,14 @@ from .records import (
     SchoolEvent,
     Staff,
     SubjectAppraisal,
+    TeamMember,
+    TeamSubject,
     Textbook,
 )
 
 __all__ = [
+    "TeamMember",
+    "TeamSubject",
     "CallFailure",
     "DatedLesson",
     "Absence",

@@ -41,6 +41,7 @@ from .records import (
     ReportCard,
     SchoolEvent,
     Staff,
+    TeamMember,
     Textbook,
 )
 
@@ -276,6 +277,8 @@ class Child:
     locker: list[LockerDocument] = field(default_factory=list)
     # Lessons of given days as a timetable showed them (a support bundle's replay), beside ``timetable``.
     dated_lessons: list[DatedLesson] = field(default_factory=list)
+    # The teaching team as the team page showed it (a support bundle's replay); None: from the timetable.
+    team: list[TeamMember] | None = None
 
 
 @dataclass

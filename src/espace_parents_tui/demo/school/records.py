@@ -431,3 +431,23 @@ class CallFailure:
     code: int = 21
     title: str = ""
     status: int | None = None
+
+
+@dataclass
+class TeamSubject:
+    name: str
+    hours: str = ""  # weekly hours as PRONOTE writes them: "3h30"
+
+
+@dataclass
+class TeamMember:
+    """A member of a child's teaching team as the team page showed it (a support bundle's replay)."""
+
+    name: str
+    kind: str = "teacher"  # "teacher" or "staff"
+    subjects: list[TeamSubject] = field(default_factory=list)
+    function: str = ""
+    email: str | None = None
+    main_teacher: bool = False
+    tutor: bool = False
+    left: bool = False

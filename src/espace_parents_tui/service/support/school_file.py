@@ -30,6 +30,7 @@ from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 from espace_parents_tui.service.support.collect import Collected, Conversion, hm, mark_number, number
 from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
+from espace_parents_tui.service.support.convert_people import ACCOUNT_PEOPLE, CHILD_PEOPLE
 from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
 from espace_parents_tui.service.support.convert_school import ACCOUNT_SCHOOL
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
@@ -264,10 +265,10 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
 
 
 # Each section's converter for one child: (conversion, the cache's child, the school file's child).
-CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS}
+CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS, **CHILD_PEOPLE}
 # Each account-level converter: (conversion, the cache's account); it fills the school's or the
 # parent's lists (news, discussions).
-ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS, **ACCOUNT_SCHOOL}
+ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS, **ACCOUNT_SCHOOL, **ACCOUNT_PEOPLE}
 # Derived by the server from what is converted: the home page's widgets come from the timetable.
 COVERED = frozenset({"grades", "timetable", "home", *CHILD_CONVERTERS, *ACCOUNT_CONVERTERS})
 
