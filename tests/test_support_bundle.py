@@ -375,3 +375,33 @@ def test_every_cached_dataset_of_a_covered_section_comes_back(world, server, mon
             differences(without_ids(expected), without_ids(value)),
         )
     original.close()
+
+
+def test_every_section_has_a_converter_and_one_without_says_so(world, server, monkeypatch, capsys, tmp_path):
+    from espace_parents_tui.service.portal import Portal
+    from espace_parents_tui.service.sections import SECTIONS
+    from espace_parents_tui.service.support.school_file import NOT_IN_BUNDLE, school_from_cache
+    from espace_parents_tui.settings.config import ConfigStore
+    from espace_parents_tui.settings.credentials import MemoryStore
+    from espace_parents_tui.store import Cache
+    from espace_parents_tui.wiring.portals import cache_path
+
+    missing = set(SECTIONS) - set(COVERED)
+    assert not missing, f"sections sans conversion vers le fichier d'école (service/support/) : {missing}"
+    _app, thread = server
+    synced(thread, monkeypatch, capsys)
+    account = ConfigStore().get("famille")
+    cache = Cache.open(cache_path(account.id))
+    school = school_from_cache(Portal(account, MemoryStore(), cache), covered=lambda name: name != "menus")
+    cache.close()
+    assert {"function": "PageMenus", "code": 21, "title": NOT_IN_BUNDLE} in school["failures"]
+    assert "menus" not in school
+    path = tmp_path / "partial.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "fetched_at": "2026-11-24T08:00:00"}
+        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr("school.json", json.dumps(school))
+    code, out = run(["show", "menus", "--child", "Léa", "--replay", str(path)], capsys)
+    assert code == 1 and "non reproduite par ce bundle" in out.err, out.err
+    code, out = run(["show", "grades", "--child", "Léa", "--replay", str(path)], capsys)
+    assert code == 0, out.err

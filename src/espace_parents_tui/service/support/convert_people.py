@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from espace_parents_tui.models import Attachment
 from espace_parents_tui.models.people import AccountInfo
 from espace_parents_tui.service.support.collect import Conversion
 
@@ -56,3 +57,73 @@ def _account(conversion: Conversion, account: Any) -> None:
 
 CHILD_PEOPLE = {"team": _team}
 ACCOUNT_PEOPLE = {"account": _account}
+
+
+DEPOSIT_STATES = {"manquant": "manquant", "fourni": "fourni", "validé": "valide", "refusé": "refuse"}
+
+
+def _documents(conversion: Conversion, child: Any, entry: dict[str, Any]) -> None:
+    values = conversion.values("documents", child)
+    if not values:
+        return
+    page = values[-1]
+    requested = []
+    for number, wanted in enumerate(page.requested, start=1):
+        found: dict[str, Any] = {"key": f"document-demande-{number}", "name": wanted.name}
+        optional = {
+            "deadline": wanted.deadline.isoformat() if wanted.deadline else None,
+            "late_allowed": wanted.late_allowed or None,
+            "editable": None if wanted.editable else False,
+            "state": DEPOSIT_STATES.get(wanted.state.value, "manquant"),
+            "document": conversion.documents.attachment(wanted.file).get("document") if wanted.file else None,
+            "deposited": wanted.deposited_on.isoformat() if wanted.deposited_on else None,
+            "by_school": wanted.by_school or None,
+            "refusal": wanted.refusal or None,
+        }
+        if optional["state"] == "valide":
+            optional["editable"] = None  # the server offers no deposit on a validated one anyway
+        found.update({k: v for k, v in optional.items() if v is not None and v != "manquant"})
+        requested.append(found)
+    if requested:
+        entry["requested_documents"] = requested
+    shared = conversion.extra.setdefault("offered_documents", [])
+    own = []
+    for document in page.school:
+        offered: dict[str, Any] = {
+            "name": document.name,
+            "document": conversion.documents.attachment(_file(document.name)).get("document"),
+        }
+        if document.category:
+            offered["category"] = document.category
+        if document.day:
+            offered["date"] = document.day.isoformat()
+        if document.for_child:
+            own.append(offered)
+        elif offered not in shared:
+            shared.append(offered)
+    if own:
+        entry["offered_documents"] = own
+    if not shared:
+        conversion.extra.pop("offered_documents")
+    locker = []
+    for item in page.locker:
+        kept = conversion.documents.attachment(item.file)
+        found = {"name": item.file.name, "document": kept.get("document") or ""}
+        for key, value in (
+            ("category", item.category),
+            ("date", item.day.isoformat() if item.day else None),
+            ("read", not item.unread),
+            ("author", item.author),
+        ):
+            if value:
+                found[key] = value
+        locker.append(found)
+    if locker:
+        entry["locker"] = locker
+
+
+def _file(name: str) -> Attachment:
+    return Attachment(name=name)
+
+
+CHILD_PEOPLE["documents"] = _documents

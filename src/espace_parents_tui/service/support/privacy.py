@@ -60,6 +60,8 @@ def exclude_medical(value: Any) -> Any:
     return value
 
 
+# A word of a person's name: a capital first ("Léa", "MARTIN", "J.", "Jean-Pierre", "D'ALMEIDA").
+NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 # Fields whose value is a person's name, an address line, a phone number (school file, manifest).
@@ -126,6 +128,9 @@ class Anonymiser:
         number = self._people
         pseudonym = []
         for index, word in enumerate(name.split()):
+            if not NAME_WORD.fullmatch(word):  # "(non", "conservé": not part of a name
+                pseudonym.append(word)
+                continue
             if word.rstrip(".") in ("M", "Mme", "Mlle", "Dr") or word in self.words.values():
                 pseudonym.append(word)
                 continue
@@ -165,7 +170,10 @@ class Anonymiser:
     def apply(self, value: Any, key: str = "") -> Any:
         """``value`` with every person replaced (a copy). Addresses and phones by field, the rest by text."""
         if isinstance(value, dict):
-            return {(self.text(k) if isinstance(k, str) else k): self.apply(v, k) for k, v in value.items()}
+            # A key is a field's name, or a person's full name (the manifest's children): only the latter changes.
+            return {
+                self.names.get(k, k) if isinstance(k, str) else k: self.apply(v, k) for k, v in value.items()
+            }
         if isinstance(value, list):
             return [self.apply(v, key) for v in value]
         if isinstance(value, str):

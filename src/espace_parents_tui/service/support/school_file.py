@@ -8,11 +8,13 @@ the parent's view comes back along the same protocol path as any school's. What 
 - ``grades``: every cached period's grades (the server computes the averages as PRONOTE does);
 - ``timetable``: every cached week, each lesson as the parent saw it (``dated_lessons``: subject,
   teachers, room, group, cancellation, status, memo, visio link); ``home`` follows from it;
-- the cahier de textes, vie scolaire (``convert_work.py``, ``convert_life.py``), the Messagerie's
-  list and the informations (``convert_comms.py``).
+- the cahier de textes, vie scolaire, compétences and bulletins, the team and the documents
+  (``convert_work.py``, ``convert_life.py``, ``convert_reports.py``, ``convert_people.py``), the
+  Messagerie's list, the informations, the menus, the agenda and the parent's contact details
+  (``convert_comms.py``, ``convert_school.py``, ``convert_people.py``).
 
-Every other section the cache holds is listed in ``failures`` with one sentence saying it is not in
-the bundle, so the replay says so instead of showing an empty section; a section that failed for
+A section added later without a converter is listed in ``failures`` with one sentence saying it is
+not in the bundle, so the replay says so instead of showing an empty section; a section that failed for
 the parent (``sync_records.py``) fails the same way. The school file is plain JSON, written here
 without the demo package (``service/`` and ``demo/`` stay independent): the server validates it when
 it loads it.
@@ -155,6 +157,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     if snap is None:
         raise ValueError("Le cache de ce compte est vide : synchronisez d'abord (espace-parents sync).")
     account, settings = snap.account, snap.settings
+    is_covered = covered or COVERED.__contains__
     keys = {child.name: f"enfant-{index}" for index, child in enumerate(account.children, start=1)}
     conversion = Conversion(portal, settings, keys)
     conversion.reasons["absence_reasons"] += [r.label for r in account.absence_reasons]
@@ -188,8 +191,9 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             for lesson in cached.value if cached else []:
                 lessons.append(_lesson(lesson, names))
         entry.update(grades=grades, hidden_averages=hidden, dated_lessons=lessons)
-        for convert in CHILD_CONVERTERS.values():
-            convert(conversion, child, entry)
+        for name, convert in CHILD_CONVERTERS.items():
+            if is_covered(name):
+                convert(conversion, child, entry)
         for lesson in entry["dated_lessons"]:
             group = lesson.get("group")
             if group and group not in entry.setdefault("groups", []):
@@ -199,8 +203,9 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             if lesson.get("kind", "cours") == "cours":
                 lesson_starts.add(time.fromisoformat(lesson["start"]))
         children.append({k: v for k, v in entry.items() if v != []})
-    for convert_account in ACCOUNT_CONVERTERS.values():
-        convert_account(conversion, account)
+    for name, convert_account in ACCOUNT_CONVERTERS.items():
+        if is_covered(name):
+            convert_account(conversion, account)
     place_minutes = 60 // max(1, settings.places_per_hour)
     first = settings.hour_starts[0] if settings.hour_starts else time(8, 0)
     grid = {
@@ -260,7 +265,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
         school["declare_absence_days"] = account.declare_absence_days
     if settings.server_version:
         school["version"] = ".".join(str(part) for part in settings.server_version[:3])
-    school["failures"] = _failures(portal, keys, covered or COVERED.__contains__)
+    school["failures"] = _failures(portal, keys, is_covered)
     return school
 
 
