@@ -4,7 +4,9 @@ playwright with ``executable_path`` (no browser download).
 The browser opens the printed link, reaches the demo's home page, switches sections with keys and
 takes a screenshot (kept as an artifact: ``$ESPACE_PARENTS_ARTIFACTS`` or the test's folder). The
 terminal's text is read from the page (xterm.js in screen-reader mode keeps it as text). The link
-works once: a second browser is refused. No request leaves 127.0.0.1.
+works once: a second browser is refused. No request leaves 127.0.0.1. An account that keeps no
+password is opened in the tab: the app's own dialog asks for it there (no prompt on the terminal
+that started ``serve``, which nobody watches).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -132,3 +135,65 @@ def _check_picture(path: Path) -> None:
     with Image.open(path) as picture:
         colours = picture.convert("RGB").getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 8
+
+
+def test_serve_asks_an_accounts_password_in_the_tab(world, tmp_path):
+    from espace_parents_tui.demo.school import demo_school
+    from espace_parents_tui.demo.server import DemoServer, ServerOptions
+    from espace_parents_tui.demo.serving import ServerThread
+
+    today = date(2026, 11, 24)
+    app = DemoServer(demo_school(today), ServerOptions(today=today))
+    with ServerThread(app) as thread:
+        command = [sys.executable, "-m", "espace_parents_tui", "--today", today.isoformat()]
+        login = [
+            *command,
+            "login",
+            "--server",
+            thread.page_url,
+            "--username",
+            "demo",
+            "--password-stdin",
+            "--ask",
+        ]
+        done = subprocess.run(
+            [*login, "--account", "famille"], input="demo\n", capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        app.reset_stats()
+        port = _free_port()
+        server = subprocess.Popen(
+            [*command, "serve", "--account", "famille", "--port", str(port)],
+            stdin=subprocess.DEVNULL,  # nothing can be typed where serve runs
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            line = server.stdout.readline()
+            assert line.startswith("Espace Parents dans le navigateur : "), line + server.stderr.read()
+            link = line.split(" : ", 1)[1].split()[0]
+            with sync_playwright() as driver:
+                browser = driver.chromium.launch(
+                    executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+                )
+                try:
+                    page = browser.new_page(viewport={"width": 1100, "height": 700})
+                    page.goto(link)
+                    _wait_for_text(page, "Mot de passe de")
+                    assert app.stats.login_attempts == 0  # nothing sent before the password
+                    page.focus(".xterm-helper-textarea")
+                    page.keyboard.type("demo")
+                    page.keyboard.press("Enter")
+                    _wait_for_text(page, "Accueil — MARTIN Léa — Aujourd'hui")
+                    _wait_for_text(page, "08:00–09:00 MATHÉMATIQUES 204")
+                    page.screenshot(path=str(_artifacts(tmp_path) / "serve-password.png"))
+                finally:
+                    browser.close()
+            assert app.stats.login_attempts == 1 and app.stats.failed_logins == 0
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        assert server.stderr is not None
+        assert "Mot de passe" not in server.stderr.read()  # never asked on the terminal
