@@ -271,6 +271,9 @@ def test_a_bad_bundle_is_one_clear_sentence(world, capsys, tmp_path, content, ex
     assert code == 2, out.err
     assert expected in out.err and "Traceback" not in out.err
     assert out.err.count("\n") == 1 and out.out == ""
+    code = cli.main(["--replay", str(path)])  # the app: refused before it opens
+    out = capsys.readouterr()
+    assert code == 2 and expected in out.err and out.err.count("\n") == 1, out.err
 
 
 async def _screens(app, keys: tuple[str, ...]) -> list[list[str]]:

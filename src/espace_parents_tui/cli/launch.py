@@ -29,10 +29,8 @@ def build_app(args: argparse.Namespace) -> EspaceParentsApp:
         from espace_parents_tui.wiring.replay import open_bundle, replay_clock, replay_portal
 
         bundle_path = Path(args.replay)
-        try:
-            bundle, _school = open_bundle(bundle_path)  # a bad bundle: one sentence before the app opens
-        except Exception as exc:  # BundleError
-            raise SystemExit(f"espace-parents : {getattr(exc, 'user_message', exc)}") from None
+        # A bad bundle is a BundleError: one sentence and exit code 2 (cli/main.py), before the app opens.
+        bundle, _school = open_bundle(bundle_path)
         clock = replay_clock(bundle.fetched_at)
 
         @contextlib.asynccontextmanager

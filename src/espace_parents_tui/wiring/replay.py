@@ -18,6 +18,7 @@ from pathlib import Path
 from espace_parents_tui.clock import DayClock
 from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.service.support.bundle import Bundle, BundleError, read_bundle
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.wiring.demo import demo_portal
 
 
@@ -35,9 +36,11 @@ def open_bundle(path: Path) -> tuple[Bundle, object]:
     try:
         school = school_from_json(bundle.school)
     except SchoolFileError as exc:
-        raise BundleError(f"Le bundle {path} ne peut pas être rejoué : {exc}") from None
+        raise BundleError(
+            _("Le bundle {path} ne peut pas être rejoué : {reason}").format(path=path, reason=exc)
+        ) from None
     if not school.parents:
-        raise BundleError(f"Le bundle {path} ne contient aucun compte à rejouer.")
+        raise BundleError(_("Le bundle {path} ne contient aucun compte à rejouer.").format(path=path))
     school.parents[0].password = secrets.token_urlsafe(16)  # this run's only, never written anywhere
     return bundle, school
 

@@ -32,6 +32,7 @@ from espace_parents_tui.service.support.school_file import COVERED, school_from_
 from espace_parents_tui.service.sync_records import load_failures, load_recording
 from espace_parents_tui.store import codec
 from espace_parents_tui.util.fsutil import atomic_write
+from espace_parents_tui.util.i18n import _
 
 FORMAT = "espace-parents-support"
 FORMAT_VERSION = 1
@@ -170,46 +171,56 @@ def read_bundle(path: Path) -> Bundle:
             names = set(archive.namelist())
             if "manifest.json" not in names:
                 raise BundleError(
-                    f"{path} n'est pas un bundle de support d'espace-parents (pas de manifest.json)."
+                    _(
+                        "{path} n'est pas un bundle de support d'espace-parents (pas de manifest.json)."
+                    ).format(path=path)
                 )
             manifest = json.loads(archive.read("manifest.json").decode("utf-8"))
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-                raise BundleError(f"{path} n'est pas un bundle de support d'espace-parents.")
+                raise BundleError(
+                    _("{path} n'est pas un bundle de support d'espace-parents.").format(path=path)
+                )
             _check_version(path, manifest.get("format_version"))
             if "school.json" not in names:
-                raise BundleError(f"Le bundle {path} est incomplet (pas de school.json).")
+                raise BundleError(_("Le bundle {path} est incomplet (pas de school.json).").format(path=path))
             school = json.loads(archive.read("school.json").decode("utf-8"))
     except FileNotFoundError:
-        raise BundleError(f"Bundle introuvable : {path}.") from None
+        raise BundleError(_("Bundle introuvable : {path}.").format(path=path)) from None
     except IsADirectoryError:
-        raise BundleError(f"{path} est un dossier, pas un bundle de support.") from None
+        raise BundleError(_("{path} est un dossier, pas un bundle de support.").format(path=path)) from None
     except zipfile.BadZipFile:
         raise BundleError(
-            f"{path} n'est pas un bundle de support (fichier zip illisible ou abîmé)."
+            _("{path} n'est pas un bundle de support (fichier zip illisible ou abîmé).").format(path=path)
         ) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BundleError(f"Le bundle {path} est abîmé (JSON illisible).") from None
+        raise BundleError(_("Le bundle {path} est abîmé (JSON illisible).").format(path=path)) from None
     except OSError as exc:
-        raise BundleError(f"Impossible de lire le bundle {path} ({exc.strerror or exc}).") from None
+        raise BundleError(
+            _("Impossible de lire le bundle {path} ({reason}).").format(reason=exc.strerror or exc, path=path)
+        ) from None
     try:
         fetched = datetime.fromisoformat(str(manifest.get("fetched_at")))
     except ValueError:
-        raise BundleError(f"Le bundle {path} ne dit pas quand les données ont été récupérées.") from None
+        raise BundleError(
+            _("Le bundle {path} ne dit pas quand les données ont été récupérées.").format(path=path)
+        ) from None
     if not isinstance(school, dict):
-        raise BundleError(f"Le bundle {path} est abîmé (school.json n'est pas un objet).")
+        raise BundleError(_("Le bundle {path} est abîmé (school.json n'est pas un objet).").format(path=path))
     return Bundle(manifest=manifest, school=school, fetched_at=fetched)
 
 
 def _check_version(path: Path, version: Any) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
-        raise BundleError(f"Le bundle {path} n'indique pas la version de son format.")
+        raise BundleError(_("Le bundle {path} n'indique pas la version de son format.").format(path=path))
     if version > FORMAT_VERSION:
         raise BundleError(
-            f"Le bundle {path} est au format {version}, plus récent que celui que cette version lit "
-            f"({FORMAT_VERSION}) : mettez espace-parents à jour."
+            _(
+                "Le bundle {path} est au format {version}, plus récent que celui que cette version lit ({newest}) : mettez espace-parents à jour."
+            ).format(newest=FORMAT_VERSION, path=path, version=version)
         )
     if version < OLDEST_READABLE:
         raise BundleError(
-            f"Le bundle {path} est au format {version}, trop ancien pour être rejoué "
-            f"(formats lus : {OLDEST_READABLE} à {FORMAT_VERSION}) : demandez-en un nouveau."
+            _(
+                "Le bundle {path} est au format {version}, trop ancien pour être rejoué (formats lus : {oldest} à {newest}) : demandez-en un nouveau."
+            ).format(newest=FORMAT_VERSION, oldest=OLDEST_READABLE, path=path, version=version)
         )
