@@ -213,6 +213,11 @@ def test_medical_data_stays_out_unless_asked(world, server, monkeypatch, capsys,
 
 def test_anonymise_replaces_every_name_consistently(world, server, school, monkeypatch, capsys, tmp_path):
     _app, thread = server
+    teacher = school.children[0].timetable[0].teacher
+    # Names inside texts: an information's body names the child and a teacher, a mail address too.
+    school.news[0].questions[
+        0
+    ].text += f"<p>Léa MARTIN verra {teacher} (claire.martin@example.org, 06 12 34 56 78).</p>"
     synced(thread, monkeypatch, capsys, record=True)
     path = bundle(tmp_path, capsys, "--anonymise")
     with zipfile.ZipFile(path) as archive:
@@ -233,6 +238,14 @@ def test_anonymise_replaces_every_name_consistently(world, server, school, monke
     first = lea["name"].split()[1]
     recorded = "\n".join(t for n, t in texts.items() if n.startswith("recording/"))
     assert lea["name"] in recorded and first in texts["manifest.json"]
+    welcome = next(n for n in anonymous["news"] if n["title"] == school.news[0].title)
+    body = welcome["questions"][0]["text"]
+    assert "claire.martin@example.org" not in everything and "06 12 34 56 78" not in everything
+    pseudonym = {p["name"] for p in anonymous["teachers"]}
+    shown_teacher = next(name for name in pseudonym if name in body)
+    assert any(shown_teacher in les.get("teachers", []) for les in lea["dated_lessons"])
+    assert first in body and family in body and "@exemple.invalid" in body
+    assert "Le collège" in everything  # "Le" of a teacher's name is still a word of any text
     grades = [g for g in lea["grades"]]
     assert grades and all(isinstance(g.get("value", g.get("special")), int | float) for g in grades)
     code, replayed, err = shown(capsys, "grades", "--child", first, "--replay", str(path))

@@ -37,7 +37,9 @@ class SectionCommands(Provider):
         app: PaletteHost = self.app  # type: ignore[assignment]
         commands: list[tuple[str, Callable[[], Any], str]] = []
         for view in ALL_VIEWS:
-            commands.append((f"Rubrique : {view.title}", lambda k=view.key: app.action_section(k), view.letter))
+            commands.append(
+                (f"Rubrique : {view.title}", lambda k=view.key: app.action_section(k), view.letter)
+            )
         for index, child in enumerate(app.kids):
             commands.append((f"Enfant : {child.name}", lambda i=index: app.select_child(i), str(index + 1)))
         for account in app.other_accounts():

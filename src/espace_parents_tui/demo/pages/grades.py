@@ -132,7 +132,9 @@ def parts_of(school: School, subject: str, grades: list[Grade]) -> list[tuple[st
     if known is None or not known.parts:
         return []
     used = {g.part for g in grades if g.subject == subject}
-    out: list[tuple[str | None, Fraction]] = [(p.name, _q(p.coefficient)) for p in known.parts if p.name in used]
+    out: list[tuple[str | None, Fraction]] = [
+        (p.name, _q(p.coefficient)) for p in known.parts if p.name in used
+    ]
     if None in used:
         out.append((None, Fraction(1)))
     return out
@@ -252,9 +254,11 @@ def dernieres_notes(request: PageRequest) -> dict[str, Any]:
         for (parent, part), sub in parts.items():
             if parent == name:
                 of_part = [g for g in grades if g.subject == name and g.part == part]
-                _averages(sub, {"student": student_average(of_part)} | {
-                    stat: class_average(of_part, stat) for stat in STATS[1:]
-                })
+                _averages(
+                    sub,
+                    {"student": student_average(of_part)}
+                    | {stat: class_average(of_part, stat) for stat in STATS[1:]},
+                )
         if values["student"] is not None:
             student_means.append(values["student"])
         if values["class_average"] is not None:

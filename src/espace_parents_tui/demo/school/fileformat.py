@@ -280,7 +280,9 @@ def validate_school(school: School) -> None:
             where = f"subjects[{i}].parts[{j}]"
             check(bool(part.name.strip()), f"{where}.name", "nom vide.")
             check(part_names.count(part.name) == 1, f"{where}.name", f"« {part.name} » en double.")
-            check(part.name not in subjects, f"{where}.name", f"« {part.name} » est déjà le nom d'une matière.")
+            check(
+                part.name not in subjects, f"{where}.name", f"« {part.name} » est déjà le nom d'une matière."
+            )
             check(part.coefficient > 0, f"{where}.coefficient", "le coefficient doit être positif.")
     teachers = unique([t.name for t in school.teachers], "teachers")
     for i, teacher in enumerate(school.teachers):

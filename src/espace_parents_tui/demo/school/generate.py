@@ -424,7 +424,9 @@ def _grades(school: School, child: Child, seed: int, year: int) -> list[Grade]:
     grades.sort(key=lambda g: (g.date, subjects.index(g.subject)))
     for grade in grades:
         if grade.subject == EN:
-            grade.part = EN_ORAL if grade.comment in ("Compréhension orale", "Vocabulary test") else EN_WRITTEN
+            grade.part = (
+                EN_ORAL if grade.comment in ("Compréhension orale", "Vocabulary test") else EN_WRITTEN
+            )
     return grades
 
 

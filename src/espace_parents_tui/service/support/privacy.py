@@ -62,6 +62,9 @@ def exclude_medical(value: Any) -> Any:
 
 # A word of a person's name: a capital first ("Léa", "MARTIN", "J.", "Jean-Pierre", "D'ALMEIDA").
 NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*\.?")
+# Parts of names that are also words of any French text: never replaced alone.
+PARTICLES = frozenset({"le", "la", "les", "de", "du", "des", "d'", "van", "von", "der", "den", "da", "di"})
+PARTICLES |= frozenset({"del", "della", "el", "al", "ben", "mac", "saint", "sainte", "et"})
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 # Fields whose value is a person's name, an address line, a phone number (school file, manifest).
@@ -128,8 +131,8 @@ class Anonymiser:
         number = self._people
         pseudonym = []
         for index, word in enumerate(name.split()):
-            if not NAME_WORD.fullmatch(word):  # "(non", "conservé": not part of a name
-                pseudonym.append(word)
+            if not NAME_WORD.fullmatch(word) or word.casefold() in PARTICLES:
+                pseudonym.append(word)  # "(non", "conservé", "Le" of "Le Bihan": words of any text
                 continue
             if word.rstrip(".") in ("M", "Mme", "Mlle", "Dr") or word in self.words.values():
                 pseudonym.append(word)
