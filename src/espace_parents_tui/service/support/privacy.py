@@ -86,6 +86,8 @@ class Anonymiser:
         self.emails: dict[str, str] = {}
         self.phones: dict[str, str] = {}
         self.names: dict[str, str] = {}
+        self._compiled_for = -1
+        self._compiled: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None)
         self._collect(school, "")
 
     # --- who is a person ---------------------------------------------------------------------
@@ -152,15 +154,25 @@ class Anonymiser:
     def text(self, text: str) -> str:
         text = EMAIL.sub(self._email, text)
         text = PHONE.sub(self._phone, text)
-        for name in sorted(self.names, key=len, reverse=True):
-            text = text.replace(name, self.names[name])
-        words = [w for w in self.words if len(w.rstrip(".")) > 1]
-        if words:
-            pattern = re.compile(
-                r"(?<!\w)(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)"
-            )
-            text = pattern.sub(lambda m: self.words[m.group(1)], text)
+        names, words = self._patterns()
+        if names is not None:
+            text = names.sub(lambda m: self.names[m.group(0)], text)
+        if words is not None:
+            text = words.sub(lambda m: self.words[m.group(1)], text)
         return text
+
+    def _patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """Full names first (longest first), then the words of names; built again only when a
+        person was added since."""
+        if self._compiled_for != self._people:
+            full = sorted(self.names, key=len, reverse=True)
+            words = sorted((w for w in self.words if len(w.rstrip(".")) > 1), key=len, reverse=True)
+            self._compiled = (
+                re.compile("|".join(map(re.escape, full))) if full else None,
+                re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None,
+            )
+            self._compiled_for = self._people
+        return self._compiled
 
     def _email(self, match: re.Match[str]) -> str:
         found = match.group(0)
