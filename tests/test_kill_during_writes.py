@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from faultlab.write_kills import STAGES, WRITES, problems_of, run_app_case, run_case
+from faultlab.write_kills import STAGES, WRITES, problems_of, run_app_case, run_case, run_cut_case
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -58,3 +58,15 @@ async def test_the_app_says_at_its_next_start_whether_a_killed_send_arrived(tmp_
         assert left["problem"] == verdicts[0] and not left["sending_since"]
         assert json.loads(left["fields"])["comment"] == "Fièvre depuis la veille."
     assert case.resent == 0  # never sent again by itself
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("write", list(WRITES))
+def test_a_network_failure_during_the_send_leaves_the_draft_in_doubt_not_refused(tmp_path, write, stage):
+    # The server stored the write and the answer was cut (after), or it answered HTTP 500 without
+    # reading it (before): either way the command cannot know, says so, and the next start asks.
+    sent, case = run_cut_case(tmp_path, write, stage)
+    assert sent.returncode == 1
+    assert "L'envoi a été coupé : on ne sait pas si l'établissement l'a reçu" in sent.stderr
+    assert "Rien n'a été enregistré" not in sent.stderr and "Traceback" not in sent.stderr
+    assert problems_of(case) == []

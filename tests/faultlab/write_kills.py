@@ -250,3 +250,32 @@ def write_sigkills(root: Path, rounds: int = 1) -> list[Outcome]:
                 outcome.message = (case.verdict or {}).get("message", "")
                 outcomes.append(outcome)
     return outcomes
+
+
+def run_cut_case(root: Path, write: str, stage: str) -> tuple[subprocess.CompletedProcess, KillCase]:
+    """No kill: the network fails the write itself. ``after``: the server stores it, then the
+    connection is cut mid-answer; ``before``: the server answers HTTP 500 without reading it. The
+    command's answer, then the next start (``drafts``)."""
+    from espace_parents_tui.demo.faults import AnswerFault
+    from espace_parents_tui.demo.serving import ServerThread
+
+    scene = Scene(root, write, stage)
+    case = KillCase(write, stage)
+    with ServerThread(scene.app) as thread:
+        scene.login(thread.page_url)
+        if stage == "after":
+            scene.app.options.faults = [AnswerFault(WRITES[write], "cut")]
+        else:
+            scene.app.options.http500 = {WRITES[write]}
+        sent = scene.cli(*_argv(write, scene.absence, scene.discussion))
+        scene.app.options.faults, scene.app.options.http500 = [], set()
+        case.integrity, rows = draft_rows(scene.db)
+        case.draft_after_kill = rows[0] if len(rows) == 1 else None
+        case.writes_on_server = scene.writes_on_server()
+        calls_before = scene.write_calls()
+        answer = json.loads(scene.cli("drafts", "--json").stdout)
+        case.verdict = answer["checked"][0] if answer["checked"] else None
+        case.drafts_left = answer["drafts"]
+        case.second_start = json.loads(scene.cli("drafts", "--json").stdout)
+        case.resent = scene.write_calls() - calls_before
+    return sent, case

@@ -23,6 +23,7 @@ from espace_parents_tui.models.documents import (
 from espace_parents_tui.service.actions.uploads import (
     ActionRefused,
     BadInput,
+    cut_short,
     guarded_send,
     kept,
     read_document,
@@ -83,6 +84,7 @@ async def deposit(portal: Portal, child: Child, name: str, path: str, today: dat
     document as the school now lists it. On failure the draft is kept with the reason."""
     drafts = Drafts(portal.cache)
     drafts.save(child.name, DEPOSIT, name, {"file": path})
+    started: list[bool] = []  # the write left: a network failure then leaves it in doubt
     try:
         file = read_document(path, upload_limit(portal))
         wanted = find_requested(await refresh(portal, child), name)
@@ -92,10 +94,13 @@ async def deposit(portal: Portal, child: Child, name: str, path: str, today: dat
 
         async def send(client: Any) -> None:
             drafts.mark_sending(child.name, DEPOSIT, name)  # a kill from here on leaves it in doubt
+            started.append(True)
             await client.deposit_document(child.name, wanted, file)
 
         await guarded_send(portal, send)
     except PortalError as exc:
+        if doubt := cut_short(exc, bool(started)):
+            raise doubt from exc
         drafts.save(child.name, DEPOSIT, name, {"file": path}, problem=exc.user_message)
         raise kept(exc) from exc
     drafts.delete(child.name, DEPOSIT, name)

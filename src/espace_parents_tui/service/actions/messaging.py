@@ -23,6 +23,7 @@ from espace_parents_tui.models import Attachment, Child
 from espace_parents_tui.models.messaging import Discussion, DiscussionThread, Mailbox, Recipient
 from espace_parents_tui.models.news import NewsFeed, NewsItem
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.service.actions.uploads import cut_short
 from espace_parents_tui.service.downloads import save_download
 from espace_parents_tui.service.portal import Portal, PortalError
 from espace_parents_tui.store.drafts import Draft, Drafts
@@ -140,9 +141,12 @@ async def reply(portal: Portal, subject: str, initiator: str | None, text: str) 
     fields = {"subject": subject, "initiator": initiator or "", "text": text}
     drafts.save("", REPLY, key, fields)
 
+    started: list[bool] = []  # the write left: a network failure then leaves it in doubt
+
     async def act(found: Discussion) -> None:
         async def send(client: Any) -> None:
             drafts.mark_sending("", REPLY, key)
+            started.append(True)
             await client.reply(found, text)
 
         await _run(portal, send)
@@ -150,6 +154,8 @@ async def reply(portal: Portal, subject: str, initiator: str | None, text: str) 
     try:
         await _fresh_then(lambda: _fresh_discussion(portal, subject, initiator), act)
     except PortalError as exc:
+        if doubt := cut_short(exc, bool(started)):
+            raise doubt from exc
         drafts.save("", REPLY, key, fields, problem=exc.user_message)
         raise
     drafts.delete("", REPLY, key)

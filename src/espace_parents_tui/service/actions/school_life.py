@@ -25,6 +25,7 @@ from espace_parents_tui.service.actions.uploads import (
     DRAFT_KEPT,
     ActionRefused,
     BadInput,
+    cut_short,
     guarded_send,
     kept,
     read_document,
@@ -164,6 +165,7 @@ async def justify(
     shows it. On failure the draft is kept with the reason, and the error says so."""
     drafts, key = Drafts(portal.cache), event_key(event)
     drafts.save(child.name, JUSTIFY, key, form.fields())
+    started: list[bool] = []  # the write request left (its outcome is then unknown until answered)
     day = event.start.date() if isinstance(event, Absence) else event.when.date()
     scope = scope or scope_of(portal, child, day)
     try:
@@ -181,10 +183,13 @@ async def justify(
 
         async def send(client: Any) -> None:
             drafts.mark_sending(child.name, JUSTIFY, key)  # a kill from here on leaves it in doubt
+            started.append(True)
             await _send_justification(client, child, target, form, document)
 
         await guarded_send(portal, send)
     except PortalError as exc:
+        if doubt := cut_short(exc, bool(started)):
+            raise doubt from exc
         drafts.save(child.name, JUSTIFY, key, form.fields(), problem=exc.user_message)
         raise kept(exc) from exc
     drafts.delete(child.name, JUSTIFY, key)

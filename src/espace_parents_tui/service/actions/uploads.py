@@ -37,6 +37,24 @@ class BadInput(PortalError):
     exit_code = 2
 
 
+CUT_SHORT = (
+    "L'envoi a été coupé : on ne sait pas si l'établissement l'a reçu ; le brouillon est gardé et ce "
+    "sera vérifié à la prochaine connexion (rien n'est renvoyé tout seul)."
+)
+
+
+def cut_short(exc: PortalError, started: bool) -> PortalError | None:
+    """The network or the server failed *after* the write left (``started``): nobody knows whether
+    the school has it, so the draft stays "sending" (checked at the next start: ``in_doubt.py``)
+    and the error says so. None when the failure is a known outcome (the draft gets its problem)."""
+    if not started or not isinstance(exc, Offline):
+        return None
+    message = exc.user_message
+    if not message.startswith("Hors ligne"):
+        message = f"Hors ligne : {message}"
+    return type(exc)(f"{message} {CUT_SHORT}")
+
+
 def kept(exc: PortalError) -> PortalError:
     """The same error, saying the draft is kept (same class, same exit code)."""
     message = exc.user_message
