@@ -180,7 +180,7 @@ def test_second_sync_reports_exactly_what_the_server_added(world, school, server
         ("MARTIN Léa", "grades"),
     ]
     new_grade = next(c for c in second["new"] if c["section"] == "grades")
-    assert "MATHÉMATIQUES" in new_grade["summary"] and "16.5" in new_grade["summary"]
+    assert "MATHÉMATIQUES" in new_grade["summary"] and "16,5/20" in new_grade["summary"]
     new_message = next(c for c in second["new"] if c["section"] == "messages")
     assert discussion.subject in new_message["summary"]
     assert [(c["child"], c["section"]) for c in second["changed"]] == [("MARTIN Hugo", "timetable")]

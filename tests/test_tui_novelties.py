@@ -79,7 +79,7 @@ async def test_novelties_lists_newest_first_and_viewing_marks_them_seen(served):
         assert len(rows) == 2, rows
         assert rows[0][1] == "Messagerie" and rows[0][2] == "—" and subject[:10] in rows[0][3]
         assert rows[1][1] == "Notes" and rows[1][2] == "Léa"
-        assert "MATHÉMATIQUES" in rows[1][3] and "16.5" in rows[1][3]
+        assert "MATHÉMATIQUES" in rows[1][3] and "16,5/20" in rows[1][3]
         assert all(row[3].startswith("Nouveau ") for row in rows)
         # Seen in the cache as soon as it is shown; the lines stay for the visit.
         assert app.portal.cache.unseen_changes() == []

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.pronote.upload import FileToSend
 from espace_parents_tui.service.portal import Offline, PortalError
+from espace_parents_tui.util.i18n import format_number
 
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
@@ -72,7 +73,7 @@ def upload_limit(portal: Portal) -> int | None:
 
 def size_text(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",").replace(",0 ", " ")
+        return f"{format_number(round(size / (1024 * 1024), 1))} Mo"
     if size >= 1024:
         return f"{size / 1024:.0f} Ko"
     return f"{size} octets"

@@ -16,7 +16,9 @@ from espace_parents_tui.service.sections.base import (
     elapsed_period_names,
     subject_name,
 )
+from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import format_number
 
 
 async def _fetch_grades(client: Any, child: Child | None, scope: str) -> GradeReport:
@@ -30,10 +32,11 @@ def _grade_items(report: GradeReport) -> Iterable[Item]:
         n = seen.get(base, 0)
         seen[base] = n + 1
         mark = grade.mark
+        # What the sync says of it ("MATHÉMATIQUES : 16,5/20"): numbers as the language writes them.
         shown = (
-            f"{mark.value:g}/{grade.out_of:g}"
+            f"{format_number(mark.value)}/{format_number(grade.out_of)}"
             if mark.value is not None
-            else (mark.special.name if mark.special else "")
+            else (mark_text(mark) if mark.special else "")
         )
         yield Item(
             f"{base[0]}|{base[1]}|{base[2]:g}|{base[3]:g}|{n}",
