@@ -260,3 +260,28 @@ async def test_a_school_that_publishes_no_average_gets_them_computed_equal_to_wh
     assert len(served) > 5
     for name, mark in served.items():
         assert shown.subject(name).student == mark, name
+
+
+def test_what_if_says_when_the_schools_averages_are_not_the_apps():
+    grades = (grade(10), grade(14))  # ours: 12
+    agreeing = GradeReport(None, grades, (SubjectAverage(MATHS, Mark(12.0)),), overall=Mark(12.0))
+    differing = GradeReport(None, grades, (SubjectAverage(MATHS, Mark(12.5)),), overall=Mark(12.5))
+    extra = hypothetical_grade(MATHS, 18, 20, 1, DAY)
+    assert what_if(agreeing, extra).agrees
+    result = what_if(differing, extra)
+    assert not result.agrees and result.subject_before == Mark(12.5) and result.subject_after == Mark(14.0)
+
+
+def test_what_if_counts_in_the_overall_only_the_subjects_the_school_counts():
+    # The school publishes MATHÉMATIQUES (12) and its overall (12), hides FRANÇAIS: its overall is
+    # MATHÉMATIQUES alone, so +2 in maths is +2 overall, and a grade in FRANÇAIS moves nothing.
+    report = GradeReport(
+        None,
+        (grade(10), grade(14), grade(4, subject=FRENCH)),
+        (SubjectAverage(MATHS, Mark(12.0)), SubjectAverage(FRENCH, Mark())),
+        overall=Mark(12.0),
+    )
+    maths = what_if(report, hypothetical_grade(MATHS, 18, 20, 1, DAY))
+    assert maths.agrees and (maths.overall_before, maths.overall_after) == (Mark(12.0), Mark(14.0))
+    french = what_if(report, hypothetical_grade(FRENCH, 20, 20, 1, DAY))
+    assert french.subject_after == Mark(12.0) and french.overall_after == Mark(12.0)

@@ -196,6 +196,9 @@ class WhatIf:
     parent_after: Mark
     overall_before: Mark
     overall_after: Mark
+    # False: the school's averages before the grade are not the ones the app computes from the same
+    # grades (other rules, grades not shown…): the change is then only an estimate.
+    agrees: bool = True
 
 
 def _shown_student(shown: ShownAverages, name: str | None) -> Mark:
@@ -216,21 +219,32 @@ def hypothetical_grade(subject: Subject, value: float, out_of: float, coefficien
 
 
 def what_if(report: GradeReport, grade: Grade) -> WhatIf:
-    """The subject's and overall averages before and after adding ``grade``, on a copy of the report."""
+    """The subject's and overall averages before and after adding ``grade``, on a copy of the report.
+
+    Where the school gives an overall average, it counts only the subjects whose averages it
+    publishes: the one after the grade is computed over the same subjects."""
     before = shown_averages(report)
     after_subjects, after_overall = computed_averages(replace(report, grades=report.grades + (grade,)))
+    ours, our_overall = computed_averages(report)
+    if not before.overall_computed and before.overall.published:
+        counted = {a.subject.name for a in report.averages if a.student.published and not a.subject.parent}
+        our_overall = overall_average(v for n, v in ours.items() if n in counted)
+        after_overall = overall_average(v for n, v in after_subjects.items() if n in counted)
     name = grade.subject.name
-    shown = before.subject(name)
     top = grade.subject.parent
+    pairs = [(before.overall, our_overall)] + [
+        (_shown_student(before, n), ours.get(n)) for n in (name, top) if n
+    ]
     return WhatIf(
         subject=name,
-        subject_before=shown.student if shown else Mark(),
+        subject_before=_shown_student(before, name),
         subject_after=_mark(after_subjects.get(name)),
         parent=top,
         parent_before=_shown_student(before, top),
         parent_after=_mark(after_subjects.get(top)) if top else Mark(),
         overall_before=before.overall,
         overall_after=_mark(after_overall),
+        agrees=all(not mark.published or _mark(value) == mark for mark, value in pairs),
     )
 
 

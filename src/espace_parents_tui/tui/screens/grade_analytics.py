@@ -234,6 +234,15 @@ class WhatIfScreen(ModalScreen[None]):
             body.append(f"  {label} : ").append(mark_text(before)).append(" → ")
             body.append(mark_text(after), style="bold cyan")
             body.append(_delta(before.value, after.value) + "\n")
+        if not outcome.agrees:
+            body.append(
+                _(
+                    "Les moyennes de l'établissement ne sont pas celles que l'application calcule avec "
+                    "ces notes : la variation n'est qu'une estimation."
+                )
+                + "\n",
+                style="yellow",
+            )
         result.update(body)
 
 
