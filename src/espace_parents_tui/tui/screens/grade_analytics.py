@@ -72,7 +72,7 @@ class TrendScreen(ModalScreen[None]):
         self.draw()
 
     def draw(self) -> None:
-        points = subject_trend(self.report, self.subject)
+        points = subject_trend(self.report, self.subject, last=16)  # as many as the chart shows
         self.query_one("#trend-title", Static).update(
             SafeText(_("Évolution — {subject} — {period}").format(subject=self.subject, period=self.period))
         )

@@ -256,7 +256,8 @@ class GradesView(SeenTracking, SectionView):
             subject = text(("  ↳ " if average.subject.parent else "") + average.subject.name)
             if average.subject.name in fresh_subjects:
                 subject = Text.assemble(new_mark(), " ", subject)
-            points = [p.student for p in subject_trend(report, average.subject.name) if p.student is not None]
+            recent = subject_trend(report, average.subject.name, last=8, with_class=False)
+            points = [p.student for p in recent if p.student is not None]
             table.add_row(
                 subject,
                 student,
