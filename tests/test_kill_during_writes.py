@@ -32,10 +32,8 @@ def test_sigkill_during_a_write_keeps_the_draft_and_tells_whether_the_school_got
         assert case.verdict["message"].endswith("le brouillon est gardé, renvoyez-le vous-même.")
         [left] = case.drafts_left
         assert left["problem"] == case.verdict["message"]
-        typed = left["fields"]["comment" if write == "justify" else "text"]
-        assert (
-            typed == json.loads(case.draft_after_kill["fields"])["comment" if write == "justify" else "text"]
-        )
+        field = {"justify": "comment", "reply": "text", "deposit": "file"}[write]
+        assert left["fields"][field] == json.loads(case.draft_after_kill["fields"])[field]  # as typed
 
 
 @pytest.mark.parametrize(("write", "stage"), [("reply", "after"), ("justify", "before")])

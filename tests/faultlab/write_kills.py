@@ -29,7 +29,9 @@ from .concurrency import CLI, cli_env
 from .world import TODAY, Outcome
 
 PASSWORD = "demo"
-WRITES = {"justify": "SaisieVieScolaire", "reply": "SaisieMessage"}
+WRITES = {"justify": "SaisieVieScolaire", "reply": "SaisieMessage", "deposit": "SaisieDocumentATelecharger"}
+DOCUMENT = "Attestation d'assurance scolaire"  # a document Léa's school asks for, still missing
+SCAN = "attestation assurance Léa.pdf"
 STAGES = ("before", "after")
 REPLY_TEXT = "Bien reçu, merci : nous en parlerons à la réunion."
 COMMENT = "Fièvre depuis la veille."
@@ -65,7 +67,11 @@ def draft_rows(db: Path) -> tuple[str, list[dict]]:
     return ok, [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _argv(write: str, absence, discussion) -> list[str]:
+def _argv(write: str, absence, discussion, root: Path) -> list[str]:
+    if write == "deposit":
+        scan = root / SCAN
+        scan.write_bytes(b"%PDF-1.4 attestation " + bytes(range(256)) * 10)
+        return ["documents", "upload", "--child", "Léa", DOCUMENT, str(scan)]
     if write == "justify":
         return [
             "justify", "--child", "Léa", "--when", absence.start.isoformat(timespec="minutes"),
@@ -89,6 +95,8 @@ class Scene:
         lea = served.child("lea")
         self.absence = max((a for a in lea.absences if a.to_justify_by_parents), key=lambda a: a.start)
         self.discussion = next(d for d in served.parents[0].discussions if d.key == "lea-devoir")
+        self.document = next(d for d in lea.requested_documents if d.name == DOCUMENT)
+        assert self.document.state == "manquant"
         self._messages = len(self.discussion.messages)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
@@ -100,6 +108,8 @@ class Scene:
         """How many times the school stored the write (the run's replies live in the server's state)."""
         if self.write == "justify":
             return int(self.absence.pending)
+        if self.write == "deposit":
+            return int(self.document.state == "fourni")
         kept = self.app.state.get("messaging", {}).get("demo", [self.discussion])
         return len(next(d for d in kept if d.key == "lea-devoir").messages) - self._messages
 
@@ -120,7 +130,7 @@ class Scene:
         said = self.root / "killed.stderr"
         with said.open("w") as errors:
             process = subprocess.Popen(
-                [*CLI, *_argv(self.write, self.absence, self.discussion)],
+                [*CLI, *_argv(self.write, self.absence, self.discussion, self.root)],
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, env=self.env, text=True,
             )  # fmt: skip
             try:
@@ -201,8 +211,9 @@ def problems_of(case: KillCase) -> list[str]:
         found.append("brouillon perdu au moment du SIGKILL")
     else:
         fields = json.loads(draft["fields"])
-        typed = fields.get("comment") if case.write == "justify" else fields.get("text")
-        if typed not in (COMMENT, REPLY_TEXT):
+        typed = {"justify": fields.get("comment"), "reply": fields.get("text")}.get(case.write)
+        typed = typed if typed is not None else Path(fields.get("file", "")).name
+        if typed not in (COMMENT, REPLY_TEXT, SCAN):
             found.append(f"texte du brouillon changé : {typed!r}")
         if not draft["sending_since"]:
             found.append("brouillon non marqué « envoi en cours »")
@@ -267,7 +278,7 @@ def run_cut_case(root: Path, write: str, stage: str) -> tuple[subprocess.Complet
             scene.app.options.faults = [AnswerFault(WRITES[write], "cut")]
         else:
             scene.app.options.http500 = {WRITES[write]}
-        sent = scene.cli(*_argv(write, scene.absence, scene.discussion))
+        sent = scene.cli(*_argv(write, scene.absence, scene.discussion, root))
         scene.app.options.faults, scene.app.options.http500 = [], set()
         case.integrity, rows = draft_rows(scene.db)
         case.draft_after_kill = rows[0] if len(rows) == 1 else None
