@@ -420,3 +420,59 @@ def test_a_section_without_converter_says_so_in_the_replay(world, server, monkey
     assert code == 1 and "non reproduite par ce bundle" in out.err, out.err
     code, out = run(["show", "grades", "--child", "Léa", "--replay", str(path)], capsys)
     assert code == 0, out.err
+
+
+def test_a_real_schools_answers_replay_as_they_were_read(pronote_real, tmp_path):
+    """Recorded answers of a real PRONOTE server (its demo site), read by the client into a cache:
+    the bundle of that cache loads in the emulated server, and the replay reads the same children
+    (their groups and each tab's periods) and the same week of lessons (cancelled ones, statuses,
+    the cahier de textes marks the real server sent)."""
+    from datetime import datetime, timedelta
+
+    from espace_parents_tui.cli.debugtools import load_data
+    from espace_parents_tui.pronote import parse
+    from espace_parents_tui.service.portal import ACCOUNT_SECTION, AccountSnapshot, Portal
+    from espace_parents_tui.service.sections import ACCOUNT
+    from espace_parents_tui.service.support.bundle import make_bundle
+    from espace_parents_tui.settings.config import AccountConfig
+    from espace_parents_tui.settings.credentials import MemoryStore
+    from espace_parents_tui.store import Cache, codec
+    from espace_parents_tui.wiring.replay import replay_portal
+
+    settings = parse.parse_school_settings(
+        load_data(pronote_real / "FonctionParametres/parent-space.json")[0]
+    )
+    answer = load_data(pronote_real / "ParametresUtilisateur/parent-two-children.json")[0]
+    account = parse.parse_user_account(answer, settings)
+    week = load_data(pronote_real / "PageEmploiDuTemps/parent-week-cancelled-lessons.json")[0]
+    lessons = parse.parse_timetable(week, settings)
+    assert lessons and any(lesson.cancelled for lesson in lessons)
+    first = min(lesson.start for lesson in lessons).date()
+    monday = first - timedelta(days=first.weekday())
+    seen_at = datetime.combine(monday + timedelta(days=1), datetime.min.time()).replace(hour=10)
+    cache = Cache.in_memory(clock=lambda: seen_at)
+    child = account.children[0]
+    writer = cache.begin_sync()
+    writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(account, settings))
+    writer.put(child.name, "timetable", monday.isoformat(), lessons)
+    writer.commit()
+    portal = Portal(
+        AccountConfig(id="r", server_url="http://127.0.0.1:9/parent.html", username="u"), MemoryStore(), cache
+    )
+    path = tmp_path / "real.zip"
+    make_bundle(portal, path, app_version="test")
+
+    async def replayed():
+        async with replay_portal(path, cache_dir=tmp_path / "replay") as replay:
+            await replay.connect()
+            got = await replay.fetch("timetable", replay.child(child.name), monday.isoformat())
+            return got.value, replay.snapshot()
+
+    value, snapshot = asyncio.run(replayed())
+    assert without_ids(codec.to_jsonable(value)) == without_ids(codec.to_jsonable(lessons))
+    original_children = without_ids(codec.to_jsonable(account.children))
+    assert without_ids(codec.to_jsonable(snapshot.account.children)) == original_children
+    # The periods' names and dates (PRONOTE's kind 0, "Hors période", comes back as a trimester).
+    dates = [(p.name, p.start, p.end) for p in settings.periods]
+    assert [(p.name, p.start, p.end) for p in snapshot.settings.periods] == dates
+    assert snapshot.settings.holidays == settings.holidays

@@ -349,13 +349,15 @@ def _child(
     ]
     default = {"L": current.name, "N": period_id(request, current)}
     tab_periods = []
-    for tab in PERIOD_TABS:
+    for tab in PERIOD_TABS if child.tab_periods is None else []:
         if granted is not None and tab not in granted:
             continue
         listed = periods
         if tab == ATTENDANCE_TAB:
             listed = [{"G": 1, "L": f"Année ({_count_label(len(grading))})"}, *periods]
         tab_periods.append({"G": tab, "listePeriodes": liste(listed), "periodeParDefaut": typed(24, default)})
+    if child.tab_periods is not None:
+        tab_periods = _shown_tab_periods(request, child.tab_periods)
     return {
         "L": child.name,
         "N": child_id(request.ids, child),
@@ -387,3 +389,27 @@ def first_school_day(school: Any, day: date) -> date:
     while day <= school.year_end and not school.is_school_day(day):
         day += timedelta(days=1)
     return min(day, school.year_end)
+
+
+def _shown_tab_periods(request: PageRequest, shown: list[Any]) -> list[dict[str, Any]]:
+    """Each tab's periods as a support bundle recorded them (every tab the server listed, granted or
+    not): a school period by its id, another with its own dates; the default one by name."""
+    school, entries = request.school, []
+    for tab in shown:
+        listed = []
+        for item in tab.periods:
+            period = school.period_named(item.name)
+            entry: dict[str, Any] = {"L": item.name, "A": True, "GenreNotation": 1}
+            if item.kind is not None:
+                entry["G"] = item.kind
+            if period is not None:
+                entry["N"] = period_id(request, period)
+            elif item.start is not None and item.end is not None:
+                entry["dateDebut"], entry["dateFin"] = day_value(item.start), day_value(item.end)
+            listed.append(entry)
+        node: dict[str, Any] = {"G": tab.tab, "listePeriodes": liste(listed)}
+        default = school.period_named(tab.default) if tab.default else None
+        if default is not None:
+            node["periodeParDefaut"] = typed(24, {"L": default.name, "N": period_id(request, default)})
+        entries.append(node)
+    return entries

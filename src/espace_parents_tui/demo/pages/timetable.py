@@ -146,8 +146,11 @@ def _lesson(
         entry["strRess"] = child.class_name
     else:
         entry["AvecTafPublie"] = False
-        is_test = (occ.subject, occ.day) in tests
-        if occ.day <= request.today and not occ.cancelled or is_test:
+        is_test = occ.is_test if occ.is_test is not None else (occ.subject, occ.day) in tests
+        shown = (
+            occ.has_content if occ.has_content is not None else occ.day <= request.today and not occ.cancelled
+        )
+        if shown or is_test:
             text: dict[str, Any] = {"N": ids.mint(TABLE_LESSON_TEXT, f"cdt:{occ.key}")}
             categories = []
             if is_test:

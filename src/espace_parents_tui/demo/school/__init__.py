@@ -53,9 +53,7 @@ from .records import (
     OBSERVATION_KINDS,
     Absence,
     Attachment,
-    CallFailure,
     CompetenceResult,
-    DatedLesson,
     Delay,
     Discussion,
     DiscussionMessage,
@@ -77,12 +75,13 @@ from .records import (
     SchoolEvent,
     Staff,
     SubjectAppraisal,
-    TeamMember,
-    TeamSubject,
     Textbook,
 )
+from .replay_records import CallFailure, DatedLesson, TabPeriod, TabPeriods, TeamMember, TeamSubject
 
 __all__ = [
+    "TabPeriod",
+    "TabPeriods",
     "TeamMember",
     "TeamSubject",
     "CallFailure",

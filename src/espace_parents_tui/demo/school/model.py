@@ -24,8 +24,6 @@ from .parent_records import (  # noqa: F401  (re-exported)
 )
 from .records import (
     Absence,
-    CallFailure,
-    DatedLesson,
     Delay,
     Discussion,
     Document,
@@ -41,9 +39,9 @@ from .records import (
     ReportCard,
     SchoolEvent,
     Staff,
-    TeamMember,
     Textbook,
 )
+from .replay_records import CallFailure, DatedLesson, TabPeriods, TeamMember
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -277,6 +275,7 @@ class Child:
     locker: list[LockerDocument] = field(default_factory=list)
     # Lessons of given days as a timetable showed them (a support bundle's replay), beside ``timetable``.
     dated_lessons: list[DatedLesson] = field(default_factory=list)
+    tab_periods: list[TabPeriods] | None = None  # the periods of each tab, as shown (a replay)
     # The teaching team as the team page showed it (a support bundle's replay); None: from the timetable.
     team: list[TeamMember] | None = None
 
@@ -320,6 +319,8 @@ class LessonOccurrence:
     status: str | None = None
     memo: str | None = None
     visio: Visio | None = None
+    has_content: bool | None = None  # a replayed lesson's cahier de textes mark, as it was shown
+    is_test: bool | None = None  # a replayed lesson's "Devoir sur table" mark, as it was shown
 
 
 @dataclass
@@ -427,20 +428,10 @@ class School:
         """The child's timetable of one day, changes applied, sorted by start time."""
         dated = [
             LessonOccurrence(
-                key=f"{child.key}:{day.isoformat()}:{d.start:%H:%M}"
-                + ("" if d.kind == "cours" else f":{d.kind}"),
+                key=f"{child.key}:{d.key_suffix}",
                 day=day,
-                start=d.start,
-                minutes=d.minutes,
-                subject=d.subject,
-                teachers=list(d.teachers),
-                room=d.room,
-                group=d.group,
-                kind=d.kind,
-                cancelled=d.cancelled,
-                status=d.status,
-                memo=d.memo,
-                visio=Visio(d.visio_url, d.visio_label, d.visio_comment) if d.visio_url else None,
+                visio=Visio(*d.visio) if d.visio else None,
+                **d.shown,
             )
             for d in child.dated_lessons
             if d.date == day

@@ -137,6 +137,8 @@ def _lesson(lesson: Lesson, names: Collected) -> dict[str, Any]:
         "cancelled": lesson.cancelled or None,
         "status": lesson.status if kind == "cours" and lesson.status else None,
         "memo": lesson.memo or None,
+        "has_content": lesson.has_content,  # as shown: the server's own rule may differ from the school's
+        "is_test": lesson.is_test,
     }
     if lesson.videos:
         video = lesson.videos[0]
@@ -145,6 +147,27 @@ def _lesson(lesson: Lesson, names: Collected) -> dict[str, Any]:
         )
     entry.update({k: v for k, v in optional.items() if v not in (None, [])})
     return entry
+
+
+def _tab_periods(child: Any, settings: Any) -> list[dict[str, Any]]:
+    """Each tab's periods for the child as the server listed them, the default one by name."""
+    known = {p.name for p in settings.periods}
+    found = []
+    for entry in child.tab_periods:
+        periods = []
+        for period in entry.periods:
+            item: dict[str, Any] = {"name": period.name}
+            if period.kind is not None:
+                item["kind"] = period.kind
+            if period.name not in known:
+                item.update(start=period.start.isoformat(), end=period.end.isoformat())
+            periods.append(item)
+        shown: dict[str, Any] = {"tab": entry.tab, "periods": periods}
+        default = next((p.name for p in entry.periods if p.id and p.id == entry.default_period_id), None)
+        if default:
+            shown["default"] = default
+        found.append(shown)
+    return found
 
 
 def _scopes(portal: Portal, child_name: str, section: str) -> list[str]:
@@ -174,6 +197,8 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
         entry: dict[str, Any] = {"key": keys[child.name], "name": child.name, "class_name": child.class_name}
         if child.groups:
             entry["groups"] = list(child.groups)
+        if child.tab_periods:
+            entry["tab_periods"] = _tab_periods(child, settings)
         grades: list[dict] = []
         hidden: list[str] = []
         for scope in sorted(_scopes(portal, child.name, "grades"), key=lambda n: period_rank.get(n, 99)):
