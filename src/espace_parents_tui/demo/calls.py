@@ -158,6 +158,15 @@ def _file_url(session: Session, key: str, name: str) -> str:
     return f"FichiersExternes/{sealed.hex()}/{name}?Session={session.id}"
 
 
+def _unseal(session: Session, hexa: Any) -> str:
+    if not isinstance(hexa, str):
+        raise ValueError("not a sealed text")
+    try:
+        return session.cipher.decrypt(bytes.fromhex(hexa)).decode("utf-8")
+    except (crypto.CryptoError, UnicodeDecodeError) as exc:
+        raise ValueError("does not decrypt") from exc
+
+
 class FunctionCalls:
     """``appelfonction`` handling, mixed into ``DemoServer``."""
 
@@ -327,6 +336,8 @@ class FunctionCalls:
             state=self.state,
             file_url=lambda key, name: _file_url(session, key, name),
             uploads=session.uploads,
+            seal=lambda text: session.cipher.encrypt(text.encode("utf-8")).hex(),
+            unseal=lambda hexa: _unseal(session, hexa),
         )
         try:
             answer = builder(request)

@@ -9,11 +9,13 @@ model and never import the client's parsers or models.
 from __future__ import annotations
 
 from . import (  # noqa: F401  (importing a module registers its pages)
+    account,
     agenda,
     deposits,
     grades,
     home,
     homework,
+    meetings,
     menus,
     messaging,
     news,

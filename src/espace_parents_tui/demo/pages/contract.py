@@ -111,6 +111,11 @@ class PageRequest:
     now: datetime | None = None
     # Files this session received at ``uploadfilesession``, by ``idFichier`` (``demo.uploads.Upload``).
     uploads: dict[str, Any] = field(default_factory=dict)
+    # The session's AES (key and IV) on a text: ``seal`` gives the hex PRONOTE sends (an identifier in
+    # PageMesEnfants), ``unseal`` reads one a client sent (a new password); ValueError when it does
+    # not decrypt. None outside a live session.
+    seal: Callable[[str], str] | None = None
+    unseal: Callable[[str], str] | None = None
 
     @property
     def moment(self) -> datetime:

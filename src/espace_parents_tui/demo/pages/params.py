@@ -296,19 +296,26 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
             "tailleCommentaire": 1000,
             "consulterDonneesAdministrativesAutresEleves": False,
             "compte": {
-                "avecSaisieMotDePasse": True,
-                "avecSaisieMotDePasseEleve": True,
+                "avecSaisieMotDePasse": parent.may_change_password,
+                "avecSaisieMotDePasseEleve": any(c.account.parents_set_password for c in parent.children),
                 "avecInformationsPersonnelles": True,
-                "avecSaisieInfosPersoCoordonnees": True,
-                "avecSaisieInfosPersoAutorisations": True,
+                "avecSaisieInfosPersoCoordonnees": parent.may_edit_contact,
+                "avecSaisieInfosPersoAutorisations": parent.may_edit_preferences,
             },
             "autoriserImpressionBulletinReleveBrevet": True,
         },
+        "reglesSaisieMotDePasse": password_rules(school),
         "tabEtablissementsModeleGrille": [],
         "listeOnglets": tree,
         "listeOngletsInvisibles": [tab for tab in INVISIBLE_TABS if tab in shown],
         "listeOngletsNotification": [tab for tab in NOTIFICATION_TABS if tab in shown],
     }
+
+
+def password_rules(school: Any) -> dict[str, Any]:
+    """``reglesSaisieMDP{min, max, regles}`` (pawnote-papillon.md §2.6; ``regles`` as a number set)."""
+    rules = school.password_rules
+    return {"min": rules.min_length, "max": rules.max_length, "regles": typed(26, set_text(rules.rules))}
 
 
 def _reason(request: PageRequest, label: str, table: int, prefix: str) -> dict[str, Any]:

@@ -5,6 +5,15 @@ This package only re-exports: ``from espace_parents_tui.demo.school import Schoo
 one namespace the server, the pages and the tests use. Nothing here knows PRONOTE's wire format.
 """
 
+from .account_records import (
+    PASSWORD_RULES,
+    WISH_KINDS,
+    ChildAccount,
+    ContactPreferences,
+    MeetingOffer,
+    MeetingSession,
+    PasswordRules,
+)
 from .fileformat import dump_school, load_school
 from .generate import demo_school
 from .model import (
@@ -86,6 +95,13 @@ __all__ = [
     "TeamSubject",
     "CallFailure",
     "DatedLesson",
+    "PASSWORD_RULES",
+    "WISH_KINDS",
+    "ChildAccount",
+    "ContactPreferences",
+    "MeetingOffer",
+    "MeetingSession",
+    "PasswordRules",
     "Absence",
     "Attachment",
     "Break",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 from datetime import date, time, timedelta
 
+from .generate_account import add_account
 from .generate_agenda import add_events
 from .generate_calendar import school_year
 from .generate_homework import add_homework
@@ -230,6 +231,7 @@ def demo_school(today: date, seed: int = 2026) -> School:
     add_events(school, today, seed)
     add_messaging(school, today, seed)
     add_news(school, today, seed)
+    add_account(school, today, seed)
     return school
 
 
