@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from espace_parents_tui.models.account import ContactPreferences
+
 
 @dataclass(frozen=True)
 class TaughtSubject:
@@ -50,3 +52,4 @@ class AccountInfo:
     landline: str = ""
     # 0 not chosen yet, 1 inactive, 2 notification only, 3 PIN; None when the server does not say.
     security_mode: int | None = None
+    preferences: ContactPreferences = ContactPreferences()

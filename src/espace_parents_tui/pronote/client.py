@@ -34,10 +34,12 @@ import httpx
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import auth, crypto, errors, parse, transport, wire
 from espace_parents_tui.pronote.calls import (
+    AccountCalls,
     CalendarCalls,
     GradesCalls,
     HomeCalls,
     HomeworkCalls,
+    MeetingsCalls,
     MenusCalls,
     MessagingCalls,
     NewsCalls,
@@ -80,6 +82,8 @@ class PronoteClient(
     ReportsCalls,
     TeamCalls,
     HomeCalls,
+    AccountCalls,
+    MeetingsCalls,
 ):
     """An Espace Parents account on one PRONOTE server.
 

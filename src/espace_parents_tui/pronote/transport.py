@@ -32,6 +32,7 @@ NOT_RETRIED = frozenset(
         "Identification",
         "Authentification",
         "SecurisationCompteDoubleAuth",
+        "SecurisationComptePreference",
         "JetonAppliMobile",
     }
 )

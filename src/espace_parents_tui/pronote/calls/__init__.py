@@ -5,11 +5,13 @@ it again with the new session's ids), calls :meth:`CallsBase.call` with the page
 and hands the answer to the parser of :mod:`espace_parents_tui.pronote.parse`.
 """
 
+from espace_parents_tui.pronote.calls.account import AccountCalls
 from espace_parents_tui.pronote.calls.base import CallsBase
 from espace_parents_tui.pronote.calls.calendar import CalendarCalls
 from espace_parents_tui.pronote.calls.grades import GradesCalls
 from espace_parents_tui.pronote.calls.home import HomeCalls
 from espace_parents_tui.pronote.calls.homework import HomeworkCalls
+from espace_parents_tui.pronote.calls.meetings import MeetingsCalls
 from espace_parents_tui.pronote.calls.menus import MenusCalls
 from espace_parents_tui.pronote.calls.messaging import MessagingCalls
 from espace_parents_tui.pronote.calls.news import NewsCalls
@@ -19,11 +21,13 @@ from espace_parents_tui.pronote.calls.team import TeamCalls
 from espace_parents_tui.pronote.calls.timetable import TimetableCalls
 
 __all__ = [
+    "AccountCalls",
     "CalendarCalls",
     "CallsBase",
     "GradesCalls",
     "HomeCalls",
     "HomeworkCalls",
+    "MeetingsCalls",
     "MenusCalls",
     "MessagingCalls",
     "NewsCalls",

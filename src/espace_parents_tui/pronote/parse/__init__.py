@@ -14,6 +14,11 @@ from espace_parents_tui.pronote.parse.account import flatten_permissions, flatte
 from espace_parents_tui.pronote.parse.account_info import parse_account_info
 from espace_parents_tui.pronote.parse.agenda import parse_agenda
 from espace_parents_tui.pronote.parse.attachments import parse_attachment, parse_attachments
+from espace_parents_tui.pronote.parse.child_account import (
+    parse_child_account,
+    parse_password_reply,
+    parse_password_rules,
+)
 from espace_parents_tui.pronote.parse.documents import parse_documents
 from espace_parents_tui.pronote.parse.grades import parse_grades
 from espace_parents_tui.pronote.parse.home import parse_home
@@ -23,6 +28,11 @@ from espace_parents_tui.pronote.parse.homework import (
     parse_homework_book,
     parse_lesson_book,
     parse_write_reply,
+)
+from espace_parents_tui.pronote.parse.meetings import (
+    parse_meeting_sessions,
+    parse_planning,
+    parse_session_meetings,
 )
 from espace_parents_tui.pronote.parse.menus import parse_menus
 from espace_parents_tui.pronote.parse.messaging import (
@@ -50,6 +60,12 @@ __all__ = [
     "label_date",
     "lesson_end",
     "parse_account_info",
+    "parse_child_account",
+    "parse_meeting_sessions",
+    "parse_password_reply",
+    "parse_password_rules",
+    "parse_planning",
+    "parse_session_meetings",
     "parse_agenda",
     "parse_attachment",
     "parse_attachments",

@@ -145,9 +145,15 @@ def parse_user_account(data: Any, settings: SchoolSettings | None = None) -> Use
         hidden_tabs=flatten_tabs(hidden),
         absence_reasons=_reasons(root, "listeMotifsAbsences"),
         delay_reasons=_reasons(root, "listeMotifsRetards"),
-        permissions=flatten_permissions(permissions),
+        # The password rules ride along (``reglesSaisieMotDePasse.min``…, parent-features.md §1.4).
+        permissions=flatten_permissions({**permissions, "reglesSaisieMotDePasse": _rules(root)}),
         declare_absence_days=_declare_days(resource),
     )
+
+
+def _rules(root: Node) -> Any:
+    rules = root.raw("reglesSaisieMotDePasse", None)
+    return rules if isinstance(rules, dict) else {}
 
 
 def _declare_days(resource: Node) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from espace_parents_tui.models.account import ContactPreferences
 from espace_parents_tui.models.people import AccountInfo
 from espace_parents_tui.pronote.parse._read import Node
 
@@ -21,6 +22,7 @@ def parse_account_info(data: Any) -> AccountInfo:
     root = Node.root(data, FUNCTION)
     info = root.obj("Informations")
     security = root.opt_obj("securisation")
+    prefs = root.opt_obj("Autorisations")
     address = tuple(
         line for key in ("adresse1", "adresse2", "adresse3", "adresse4") if (line := info.text(key, ""))
     )
@@ -37,4 +39,21 @@ def parse_account_info(data: Any) -> AccountInfo:
         landline_prefix=info.text("indicatifFixe", ""),
         landline=info.text("telephoneFixe", ""),
         security_mode=security.integer("mode", None) if security is not None else None,
+        preferences=_preferences(prefs),
+    )
+
+
+def _preferences(node: Node | None) -> ContactPreferences:
+    if node is None:
+        return ContactPreferences()
+
+    def flag(key: str) -> bool | None:
+        return node.flag(key) if node.has(key) else None
+
+    return ContactPreferences(
+        sms=flag("SMSAutorise"),
+        email=flag("emailAutorise"),
+        school_email=flag("eMailEtablissementAutorise"),
+        paper_mail=flag("courrierPapierAutorise"),
+        general_info=flag("estDestinataireInfosGenerales"),
     )
