@@ -319,7 +319,7 @@ class Portal(SessionGuard):
         seen: set[tuple[str, str, str]] = set()
         now = self.cache.clock()
         for spec in wanted:
-            if spec.tab is not None and spec.tab not in client.account.tabs:
+            if not spec.offered(client.account.tabs):
                 continue
             targets: list[Child | None] = list(client.account.children) if spec.per_child else [None]
             for child in targets:
@@ -429,7 +429,7 @@ class Portal(SessionGuard):
         if scope is None:
             ctx = Context(today=self.clock.today(), settings=client.settings, child=current)
             scope = spec.default_scope(ctx)
-        if spec.tab is not None and client.account and spec.tab not in client.account.tabs:
+        if client.account and not spec.offered(client.account.tabs):
             raise PortalError(f"L'établissement n'ouvre pas la rubrique « {spec.title_fr} » à ce compte.")
         try:
             value = await spec.fetch(client, current, scope)

@@ -92,6 +92,10 @@ class StorageProblem(PortalError):
 
 # The cache meta key of a login refused or blocked: no further attempt until the user acts.
 LOGIN_BLOCK = "login_blocked"
+# The login block's kind while a password change is under way: written (without any password) before
+# the change is sent, removed once the credential store holds the new password (or the server
+# refused the change). Found at the next start, it means the change was interrupted.
+PASSWORD_CHANGE = "password_change"
 
 
 def aborts_sync(exc: errors.PronoteError) -> bool:
@@ -175,9 +179,16 @@ class SessionGuard:
             return
         kind = block.get("kind")
         typed = isinstance(self._resolved_store(), TypedSecret)
-        if self.retry_login or (kind == "refused" and typed):
+        if self.retry_login or (kind in ("refused", PASSWORD_CHANGE) and typed):
             return  # the user acted: asked to try again, or typed the password just now
         since = _short_time(block.get("since"))
+        if kind == PASSWORD_CHANGE:
+            raise CredentialsProblem(
+                f"Un changement de mot de passe a été interrompu le {since} : le serveur PRONOTE a peut-être "
+                "déjà le nouveau mot de passe, alors que l'ancien est encore enregistré. Aucune connexion "
+                "n'est tentée avec le mot de passe enregistré (des échecs répétés bloqueraient le compte) : "
+                "saisissez le mot de passe en vigueur une fois avec « espace-parents account password --resume »."
+            )
         if kind == "locked":
             raise LockedOut(
                 f"{block.get('message', '')} (le {since}). Aucune nouvelle tentative de connexion tant "

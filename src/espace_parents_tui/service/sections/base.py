@@ -66,6 +66,16 @@ class Section:
             return False
         return fetched_at.date() >= monday + timedelta(days=7)
 
+    # Offered when the account has any of these tabs (a page several tabs serve: the meetings are
+    # tab 90 on some servers, 92/120 on others); ``tab`` is then None.
+    any_tab: tuple[int, ...] = ()
+
+    def offered(self, tabs: frozenset[int]) -> bool:
+        """Whether the school opens this section to the account (its tab is in the account's)."""
+        if self.tab is not None and self.tab not in tabs:
+            return False
+        return not self.any_tab or any(tab in tabs for tab in self.any_tab)
+
     def items_of(self, value: Any, scope: str) -> list[Item] | None:
         if self.items is None:
             return None

@@ -5,6 +5,7 @@ Adding a section: define it in the module of its subject, then list it here.
 
 from __future__ import annotations
 
+from espace_parents_tui.service.sections.account import CHILD_ACCOUNT, MEETINGS
 from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.service.sections.documents import DOCUMENTS
 from espace_parents_tui.service.sections.grades import EVALUATIONS, GRADES, REPORT
@@ -32,5 +33,7 @@ SECTIONS: dict[str, Section] = {
         HOME,
         ACCOUNT_INFO,
         DOCUMENTS,
+        MEETINGS,
+        CHILD_ACCOUNT,
     )
 }
