@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
     | {"justify", "declare-absence", "documents", "drafts", "novelties", "support", "reply", "serve"}
+    | {"account", "meetings"}
 )
 
 
@@ -74,7 +75,17 @@ def build_app_parser() -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from espace_parents_tui.cli import actions, commands, debugtools, export, novelties, serve, support, watch
+    from espace_parents_tui.cli import (
+        account,
+        actions,
+        commands,
+        debugtools,
+        export,
+        novelties,
+        serve,
+        support,
+        watch,
+    )
     from espace_parents_tui.cli.options import add_today_option
     from espace_parents_tui.demo import serving as demo_server
 
@@ -133,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         "ouvrir l'application dans un onglet du navigateur (lien à usage unique, 127.0.0.1 par défaut)",
         serve.add_arguments,
+    )
+    command(
+        "account",
+        "votre compte (coordonnées, préférences, mot de passe) et les données de l'enfant",
+        account.add_account_arguments,
+    )
+    command(
+        "meetings",
+        "rencontres parents-professeurs : sessions, vœux, planning",
+        account.add_meetings_arguments,
     )
     command(
         "demo-server",

@@ -1,0 +1,402 @@
+"""The command line's account and meetings commands.
+
+- ``account show`` (the parent's contact details and preferences, what may be changed, the password
+  rules; with ``--child``, the child's data), ``account set`` (contact details, preferences, or with
+  ``--child`` the child's data), ``account password`` (the parent's; with ``--child``, the child's;
+  ``--resume`` after an interrupted change). Passwords are read from standard input (one per line:
+  current then new; the new one only for a child or ``--resume``) or typed at a prompt, never
+  given as an argument.
+- ``meetings list`` (sessions, teachers and wishes, the planning with its conflicts),
+  ``meetings wish SESSION PROFESSEUR VŒU``.
+
+Exit codes as for every command: 0 done, 1 server, network or a refusal by the school, 2 what was
+given cannot be used or credentials, 3 lockout. A failed write keeps its draft (never a password).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from dataclasses import asdict, replace
+from typing import Any
+
+from espace_parents_tui.cli.actions import _child, _child_option, _out, _print_json, _run
+from espace_parents_tui.cli.commands import CommandError, _common, _text
+from espace_parents_tui.models.account import PREFERENCE_LABELS, WISH_LABELS, without_medical
+from espace_parents_tui.service.actions import account as actions
+from espace_parents_tui.service.actions import meetings as meeting_actions
+from espace_parents_tui.service.portal import Portal
+
+ON = {"oui": True, "non": False, "on": True, "off": False}
+
+
+def _flag(text: str | None, option: str) -> bool | None:
+    if text is None:
+        return None
+    try:
+        return ON[text.strip().casefold()]
+    except KeyError:
+        raise CommandError(f"Valeur invalide pour {option} : « {text} » (oui ou non).", 2) from None
+
+
+def add_account_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    show = sub.add_parser(
+        "show", help="vos coordonnées et préférences (avec --child : les données de l'enfant)"
+    )
+    _common(show)
+    _child_option(show)
+    show.set_defaults(handler=run_account_show)
+    put = sub.add_parser("set", help="changer vos coordonnées, vos préférences ou les données de l'enfant")
+    _common(put)
+    _child_option(put)
+    put.add_argument("--email", help="votre adresse e-mail")
+    put.add_argument("--mobile", help="votre téléphone portable")
+    put.add_argument("--landline", help="votre téléphone fixe")
+    for name, label in PREFERENCE_LABELS.items():
+        put.add_argument(
+            f"--allow-{name.replace('_', '-')}",
+            dest=f"allow_{name}",
+            metavar="oui|non",
+            help=f"préférence : {label}",
+        )
+    put.add_argument("--medical-comment", help="avec --child : le commentaire médical")
+    put.add_argument("--allergies", help="avec --child : la liste des allergies (séparées par des virgules)")
+    put.add_argument("--diets", help="avec --child : les régimes alimentaires (séparés par des virgules)")
+    put.add_argument("--exit", dest="exit_choice", help="avec --child : l'autorisation de sortie")
+    put.add_argument("--image-right", metavar="oui|non", help="avec --child : le droit à l'image")
+    put.set_defaults(handler=run_account_set)
+    password = sub.add_parser(
+        "password",
+        help="changer votre mot de passe (lu sur l'entrée standard ou demandé ; jamais en argument)",
+    )
+    _common(password)
+    password.add_argument(
+        "--child", help="changer le mot de passe de cet enfant (si l'établissement le permet)"
+    )
+    password.add_argument(
+        "--resume",
+        action="store_true",
+        help="après un changement interrompu : saisir une fois le mot de passe en vigueur",
+    )
+    password.set_defaults(handler=run_account_password)
+
+
+def add_meetings_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="meetings_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="sessions, professeurs, vœux et planning (avec les chevauchements)")
+    _common(listing)
+    _child_option(listing)
+    listing.set_defaults(handler=run_meetings_list)
+    wish = sub.add_parser("wish", help="indiquer un vœu pour un professeur d'une session")
+    _common(wish)
+    _child_option(wish)
+    wish.add_argument("session", help="la session (une partie de son nom)")
+    wish.add_argument("teacher", help="le professeur (une partie de son nom, ou sa matière)")
+    wish.add_argument("wish", help="facultatif, souhaite, indispensable, non, ou aucun (effacer)")
+    wish.set_defaults(handler=run_meetings_wish)
+
+
+# --- account -----------------------------------------------------------------------------------------
+
+
+def run_account_show(args: argparse.Namespace) -> int:
+    async def go(portal: Portal) -> Any:
+        if args.child is not None:
+            child = await _child(portal, args.child)
+            return "child", child, (await portal.fetch("child_account", child, "all")).value, None
+        info = (await portal.fetch("account", None, "all")).value
+        return "parent", None, info, portal.snapshot()
+
+    kind, child, value, snap = _run(args, go)
+    out = _out()
+    if kind == "child":
+        if args.json:
+            _print_json({"child": child.name, "account": value})
+            return 0
+        _print_child(out, child.name, value)
+        return 0
+    account = snap.account if snap else None
+    rights = {
+        "contact": actions.allowed(account, "avecSaisieInfosPersoCoordonnees"),
+        "preferences": actions.allowed(account, "avecSaisieInfosPersoAutorisations"),
+        "password": actions.allowed(account, "avecSaisieMotDePasse"),
+        "child_password": actions.allowed(account, "avecSaisieMotDePasseEleve"),
+    }
+    rules = actions.password_rules(account)
+    if args.json:
+        _print_json({"account": value, "editable": rights, "password_rules": rules})
+        return 0
+    editable = " (modifiable)" if rights["contact"] else " (non modifiable en ligne)"
+    out.print(_text(value.name or "Compte"))
+    address = ", ".join([*value.address, f"{value.postal_code} {value.city}".strip()])
+    out.print(_text(f"  Adresse : {address or '—'} (non modifiable en ligne)"))
+    out.print(_text(f"  E-mail : {value.email or '—'}{editable}"))
+    out.print(_text(f"  Portable : {_phone(value.phone_prefix, value.mobile_phone)}{editable}"))
+    out.print(_text(f"  Fixe : {_phone(value.landline_prefix, value.landline)}{editable}"))
+    prefs = asdict(value.preferences)
+    shown = [
+        f"{label} {'oui' if prefs[k] else 'non'}"
+        for k, label in PREFERENCE_LABELS.items()
+        if prefs[k] is not None
+    ]
+    tail = "" if rights["preferences"] else " (non modifiables en ligne)"
+    out.print(_text(f"  Préférences : {', '.join(shown) or '—'}{tail}"))
+    if rights["password"]:
+        out.print(_text(f"  Mot de passe : modifiable ({actions.describe_rules(rules)})"))
+    else:
+        out.print(_text("  Mot de passe : non modifiable en ligne"))
+    return 0
+
+
+def _phone(prefix: str, number: str) -> str:
+    if not number:
+        return "—"
+    return f"+{prefix} {number}" if prefix and prefix != "33" else number
+
+
+def _print_child(out: Any, name: str, data: Any) -> None:
+    def editable(flag: bool) -> str:
+        return " (modifiable)" if flag else " (non modifiable en ligne)"
+
+    out.print(_text(f"{name} — identifiant : {data.login or '—'}"))
+    if data.medical_visible:
+        out.print(
+            _text(
+                f"  Informations médicales : {data.medical_comment or '—'}{editable(data.medical_comment_editable)}"
+            )
+        )
+        if data.hospitalisation_allowed is not None:
+            out.print(
+                _text(f"  Hospitalisation autorisée : {'oui' if data.hospitalisation_allowed else 'non'}")
+            )
+        if data.doctor is not None:
+            out.print(
+                _text(f"  Médecin : {data.doctor.name} {data.doctor.phone} {data.doctor.city}".rstrip())
+            )
+    allergies = ", ".join(o.name for o in data.allergies) or "aucune"
+    out.print(_text(f"  Allergies : {allergies}{editable(data.allergies_editable)}"))
+    diets = ", ".join(o.name for o in data.diets) or "aucun"
+    out.print(_text(f"  Régime alimentaire : {diets}{editable(data.diets_editable)}"))
+    if data.exit_options:
+        choices = ", ".join(o.name for o in data.exit_options)
+        out.print(
+            _text(
+                f"  Autorisation de sortie : {data.exit_choice or '—'}{editable(data.exit_editable)} — choix : {choices}"
+            )
+        )
+    if data.image_right is not None:
+        out.print(_text(f"  Droit à l'image : {'oui' if data.image_right else 'non'}"))
+
+
+def run_account_set(args: argparse.Namespace) -> int:
+    child_options = (args.medical_comment, args.allergies, args.diets, args.exit_choice, args.image_right)
+    parent_options = (args.email, args.mobile, args.landline)
+    prefs_given = {
+        k: _flag(getattr(args, f"allow_{k}"), f"--allow-{k.replace('_', '-')}") for k in PREFERENCE_LABELS
+    }
+    if args.child is None and any(v is not None for v in child_options):
+        raise CommandError(
+            "--medical-comment, --allergies, --diets, --exit et --image-right vont avec --child.", 2
+        )
+    if args.child is not None and (
+        any(v is not None for v in parent_options) or any(v is not None for v in prefs_given.values())
+    ):
+        raise CommandError("Avec --child, seules les données de l'enfant peuvent être changées.", 2)
+
+    async def go(portal: Portal) -> Any:
+        if args.child is not None:
+            child = await _child(portal, args.child)
+            data = (await portal.fetch("child_account", child, "all")).value
+            form = actions.ChildForm.of(data)
+            image = _flag(args.image_right, "--image-right")
+            form = replace(
+                form,
+                medical_comment=form.medical_comment
+                if args.medical_comment is None
+                else args.medical_comment,
+                allergies=form.allergies if args.allergies is None else args.allergies,
+                diets=form.diets if args.diets is None else args.diets,
+                exit_choice=form.exit_choice if args.exit_choice is None else args.exit_choice,
+                image_right=form.image_right if image is None else ("oui" if image else "non"),
+            )
+            return "child", child, await actions.save_child_data(portal, child, form)
+        info = (await portal.fetch("account", None, "all")).value
+        contact = None
+        if any(v is not None for v in parent_options):
+            contact = actions.Contact.of(info)
+            contact = replace(
+                contact,
+                email=contact.email if args.email is None else args.email,
+                mobile=contact.mobile if args.mobile is None else args.mobile,
+                landline=contact.landline if args.landline is None else args.landline,
+            )
+        prefs = None
+        if any(v is not None for v in prefs_given.values()):
+            prefs = replace(info.preferences, **{k: v for k, v in prefs_given.items() if v is not None})
+        if contact is None and prefs is None:
+            raise CommandError("Rien à changer : donnez --email, --mobile, --landline ou une préférence.", 2)
+        return "parent", None, await actions.save_contact(portal, contact, prefs)
+
+    kind, child, value = _run(args, go)
+    if args.json:
+        _print_json({"child": child.name, "account": value} if kind == "child" else {"account": value})
+        return 0
+    if kind == "child":
+        _out().print(_text(f"Données de {child.name} enregistrées par l'établissement."))
+    else:
+        _out().print(_text("Coordonnées enregistrées par l'établissement."))
+    return 0
+
+
+def _read_passwords(prompts: list[str], from_stdin: bool) -> list[str]:
+    """One line each from standard input, or typed at a prompt (never echoed, never an argument)."""
+    values = []
+    for prompt in prompts:
+        if from_stdin or not sys.stdin.isatty():
+            value = sys.stdin.readline().rstrip("\r\n")
+        else:
+            value = getpass.getpass(prompt)
+        if not value:
+            raise CommandError("Mot de passe manquant : rien n'a été changé.", 2)
+        values.append(value)
+    return values
+
+
+def run_account_password(args: argparse.Namespace) -> int:
+    interactive = not args.password_stdin and sys.stdin.isatty()
+    if args.resume:
+        (password,) = _read_passwords(["Mot de passe en vigueur : "], args.password_stdin)
+
+        async def resume(portal: Portal) -> str:
+            if actions.pending_password_change(portal) is None:
+                raise CommandError("Aucun changement de mot de passe interrompu pour ce compte.", 2)
+            await actions.resume_password_change(portal, password)
+            return "Connexion réussie : ce mot de passe est enregistré pour les prochaines connexions."
+
+        said = _run(args, resume)
+    elif args.child is not None:
+        prompts = ["Nouveau mot de passe de l'enfant : "] + (["Confirmation : "] if interactive else [])
+        values = _read_passwords(prompts, args.password_stdin)
+        if interactive and values[0] != values[1]:
+            raise CommandError("Les deux saisies diffèrent : rien n'a été changé.", 2)
+
+        async def child_password(portal: Portal) -> str:
+            child = await _child(portal, args.child)
+            return await actions.set_child_password(portal, child, values[0])
+
+        said = _run(args, child_password)
+    else:
+        prompts = ["Mot de passe actuel : ", "Nouveau mot de passe : "] + (
+            ["Confirmation : "] if interactive else []
+        )
+        values = _read_passwords(prompts, args.password_stdin)
+        if interactive and values[1] != values[2]:
+            raise CommandError("Les deux saisies du nouveau mot de passe diffèrent : rien n'a été changé.", 2)
+
+        async def change(portal: Portal) -> str:
+            return await actions.change_password(portal, values[0], values[1])
+
+        said = _run(args, change)
+    if args.json:
+        _print_json({"done": True, "message": said})
+    else:
+        _out().print(_text(said))
+    return 0
+
+
+# --- meetings ----------------------------------------------------------------------------------------
+
+
+def run_meetings_list(args: argparse.Namespace) -> int:
+    async def go(portal: Portal) -> Any:
+        child = await _child(portal, args.child)
+        page = (await portal.fetch("meetings", child, "all")).value
+        for other in portal.children():
+            if other.name != child.name and portal.read("meetings", other, "all") is None:
+                try:
+                    await portal.fetch("meetings", other, "all")
+                except Exception:  # noqa: BLE001 - the other child's planning only adds conflicts
+                    pass
+        planned = meeting_actions.planning(portal, portal.children())
+        return child, page, planned
+
+    child, page, planned = _run(args, go)
+    if args.json:
+        _print_json(
+            {
+                "child": child.name,
+                "sessions": page.sessions,
+                "planning": [
+                    {"child": p.child, "session": p.session, "meeting": p.meeting, "conflict": p.conflict}
+                    for p in planned
+                ],
+            }
+        )
+        return 0
+    out = _out()
+    if not page.sessions:
+        out.print(_text("Aucune session de rencontres."))
+    for detail in page.sessions:
+        session = detail.session
+        when = f"{session.day:%d/%m/%Y}" if session.day else ""
+        out.print(_text(f"{session.name} — {when} {session.start}–{session.end}".rstrip("– ")))
+        if detail.message:
+            out.print(_text(f"  {detail.message}"))
+            continue
+        if detail.wishes_open:
+            out.print(
+                _text(
+                    f"  Vœux ouverts jusqu'au {detail.wishes_until:%d/%m/%Y}"
+                    if detail.wishes_until
+                    else "  Vœux ouverts"
+                )
+            )
+        else:
+            why = meeting_actions.why_no_wish(detail, args.clock.today())
+            out.print(_text(f"  {why}"))
+        for meeting in detail.meetings:
+            asked = " — demandé par le professeur" if meeting.requested_by_teacher else ""
+            out.print(
+                _text(
+                    f"  {meeting.teacher} ({meeting.role}, {meeting.minutes} min) : "
+                    f"{meeting_actions.wish_label(meeting.wish)}{asked}"
+                )
+            )
+        if detail.planning_message:
+            out.print(_text(f"  Planning : {detail.planning_message}"))
+    mine = [p for p in planned if p.child == child.name or p.conflict]
+    if mine:
+        out.print(_text("Planning publié"))
+    for item in mine:
+        meeting = item.meeting
+        who = ", ".join(meeting.teachers) or meeting.role
+        flag = " ⚠ CHEVAUCHEMENT" if item.conflict else ""
+        room = f", {meeting.room}" if meeting.room else ""
+        out.print(
+            _text(f"  {meeting.start:%d/%m %Hh%M}–{meeting.end:%Hh%M} {who} ({item.child}{room}){flag}")
+        )
+    return 0
+
+
+def run_meetings_wish(args: argparse.Namespace) -> int:
+    wish = meeting_actions.wish_code(args.wish)
+
+    async def go(portal: Portal) -> Any:
+        child = await _child(portal, args.child)
+        return await meeting_actions.set_wish(
+            portal, child, args.session, args.teacher, wish, args.clock.today()
+        )
+
+    meeting = _run(args, go)
+    if args.json:
+        _print_json({"meeting": meeting})
+    else:
+        _out().print(
+            _text(f"Vœu enregistré : {meeting.teacher} — {meeting_actions.wish_label(meeting.wish)}.")
+        )
+    return 0
+
+
+__all__ = ["WISH_LABELS", "without_medical"]
