@@ -85,3 +85,13 @@ async def wait_for(pilot, predicate, *, rounds: int = 400) -> None:
 def screen_text(app) -> str:
     """What the screen shows, as text (the SVG export with its entities decoded)."""
     return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
+def screen_lines(app) -> list[str]:
+    """What the screen shows, line by line (the SVG's text runs joined per row), for reading."""
+    import re
+
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, body in re.findall(r'<text[^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(body).replace("\xa0", " ")))
+    return ["".join(text for _x, text in sorted(row)) for _y, row in sorted(rows.items())]

@@ -65,9 +65,12 @@ VIEWS: tuple[ViewEntry, ...] = (
 )
 
 # Views reached by their key, the palette and the help, but not in the section bar (which must fit
-# 80 columns): Nouveautés (N), every section's unseen changes in one list.
+# 80 columns): Nouveautés (N), every section's unseen changes in one list; Compte (C) and
+# Rencontres (R).
 EXTRA_VIEWS: tuple[ViewEntry, ...] = (
     ViewEntry("novelties", "N", "Nouveautés", "novelties", "NoveltiesView"),
+    ViewEntry("account", "C", "Compte", "account", "AccountView"),
+    ViewEntry("meetings", "R", "Rencontres", "meetings", "MeetingsView"),
 )
 ALL_VIEWS: tuple[ViewEntry, ...] = VIEWS + EXTRA_VIEWS
 BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
@@ -107,4 +110,8 @@ def help_body() -> Text:
         " Menus : , et . semaine\n"
     )
     body.append("Nouveautés : Entrée ouvre la rubrique ; ce qui est listé est vu\n")
+    body.append(
+        "Compte : o parent/enfant, Entrée modifier, w mot de passe ;"
+        " Rencontres : Entrée indiquer un vœu (planning et chevauchements en dessous)\n"
+    )
     return body

@@ -51,12 +51,13 @@ class HomeView(SectionView):
     key = "home"
     letter = "a"
     title_key = "section.home"
-    sections = ("timetable", "grades", "homework", "messages", "news", "school_life", "home")
+    sections = ("timetable", "grades", "homework", "messages", "news", "school_life", "home", "meetings")
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="home-title")
         with VerticalScroll(id="home-body"):
             yield Static(id="home-new")
+            yield Static(id="home-meetings")
             yield Static(id="home-day")
             yield Static(id="home-staff")
             yield Static(id="home-homework")
@@ -143,6 +144,7 @@ class HomeView(SectionView):
         when = "Aujourd'hui" if day == self._today() else f"{DAYS_FR[day.weekday()]} {day:%d/%m}"
         self.query_one("#home-title", Static).update(text(f"Accueil — {self.child.name} — {when}"))
         self._show("home-new", self._what_is_new())
+        self._show("home-meetings", self._meetings())
         self._show("home-day", self._lessons(lessons, week, scope))
         self._show("home-staff", self._staff())
         self._show("home-homework", self._homework(day))
@@ -150,6 +152,26 @@ class HomeView(SectionView):
         self._show("home-messages", self._messages())
         self._show("home-news", self._news())
         self._show("home-grades", self._grades())
+
+    def _meetings(self) -> Text | None:
+        """The parent–teacher meetings of the coming two weeks (every child: one parent, one evening)."""
+        from espace_parents_tui.service.actions.meetings import upcoming
+
+        assert self.portal is not None
+        now = self.app.clock.now()  # type: ignore[attr-defined]
+        soon = upcoming(self.portal, self.portal.children(), now)
+        if not soon:
+            return None
+        lines = []
+        for item in soon[:3]:
+            meeting = item.meeting
+            line = SafeText(f"{_day_label(meeting.start.date())} {meeting.start:%Hh%M}  ")
+            line.append(", ".join(meeting.teachers) or meeting.role, style="bold")
+            line.append(f"  {item.child.split()[-1]}" + (f", {meeting.room}" if meeting.room else ""), style="dim")
+            if item.conflict:
+                line.append("  ⚠ chevauchement", style="bold red")
+            lines.append(self._line(line))
+        return self._block("Rencontres parents-professeurs (R)", lines, more=len(soon) - 3)
 
     def _what_is_new(self) -> Text | None:
         assert self.portal is not None
