@@ -9,7 +9,6 @@ from __future__ import annotations
 from textual.widgets import Checkbox, DataTable, Input, Select, TextArea
 
 from espace_parents_tui.store.drafts import Drafts
-from espace_parents_tui.tui.screens.account import AccountView
 from espace_parents_tui.tui.screens.account_forms import ChildDataForm, ContactForm, PasswordForm
 from espace_parents_tui.tui.screens.meetings import MeetingsView, WishForm
 from tui_helpers import press, screen_lines, settle, wait_for
