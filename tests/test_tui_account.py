@@ -126,7 +126,8 @@ async def test_meetings_list_wish_and_refusal_after_the_deadline(served):
         await settle(pilot)
         view = app.query_one(MeetingsView)
         shown = " ".join(screen_lines(app))
-        assert "Rencontres parents-professeurs du 1er trimestre" in shown
+        assert "Rencontres parents-professeurs du 1er…" in shown and "vœux jusqu'au 26/11" in shown
+        assert "⚠ chevauchement" in shown
         row = next(i for i, (d, m) in enumerate(view.rows) if m is not None and "GARNIER" in m.teacher)
         view.query_one(DataTable).move_cursor(row=row)
         await press(pilot, "enter")

@@ -32,7 +32,9 @@ class AccountView(SectionView):
     sections = ("account", "child_account")
 
     BINDINGS = [
-        Binding("o", "switch", "Parent/enfant", id="account.switch", tooltip="Votre compte ou celui de l'enfant"),
+        Binding(
+            "o", "switch", "Parent/enfant", id="account.switch", tooltip="Votre compte ou celui de l'enfant"
+        ),
         Binding("enter", "edit", "Modifier", id="account.edit", tooltip="Modifier ce qui peut l'être"),
         Binding("w", "password", "Mot de passe", id="account.password", tooltip="Changer le mot de passe"),
     ]
@@ -58,7 +60,7 @@ class AccountView(SectionView):
         name = self.child.name if self.child else ""
         which = "Parent" if self.tab == "parent" else f"Enfant : {name}"
         self.query_one("#account-title", Static).update(
-            text(f"Compte — {which}   (o : parent/enfant, Entrée : modifier, w : mot de passe)")
+            text(f"Compte — {which}   (o : {'enfant' if self.tab == 'parent' else 'parent'})")
         )
         body = self._parent_text() if self.tab == "parent" else self._child_text()
         self.query_one("#account-text", Static).update(body)
@@ -81,7 +83,9 @@ class AccountView(SectionView):
         body = SafeText()
         body.append(info.name + "\n", style="bold")
         address = ", ".join([*info.address, f"{info.postal_code} {info.city}".strip()])
-        body.append("Adresse : ", style="bold").append(address or "—").append_text(editable(False)).append("\n")
+        body.append("Adresse : ", style="bold").append(address or "—").append_text(editable(False)).append(
+            "\n"
+        )
         for label, value in (
             ("E-mail", info.email),
             ("Portable", info.mobile_phone),
@@ -91,10 +95,16 @@ class AccountView(SectionView):
             body.append("\n")
         body.append("Préférences de contact", style="bold").append_text(editable(prefs_open)).append("\n")
         prefs = asdict(info.preferences)
-        shown = [f"{'☑' if prefs[k] else '☐'} {label}" for k, label in PREFERENCE_LABELS.items() if prefs[k] is not None]
+        shown = [
+            f"{'☑' if prefs[k] else '☐'} {label}"
+            for k, label in PREFERENCE_LABELS.items()
+            if prefs[k] is not None
+        ]
         body.append("  " + "   ".join(shown) + "\n")
         rules = actions.password_rules(account)
-        body.append("Mot de passe", style="bold").append_text(editable(actions.allowed(account, "avecSaisieMotDePasse")))
+        body.append("Mot de passe", style="bold").append_text(
+            editable(actions.allowed(account, "avecSaisieMotDePasse"))
+        )
         body.append(f"\n  {actions.describe_rules(rules)}\n", style="dim")
         return body
 
@@ -117,10 +127,14 @@ class AccountView(SectionView):
             body.append("Informations médicales : ", style="bold").append(data.medical_comment or "—")
             body.append_text(editable(data.medical_comment_editable)).append("\n")
             if data.hospitalisation_allowed is not None:
-                body.append(f"  Hospitalisation autorisée : {'oui' if data.hospitalisation_allowed else 'non'}\n")
+                body.append(
+                    f"  Hospitalisation autorisée : {'oui' if data.hospitalisation_allowed else 'non'}\n"
+                )
             if data.doctor is not None:
                 body.append(f"  Médecin : {data.doctor.name} {data.doctor.phone}".rstrip() + "\n")
-        body.append("Allergies : ", style="bold").append(", ".join(o.name for o in data.allergies) or "aucune")
+        body.append("Allergies : ", style="bold").append(
+            ", ".join(o.name for o in data.allergies) or "aucune"
+        )
         body.append_text(editable(data.allergies_editable)).append("\n")
         body.append("Régime : ", style="bold").append(", ".join(o.name for o in data.diets) or "aucun")
         body.append_text(editable(data.diets_editable)).append("\n")
@@ -152,7 +166,9 @@ class AccountView(SectionView):
                 actions.allowed(account, "avecSaisieInfosPersoCoordonnees")
                 or actions.allowed(account, "avecSaisieInfosPersoAutorisations")
             ):
-                self.app.notify("L'établissement ne permet pas de modifier vos coordonnées en ligne.", markup=False)
+                self.app.notify(
+                    "L'établissement ne permet pas de modifier vos coordonnées en ligne.", markup=False
+                )
                 return
             self.app.push_screen(ContactForm(self.portal, cached.value), self._after)
             return
@@ -168,11 +184,15 @@ class AccountView(SectionView):
         account = self._account()
         if self.tab == "child":
             if self.child is None or not actions.allowed(account, "avecSaisieMotDePasseEleve"):
-                self.app.notify("L'établissement ne permet pas de choisir le mot de passe de l'enfant.", markup=False)
+                self.app.notify(
+                    "L'établissement ne permet pas de choisir le mot de passe de l'enfant.", markup=False
+                )
                 return
             self.app.push_screen(PasswordForm(self.portal, self.child), self._after)
             return
         if not actions.allowed(account, "avecSaisieMotDePasse"):
-            self.app.notify("L'établissement ne permet pas de changer le mot de passe en ligne.", markup=False)
+            self.app.notify(
+                "L'établissement ne permet pas de changer le mot de passe en ligne.", markup=False
+            )
             return
         self.app.push_screen(PasswordForm(self.portal), self._after)

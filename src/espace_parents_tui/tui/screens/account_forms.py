@@ -31,9 +31,13 @@ def _label(text: str, editable: bool = True) -> Static:
     return Static(SafeText(text + ("" if editable else CLOSED)), classes="field-label")
 
 
+FORM_HINT = "ctrl+s envoyer · Échap fermer (le brouillon est gardé)"
+
+
 class ContactForm(ActionForm):
     """E-mail, phones and contact preferences; the postal address is shown, never editable."""
 
+    hint = FORM_HINT
     DEFAULT_CSS = """
     ContactForm Checkbox { height: 1; border: none; padding: 0; }
     """
@@ -63,7 +67,11 @@ class ContactForm(ActionForm):
             if values.get(key) is None:
                 continue
             yield Checkbox(
-                SafeText(label), bool(values[key]), id=f"form-pref-{key}", compact=True, disabled=not self.prefs_open
+                SafeText(label),
+                bool(values[key]),
+                id=f"form-pref-{key}",
+                compact=True,
+                disabled=not self.prefs_open,
             )
 
     @on(Checkbox.Changed)
@@ -154,6 +162,8 @@ class PasswordForm(ActionForm):
 class ChildDataForm(ActionForm):
     """The child's medical comment, allergies, diet, exit authorisation and image right."""
 
+    hint = FORM_HINT
+
     def __init__(self, portal: Portal, child: Child, data: ChildAccount) -> None:
         self.portal, self.child, self.data = portal, child, data
         draft = actions.child_draft(portal, child)
@@ -163,9 +173,16 @@ class ChildDataForm(ActionForm):
     def compose_fields(self) -> ComposeResult:
         data = self.data
         yield _label("Informations médicales", data.medical_comment_editable)
-        yield TextArea(self.form.medical_comment, id="form-medical", compact=True, disabled=not data.medical_comment_editable)
+        yield TextArea(
+            self.form.medical_comment,
+            id="form-medical",
+            compact=True,
+            disabled=not data.medical_comment_editable,
+        )
         yield _label("Allergies (séparées par des virgules)", data.allergies_editable)
-        yield Input(self.form.allergies, id="form-allergies", compact=True, disabled=not data.allergies_editable)
+        yield Input(
+            self.form.allergies, id="form-allergies", compact=True, disabled=not data.allergies_editable
+        )
         yield _label("Régimes alimentaires", data.diets_editable)
         yield Input(self.form.diets, id="form-diets", compact=True, disabled=not data.diets_editable)
         if data.exit_options:
@@ -173,7 +190,9 @@ class ChildDataForm(ActionForm):
             choices = [(SafeText(o.name), o.name) for o in data.exit_options]
             yield Select(
                 choices,
-                value=self.form.exit_choice if self.form.exit_choice in {o.name for o in data.exit_options} else Select.NULL,
+                value=self.form.exit_choice
+                if self.form.exit_choice in {o.name for o in data.exit_options}
+                else Select.NULL,
                 compact=True,
                 id="form-exit",
                 disabled=not data.exit_editable,
@@ -216,4 +235,8 @@ class ChildDataForm(ActionForm):
 
 def editable(flag: bool) -> Text:
     """What a line of the Compte tabs says after its value: may the parent change it online?"""
-    return SafeText(" · modifiable", style="green") if flag else SafeText(" · non modifiable en ligne", style="dim")
+    return (
+        SafeText(" · modifiable", style="green")
+        if flag
+        else SafeText(" · non modifiable en ligne", style="dim")
+    )

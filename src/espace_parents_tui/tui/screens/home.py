@@ -167,7 +167,9 @@ class HomeView(SectionView):
             meeting = item.meeting
             line = SafeText(f"{_day_label(meeting.start.date())} {meeting.start:%Hh%M}  ")
             line.append(", ".join(meeting.teachers) or meeting.role, style="bold")
-            line.append(f"  {item.child.split()[-1]}" + (f", {meeting.room}" if meeting.room else ""), style="dim")
+            line.append(
+                f"  {item.child.split()[-1]}" + (f", {meeting.room}" if meeting.room else ""), style="dim"
+            )
             if item.conflict:
                 line.append("  ⚠ chevauchement", style="bold red")
             lines.append(self._line(line))

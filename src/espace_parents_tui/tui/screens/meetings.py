@@ -26,12 +26,18 @@ if TYPE_CHECKING:
 NONE = "aucun"
 
 
+def _short(value: str, size: int) -> str:
+    return value if len(value) <= size else value[: size - 1] + "…"
+
+
 class WishForm(ActionForm):
     """The family's wish for one teacher of a session (or none)."""
 
     hint = "ctrl+s envoyer · Échap fermer (le brouillon est gardé)"
 
-    def __init__(self, portal: Portal, child: Child, detail: SessionMeetings, meeting: Meeting, today) -> None:
+    def __init__(
+        self, portal: Portal, child: Child, detail: SessionMeetings, meeting: Meeting, today
+    ) -> None:
         self.portal, self.child, self.detail, self.meeting, self.today = portal, child, detail, meeting, today
         self.key = f"{detail.session.name}|{meeting.teacher}"
         draft = actions.wish_draft(portal, child, detail.session.name, meeting.teacher)
@@ -44,10 +50,16 @@ class WishForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         until = self.detail.wishes_until
-        info = f"{self.detail.session.name} — vœux jusqu'au {until:%d/%m/%Y}" if until else self.detail.session.name
+        info = (
+            f"{self.detail.session.name} — vœux jusqu'au {until:%d/%m/%Y}"
+            if until
+            else self.detail.session.name
+        )
         yield Static(SafeText(info, style="dim"), classes="form-info")
         if self.meeting.requested_by_teacher:
-            yield Static(SafeText("Le professeur demande à vous rencontrer.", style="yellow"), classes="form-info")
+            yield Static(
+                SafeText("Le professeur demande à vous rencontrer.", style="yellow"), classes="form-info"
+            )
         options = [(SafeText(label), str(kind)) for kind, label in WISH_LABELS.items()]
         options.append((SafeText("Aucun vœu"), NONE))
         yield Static(SafeText("Vœu"), classes="field-label")
@@ -119,7 +131,11 @@ class MeetingsView(SectionView):
         self.rows = []
         if not self._offered():
             table.display = False
-            body.update(SafeText("L'établissement n'ouvre pas les rencontres parents-professeurs à ce compte.", style="dim"))
+            body.update(
+                SafeText(
+                    "L'établissement n'ouvre pas les rencontres parents-professeurs à ce compte.", style="dim"
+                )
+            )
             return
         cached = self.read("meetings", "all")
         if cached is None:
@@ -129,24 +145,31 @@ class MeetingsView(SectionView):
                 self.want("meetings", "all")
             return
         table.display = True
-        for column in ("Professeur", "Matière", "Vœu"):
+        for column in ("Session / professeur", "Matière", "Vœu"):
             table.add_column(SafeText(column))
         notes = SafeText()
         today = self.app.today()  # type: ignore[attr-defined]
         for detail in cached.value.sessions:
             session = detail.session
-            when = f" — {session.day:%d/%m/%Y}" if session.day else ""
+            when = f"{session.day:%d/%m/%Y}" if session.day else ""
             status = detail.message or (
-                f"vœux jusqu'au {detail.wishes_until:%d/%m}" if detail.wishes_open and detail.wishes_until
-                else actions.why_no_wish(detail, today) or ""
+                f"vœux jusqu'au {detail.wishes_until:%d/%m}"
+                if detail.wishes_open and detail.wishes_until
+                else "vœux clos"
             )
-            table.add_row(SafeText(session.name + when, style="bold"), SafeText(""), SafeText(status, style="dim"))
+            table.add_row(
+                SafeText(_short(session.name, 38), style="bold"),
+                SafeText(when),
+                SafeText(_short(status, 24), style="dim"),
+            )
             self.rows.append((detail, None))
             for meeting in detail.meetings:
                 wish = SafeText(actions.wish_label(meeting.wish))
                 if meeting.requested_by_teacher:
                     wish.append(" ★ demandé", style="yellow")
-                table.add_row(SafeText("  " + meeting.teacher), SafeText(meeting.role), wish)
+                table.add_row(
+                    SafeText("  " + _short(meeting.teacher, 36)), SafeText(_short(meeting.role, 14)), wish
+                )
                 self.rows.append((detail, meeting))
         table.move_cursor(row=min(max(row, 0), max(len(self.rows) - 1, 0)))
         notes.append_text(self._planning())
