@@ -31,7 +31,13 @@ class SecretChoices:
         return message
 
     def wants_secret(self) -> bool:
-        """Whether a sync must first ask how to log in (no keyring in this session)."""
+        """Whether a sync must first ask how to log in (no keyring in this session, or a password
+        change was interrupted: the stored password may be the old one)."""
+        from espace_parents_tui.service.actions.account import pending_password_change
+
+        if self.portal is not None and pending_password_change(self.portal) is not None:
+            self.ask_after_interrupted_change()
+            return True
         if self._secret_unavailable is None:
             return False
         self.offer_secret_choices(self._secret_unavailable)
@@ -63,4 +69,25 @@ class SecretChoices:
             store.set(portal.account.id, "password", password)
         portal.store = store
         self._secret_unavailable = None
+        self.run_sync()  # type: ignore[attr-defined]
+
+    @work(group="secret", exclusive=True, exit_on_error=False)
+    async def ask_after_interrupted_change(self) -> None:
+        """Say what happened, ask the password in force once, log in with it (one attempt), keep it."""
+        from espace_parents_tui.service.actions.account import resume_password_change
+        from espace_parents_tui.tui.screens.login import PasswordScreen
+
+        portal = self.portal
+        if portal is None:
+            return
+        note = (
+            "Un changement de mot de passe a été interrompu : le serveur a peut-être déjà le nouveau. "
+            "Aucune connexion n'est tentée avec le mot de passe enregistré. Saisissez le mot de passe "
+            "en vigueur (une seule tentative)."
+        )
+        password = await self.push_screen_wait(PasswordScreen(portal.account.display_label, note=note))  # type: ignore[attr-defined]
+        if not password:
+            return
+        await resume_password_change(portal, password)
+        self.notify("Connexion réussie : ce mot de passe est enregistré.", markup=False)  # type: ignore[attr-defined]
         self.run_sync()  # type: ignore[attr-defined]

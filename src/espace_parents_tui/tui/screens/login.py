@@ -258,15 +258,19 @@ class PasswordScreen(ModalScreen[str | None]):
     PasswordScreen > Vertical { width: 64; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, note: str | None = None) -> None:
         super().__init__()
         self._label = label
+        self._note = note
 
     def compose(self) -> ComposeResult:
         with Vertical():
+            if self._note:
+                yield Static(SafeText(self._note, style="yellow"), id="password-note")
             yield Static(SafeText(f"Mot de passe de {self._label}"))
             yield Input(compact=True, password=True, id="password-input")
-            yield Static(SafeText("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim"))
+            if self._note is None:
+                yield Static(SafeText("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#password-input", Input).focus()

@@ -148,7 +148,6 @@ class MeetingsView(SectionView):
         for column in ("Session / professeur", "Matière", "Vœu"):
             table.add_column(SafeText(column))
         notes = SafeText()
-        today = self.app.today()  # type: ignore[attr-defined]
         for detail in cached.value.sessions:
             session = detail.session
             when = f"{session.day:%d/%m/%Y}" if session.day else ""
