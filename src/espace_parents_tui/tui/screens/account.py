@@ -23,6 +23,7 @@ from espace_parents_tui.tui.screens.account_forms import (
 )
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 
 class AccountView(SectionView):
@@ -71,12 +72,12 @@ class AccountView(SectionView):
 
     def _parent_text(self) -> Text:
         if not self._offered("account"):
-            return SafeText("L'établissement n'ouvre pas « Mes informations » à ce compte.", style="dim")
+            return SafeText(_("L'établissement n'ouvre pas « Mes informations » à ce compte."), style="dim")
         cached = self.read("account", "all")
         if cached is None:
             if getattr(self.app, "current", None) == self.key:
                 self.want("account", "all")
-            return SafeText("Chargement du compte…", style="dim")
+            return SafeText(_("Chargement du compte…"), style="dim")
         info, account = cached.value, self._account()
         contact_open = actions.allowed(account, "avecSaisieInfosPersoCoordonnees")
         prefs_open = actions.allowed(account, "avecSaisieInfosPersoAutorisations")
@@ -110,14 +111,14 @@ class AccountView(SectionView):
 
     def _child_text(self) -> Text:
         if self.child is None:
-            return SafeText("Aucun enfant.", style="dim")
+            return SafeText(_("Aucun enfant."), style="dim")
         if not self._offered("child_account"):
-            return SafeText("L'établissement n'ouvre pas le compte de l'enfant aux parents.", style="dim")
+            return SafeText(_("L'établissement n'ouvre pas le compte de l'enfant aux parents."), style="dim")
         cached = self.read("child_account", "all")
         if cached is None:
             if getattr(self.app, "current", None) == self.key:
                 self.want("child_account", "all")
-            return SafeText("Chargement des données de l'enfant…", style="dim")
+            return SafeText(_("Chargement des données de l'enfant…"), style="dim")
         data = cached.value
         body = SafeText()
         body.append("Identifiant : ", style="bold").append(data.login or "—").append("\n")
@@ -159,7 +160,7 @@ class AccountView(SectionView):
         if self.tab == "parent":
             cached = self.read("account", "all")
             if cached is None:
-                self.app.notify("Le compte n'est pas encore chargé.", markup=False)
+                self.app.notify(_("Le compte n'est pas encore chargé."), markup=False)
                 return
             account = self._account()
             if not (
@@ -174,7 +175,7 @@ class AccountView(SectionView):
             return
         cached = self.read("child_account", "all")
         if cached is None or self.child is None:
-            self.app.notify("Les données de l'enfant ne sont pas encore chargées.", markup=False)
+            self.app.notify(_("Les données de l'enfant ne sont pas encore chargées."), markup=False)
             return
         self.app.push_screen(ChildDataForm(self.portal, self.child, cached.value), self._after)
 

@@ -16,6 +16,7 @@ from espace_parents_tui.models.account import PREFERENCE_LABELS, ContactPreferen
 from espace_parents_tui.service.actions import account as actions
 from espace_parents_tui.tui.screens.action_form import ActionForm
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -50,18 +51,18 @@ class ContactForm(ActionForm):
         self.prefs_open = actions.allowed(account, "avecSaisieInfosPersoAutorisations")
         draft = actions.contact_draft(portal)
         self.contact, self.prefs = actions.contact_from_draft(draft, info)
-        super().__init__(SafeText("Mes coordonnées — ") + SafeText(info.name), draft)
+        super().__init__(SafeText(_("Mes coordonnées — ")) + SafeText(info.name), draft)
 
     def compose_fields(self) -> ComposeResult:
         address = ", ".join([*self.info.address, f"{self.info.postal_code} {self.info.city}".strip()])
         yield Static(SafeText(f"Adresse : {address or '—'}{CLOSED}", style="dim"), classes="form-info")
-        yield _label("E-mail", self.contact_open)
+        yield _label(_("E-mail"), self.contact_open)
         yield Input(self.contact.email, id="form-email", compact=True, disabled=not self.contact_open)
-        yield _label("Téléphone portable", self.contact_open)
+        yield _label(_("Téléphone portable"), self.contact_open)
         yield Input(self.contact.mobile, id="form-mobile", compact=True, disabled=not self.contact_open)
-        yield _label("Téléphone fixe", self.contact_open)
+        yield _label(_("Téléphone fixe"), self.contact_open)
         yield Input(self.contact.landline, id="form-landline", compact=True, disabled=not self.contact_open)
-        yield _label("Préférences de contact", self.prefs_open)
+        yield _label(_("Préférences de contact"), self.prefs_open)
         values = self.prefs.__dict__
         for key, label in PREFERENCE_LABELS.items():
             if values.get(key) is None:
@@ -128,15 +129,15 @@ class PasswordForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         yield Static(
-            SafeText("Règles de l'établissement : " + actions.describe_rules(self.rules), style="dim"),
+            SafeText(_("Règles de l'établissement : ") + actions.describe_rules(self.rules), style="dim"),
             classes="form-info",
         )
         if self.child is None:
-            yield _label("Mot de passe actuel")
+            yield _label(_("Mot de passe actuel"))
             yield Input(id="form-current", password=True, compact=True)
-        yield _label("Nouveau mot de passe")
+        yield _label(_("Nouveau mot de passe"))
         yield Input(id="form-new", password=True, compact=True)
-        yield _label("Confirmation")
+        yield _label(_("Confirmation"))
         yield Input(id="form-confirm", password=True, compact=True)
 
     def _value(self, name: str) -> str:
@@ -168,25 +169,25 @@ class ChildDataForm(ActionForm):
         self.portal, self.child, self.data = portal, child, data
         draft = actions.child_draft(portal, child)
         self.form = actions.child_form_from_draft(draft, data)
-        super().__init__(SafeText("Données de l'enfant — ") + SafeText(child.name), draft)
+        super().__init__(SafeText(_("Données de l'enfant — ")) + SafeText(child.name), draft)
 
     def compose_fields(self) -> ComposeResult:
         data = self.data
-        yield _label("Informations médicales", data.medical_comment_editable)
+        yield _label(_("Informations médicales"), data.medical_comment_editable)
         yield TextArea(
             self.form.medical_comment,
             id="form-medical",
             compact=True,
             disabled=not data.medical_comment_editable,
         )
-        yield _label("Allergies (séparées par des virgules)", data.allergies_editable)
+        yield _label(_("Allergies (séparées par des virgules)"), data.allergies_editable)
         yield Input(
             self.form.allergies, id="form-allergies", compact=True, disabled=not data.allergies_editable
         )
-        yield _label("Régimes alimentaires", data.diets_editable)
+        yield _label(_("Régimes alimentaires"), data.diets_editable)
         yield Input(self.form.diets, id="form-diets", compact=True, disabled=not data.diets_editable)
         if data.exit_options:
-            yield _label("Autorisation de sortie", data.exit_editable)
+            yield _label(_("Autorisation de sortie"), data.exit_editable)
             choices = [(SafeText(o.name), o.name) for o in data.exit_options]
             yield Select(
                 choices,
@@ -198,9 +199,9 @@ class ChildDataForm(ActionForm):
                 disabled=not data.exit_editable,
             )
         if data.image_right is not None:
-            yield _label("Droit à l'image")
+            yield _label(_("Droit à l'image"))
             yield Select(
-                [(SafeText("oui"), "oui"), (SafeText("non"), "non")],
+                [(SafeText(_("oui")), "oui"), (SafeText(_("non")), "non")],
                 value=self.form.image_right or "non",
                 allow_blank=False,
                 compact=True,
@@ -236,7 +237,7 @@ class ChildDataForm(ActionForm):
 def editable(flag: bool) -> Text:
     """What a line of the Compte tabs says after its value: may the parent change it online?"""
     return (
-        SafeText(" · modifiable", style="green")
+        SafeText(_(" · modifiable"), style="green")
         if flag
-        else SafeText(" · non modifiable en ligne", style="dim")
+        else SafeText(_(" · non modifiable en ligne"), style="dim")
     )

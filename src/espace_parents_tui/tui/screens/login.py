@@ -270,7 +270,9 @@ class PasswordScreen(ModalScreen[str | None]):
             yield Static(SafeText(f"Mot de passe de {self._label}"))
             yield Input(compact=True, password=True, id="password-input")
             if self._note is None:
-                yield Static(SafeText("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim"))
+                yield Static(
+                    SafeText("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim")
+                )
 
     def on_mount(self) -> None:
         self.query_one("#password-input", Input).focus()

@@ -17,6 +17,7 @@ from espace_parents_tui.store.drafts import Drafts
 from espace_parents_tui.tui.screens.action_form import ActionForm
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -45,7 +46,7 @@ class WishForm(ActionForm):
         if draft is not None:
             label = draft.fields.get("wish", "")
             self.initial = next((str(k) for k, v in WISH_LABELS.items() if v == label), NONE)
-        title = SafeText("Vœu — ") + SafeText(f"{meeting.teacher} ({meeting.role})")
+        title = SafeText(_("Vœu — ")) + SafeText(f"{meeting.teacher} ({meeting.role})")
         super().__init__(title, draft)
 
     def compose_fields(self) -> ComposeResult:
@@ -58,11 +59,11 @@ class WishForm(ActionForm):
         yield Static(SafeText(info, style="dim"), classes="form-info")
         if self.meeting.requested_by_teacher:
             yield Static(
-                SafeText("Le professeur demande à vous rencontrer.", style="yellow"), classes="form-info"
+                SafeText(_("Le professeur demande à vous rencontrer."), style="yellow"), classes="form-info"
             )
         options = [(SafeText(label), str(kind)) for kind, label in WISH_LABELS.items()]
-        options.append((SafeText("Aucun vœu"), NONE))
-        yield Static(SafeText("Vœu"), classes="field-label")
+        options.append((SafeText(_("Aucun vœu")), NONE))
+        yield Static(SafeText(_("Vœu")), classes="field-label")
         yield Select(options, value=self.initial, allow_blank=False, compact=True, id="form-wish")
 
     def _wish(self) -> int | None:
@@ -140,7 +141,7 @@ class MeetingsView(SectionView):
         cached = self.read("meetings", "all")
         if cached is None:
             table.display = False
-            body.update(SafeText("Chargement des rencontres…", style="dim"))
+            body.update(SafeText(_("Chargement des rencontres…"), style="dim"))
             if getattr(self.app, "current", None) == self.key:
                 self.want("meetings", "all")
             return
