@@ -193,3 +193,26 @@ async def test_a_duration_change_is_refused():
         assert school.meeting_sessions[0].offers[0].minutes == 10
         assert school.meeting_sessions[0].offers[0].slot is None
         assert isinstance(school.meeting_sessions[1].offers[0].slot, time)
+
+
+async def test_health_data_never_passes_the_support_bundle_hook():
+    """The support bundle's one hook drops the child's health data, as the model and as PRONOTE sends it."""
+    import json
+
+    from espace_parents_tui.models.account import MEDICAL
+    from espace_parents_tui.service.support.privacy import exclude_medical
+    from espace_parents_tui.store import codec
+
+    async with logged_in() as (school, client, _root):
+        lea = school.children[0]
+        raw = await client.call("PageMesEnfants", None, tab=22, child=lea.name)
+        data = await client.child_account(lea.name)
+        school_file = codec.to_jsonable(lea.account)
+    health = ("Asthme", "BERNARD", "Arachide", "0478000001")
+    for value in (raw, codec.to_jsonable(data), school_file):
+        text = json.dumps(value, ensure_ascii=False)
+        assert any(word in text for word in health)  # there is something to remove
+        kept = json.dumps(exclude_medical(value), ensure_ascii=False)
+        assert not any(word in kept for word in health), kept
+    assert MEDICAL.isdisjoint(exclude_medical(codec.to_jsonable(data)))
+    assert "Sans porc" not in json.dumps(exclude_medical(codec.to_jsonable(school.children[1].account)))

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from espace_parents_tui.models.account import MEDICAL
+
 # A child's medical data, by field name (school file, cache models, PRONOTE answers). Compared
 # case-insensitively; a field whose name contains "medic" is medical too.
 MEDICAL_FIELDS = frozenset(
@@ -42,6 +44,19 @@ MEDICAL_FIELDS = frozenset(
         "medecinTraitant",
         "listeMedecins",
         "sante",
+        # The child's data (Compte, tab 22): models.account.MEDICAL, the school file's ChildAccount,
+        # and PageMesEnfants / SaisieCompteEnfant in PRONOTE's words.
+        *MEDICAL,
+        "doctor_name",
+        "doctor_phone",
+        "doctor_city",
+        "restrictionsAlimentaires",
+        "regimesAlimentairesModifiables",
+        "listeAllergenes",
+        "allergiesModifiables",
+        "autoriseConsultationAllergies",
+        "autoriseHospitalisation",
+        "mangeALaCantine",
     )
 )
 
