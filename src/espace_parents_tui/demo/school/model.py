@@ -14,15 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from .account_records import (  # noqa: F401  (re-exported)
-    PASSWORD_RULES,
-    WISH_KINDS,
-    ChildAccount,
-    ContactPreferences,
-    MeetingOffer,
-    MeetingSession,
-    PasswordRules,
-)
+from .account_records import ChildAccount, ContactPreferences, MeetingSession, PasswordRules
 from .parent_records import (  # noqa: F401  (re-exported)
     DEPOSIT_STATES,
     LockerDocument,

@@ -72,8 +72,11 @@ MEETINGS = Section(
     title_en="Meetings",
     value_type=MeetingsPage,
     fetch=_fetch_meetings,
-    scopes=lambda ctx: [("all", 0)],
+    scopes=lambda ctx: [("all", 1)],
     default_scope=lambda ctx: "all",
     items=_meeting_items,
     any_tab=MEETING_TABS,
+    # Four requests per child (sessions, wishes of the open sessions, the published planning): a
+    # sync asks again after six hours; opening Rencontres or stating a wish reads them at once.
+    max_age=timedelta(hours=6),
 )
