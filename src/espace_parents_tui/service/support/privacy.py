@@ -110,7 +110,7 @@ class Anonymiser:
     def _collect(self, value: Any, where: str) -> None:
         if isinstance(value, dict):
             for key, item in value.items():
-                if key in NOT_PEOPLE or (key == "name" and where in ("", "school")):
+                if key in NOT_PEOPLE or (key == "name" and where in ("", "school", "meeting_sessions")):
                     continue
                 if key in NAME_FIELDS:
                     for name in item if isinstance(item, list) else [item]:

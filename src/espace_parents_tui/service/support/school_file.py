@@ -29,12 +29,14 @@ from typing import Any
 from espace_parents_tui.models import GradeReport, Lesson
 from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
+from espace_parents_tui.service.support import convert_meetings
 from espace_parents_tui.service.support.collect import Collected, Conversion, hm, mark_number, number
 from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
 from espace_parents_tui.service.support.convert_people import ACCOUNT_PEOPLE, CHILD_PEOPLE
 from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
 from espace_parents_tui.service.support.convert_school import ACCOUNT_SCHOOL
+from espace_parents_tui.service.support.convert_meetings import CHILD_MEETINGS
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
 
@@ -60,6 +62,8 @@ SECTION_FUNCTIONS = {
     "home": "PageAccueil",
     "account": "PageInfosPerso",
     "documents": "DocumentsATelecharger",
+    "meetings": "SessionRencontres",
+    "child_account": "PageMesEnfants",  # never converted: the child's health data stays out
 }
 NOT_IN_BUNDLE = "Rubrique non reproduite par ce bundle de support (la conversion ne la couvre pas encore)."
 PERIOD_KINDS = {1: "trimestre", 2: "semestre", 3: "annee"}
@@ -231,6 +235,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     for name, convert_account in ACCOUNT_CONVERTERS.items():
         if is_covered(name):
             convert_account(conversion, account)
+    convert_meetings.finish(conversion)
     place_minutes = 60 // max(1, settings.places_per_hour)
     first = settings.hour_starts[0] if settings.hour_starts else time(8, 0)
     grid = {
@@ -295,7 +300,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
 
 
 # Each section's converter for one child: (conversion, the cache's child, the school file's child).
-CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS, **CHILD_PEOPLE}
+CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS, **CHILD_PEOPLE, **CHILD_MEETINGS}
 # Each account-level converter: (conversion, the cache's account); it fills the school's or the
 # parent's lists (news, discussions).
 ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS, **ACCOUNT_SCHOOL, **ACCOUNT_PEOPLE}
