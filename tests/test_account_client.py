@@ -52,7 +52,7 @@ async def test_contact_write_is_kept_and_a_bad_phone_is_refused():
         )
         parent = school.parents[0]
         assert (parent.email, parent.phone) == ("c.martin@example.org", "0611223344")
-        assert (parent.preferences.sms, parent.preferences.paper_mail) == (False, False)
+        assert (parent.account.preferences.sms, parent.account.preferences.paper_mail) == (False, False)
         info = await client.account_info()
         assert info.mobile_phone == "0611223344" and info.preferences.sms is False
         with pytest.raises(errors.WriteRefused, match="portable n'est pas valide"):
@@ -64,7 +64,7 @@ async def test_contact_write_is_kept_and_a_bad_phone_is_refused():
 
 async def test_contact_write_refused_when_the_school_does_not_allow_it():
     school = copy.deepcopy(demo_school(TODAY))
-    school.parents[0].may_edit_contact = False
+    school.parents[0].account.may_edit_contact = False
     async with logged_in(school=school) as (_school, client, _root):
         with pytest.raises(errors.WriteRefused, match="pas autorisé à modifier vos coordonnées"):
             await client.save_contact({"eMail": "x@example.org"}, None)

@@ -64,7 +64,7 @@ def test_account_set_contact_and_preferences_then_a_refused_phone_keeps_a_draft(
     code, out = run("account", "set", "--mobile", "07 00 00 00 01", "--allow-sms", "non", "--json")
     assert code == 0, out.err
     assert json.loads(out.out)["account"]["mobile_phone"] == "0700000001"
-    assert school.parents[0].phone == "0700000001" and school.parents[0].preferences.sms is False
+    assert school.parents[0].phone == "0700000001" and school.parents[0].account.preferences.sms is False
     code, out = run("account", "set", "--mobile", "07 00")
     assert code == 1
     assert "portable n'est pas valide" in out.err and "brouillon est conservé" in out.err

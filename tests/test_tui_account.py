@@ -67,7 +67,7 @@ async def test_contact_form_sends_and_a_refusal_keeps_the_draft(served):
         await wait_for(pilot, lambda: app.screen is not form)
         await settle(pilot)
         parent = served.school.parents[0]
-        assert parent.phone == "0699887766" and parent.preferences.sms is False
+        assert parent.phone == "0699887766" and parent.account.preferences.sms is False
         assert Drafts(served.portal.cache).get("*", "contact", "compte") is None
         assert "0699887766" in " ".join(screen_lines(app))
 

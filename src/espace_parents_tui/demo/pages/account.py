@@ -92,12 +92,12 @@ def saisie_informations(request: PageRequest) -> dict[str, Any]:
     if infos is None and prefs is None:
         raise PageFault(FAULT_PAGE_UNAVAILABLE, "Impossible d'afficher la page.")
     if infos is not None:
-        if not parent.may_edit_contact or not isinstance(infos, dict):
+        if not parent.account.may_edit_contact or not isinstance(infos, dict):
             raise SaisieRefused("Vous n'êtes pas autorisé à modifier vos coordonnées.")
         mobile = str(infos.get("telephonePortable", parent.phone) or "")
         mobile_prefix = str(infos.get("indicatifTel", parent.phone_prefix) or "")
-        landline = str(infos.get("telephoneFixe", parent.landline) or "")
-        landline_prefix = str(infos.get("indicatifFixe", parent.landline_prefix) or "")
+        landline = str(infos.get("telephoneFixe", parent.account.landline) or "")
+        landline_prefix = str(infos.get("indicatifFixe", parent.account.landline_prefix) or "")
         email = str(infos.get("eMail", parent.email or "") or "")
         if not _phone_ok(mobile_prefix, mobile):
             raise SaisieRefused("Le numéro de téléphone portable n'est pas valide.")
@@ -105,14 +105,14 @@ def saisie_informations(request: PageRequest) -> dict[str, Any]:
             raise SaisieRefused("Le numéro de téléphone fixe n'est pas valide.")
         if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             raise SaisieRefused("L'adresse e-mail n'est pas valide.")
-    if prefs is not None and (not parent.may_edit_preferences or not isinstance(prefs, dict)):
+    if prefs is not None and (not parent.account.may_edit_preferences or not isinstance(prefs, dict)):
         raise SaisieRefused("Vous n'êtes pas autorisé à modifier vos préférences de contact.")
     if infos is not None:
         parent.phone, parent.phone_prefix = re.sub(r"[ .\-]", "", mobile), mobile_prefix
-        parent.landline, parent.landline_prefix = re.sub(r"[ .\-]", "", landline), landline_prefix
+        parent.account.landline, parent.account.landline_prefix = re.sub(r"[ .\-]", "", landline), landline_prefix
         parent.email = email or None
     if prefs is not None:
-        kept = parent.preferences
+        kept = parent.account.preferences
         for key, name in (
             ("SMSAutorise", "sms"),
             ("emailAutorise", "email"),
@@ -130,7 +130,7 @@ def securisation_compte(request: PageRequest) -> dict[str, Any]:
     parent, school = request.parent, request.school
     if request.data.get("action") != SET_OWN_PASSWORD:
         raise PageFault(FAULT_PAGE_UNAVAILABLE, "Impossible d'afficher la page.")
-    if not parent.may_change_password:
+    if not parent.account.may_change_password:
         raise PageFault(FAULT_ACCESS_DENIED, "Accès refusé")
     old = _unseal(request, request.data.get("ancienMDP"))
     new = _unseal(request, request.data.get("nouveauMDP"))

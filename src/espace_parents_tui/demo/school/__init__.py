@@ -12,6 +12,7 @@ from .account_records import (
     ContactPreferences,
     MeetingOffer,
     MeetingSession,
+    ParentAccount,
     PasswordRules,
 )
 from .fileformat import dump_school, load_school
@@ -101,6 +102,7 @@ __all__ = [
     "ContactPreferences",
     "MeetingOffer",
     "MeetingSession",
+    "ParentAccount",
     "PasswordRules",
     "Absence",
     "Attachment",

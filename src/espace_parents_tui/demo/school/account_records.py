@@ -39,6 +39,19 @@ class ContactPreferences:
 
 
 @dataclass
+class ParentAccount:
+    """The parent's landline, contact preferences, and what the school lets them change online
+    (``autorisations.compte``: own password, contact details, preferences)."""
+
+    landline_prefix: str = ""
+    landline: str = ""
+    preferences: ContactPreferences = field(default_factory=ContactPreferences)
+    may_change_password: bool = True
+    may_edit_contact: bool = True
+    may_edit_preferences: bool = True
+
+
+@dataclass
 class ChildAccount:
     """A child's account and data as the school holds them (PageMesEnfants, tab 22)."""
 

@@ -18,8 +18,8 @@ from .model import Child, School
 
 def add_account(school: School, today: date, seed: int) -> None:
     parent = school.parents[0]
-    parent.landline_prefix = "33"
-    parent.landline = "0472000000"
+    parent.account.landline_prefix = "33"
+    parent.account.landline = "0472000000"
     children = {c.key: c for c in school.children}
     lea, hugo = children.get("lea"), children.get("hugo")
     if lea is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from .account_records import ChildAccount, ContactPreferences, MeetingSession, PasswordRules
+from .account_records import ChildAccount, MeetingSession, ParentAccount, PasswordRules
 from .parent_records import (  # noqa: F401  (re-exported)
     DEPOSIT_STATES,
     LockerDocument,
@@ -279,7 +279,6 @@ class Child:
     tab_periods: list[TabPeriods] | None = None  # the periods of each tab, as shown (a replay)
     # The teaching team as the team page showed it (a support bundle's replay); None: from the timetable.
     team: list[TeamMember] | None = None
-    # Compte de l'enfant (PageMesEnfants): login, medical information, diet, authorisations.
     account: ChildAccount = field(default_factory=ChildAccount)
 
 
@@ -303,13 +302,7 @@ class Parent:
     phone: str = ""  # mobile phone
     # The right to warn of an absence ahead (``AvecDeclarerUneAbsence``).
     declare_absences: bool = False
-    landline_prefix: str = ""
-    landline: str = ""
-    preferences: ContactPreferences = field(default_factory=ContactPreferences)
-    # What the parent may change (``autorisations.compte``): own password, contact details, preferences.
-    may_change_password: bool = True
-    may_edit_contact: bool = True
-    may_edit_preferences: bool = True
+    account: ParentAccount = field(default_factory=ParentAccount)  # landline, preferences, rights
 
 
 @dataclass
@@ -374,7 +367,6 @@ class School:
     declare_absence_days: int | None = None
     uploads: UploadRules = field(default_factory=UploadRules)
     offered_documents: list[OfferedDocument] = field(default_factory=list)
-    # Compte and Rencontres: the rules a new password must follow, the meeting sessions.
     password_rules: PasswordRules = field(default_factory=PasswordRules)
     meeting_sessions: list[MeetingSession] = field(default_factory=list)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
