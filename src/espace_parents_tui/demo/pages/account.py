@@ -127,17 +127,17 @@ def saisie_informations(request: PageRequest) -> dict[str, Any]:
 
 @page("SecurisationComptePreference", ACCOUNT_TAB)
 def securisation_compte(request: PageRequest) -> dict[str, Any]:
-    parent, school = request.parent, request.school
+    parent = request.parent
     if request.data.get("action") != SET_OWN_PASSWORD:
         raise PageFault(FAULT_PAGE_UNAVAILABLE, "Impossible d'afficher la page.")
     if not parent.account.may_change_password:
         raise PageFault(FAULT_ACCESS_DENIED, "Accès refusé")
     old = _unseal(request, request.data.get("ancienMDP"))
     new = _unseal(request, request.data.get("nouveauMDP"))
-    rules = password_rules(school)
+    rules = password_rules(parent)
     if old != parent.password:
         return {"erreurMDP": {"erreurAncienMDP": True}, "reglesSaisieMDP": rules}
-    broken = broken_rules(school.password_rules, new, parent.login)
+    broken = broken_rules(parent.account.password_rules, new, parent.login)
     if new == old:
         return {
             "erreurMDP": {"identiqueAncien": True},
@@ -147,7 +147,7 @@ def securisation_compte(request: PageRequest) -> dict[str, Any]:
     if broken:
         return {
             "erreurMDP": {"reglesNonRespectees": broken},
-            "messageErreur": rules_message(school.password_rules, broken),
+            "messageErreur": rules_message(parent.account.password_rules, broken),
             "reglesSaisieMDP": rules,
         }
     parent.password = new
@@ -259,12 +259,12 @@ def saisie_mot_de_passe_eleve(request: PageRequest) -> dict[str, Any]:
     if not child.account.parents_set_password:
         raise PageFault(FAULT_ACCESS_DENIED, "Accès refusé")
     new = _unseal(request, request.data.get("motDePasse"))
-    broken = broken_rules(request.school.password_rules, new, child.account.login)
+    broken = broken_rules(request.parent.account.password_rules, new, child.account.login)
     if broken:
         return {
             "erreurMDP": {"reglesNonRespectees": broken},
-            "messageErreur": rules_message(request.school.password_rules, broken),
-            "reglesSaisieMDP": password_rules(request.school),
+            "messageErreur": rules_message(request.parent.account.password_rules, broken),
+            "reglesSaisieMDP": password_rules(request.parent),
         }
     child.account.password = new
     return {}

@@ -304,7 +304,7 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
             },
             "autoriserImpressionBulletinReleveBrevet": True,
         },
-        "reglesSaisieMotDePasse": password_rules(school),
+        "reglesSaisieMotDePasse": password_rules(parent),
         "tabEtablissementsModeleGrille": [],
         "listeOnglets": tree,
         "listeOngletsInvisibles": [tab for tab in INVISIBLE_TABS if tab in shown],
@@ -312,9 +312,9 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
     }
 
 
-def password_rules(school: Any) -> dict[str, Any]:
+def password_rules(parent: Any) -> dict[str, Any]:
     """``reglesSaisieMDP{min, max, regles}`` (pawnote-papillon.md §2.6; ``regles`` as a number set)."""
-    rules = school.password_rules
+    rules = parent.account.password_rules
     return {"min": rules.min_length, "max": rules.max_length, "regles": typed(26, set_text(rules.rules))}
 
 

@@ -40,8 +40,8 @@ class ContactPreferences:
 
 @dataclass
 class ParentAccount:
-    """The parent's landline, contact preferences, and what the school lets them change online
-    (``autorisations.compte``: own password, contact details, preferences)."""
+    """The parent's landline, contact preferences, what the school lets them change online
+    (``autorisations.compte``: own password, contact details, preferences) and the password rules."""
 
     landline_prefix: str = ""
     landline: str = ""
@@ -49,6 +49,8 @@ class ParentAccount:
     may_change_password: bool = True
     may_edit_contact: bool = True
     may_edit_preferences: bool = True
+    # What a new password must be (announced to this account, checked for it and its children's).
+    password_rules: PasswordRules = field(default_factory=PasswordRules)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from .account_records import ChildAccount, MeetingSession, ParentAccount, PasswordRules
+from .account_records import ChildAccount, MeetingSession, ParentAccount
 from .parent_records import (  # noqa: F401  (re-exported)
     DEPOSIT_STATES,
     LockerDocument,
@@ -367,7 +367,6 @@ class School:
     declare_absence_days: int | None = None
     uploads: UploadRules = field(default_factory=UploadRules)
     offered_documents: list[OfferedDocument] = field(default_factory=list)
-    password_rules: PasswordRules = field(default_factory=PasswordRules)
     meeting_sessions: list[MeetingSession] = field(default_factory=list)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
     # Calls the server refuses, as they failed for the parent whose support bundle this school is.

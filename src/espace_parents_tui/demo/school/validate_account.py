@@ -16,10 +16,11 @@ def account_problems(school: School) -> list[str]:
         if not ok:
             problems.append(f"« {where} » : {message}")
 
-    rules = school.password_rules
-    check(1 <= rules.min_length <= rules.max_length, "password_rules", "il faut 1 ≤ min_length ≤ max_length.")
-    for i, rule in enumerate(rules.rules):
-        check(rule in PASSWORD_RULES, f"password_rules.rules[{i}]", "règle inconnue (0 à 4).")
+    for p, parent in enumerate(school.parents):
+        rules, at = parent.account.password_rules, f"parents[{p}].account.password_rules"
+        check(1 <= rules.min_length <= rules.max_length, at, "il faut 1 ≤ min_length ≤ max_length.")
+        for i, rule in enumerate(rules.rules):
+            check(rule in PASSWORD_RULES, f"{at}.rules[{i}]", "règle inconnue (0 à 4).")
     for child in school.children:
         data = child.account
         where = f"children[{child.key}].account"

@@ -53,6 +53,41 @@ def _account(conversion: Conversion, account: Any) -> None:
         "phone": info.mobile_phone,
     }
     conversion.parent.update({k: v for k, v in found.items() if v not in (None, "", [])})
+    settings = _parent_account(info, account)
+    if settings:
+        conversion.parent["account"] = settings
+
+
+# The school file's rights of the parent (``parents[].account``) and the permission each comes from.
+RIGHTS = {
+    "may_change_password": "compte.avecSaisieMotDePasse",
+    "may_edit_contact": "compte.avecSaisieInfosPersoCoordonnees",
+    "may_edit_preferences": "compte.avecSaisieInfosPersoAutorisations",
+}
+
+
+def _parent_account(info: AccountInfo, account: Any) -> dict[str, Any]:
+    """``parents[].account``: the landline, the contact preferences, the rights, the password rules."""
+    from dataclasses import asdict
+
+    from espace_parents_tui.service.actions.account import password_rules
+
+    found: dict[str, Any] = {
+        k: v for k, v in (("landline_prefix", info.landline_prefix), ("landline", info.landline)) if v
+    }
+    preferences = {k: v for k, v in asdict(info.preferences).items() if v is not None}
+    if preferences:
+        found["preferences"] = preferences
+    permissions = getattr(account, "permissions", {}) or {}
+    found.update({name: False for name, flag in RIGHTS.items() if permissions.get(flag) is False})
+    rules = password_rules(account)
+    if rules.min_length and rules.max_length:
+        found["password_rules"] = {
+            "min_length": rules.min_length,
+            "max_length": rules.max_length,
+            "rules": sorted(rules.rules),
+        }
+    return found
 
 
 CHILD_PEOPLE = {"team": _team}

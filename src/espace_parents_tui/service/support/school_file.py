@@ -33,10 +33,10 @@ from espace_parents_tui.service.support import convert_meetings
 from espace_parents_tui.service.support.collect import Collected, Conversion, hm, mark_number, number
 from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
+from espace_parents_tui.service.support.convert_meetings import CHILD_MEETINGS
 from espace_parents_tui.service.support.convert_people import ACCOUNT_PEOPLE, CHILD_PEOPLE
 from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
 from espace_parents_tui.service.support.convert_school import ACCOUNT_SCHOOL
-from espace_parents_tui.service.support.convert_meetings import CHILD_MEETINGS
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
 
