@@ -27,6 +27,7 @@ from espace_parents_tui.models.account import PREFERENCE_LABELS, WISH_LABELS, wi
 from espace_parents_tui.service.actions import account as actions
 from espace_parents_tui.service.actions import meetings as meeting_actions
 from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.util.i18n import _
 
 ON = {"oui": True, "non": False, "on": True, "off": False}
 
@@ -43,17 +44,17 @@ def _flag(text: str | None, option: str) -> bool | None:
 def add_account_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="account_command", metavar="ACTION", required=True)
     show = sub.add_parser(
-        "show", help="vos coordonnées et préférences (avec --child : les données de l'enfant)"
+        "show", help=_("vos coordonnées et préférences (avec --child : les données de l'enfant)")
     )
     _common(show)
     _child_option(show)
     show.set_defaults(handler=run_account_show)
-    put = sub.add_parser("set", help="changer vos coordonnées, vos préférences ou les données de l'enfant")
+    put = sub.add_parser("set", help=_("changer vos coordonnées, vos préférences ou les données de l'enfant"))
     _common(put)
     _child_option(put)
-    put.add_argument("--email", help="votre adresse e-mail")
-    put.add_argument("--mobile", help="votre téléphone portable")
-    put.add_argument("--landline", help="votre téléphone fixe")
+    put.add_argument("--email", help=_("votre adresse e-mail"))
+    put.add_argument("--mobile", help=_("votre téléphone portable"))
+    put.add_argument("--landline", help=_("votre téléphone fixe"))
     for name, label in PREFERENCE_LABELS.items():
         put.add_argument(
             f"--allow-{name.replace('_', '-')}",
@@ -61,40 +62,44 @@ def add_account_arguments(parser: argparse.ArgumentParser) -> None:
             metavar="oui|non",
             help=f"préférence : {label}",
         )
-    put.add_argument("--medical-comment", help="avec --child : le commentaire médical")
-    put.add_argument("--allergies", help="avec --child : la liste des allergies (séparées par des virgules)")
-    put.add_argument("--diets", help="avec --child : les régimes alimentaires (séparés par des virgules)")
-    put.add_argument("--exit", dest="exit_choice", help="avec --child : l'autorisation de sortie")
-    put.add_argument("--image-right", metavar="oui|non", help="avec --child : le droit à l'image")
+    put.add_argument("--medical-comment", help=_("avec --child : le commentaire médical"))
+    put.add_argument(
+        "--allergies", help=_("avec --child : la liste des allergies (séparées par des virgules)")
+    )
+    put.add_argument("--diets", help=_("avec --child : les régimes alimentaires (séparés par des virgules)"))
+    put.add_argument("--exit", dest="exit_choice", help=_("avec --child : l'autorisation de sortie"))
+    put.add_argument("--image-right", metavar="oui|non", help=_("avec --child : le droit à l'image"))
     put.set_defaults(handler=run_account_set)
     password = sub.add_parser(
         "password",
-        help="changer votre mot de passe (lu sur l'entrée standard ou demandé ; jamais en argument)",
+        help=_("changer votre mot de passe (lu sur l'entrée standard ou demandé ; jamais en argument)"),
     )
     _common(password)
     password.add_argument(
-        "--child", help="changer le mot de passe de cet enfant (si l'établissement le permet)"
+        "--child", help=_("changer le mot de passe de cet enfant (si l'établissement le permet)")
     )
     password.add_argument(
         "--resume",
         action="store_true",
-        help="après un changement interrompu : saisir une fois le mot de passe en vigueur",
+        help=_("après un changement interrompu : saisir une fois le mot de passe en vigueur"),
     )
     password.set_defaults(handler=run_account_password)
 
 
 def add_meetings_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="meetings_command", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="sessions, professeurs, vœux et planning (avec les chevauchements)")
+    listing = sub.add_parser(
+        "list", help=_("sessions, professeurs, vœux et planning (avec les chevauchements)")
+    )
     _common(listing)
     _child_option(listing)
     listing.set_defaults(handler=run_meetings_list)
-    wish = sub.add_parser("wish", help="indiquer un vœu pour un professeur d'une session")
+    wish = sub.add_parser("wish", help=_("indiquer un vœu pour un professeur d'une session"))
     _common(wish)
     _child_option(wish)
-    wish.add_argument("session", help="la session (une partie de son nom)")
-    wish.add_argument("teacher", help="le professeur (une partie de son nom, ou sa matière)")
-    wish.add_argument("wish", help="facultatif, souhaite, indispensable, non, ou aucun (effacer)")
+    wish.add_argument("session", help=_("la session (une partie de son nom)"))
+    wish.add_argument("teacher", help=_("le professeur (une partie de son nom, ou sa matière)"))
+    wish.add_argument("wish", help=_("facultatif, souhaite, indispensable, non, ou aucun (effacer)"))
     wish.set_defaults(handler=run_meetings_wish)
 
 
@@ -146,7 +151,7 @@ def run_account_show(args: argparse.Namespace) -> int:
     if rights["password"]:
         out.print(_text(f"  Mot de passe : modifiable ({actions.describe_rules(rules)})"))
     else:
-        out.print(_text("  Mot de passe : non modifiable en ligne"))
+        out.print(_text(_("  Mot de passe : non modifiable en ligne")))
     return 0
 
 
@@ -203,7 +208,7 @@ def run_account_set(args: argparse.Namespace) -> int:
     if args.child is not None and (
         any(v is not None for v in parent_options) or any(v is not None for v in prefs_given.values())
     ):
-        raise CommandError("Avec --child, seules les données de l'enfant peuvent être changées.", 2)
+        raise CommandError(_("Avec --child, seules les données de l'enfant peuvent être changées."), 2)
 
     async def go(portal: Portal) -> Any:
         if args.child is not None:
@@ -236,7 +241,9 @@ def run_account_set(args: argparse.Namespace) -> int:
         if any(v is not None for v in prefs_given.values()):
             prefs = replace(info.preferences, **{k: v for k, v in prefs_given.items() if v is not None})
         if contact is None and prefs is None:
-            raise CommandError("Rien à changer : donnez --email, --mobile, --landline ou une préférence.", 2)
+            raise CommandError(
+                _("Rien à changer : donnez --email, --mobile, --landline ou une préférence."), 2
+            )
         return "parent", None, await actions.save_contact(portal, contact, prefs)
 
     kind, child, value = _run(args, go)
@@ -246,7 +253,7 @@ def run_account_set(args: argparse.Namespace) -> int:
     if kind == "child":
         _out().print(_text(f"Données de {child.name} enregistrées par l'établissement."))
     else:
-        _out().print(_text("Coordonnées enregistrées par l'établissement."))
+        _out().print(_text(_("Coordonnées enregistrées par l'établissement.")))
     return 0
 
 
@@ -259,7 +266,7 @@ def _read_passwords(prompts: list[str], from_stdin: bool) -> list[str]:
         else:
             value = getpass.getpass(prompt)
         if not value:
-            raise CommandError("Mot de passe manquant : rien n'a été changé.", 2)
+            raise CommandError(_("Mot de passe manquant : rien n'a été changé."), 2)
         values.append(value)
     return values
 
@@ -271,7 +278,7 @@ def run_account_password(args: argparse.Namespace) -> int:
 
         async def resume(portal: Portal) -> str:
             if actions.pending_password_change(portal) is None:
-                raise CommandError("Aucun changement de mot de passe interrompu pour ce compte.", 2)
+                raise CommandError(_("Aucun changement de mot de passe interrompu pour ce compte."), 2)
             await actions.resume_password_change(portal, password)
             return "Connexion réussie : ce mot de passe est enregistré pour les prochaines connexions."
 
@@ -280,7 +287,7 @@ def run_account_password(args: argparse.Namespace) -> int:
         prompts = ["Nouveau mot de passe de l'enfant : "] + (["Confirmation : "] if interactive else [])
         values = _read_passwords(prompts, args.password_stdin)
         if interactive and values[0] != values[1]:
-            raise CommandError("Les deux saisies diffèrent : rien n'a été changé.", 2)
+            raise CommandError(_("Les deux saisies diffèrent : rien n'a été changé."), 2)
 
         async def child_password(portal: Portal) -> str:
             child = await _child(portal, args.child)
@@ -293,7 +300,9 @@ def run_account_password(args: argparse.Namespace) -> int:
         )
         values = _read_passwords(prompts, args.password_stdin)
         if interactive and values[1] != values[2]:
-            raise CommandError("Les deux saisies du nouveau mot de passe diffèrent : rien n'a été changé.", 2)
+            raise CommandError(
+                _("Les deux saisies du nouveau mot de passe diffèrent : rien n'a été changé."), 2
+            )
 
         async def change(portal: Portal) -> str:
             return await actions.change_password(portal, values[0], values[1])
@@ -337,7 +346,7 @@ def run_meetings_list(args: argparse.Namespace) -> int:
         return 0
     out = _out()
     if not page.sessions:
-        out.print(_text("Aucune session de rencontres."))
+        out.print(_text(_("Aucune session de rencontres.")))
     for detail in page.sessions:
         session = detail.session
         when = f"{session.day:%d/%m/%Y}" if session.day else ""
@@ -368,7 +377,7 @@ def run_meetings_list(args: argparse.Namespace) -> int:
             out.print(_text(f"  Planning : {detail.planning_message}"))
     mine = [p for p in planned if p.child == child.name or p.conflict]
     if mine:
-        out.print(_text("Planning publié"))
+        out.print(_text(_("Planning publié")))
     for item in mine:
         meeting = item.meeting
         who = ", ".join(meeting.teachers) or meeting.role
