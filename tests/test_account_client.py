@@ -216,3 +216,43 @@ async def test_health_data_never_passes_the_support_bundle_hook():
         assert not any(word in kept for word in health), kept
     assert MEDICAL.isdisjoint(exclude_medical(codec.to_jsonable(data)))
     assert "Sans porc" not in json.dumps(exclude_medical(codec.to_jsonable(school.children[1].account)))
+
+
+async def test_health_data_is_never_logged_by_a_sync_or_a_refused_write(tmp_path, caplog):
+    """A sync that reads the child's data, and a refused write of it, log nothing of it (DEBUG on)."""
+    import logging
+
+    from espace_parents_tui.clock import DayClock
+    from espace_parents_tui.service.actions import account as actions
+    from espace_parents_tui.service.portal import Portal, PortalError
+    from espace_parents_tui.settings.config import AccountConfig
+    from espace_parents_tui.settings.credentials import MemoryStore
+    from espace_parents_tui.store import Cache
+
+    caplog.set_level(logging.DEBUG)
+    school = copy.deepcopy(demo_school(TODAY))
+    app = DemoServer(school, ServerOptions(today=TODAY))
+    async with running_server(app) as root:
+        account = AccountConfig(id="d", server_url=f"{root}/parent.html", username="demo", storage="ask")
+        store = MemoryStore()
+        store.set("d", "password", "demo")
+        cache = Cache.open(tmp_path / "d.sqlite3")
+        portal = Portal(account, store, cache, clock=DayClock(TODAY))
+        try:
+            report = await portal.sync()
+            assert not report.problems
+            hugo = portal.child("Hugo")
+            assert portal.read("child_account", portal.child("Léa"), "all").value.doctor is not None
+            form = actions.ChildForm.of(portal.read("child_account", hugo, "all").value)
+            with pytest.raises(PortalError) as refused:
+                await actions.save_child_data(
+                    portal, hugo, form.__class__(**{**form.__dict__, "medical_comment": "Diabète"})
+                )
+            assert "Diabète" not in refused.value.user_message
+        finally:
+            await portal.close()
+            cache.close()
+    logged = caplog.text
+    assert logged  # the sync did log (DEBUG): there was a chance to leak
+    for word in ("Asthme", "BERNARD", "Arachide", "Sans porc", "Diabète", "ventoline"):
+        assert word not in logged, word
