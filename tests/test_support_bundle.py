@@ -130,6 +130,11 @@ def test_every_show_section_replays_as_the_parent_saw_it(
             else:
                 assert code == 1 and "non reproduite par ce bundle" in err, (name, child, err)
     assert compared >= 5
+    # A week the parent did not have is refused, not shown empty.
+    code, _none, err = shown(
+        capsys, "timetable", "--child", "Léa", "--week", "2026-12-14", "--replay", str(path)
+    )
+    assert code == 1 and "pas dans le bundle de support" in err, err
 
 
 def test_a_section_that_failed_for_the_parent_fails_the_same_way(

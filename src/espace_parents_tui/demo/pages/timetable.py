@@ -33,6 +33,7 @@ from .values import (
 )
 
 TIMETABLE_TAB = 16
+NOT_IN_BUNDLE = "Cette semaine n'est pas dans le bundle de support (le parent ne l'avait pas en cache)."
 MAX_DAYS = 62
 DETENTION_COLOR = "#FF0000"
 OUTING_COLOR = "#40A0A0"
@@ -69,6 +70,9 @@ def emploi_du_temps(request: PageRequest) -> dict[str, Any]:
     grid = school.grid
     child = request_child(request)
     week, days = requested_days(request)
+    held = child.replayed_weeks
+    if held is not None and days and not any(day - timedelta(days=day.weekday()) in held for day in days):
+        raise PageFault(FAULT_PAGE_UNAVAILABLE, NOT_IN_BUNDLE)
     tests = {(g.subject, g.date) for g in child.grades if g.date <= request.today}
     occurrences = [occ for day in days for occ in school.lessons_on(child, day)]
     lessons = [_lesson(request, child, occ, position, tests) for position, occ in enumerate(occurrences, 1)]

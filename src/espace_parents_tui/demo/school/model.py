@@ -277,6 +277,7 @@ class Child:
     # Lessons of given days as a timetable showed them (a support bundle's replay), beside ``timetable``.
     dated_lessons: list[DatedLesson] = field(default_factory=list)
     tab_periods: list[TabPeriods] | None = None  # the periods of each tab, as shown (a replay)
+    replayed_weeks: list[date] | None = None  # a replay's timetable weeks (Mondays); others are refused
     # The teaching team as the team page showed it (a support bundle's replay); None: from the timetable.
     team: list[TeamMember] | None = None
     account: ChildAccount = field(default_factory=ChildAccount)

@@ -215,6 +215,9 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
             grades += found
             hidden += [h for h in hidden_here if h not in hidden]
         lessons: list[dict] = []
+        weeks = _scopes(portal, child.name, "timetable")
+        if weeks:  # the replay refuses a week the parent did not have, rather than show it empty
+            entry["replayed_weeks"] = weeks
         for scope in _scopes(portal, child.name, "timetable"):
             cached = portal.read("timetable", child, scope)
             for lesson in cached.value if cached else []:
