@@ -150,5 +150,7 @@ def test_meetings_list_wish_and_refusals(account, school):
     assert code == 1 and "terminée depuis le 19/11/2026" in out.err
     code, out = run("meetings", "wish", "--child", "Léa", "trimestre", "LEROY", "peut-être")
     assert code == 2
+    code, out = run("meetings", "wish", "--child", "Léa", "fin d'année", "LEROY", "souhaite")
+    assert code == 1 and "session de rencontres est close" in out.err
     code, out = run("meetings", "wish", "--child", "Léa", "trimestre", "INCONNU", "souhaite")
     assert code == 2 and "Professeur inconnu" in out.err

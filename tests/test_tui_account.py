@@ -147,3 +147,25 @@ async def test_meetings_list_wish_and_refusal_after_the_deadline(served):
         await press(pilot, "enter")
         assert not isinstance(app.screen, WishForm)
         assert "terminée depuis le 19/11/2026" in last_note(app)
+
+
+async def test_child_password_form_checks_the_rules_then_sets_it(served):
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "2", "C")
+        await settle(pilot)
+        await press(pilot, "o")
+        await press(pilot, "w")
+        form = app.screen
+        assert isinstance(form, PasswordForm) and form.child is not None
+        form.query_one("#form-new", Input).value = "court"
+        form.query_one("#form-confirm", Input).value = "court"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form and "au moins 8 caractères" in last_note(app)
+        assert served.server.stats.requests["SaisieMotDePasseEleve"] == 0  # checked before sending
+        form.query_one("#form-new", Input).value = "Velo-2026x"
+        form.query_one("#form-confirm", Input).value = "Velo-2026x"
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form)
+        assert served.school.child("hugo").account.password == "Velo-2026x"

@@ -76,6 +76,8 @@ def find(page: MeetingsPage, session: str, teacher: str) -> tuple[SessionMeeting
         names = ", ".join(d.session.name for d in page.sessions) or "aucune"
         raise BadInput(f"Session inconnue ou ambiguë : « {session} » (sessions : {names}).")
     detail = details[0]
+    if detail.message and not detail.meetings:  # a closed session lists nobody: say why
+        raise ActionRefused(detail.message)
     who = teacher.casefold()
     meetings = [m for m in detail.meetings if who in m.teacher.casefold() or who == m.role.casefold()]
     if len(meetings) != 1:
