@@ -72,6 +72,23 @@ def build_app_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options the main parser has and some commands repeat: ``espace-parents --demo show grades`` and
+# ``espace-parents show grades --demo`` must mean the same. A subparser's own default would
+# overwrite the value given before the command, so the repeated options have no default there.
+GLOBAL_OPTIONS = frozenset({"demo", "school", "replay", "account", "debug", "lang", "theme"})
+
+
+def _keep_global_values(parser: argparse.ArgumentParser) -> None:
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _keep_global_values(child)
+        elif action.dest in GLOBAL_OPTIONS:
+            action.default = argparse.SUPPRESS
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -100,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         parser = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
         add(parser)
         add_today_option(parser)
+        _keep_global_values(parser)
 
     command(
         "login", "se connecter à un Espace Parents et enregistrer le compte", commands.add_login_arguments
@@ -175,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     debugtools.add_parse_arguments(parse)
     add_today_option(parse)
+    _keep_global_values(debug)
     return parser
 
 
