@@ -45,6 +45,7 @@ def _fixed_instant():
     with time_machine.travel(INSTANT, tick=False) as traveller:
         yield traveller
 
+
 # The recorded real PRONOTE answers live beside the repository, never inside it.
 PRONOTE_REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "pronote-real"
 
@@ -116,3 +117,19 @@ def served(tmp_path):
     served = Served(demo_school(TODAY), tmp_path)
     yield served
     served.stop()
+
+
+# The interface's language: French for every test, whatever the machine's locale; a test that wants
+# English asks for it (``--lang en``, or ``set_language("en")``) and the next test is French again.
+for _var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_var, None)
+os.environ["LANG"] = "C.UTF-8"
+
+
+@pytest.fixture(autouse=True)
+def _french_interface():
+    from espace_parents_tui.util.i18n import set_language
+
+    set_language("fr")
+    yield
+    set_language("fr")

@@ -117,6 +117,10 @@ def test_the_wheel_carries_every_file_of_the_package_and_no_bytecode(source, whe
     assert {n for n in expected if not n.endswith(".py")}, "no data file found: the check would be empty"
     assert expected - names == set()
     assert not {n for n in names if n.endswith((".pyc", ".pyo")) or "__pycache__" in n}
+    # The English catalog is compiled by the build (setup.py), not taken from the tree: git keeps no .mo.
+    compiled = f"{PACKAGE}/locale/en/LC_MESSAGES/espace_parents.mo"
+    assert not (source / "src" / compiled).exists() and compiled in names
+    assert f"{PACKAGE}/locale/en/LC_MESSAGES/espace_parents.po" in names
 
 
 def _throwaway_env(home: Path, **variables: str) -> dict[str, str]:
@@ -211,6 +215,11 @@ def test_installed_tool_runs_the_demo_from_a_clean_folder(
     installed = Path(where.stdout.strip())
     assert installed.is_relative_to(tool_venv), where.stderr
     assert _package_files(source / "src") - _package_files(installed.parent) == set()
+
+    # The installed copy speaks English when asked (its compiled catalog), and French by default.
+    english = run("--lang", "en", "show", "nowhere", "--demo", "--today", TODAY)
+    assert english.returncode == 2 and "Unknown section" in english.stderr, english.stderr
+    assert "Rubrique inconnue" in run("show", "nowhere", "--demo", "--today", TODAY).stderr
 
     shown = run("show", "grades", "--demo", "--json", "--today", TODAY)
     assert shown.returncode == 0, shown.stderr

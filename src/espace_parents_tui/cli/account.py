@@ -38,7 +38,9 @@ def _flag(text: str | None, option: str) -> bool | None:
     try:
         return ON[text.strip().casefold()]
     except KeyError:
-        raise CommandError(f"Valeur invalide pour {option} : « {text} » (oui ou non).", 2) from None
+        raise CommandError(
+            _("Valeur invalide pour {option} : « {text} » (oui ou non).").format(option=option, text=text), 2
+        ) from None
 
 
 def add_account_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +62,7 @@ def add_account_arguments(parser: argparse.ArgumentParser) -> None:
             f"--allow-{name.replace('_', '-')}",
             dest=f"allow_{name}",
             metavar="oui|non",
-            help=f"préférence : {label}",
+            help=_("préférence : {label}").format(label=label),
         )
     put.add_argument("--medical-comment", help=_("avec --child : le commentaire médical"))
     put.add_argument(
@@ -133,10 +135,10 @@ def run_account_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"account": value, "editable": rights, "password_rules": rules})
         return 0
-    editable = " (modifiable)" if rights["contact"] else " (non modifiable en ligne)"
+    editable = " (modifiable)" if rights["contact"] else _(" (non modifiable en ligne)")
     out.print(_text(value.name or "Compte"))
     address = ", ".join([*value.address, f"{value.postal_code} {value.city}".strip()])
-    out.print(_text(f"  Adresse : {address or '—'} (non modifiable en ligne)"))
+    out.print(_text(_("  Adresse : {value} (non modifiable en ligne)").format(value=address or "—")))
     out.print(_text(f"  E-mail : {value.email or '—'}{editable}"))
     out.print(_text(f"  Portable : {_phone(value.phone_prefix, value.mobile_phone)}{editable}"))
     out.print(_text(f"  Fixe : {_phone(value.landline_prefix, value.landline)}{editable}"))
@@ -146,10 +148,16 @@ def run_account_show(args: argparse.Namespace) -> int:
         for k, label in PREFERENCE_LABELS.items()
         if prefs[k] is not None
     ]
-    tail = "" if rights["preferences"] else " (non modifiables en ligne)"
-    out.print(_text(f"  Préférences : {', '.join(shown) or '—'}{tail}"))
+    tail = "" if rights["preferences"] else _(" (non modifiables en ligne)")
+    out.print(_text(_("  Préférences : {value}{tail}").format(value=", ".join(shown) or "—", tail=tail)))
     if rights["password"]:
-        out.print(_text(f"  Mot de passe : modifiable ({actions.describe_rules(rules)})"))
+        out.print(
+            _text(
+                _("  Mot de passe : modifiable ({describe_rules})").format(
+                    describe_rules=actions.describe_rules(rules)
+                )
+            )
+        )
     else:
         out.print(_text(_("  Mot de passe : non modifiable en ligne")))
     return 0
@@ -163,36 +171,54 @@ def _phone(prefix: str, number: str) -> str:
 
 def _print_child(out: Any, name: str, data: Any) -> None:
     def editable(flag: bool) -> str:
-        return " (modifiable)" if flag else " (non modifiable en ligne)"
+        return " (modifiable)" if flag else _(" (non modifiable en ligne)")
 
     out.print(_text(f"{name} — identifiant : {data.login or '—'}"))
     if data.medical_visible:
         out.print(
             _text(
-                f"  Informations médicales : {data.medical_comment or '—'}{editable(data.medical_comment_editable)}"
+                _("  Informations médicales : {value}{editable}").format(
+                    value=data.medical_comment or "—", editable=editable(data.medical_comment_editable)
+                )
             )
         )
         if data.hospitalisation_allowed is not None:
             out.print(
-                _text(f"  Hospitalisation autorisée : {'oui' if data.hospitalisation_allowed else 'non'}")
+                _text(
+                    _("  Hospitalisation autorisée : {value}").format(
+                        value="oui" if data.hospitalisation_allowed else "non"
+                    )
+                )
             )
         if data.doctor is not None:
             out.print(
-                _text(f"  Médecin : {data.doctor.name} {data.doctor.phone} {data.doctor.city}".rstrip())
+                _text(
+                    _("  Médecin : {name} {phone} {city}")
+                    .format(name=data.doctor.name, phone=data.doctor.phone, city=data.doctor.city)
+                    .rstrip()
+                )
             )
     allergies = ", ".join(o.name for o in data.allergies) or "aucune"
     out.print(_text(f"  Allergies : {allergies}{editable(data.allergies_editable)}"))
     diets = ", ".join(o.name for o in data.diets) or "aucun"
-    out.print(_text(f"  Régime alimentaire : {diets}{editable(data.diets_editable)}"))
+    out.print(
+        _text(
+            _("  Régime alimentaire : {diets}{editable}").format(
+                diets=diets, editable=editable(data.diets_editable)
+            )
+        )
+    )
     if data.exit_options:
         choices = ", ".join(o.name for o in data.exit_options)
         out.print(
             _text(
-                f"  Autorisation de sortie : {data.exit_choice or '—'}{editable(data.exit_editable)} — choix : {choices}"
+                _("  Autorisation de sortie : {value}{editable} — choix : {choices}").format(
+                    value=data.exit_choice or "—", editable=editable(data.exit_editable), choices=choices
+                )
             )
         )
     if data.image_right is not None:
-        out.print(_text(f"  Droit à l'image : {'oui' if data.image_right else 'non'}"))
+        out.print(_text(_("  Droit à l'image : {value}").format(value="oui" if data.image_right else "non")))
 
 
 def run_account_set(args: argparse.Namespace) -> int:
@@ -203,7 +229,7 @@ def run_account_set(args: argparse.Namespace) -> int:
     }
     if args.child is None and any(v is not None for v in child_options):
         raise CommandError(
-            "--medical-comment, --allergies, --diets, --exit et --image-right vont avec --child.", 2
+            _("--medical-comment, --allergies, --diets, --exit et --image-right vont avec --child."), 2
         )
     if args.child is not None and (
         any(v is not None for v in parent_options) or any(v is not None for v in prefs_given.values())
@@ -251,7 +277,7 @@ def run_account_set(args: argparse.Namespace) -> int:
         _print_json({"child": child.name, "account": value} if kind == "child" else {"account": value})
         return 0
     if kind == "child":
-        _out().print(_text(f"Données de {child.name} enregistrées par l'établissement."))
+        _out().print(_text(_("Données de {name} enregistrées par l'établissement.").format(name=child.name)))
     else:
         _out().print(_text(_("Coordonnées enregistrées par l'établissement.")))
     return 0
@@ -274,17 +300,17 @@ def _read_passwords(prompts: list[str], from_stdin: bool) -> list[str]:
 def run_account_password(args: argparse.Namespace) -> int:
     interactive = not args.password_stdin and sys.stdin.isatty()
     if args.resume:
-        (password,) = _read_passwords(["Mot de passe en vigueur : "], args.password_stdin)
+        (password,) = _read_passwords([_("Mot de passe en vigueur : ")], args.password_stdin)
 
         async def resume(portal: Portal) -> str:
             if actions.pending_password_change(portal) is None:
                 raise CommandError(_("Aucun changement de mot de passe interrompu pour ce compte."), 2)
             await actions.resume_password_change(portal, password)
-            return "Connexion réussie : ce mot de passe est enregistré pour les prochaines connexions."
+            return _("Connexion réussie : ce mot de passe est enregistré pour les prochaines connexions.")
 
         said = _run(args, resume)
     elif args.child is not None:
-        prompts = ["Nouveau mot de passe de l'enfant : "] + (["Confirmation : "] if interactive else [])
+        prompts = [_("Nouveau mot de passe de l'enfant : ")] + (["Confirmation : "] if interactive else [])
         values = _read_passwords(prompts, args.password_stdin)
         if interactive and values[0] != values[1]:
             raise CommandError(_("Les deux saisies diffèrent : rien n'a été changé."), 2)
@@ -295,7 +321,7 @@ def run_account_password(args: argparse.Namespace) -> int:
 
         said = _run(args, child_password)
     else:
-        prompts = ["Mot de passe actuel : ", "Nouveau mot de passe : "] + (
+        prompts = [_("Mot de passe actuel : "), _("Nouveau mot de passe : ")] + (
             ["Confirmation : "] if interactive else []
         )
         values = _read_passwords(prompts, args.password_stdin)
@@ -357,16 +383,18 @@ def run_meetings_list(args: argparse.Namespace) -> int:
         if detail.wishes_open:
             out.print(
                 _text(
-                    f"  Vœux ouverts jusqu'au {detail.wishes_until:%d/%m/%Y}"
+                    _("  Vœux ouverts jusqu'au {wishes_until:%d/%m/%Y}").format(
+                        wishes_until=detail.wishes_until
+                    )
                     if detail.wishes_until
-                    else "  Vœux ouverts"
+                    else _("  Vœux ouverts")
                 )
             )
         else:
             why = meeting_actions.why_no_wish(detail, args.clock.today())
             out.print(_text(f"  {why}"))
         for meeting in detail.meetings:
-            asked = " — demandé par le professeur" if meeting.requested_by_teacher else ""
+            asked = _(" — demandé par le professeur") if meeting.requested_by_teacher else ""
             out.print(
                 _text(
                     f"  {meeting.teacher} ({meeting.role}, {meeting.minutes} min) : "
@@ -403,7 +431,11 @@ def run_meetings_wish(args: argparse.Namespace) -> int:
         _print_json({"meeting": meeting})
     else:
         _out().print(
-            _text(f"Vœu enregistré : {meeting.teacher} — {meeting_actions.wish_label(meeting.wish)}.")
+            _text(
+                _("Vœu enregistré : {teacher} — {wish_label}.").format(
+                    teacher=meeting.teacher, wish_label=meeting_actions.wish_label(meeting.wish)
+                )
+            )
         )
     return 0
 

@@ -37,6 +37,7 @@ from espace_parents_tui.service.actions.school_life import Declaration, Justific
 from espace_parents_tui.service.portal import Portal, PortalError
 from espace_parents_tui.store import codec
 from espace_parents_tui.store.drafts import Drafts
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean, json_dumps
 from espace_parents_tui.wiring.portals import open_portal
 
@@ -69,7 +70,7 @@ async def _child(portal: Portal, name: str | None):
     await portal.connect()
     child = portal.child(name)
     if child is None:
-        raise CommandError("Aucun enfant sur ce compte.", 2)
+        raise CommandError(_("Aucun enfant sur ce compte."), 2)
     return child
 
 
@@ -77,11 +78,14 @@ def _day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise CommandError(f"Date invalide pour {option} : {text} (attendu AAAA-MM-JJ).", 2) from exc
+        raise CommandError(
+            _("Date invalide pour {option} : {text} (attendu AAAA-MM-JJ).").format(option=option, text=text),
+            2,
+        ) from exc
 
 
 def _child_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--child", help="l'enfant (nom ou prénom ; par défaut : le premier)")
+    parser.add_argument("--child", help=_("l'enfant (nom ou prénom ; par défaut : le premier)"))
 
 
 # --- justify -----------------------------------------------------------------------------------------
@@ -92,13 +96,13 @@ def add_justify_arguments(parser: argparse.ArgumentParser) -> None:
     _child_option(parser)
     parser.add_argument(
         "--when",
-        metavar="AAAA-MM-JJTHH:MM",
-        help="le début de l'absence ou l'heure du retard (sans --when : ce qu'il y a à justifier)",
+        metavar=_("AAAA-MM-JJTHH:MM"),
+        help=_("le début de l'absence ou l'heure du retard (sans --when : ce qu'il y a à justifier)"),
     )
-    parser.add_argument("--reason", help="le motif, tel que l'établissement le nomme")
-    parser.add_argument("--comment", default="", help="un commentaire pour la vie scolaire")
-    parser.add_argument("--file", default="", help="un justificatif (PDF ou image ; absences seulement)")
-    parser.add_argument("--period", help="la période où chercher (par défaut : celle de la date)")
+    parser.add_argument("--reason", help=_("le motif, tel que l'établissement le nomme"))
+    parser.add_argument("--comment", default="", help=_("un commentaire pour la vie scolaire"))
+    parser.add_argument("--file", default="", help=_("un justificatif (PDF ou image ; absences seulement)"))
+    parser.add_argument("--period", help=_("la période où chercher (par défaut : celle de la date)"))
     parser.set_defaults(handler=run_justify)
 
 
@@ -120,7 +124,9 @@ def run_justify(args: argparse.Namespace) -> int:
         try:
             moment = datetime.fromisoformat(args.when)
         except ValueError as exc:
-            raise CommandError(f"Moment invalide : {args.when} (attendu AAAA-MM-JJTHH:MM).", 2) from exc
+            raise CommandError(
+                _("Moment invalide : {when} (attendu AAAA-MM-JJTHH:MM).").format(when=args.when), 2
+            ) from exc
         scope = args.period or actions_school_life.scope_of(portal, child, moment.date())
         life = (await portal.fetch("school_life", child, scope)).value
         event = next(
@@ -133,14 +139,15 @@ def run_justify(args: argparse.Namespace) -> int:
         )
         if event is None:
             raise CommandError(
-                f"Aucune absence ni aucun retard ne commence le {moment:%d/%m/%Y à %Hh%M} "
-                f"pour {child.name} (période {scope}).",
+                _(
+                    "Aucune absence ni aucun retard ne commence le {moment:%d/%m/%Y à %Hh%M} pour {name} (période {scope})."
+                ).format(moment=moment, name=child.name, scope=scope),
                 2,
             )
         if not args.reason:
             reasons = actions_school_life.reasons_for(portal.snapshot().account, event)
             raise CommandError(
-                "Indiquez le motif avec --reason (" + ", ".join(r.label for r in reasons) + ").", 2
+                _("Indiquez le motif avec --reason (") + ", ".join(r.label for r in reasons) + ").", 2
             )
         form = Justification(args.reason, args.comment, args.file)
         return "done", child, await actions_school_life.justify(portal, child, event, form, scope=scope)
@@ -156,17 +163,19 @@ def run_justify(args: argparse.Namespace) -> int:
         out = _out()
         for event, why in rows:
             when = event.start if isinstance(event, Absence) else event.when
-            label = "Absence" if isinstance(event, Absence) else "Retard"
-            state = "en attente de validation" if event.pending else ("à justifier" if not why else why)
+            label = _("Absence") if isinstance(event, Absence) else _("Retard")
+            state = _("en attente de validation") if event.pending else (_("à justifier") if not why else why)
             out.print(_text(f"{when:%Y-%m-%dT%H:%M}  {label:<8} {state}"))
         if not rows:
-            out.print(_text("Rien à justifier."))
+            out.print(_text(_("Rien à justifier.")))
         return 0
     if args.json:
         _print_json({"child": child.name, "event": _event_json(result)})
         return 0
-    message = result.server_message or ("en attente de validation" if result.pending else "enregistrée")
-    _out().print(_text(f"Justification envoyée pour {child.name} : {message}"))
+    message = result.server_message or (_("en attente de validation") if result.pending else _("enregistrée"))
+    _out().print(
+        _text(_("Justification envoyée pour {name} : {message}").format(name=child.name, message=message))
+    )
     return 0
 
 
@@ -176,25 +185,27 @@ def run_justify(args: argparse.Namespace) -> int:
 def add_declare_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
     _child_option(parser)
-    parser.add_argument("--from", dest="start", required=True, metavar="AAAA-MM-JJ", help="premier jour")
+    parser.add_argument(
+        "--from", dest="start", required=True, metavar=_("AAAA-MM-JJ"), help=_("premier jour")
+    )
     parser.add_argument(
         "--from-half",
         choices=("matin", "apres-midi"),
         default="matin",
-        help="à partir du matin (défaut) ou de l'après-midi",
+        help=_("à partir du matin (défaut) ou de l'après-midi"),
     )
     parser.add_argument(
-        "--to", dest="end", metavar="AAAA-MM-JJ", help="dernier jour (par défaut : le premier)"
+        "--to", dest="end", metavar=_("AAAA-MM-JJ"), help=_("dernier jour (par défaut : le premier)")
     )
     parser.add_argument(
         "--to-half",
         choices=("matin", "apres-midi"),
         default="apres-midi",
-        help="jusqu'à la fin du matin ou de la journée (défaut)",
+        help=_("jusqu'à la fin du matin ou de la journée (défaut)"),
     )
-    parser.add_argument("--reason", required=True, help="le motif, tel que l'établissement le nomme")
-    parser.add_argument("--comment", default="", help="un commentaire pour la vie scolaire")
-    parser.add_argument("--file", default="", help="un justificatif (PDF ou image)")
+    parser.add_argument("--reason", required=True, help=_("le motif, tel que l'établissement le nomme"))
+    parser.add_argument("--comment", default="", help=_("un commentaire pour la vie scolaire"))
+    parser.add_argument("--file", default="", help=_("un justificatif (PDF ou image)"))
     parser.set_defaults(handler=run_declare)
 
 
@@ -214,7 +225,7 @@ def run_declare(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"child": child.name, "absence": _event_json(absence) if absence else None})
         return 0
-    message = absence.server_message if absence and absence.server_message else "absence signalée"
+    message = absence.server_message if absence and absence.server_message else _("absence signalée")
     _out().print(_text(f"{child.name} : {message}"))
     return 0
 
@@ -223,14 +234,16 @@ def run_declare(args: argparse.Namespace) -> int:
 
 
 def add_documents_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="documents_command", metavar="ACTION", required=True)
-    listing = sub.add_parser("list", help="documents à fournir, documents de l'établissement, casier")
-    upload = sub.add_parser("upload", help="déposer (ou remplacer) le fichier d'un document à fournir")
-    upload.add_argument("name", metavar="DOCUMENT", help="le document à fournir (son nom)")
-    upload.add_argument("file", metavar="FICHIER", help="le fichier à déposer (PDF ou image)")
-    download = sub.add_parser("download", help="télécharger un document (déposé, proposé, du casier)")
-    download.add_argument("name", metavar="DOCUMENT", help="le nom du document ou du fichier")
-    download.add_argument("--output", metavar="DOSSIER", help="où l'enregistrer (défaut : Téléchargements)")
+    sub = parser.add_subparsers(dest="documents_command", metavar=_("ACTION"), required=True)
+    listing = sub.add_parser("list", help=_("documents à fournir, documents de l'établissement, casier"))
+    upload = sub.add_parser("upload", help=_("déposer (ou remplacer) le fichier d'un document à fournir"))
+    upload.add_argument("name", metavar=_("DOCUMENT"), help=_("le document à fournir (son nom)"))
+    upload.add_argument("file", metavar=_("FICHIER"), help=_("le fichier à déposer (PDF ou image)"))
+    download = sub.add_parser("download", help=_("télécharger un document (déposé, proposé, du casier)"))
+    download.add_argument("name", metavar=_("DOCUMENT"), help=_("le nom du document ou du fichier"))
+    download.add_argument(
+        "--output", metavar=_("DOSSIER"), help=_("où l'enregistrer (défaut : Téléchargements)")
+    )
     for command in (listing, upload, download):
         _common(command)
         _child_option(command)
@@ -258,7 +271,7 @@ def run_documents(args: argparse.Namespace) -> int:
         else:
             _out().print(
                 _text(
-                    f"« {result.name} » : {result.state.label} ({result.file.name if result.file else '—'})"
+                    f"« {result.name} » : {_(result.state.label)} ({result.file.name if result.file else '—'})"
                 )
             )
         return 0
@@ -274,7 +287,7 @@ def run_documents(args: argparse.Namespace) -> int:
                 }
             )
         else:
-            _out().print(_text(f"Enregistré : {path}"))
+            _out().print(_text(_("Enregistré : {path}").format(path=path)))
         return 0
     page = result
     if args.json:
@@ -287,20 +300,20 @@ def run_documents(args: argparse.Namespace) -> int:
         )
         return 0
     out = _out()
-    out.print(_text("À fournir"))
+    out.print(_text(_("À fournir")))
     for d in page.requested:
-        deadline = f" avant le {d.deadline:%d/%m/%Y}" if d.deadline else ""
+        deadline = _(" avant le {deadline:%d/%m/%Y}").format(deadline=d.deadline) if d.deadline else ""
         file = f" — {d.file.name}" if d.file else ""
-        out.print(_text(f"  {d.name} : {d.state.label}{deadline}{file}"))
+        out.print(_text(f"  {d.name} : {_(d.state.label)}{deadline}{file}"))
         if d.refusal:
-            out.print(_text(f"    refusé : {d.refusal}"))
-    out.print(_text("Documents de l'établissement"))
+            out.print(_text(_("    refusé : {refusal}").format(refusal=d.refusal)))
+    out.print(_text(_("Documents de l'établissement")))
     for s in page.school:
         out.print(_text(f"  {s.name}" + (f" ({s.category})" if s.category else "")))
     if page.locker:
-        out.print(_text("Casier"))
+        out.print(_text(_("Casier")))
         for item in page.locker:
-            out.print(_text(f"  {item.file.name}" + (" (non lu)" if item.unread else "")))
+            out.print(_text(f"  {item.file.name}" + (_(" (non lu)") if item.unread else "")))
     return 0
 
 
@@ -334,14 +347,14 @@ def run_drafts(args: argparse.Namespace) -> int:
     if problem:
         print(clean(problem), file=sys.stderr)
     if not drafts:
-        out.print(_text("Aucun brouillon."))
+        out.print(_text(_("Aucun brouillon.")))
     for draft in drafts:
         who = f"[{draft.child}] " if draft.child else ""
         out.print(_text(f"{who}{draft.kind} {draft.key} ({draft.saved_at:%d/%m/%Y %H:%M})"))
         if draft.in_doubt:
             out.print(_text(f"  {in_doubt.in_doubt_sentence(draft)}"))
         elif draft.problem:
-            out.print(_text(f"  non envoyé : {draft.problem}"))
+            out.print(_text(_("  non envoyé : {problem}").format(problem=draft.problem)))
     return 1 if problem else 0
 
 
@@ -350,17 +363,17 @@ def run_drafts(args: argparse.Namespace) -> int:
 
 def add_reply_arguments(parser: argparse.ArgumentParser) -> None:
     _common(parser)
-    parser.add_argument("subject", metavar="OBJET", help="l'objet de la discussion")
-    parser.add_argument("--text", required=True, help="le texte de la réponse")
+    parser.add_argument("subject", metavar=_("OBJET"), help=_("l'objet de la discussion"))
+    parser.add_argument("--text", required=True, help=_("le texte de la réponse"))
     parser.add_argument(
-        "--initiator", help="qui a commencé la discussion (quand deux discussions ont le même objet)"
+        "--initiator", help=_("qui a commencé la discussion (quand deux discussions ont le même objet)")
     )
     parser.set_defaults(handler=run_reply)
 
 
 def run_reply(args: argparse.Namespace) -> int:
     if not args.text.strip():
-        raise CommandError("Le message est vide.", 2)
+        raise CommandError(_("Le message est vide."), 2)
 
     async def go(portal: Portal) -> Any:
         await portal.connect()
@@ -370,9 +383,9 @@ def run_reply(args: argparse.Namespace) -> int:
             found = [d for d in box.discussions if d.subject == args.subject]
             if len(found) != 1:
                 raise CommandError(
-                    f"Aucune discussion « {args.subject} »."
+                    _("Aucune discussion « {subject} ».").format(subject=args.subject)
                     if not found
-                    else f"Plusieurs discussions « {args.subject} » : précisez --initiator.",
+                    else _("Plusieurs discussions « {subject} » : précisez --initiator.").format(subject=args.subject),
                     2,
                 )
             initiator = found[0].initiator
@@ -382,5 +395,5 @@ def run_reply(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"subject": opened.discussion.subject, "messages": len(opened.thread.messages)})
         return 0
-    _out().print(_text(f"Réponse envoyée dans « {opened.discussion.subject} »."))
+    _out().print(_text(_("Réponse envoyée dans « {subject} ».").format(subject=opened.discussion.subject)))
     return 0

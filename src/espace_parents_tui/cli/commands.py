@@ -34,7 +34,7 @@ from espace_parents_tui.settings.credentials import (
     probe_keyring,
 )
 from espace_parents_tui.store import codec, delete_cache
-from espace_parents_tui.util.i18n import _, language, t
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean, json_dumps
 from espace_parents_tui.wiring.portals import (
     LaunchError,
@@ -83,7 +83,10 @@ def _read_text_file(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(
-            f"QR code illisible : {path} ({getattr(exc, 'strerror', None) or exc}).", 2
+            _("QR code illisible : {path} ({value}).").format(
+                path=path, value=getattr(exc, "strerror", None) or exc
+            ),
+            2,
         ) from exc
 
 
@@ -91,7 +94,7 @@ def _ask(prompt: str, given: str | None) -> str:
     if given:
         return given
     if not sys.stdin.isatty():
-        raise CommandError(f"Valeur manquante : {prompt.strip(' :')}", 2)
+        raise CommandError(_("Valeur manquante : {strip}").format(strip=prompt.strip(" :")), 2)
     return input(prompt).strip()
 
 
@@ -99,25 +102,25 @@ def _ask(prompt: str, given: str | None) -> str:
 
 
 def add_login_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--server", help="adresse de l'Espace Parents (…/pronote/parent.html)")
-    parser.add_argument("--username", help="identifiant PRONOTE")
+    parser.add_argument("--server", help=_("adresse de l'Espace Parents (…/pronote/parent.html)"))
+    parser.add_argument("--username", help=_("identifiant PRONOTE"))
     parser.add_argument(
-        "--password-stdin", action="store_true", help="lit le mot de passe sur l'entrée standard"
+        "--password-stdin", action="store_true", help=_("lit le mot de passe sur l'entrée standard")
     )
     parser.add_argument(
-        "--qr", metavar="FICHIER_OU_JSON", help="le QR code PRONOTE (son texte JSON ou un fichier)"
+        "--qr", metavar=_("FICHIER_OU_JSON"), help=_("le QR code PRONOTE (son texte JSON ou un fichier)")
     )
-    parser.add_argument("--pin", help="le code PIN à 4 chiffres choisi pour le QR code")
-    parser.add_argument("--account", help="nom court du compte (par défaut : déduit de l'identifiant)")
-    parser.add_argument("--label", help="libellé du compte")
+    parser.add_argument("--pin", help=_("le code PIN à 4 chiffres choisi pour le QR code"))
+    parser.add_argument("--account", help=_("nom court du compte (par défaut : déduit de l'identifiant)"))
+    parser.add_argument("--label", help=_("libellé du compte"))
     storage = parser.add_mutually_exclusive_group()
     storage.add_argument(
         "--insecure-storage",
         action="store_true",
-        help="enregistre le secret dans un fichier NON CHIFFRÉ (0600)",
+        help=_("enregistre le secret dans un fichier NON CHIFFRÉ (0600)"),
     )
     storage.add_argument(
-        "--ask", action="store_true", help="n'enregistre aucun secret : le demander à chaque fois"
+        "--ask", action="store_true", help=_("n'enregistre aucun secret : le demander à chaque fois")
     )
     parser.set_defaults(handler=run_login)
 
@@ -129,8 +132,10 @@ def run_login(args: argparse.Namespace) -> int:
     storage = "file" if args.insecure_storage else "ask" if args.ask else "keyring"
     if args.qr and storage == "ask":
         raise CommandError(
-            "Une connexion par QR code a besoin d'enregistrer son jeton (il change à chaque connexion) : "
-            "utilisez le trousseau, ou --insecure-storage.",
+            _(
+                "Une connexion par QR code a besoin d'enregistrer son jeton (il change à chaque connexion) : "
+                "utilisez le trousseau, ou --insecure-storage."
+            ),
             2,
         )
     if storage == "ask":
@@ -143,14 +148,21 @@ def run_login(args: argparse.Namespace) -> int:
             insecure_opt_in=args.insecure_storage,
         )
         if isinstance(choice, NoKeyring):
-            raise CommandError(choice.message + " " + t("no_keyring.cli"), 2)
+            raise CommandError(
+                choice.message
+                + " "
+                + _(
+                    "Relancez avec --insecure-storage pour enregistrer le secret dans un fichier non chiffré (0600), ou avec --ask pour saisir le mot de passe à chaque fois."
+                ),
+                2,
+            )
         if choice.warning:
-            warn(t("insecure_warning", warning=choice.warning))
+            warn(_("Attention : {warning}").format(warning=choice.warning))
         store = choice.store
     onboarding = Onboarding(config, store)
     if args.qr:
         text = qr_text(args.qr)
-        pin = _ask(t("ask.pin"), args.pin)
+        pin = _ask(_("Code PIN du QR code (4 chiffres) : "), args.pin)
 
         def login():
             return onboarding.login_qr(
@@ -158,9 +170,9 @@ def run_login(args: argparse.Namespace) -> int:
             )
 
     else:
-        server = _ask(t("ask.server"), args.server)
-        username = _ask(t("ask.username"), args.username)
-        password = read_secret(t("ask.password"), args.password_stdin)
+        server = _ask(_("Adresse PRONOTE (…/pronote/parent.html) : "), args.server)
+        username = _ask(_("Identifiant : "), args.username)
+        password = read_secret(_("Mot de passe : "), args.password_stdin)
 
         def login():
             return onboarding.login_password(
@@ -183,14 +195,20 @@ def run_login(args: argparse.Namespace) -> int:
         raise CommandError(str(exc), 1) from exc
     out = _out()
     clear_login_block(outcome.account.id)  # the user acted: logins may be tried again
-    out.print(_text(t("login.done", name=outcome.parent_name, children=", ".join(outcome.children))))
+    out.print(
+        _text(
+            _("Connecté : {name}. Enfants : {children}.").format(
+                name=outcome.parent_name, children=", ".join(outcome.children)
+            )
+        )
+    )
     if storage != "ask":
-        out.print(_text(t("login.stored", store=store.describe())))
+        out.print(_text(_("Secret enregistré dans : {store}.").format(store=store.describe())))
     return 0
 
 
 def add_logout_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account", help="le compte à oublier (par défaut : le compte par défaut)")
+    parser.add_argument("--account", help=_("le compte à oublier (par défaut : le compte par défaut)"))
     parser.set_defaults(handler=run_logout)
 
 
@@ -205,7 +223,9 @@ def run_logout(args: argparse.Namespace) -> int:
     delete_cache(cache_path(account.id))
     lock_path_for(cache_path(account.id)).unlink(missing_ok=True)
     config.remove(account.id)
-    _out().print(_text(t("logout.done", account=account.id)))
+    _out().print(
+        _text(_("Compte « {account} » oublié : secrets effacés, cache supprimé.").format(account=account.id))
+    )
     return 0
 
 
@@ -222,7 +242,7 @@ def run_accounts(args: argparse.Namespace) -> int:
         raise CommandError(exc.user_message, 2) from exc
     out = _out()
     if not accounts:
-        out.print(_text(t("accounts.none")))
+        out.print(_text(_("Aucun compte. Ajoutez-en un avec « espace-parents login ».")))
         return 0
     for account in accounts:
         mark = "*" if default and account.id == default.id else " "
@@ -238,10 +258,12 @@ def run_locate(args: argparse.Namespace) -> int:
     paths = app_paths()
     status = probe_keyring()
     out = _out()
-    out.print(_text(f"{t('locate.config')} : {paths.config_file}"))
-    out.print(_text(f"{t('locate.cache')} : {paths.cache_dir}"))
-    out.print(_text(f"{t('locate.data')} : {paths.data_dir}"))
-    out.print(_text(f"{t('locate.credentials')} : {status.backend_name} — {status.reason}"))
+    out.print(_text(_("Configuration : {path}").format(path=paths.config_file)))
+    out.print(_text(_("Cache : {path}").format(path=paths.cache_dir)))
+    out.print(_text(_("Données : {path}").format(path=paths.data_dir)))
+    out.print(
+        _text(_("Secrets : {backend} — {reason}").format(backend=status.backend_name, reason=status.reason))
+    )
     return 0
 
 
@@ -249,22 +271,22 @@ def run_locate(args: argparse.Namespace) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account", help="le compte (par défaut : le compte par défaut)")
-    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--account", help=_("le compte (par défaut : le compte par défaut)"))
+    parser.add_argument("--json", action="store_true", help=_("sortie JSON"))
     parser.add_argument(
-        "--demo", action="store_true", help="utilise l'école de démonstration (serveur émulé)"
+        "--demo", action="store_true", help=_("utilise l'école de démonstration (serveur émulé)")
     )
-    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument("--school", metavar=_("FICHIER"), help=_("avec --demo : un autre fichier d'école"))
     parser.add_argument(
         "--replay",
-        metavar="BUNDLE",
-        help="rejoue un bundle de support (espace-parents support bundle) : ce que voyait le parent",
+        metavar=_("BUNDLE"),
+        help=_("rejoue un bundle de support (espace-parents support bundle) : ce que voyait le parent"),
     )
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--ask",
         action="store_true",
-        help="demande le mot de passe pour cette fois (rien n'est enregistré), par exemple sans trousseau",
+        help=_("demande le mot de passe pour cette fois (rien n'est enregistré), par exemple sans trousseau"),
     )
 
 
@@ -273,12 +295,12 @@ def add_sync_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--retry-login",
         action="store_true",
-        help="réessaie la connexion après un refus ou un blocage du serveur (sinon plus aucune tentative)",
+        help=_("réessaie la connexion après un refus ou un blocage du serveur (sinon plus aucune tentative)"),
     )
     parser.add_argument(
         "--record",
         action="store_true",
-        help="enregistre les réponses brutes de cette synchronisation pour le support (support bundle)",
+        help=_("enregistre les réponses brutes de cette synchronisation pour le support (support bundle)"),
     )
     parser.set_defaults(handler=run_sync)
 
@@ -318,31 +340,37 @@ def run_sync(args: argparse.Namespace) -> int:
         )
         return 0
     out = _out()
-    out.print(_text(t("sync.done", datasets=report.datasets, requests=report.requests)))
+    out.print(
+        _text(
+            _("Synchronisation terminée : {datasets} jeux de données, {requests} requêtes.").format(
+                datasets=report.datasets, requests=report.requests
+            )
+        )
+    )
     if not report.changes:
-        out.print(_text(t("sync.nothing_new")))
+        out.print(_text(_("Rien de nouveau depuis la dernière synchronisation.")))
     for change in report.changes:
-        label = t("sync.new") if change.kind == "new" else t("sync.changed")
+        label = _("Nouveau") if change.kind == "new" else _("Modifié")
         who = "" if change.child == "*" else f"[{change.child}] "
         out.print(_text(f"• {label} — {who}{change.summary}"))
     for problem in report.problems:
-        out.print(_text(f"! {t('sync.problem')} : {problem}"))
+        out.print(_text(_("! Rubrique non lue : {problem}").format(problem=problem)))
     for verdict in verdicts:
         out.print(_text(verdict.message))
     return 0
 
 
 def add_show_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("section", metavar="RUBRIQUE", help="rubrique : " + ", ".join(SHOW_SECTIONS))
+    parser.add_argument("section", metavar=_("RUBRIQUE"), help=_("rubrique : ") + ", ".join(SHOW_SECTIONS))
     _common(parser)
-    parser.add_argument("--child", help="l'enfant (nom ou prénom)")
-    parser.add_argument("--period", help="la période (ex. « Trimestre 1 »)")
-    parser.add_argument("--week", help="un jour de la semaine voulue (AAAA-MM-JJ)")
-    parser.add_argument("--offline", action="store_true", help="répond du cache seul, sans réseau")
+    parser.add_argument("--child", help=_("l'enfant (nom ou prénom)"))
+    parser.add_argument("--period", help=_("la période (ex. « Trimestre 1 »)"))
+    parser.add_argument("--week", help=_("un jour de la semaine voulue (AAAA-MM-JJ)"))
+    parser.add_argument("--offline", action="store_true", help=_("répond du cache seul, sans réseau"))
     parser.add_argument(
         "--markdown",
         action="store_true",
-        help="avec --json : ajoute les textes mis en forme (travail à faire, informations) en Markdown",
+        help=_("avec --json : ajoute les textes mis en forme (travail à faire, informations) en Markdown"),
     )
     parser.set_defaults(handler=run_show)
 
@@ -352,13 +380,20 @@ def run_show(args: argparse.Namespace) -> int:
 
     name = args.section
     if name not in SHOW_SECTIONS:
-        raise CommandError(t("unknown_section", section=name, known=", ".join(SHOW_SECTIONS)), 2)
+        raise CommandError(
+            _("Rubrique inconnue : « {section} » (rubriques : {known}).").format(
+                section=name, known=", ".join(SHOW_SECTIONS)
+            ),
+            2,
+        )
     scope = None
     if args.week:
         try:
             scope = week_scope(date.fromisoformat(args.week))
         except ValueError as exc:
-            raise CommandError(f"Date invalide : {args.week} (attendu AAAA-MM-JJ).", 2) from exc
+            raise CommandError(
+                _("Date invalide : {week} (attendu AAAA-MM-JJ).").format(week=args.week), 2
+            ) from exc
     elif args.period:
         scope = args.period
 
@@ -380,15 +415,26 @@ def run_show(args: argparse.Namespace) -> int:
                 try:
                     await portal.connect()  # also refreshes the children in the cache
                 except Offline:
-                    note = t("offline_note", freshness=portal.freshness().describe(clock.now()))
+                    note = _("Données du cache, {freshness}.").format(
+                        freshness=portal.freshness().describe(clock.now())
+                    )
                 except SecretUnavailable as exc:
                     # No keyring in this session: say so, and answer from the cache all the same.
                     freshness = portal.freshness().describe(clock.now())
-                    note = exc.user_message + " " + t("offline_note", freshness=freshness)
+                    note = (
+                        exc.user_message
+                        + " "
+                        + _("Données du cache, {freshness}.").format(freshness=freshness)
+                    )
             if name == "children":
                 kids = portal.children()
                 if not kids:
-                    raise CommandError(t("nothing_cached", section=name), 1)
+                    raise CommandError(
+                        _(
+                            "Rien en cache pour « {section} » : synchronisez d'abord (espace-parents sync)."
+                        ).format(section=name),
+                        1,
+                    )
                 return kids, None, None, note
             section = RENDERERS[name][0]
             child = portal.child(args.child) if SECTIONS[section].per_child else None
@@ -398,18 +444,21 @@ def run_show(args: argparse.Namespace) -> int:
                 try:
                     cached = await portal.fetch(section, child, scope)
                 except Offline as exc:
-                    note = t("offline_note", freshness=portal.freshness().describe(clock.now()))
+                    note = _("Données du cache, {freshness}.").format(
+                        freshness=portal.freshness().describe(clock.now())
+                    )
                     why = exc.user_message
             if cached is None:
                 cached = portal.read(section, child, scope)
                 if cached is None:  # say why it could not be fetched, when it was asked for
-                    raise CommandError(" ".join(filter(None, [why, t("nothing_cached", section=name)])), 1)
+                    nothing = _(
+                        "Rien en cache pour « {section} » : synchronisez d'abord (espace-parents sync)."
+                    )
+                    raise CommandError(" ".join(filter(None, [why, nothing.format(section=name)])), 1)
                 if note is None:
-                    note = t("cached_note", when=f"{cached.fetched_at:%d/%m/%Y %H:%M}")
+                    note = _("Données du {when}.").format(when=f"{cached.fetched_at:%d/%m/%Y %H:%M}")
             spec = SECTIONS[section]
-            title = (spec.title_en if language() == "en" else spec.title_fr) + (
-                f" — {child.name}" if child else ""
-            )
+            title = _(spec.title_fr) + (f" — {child.name}" if child else "")
             return (
                 cached.value,
                 section,

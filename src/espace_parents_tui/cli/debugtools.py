@@ -15,6 +15,7 @@ from typing import Any
 
 from espace_parents_tui.models import SchoolSettings
 from espace_parents_tui.store import codec
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import json_dumps
 
 
@@ -64,21 +65,21 @@ class DebugInputError(Exception):
 def add_parse_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "function",
-        metavar="FONCTION",
-        help="fonction PRONOTE de la réponse : " + ", ".join(PARSERS),
+        metavar=_("FONCTION"),
+        help=_("fonction PRONOTE de la réponse : ") + ", ".join(PARSERS),
     )
     parser.add_argument(
         "file",
-        metavar="FICHIER",
+        metavar=_("FICHIER"),
         type=Path,
-        help="réponse enregistrée (JSON) : enveloppe, charge utile dataSec ou objet data seul",
+        help=_("réponse enregistrée (JSON) : enveloppe, charge utile dataSec ou objet data seul"),
     )
     parser.add_argument(
         "--settings",
-        metavar="FICHIER_FONCTION_PARAMETRES",
+        metavar=_("FICHIER_FONCTION_PARAMETRES"),
         type=Path,
         default=None,
-        help="réponse FonctionParametres de la même école (grille horaire, dates des périodes)",
+        help=_("réponse FonctionParametres de la même école (grille horaire, dates des périodes)"),
     )
     parser.set_defaults(handler=run_parse)
 
@@ -89,7 +90,9 @@ def find_function(name: str) -> str:
         if known.casefold() == name.casefold():
             return known
     raise DebugInputError(
-        f"Fonction PRONOTE inconnue « {name} » ; fonctions prises en charge : {', '.join(PARSERS)}."
+        _("Fonction PRONOTE inconnue « {name} » ; fonctions prises en charge : {join}.").format(
+            name=name, join=", ".join(PARSERS)
+        )
     )
 
 
@@ -108,8 +111,9 @@ def extract_data(document: Any) -> tuple[Any, str | None]:
                 inner = document[envelope_key]
                 if not isinstance(inner, dict):
                     raise DebugInputError(
-                        f"Le champ « {envelope_key} » n'est pas du JSON en clair (réponse chiffrée ou "
-                        "compressée) : enregistrez la charge utile déchiffrée."
+                        _(
+                            "Le champ « {envelope_key} » n'est pas du JSON en clair (réponse chiffrée ou compressée) : enregistrez la charge utile déchiffrée."
+                        ).format(envelope_key=envelope_key)
                     )
                 document = inner
                 break
@@ -125,16 +129,20 @@ def load_data(path: Path) -> tuple[Any, str | None]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DebugInputError(f"Fichier introuvable : {path}.") from None
+        raise DebugInputError(_("Fichier introuvable : {path}.").format(path=path)) from None
     except UnicodeDecodeError:
-        raise DebugInputError(f"Le fichier {path} n'est pas du texte UTF-8.") from None
+        raise DebugInputError(_("Le fichier {path} n'est pas du texte UTF-8.").format(path=path)) from None
     except OSError as exc:
-        raise DebugInputError(f"Impossible de lire le fichier {path} ({exc.strerror or exc}).") from None
+        raise DebugInputError(
+            _("Impossible de lire le fichier {path} ({value}).").format(path=path, value=exc.strerror or exc)
+        ) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DebugInputError(
-            f"Le fichier {path} n'est pas du JSON valide (ligne {exc.lineno}, colonne {exc.colno})."
+            _("Le fichier {path} n'est pas du JSON valide (ligne {lineno}, colonne {colno}).").format(
+                path=path, lineno=exc.lineno, colno=exc.colno
+            )
         ) from None
     return extract_data(document)
 
@@ -165,15 +173,16 @@ def run_parse(args: argparse.Namespace) -> int:
         data, stated = load_data(args.file)
         settings = None
         if args.settings is not None:
-            settings_data, _ = load_data(args.settings)
+            settings_data, _ignored = load_data(args.settings)
             settings = _parse().parse_school_settings(settings_data)
     except DebugInputError as exc:
         print(f"espace-parents : {exc}", file=sys.stderr)
         return USAGE_ERROR
     if stated is not None and stated != function:
         print(
-            f"espace-parents : attention, le fichier contient une réponse à {stated}, "
-            f"analysée ici comme {function}.",
+            _(
+                "espace-parents : attention, le fichier contient une réponse à {stated}, analysée ici comme {function}."
+            ).format(stated=stated, function=function),
             file=sys.stderr,
         )
     result = PARSERS[function](data, settings)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.wiring.demo import demo_portal
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def build_app(args: argparse.Namespace) -> EspaceParentsApp:
         try:
             account = config.get(wanted) if wanted else config.default_account()
         except KeyError:
-            raise SystemExit(f"espace-parents : compte inconnu : {wanted}") from None
+            raise SystemExit(_("espace-parents : compte inconnu : {wanted}").format(wanted=wanted)) from None
         if account is not None and account.storage == "ask":
             return EspaceParentsApp(
                 None, clock=clock, theme=getattr(args, "theme", None), ask_password_for=account

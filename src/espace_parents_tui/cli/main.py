@@ -8,6 +8,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
@@ -40,25 +41,27 @@ def _version_action() -> type:
 def _add_app_options(parser: argparse.ArgumentParser) -> None:
     from espace_parents_tui.cli.options import add_today_option
 
-    parser.add_argument("--version", action=_version_action(), help="affiche la version et quitte")
-    parser.add_argument("--debug", action="store_true", help="affiche la trace complète des erreurs")
+    parser.add_argument("--version", action=_version_action(), help=_("affiche la version et quitte"))
+    parser.add_argument("--debug", action="store_true", help=_("affiche la trace complète des erreurs"))
     parser.add_argument(
-        "--lang", choices=("fr", "en"), help="langue des messages (par défaut : selon la locale)"
+        "--lang", choices=("fr", "en"), help=_("langue des messages (par défaut : selon la locale)")
     )
     parser.add_argument(
-        "--demo", action="store_true", help="ouvre l'école de démonstration (rien à configurer)"
+        "--demo", action="store_true", help=_("ouvre l'école de démonstration (rien à configurer)")
     )
-    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument("--school", metavar=_("FICHIER"), help=_("avec --demo : un autre fichier d'école"))
     parser.add_argument(
         "--replay",
-        metavar="BUNDLE",
-        help="rejoue un bundle de support : ce que voyait le parent, à cette date",
+        metavar=_("BUNDLE"),
+        help=_("rejoue un bundle de support : ce que voyait le parent, à cette date"),
     )
-    parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
+    parser.add_argument("--account", help=_("le compte à ouvrir (par défaut : le compte par défaut)"))
     add_today_option(parser, default=None)
     parser.add_argument(
         "--theme",
-        help="thème de l'application (ex. ansi-dark ou ansi-light pour les terminaux limités, textual-light…)",
+        help=_(
+            "thème de l'application (ex. ansi-dark ou ansi-light pour les terminaux limités, textual-light…)"
+        ),
     )
 
 
@@ -108,10 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="espace-parents",
-        description="Suivre la vie scolaire sur PRONOTE (Espace Parents) depuis un terminal.",
+        description=_("Suivre la vie scolaire sur PRONOTE (Espace Parents) depuis un terminal."),
     )
     _add_app_options(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
 
     def command(name: str, help_text: str, add) -> None:
         parser = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
@@ -120,76 +123,86 @@ def build_parser() -> argparse.ArgumentParser:
         _keep_global_values(parser)
 
     command(
-        "login", "se connecter à un Espace Parents et enregistrer le compte", commands.add_login_arguments
+        "login", _("se connecter à un Espace Parents et enregistrer le compte"), commands.add_login_arguments
     )
-    command("logout", "oublier un compte : secrets effacés, cache supprimé", commands.add_logout_arguments)
+    command("logout", _("oublier un compte : secrets effacés, cache supprimé"), commands.add_logout_arguments)
     command(
-        "accounts", "lister les comptes (le compte par défaut est marqué *)", commands.add_accounts_arguments
+        "accounts",
+        _("lister les comptes (le compte par défaut est marqué *)"),
+        commands.add_accounts_arguments,
     )
     command(
-        "locate", "montrer où sont la configuration, le cache et les secrets", commands.add_locate_arguments
+        "locate",
+        _("montrer où sont la configuration, le cache et les secrets"),
+        commands.add_locate_arguments,
     )
-    command("sync", "tout récupérer dans le cache et dire ce qui est nouveau", commands.add_sync_arguments)
-    command("show", "afficher une rubrique (notes, emploi du temps…)", commands.add_show_arguments)
+    command("sync", _("tout récupérer dans le cache et dire ce qui est nouveau"), commands.add_sync_arguments)
+    command("show", _("afficher une rubrique (notes, emploi du temps…)"), commands.add_show_arguments)
     command(
         "novelties",
-        "les nouveautés pas encore vues, tous enfants et rubriques (--mark-seen : les marquer vues)",
+        _("les nouveautés pas encore vues, tous enfants et rubriques (--mark-seen : les marquer vues)"),
         novelties.add_arguments,
     )
-    command("export", "exporter vers d'autres applications (agenda iCalendar…)", export.add_arguments)
-    command("watch", "synchroniser et notifier ce qui est nouveau (pour un minuteur)", watch.add_arguments)
+    command("export", _("exporter vers d'autres applications (agenda iCalendar…)"), export.add_arguments)
+    command("watch", _("synchroniser et notifier ce qui est nouveau (pour un minuteur)"), watch.add_arguments)
     command(
         "justify",
-        "justifier une absence ou un retard (sans --when : ce qu'il y a à justifier)",
+        _("justifier une absence ou un retard (sans --when : ce qu'il y a à justifier)"),
         actions.add_justify_arguments,
     )
     command(
-        "declare-absence", "prévenir l'établissement d'une absence à venir", actions.add_declare_arguments
+        "declare-absence", _("prévenir l'établissement d'une absence à venir"), actions.add_declare_arguments
     )
     command(
         "documents",
-        "documents à fournir (déposer un fichier), documents à télécharger, casier",
+        _("documents à fournir (déposer un fichier), documents à télécharger, casier"),
         actions.add_documents_arguments,
     )
     command(
         "drafts",
-        "les brouillons non envoyés (justifications, absences, dépôts, réponses) ; dit si un envoi "
-        "interrompu est arrivé",
+        _(
+            "les brouillons non envoyés (justifications, absences, dépôts, réponses) ; dit si un envoi "
+            "interrompu est arrivé"
+        ),
         actions.add_drafts_arguments,
     )
-    command("reply", "répondre dans une discussion de la messagerie", actions.add_reply_arguments)
+    command("reply", _("répondre dans une discussion de la messagerie"), actions.add_reply_arguments)
     command(
         "serve",
-        "ouvrir l'application dans un onglet du navigateur (lien à usage unique, 127.0.0.1 par défaut)",
+        _("ouvrir l'application dans un onglet du navigateur (lien à usage unique, 127.0.0.1 par défaut)"),
         serve.add_arguments,
     )
     command(
         "account",
-        "votre compte (coordonnées, préférences, mot de passe) et les données de l'enfant",
+        _("votre compte (coordonnées, préférences, mot de passe) et les données de l'enfant"),
         account.add_account_arguments,
     )
     command(
         "meetings",
-        "rencontres parents-professeurs : sessions, vœux, planning",
+        _("rencontres parents-professeurs : sessions, vœux, planning"),
         account.add_meetings_arguments,
     )
     command(
         "demo-server",
-        "lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1",
+        _("lancer le serveur PRONOTE émulé de l'école de démonstration sur 127.0.0.1"),
         demo_server.add_arguments,
     )
 
     command(
-        "support", "outils pour le support : bundle (ce que voit un parent, à rejouer)", support.add_arguments
+        "support",
+        _("outils pour le support : bundle (ce que voit un parent, à rejouer)"),
+        support.add_arguments,
     )
 
-    debug = sub.add_parser("debug", help="outils de diagnostic pour le support")
-    debug_sub = debug.add_subparsers(dest="debug_command", metavar="OUTIL", required=True)
+    debug = sub.add_parser("debug", help=_("outils de diagnostic pour le support"))
+    debug_sub = debug.add_subparsers(dest="debug_command", metavar=_("OUTIL"), required=True)
     parse = debug_sub.add_parser(
         "parse",
-        help="décode une réponse PRONOTE enregistrée et affiche les objets obtenus en JSON",
-        description="Décode une réponse PRONOTE enregistrée (charge utile dataSec) avec l'analyseur "
-        "du client et affiche les objets obtenus en JSON.",
+        help=_("décode une réponse PRONOTE enregistrée et affiche les objets obtenus en JSON"),
+        description=_(
+            "Décode une réponse PRONOTE enregistrée (charge utile dataSec) avec l'analyseur "
+            "du client et affiche les objets obtenus en JSON."
+        ),
     )
     debugtools.add_parse_arguments(parse)
     add_today_option(parse)
@@ -197,16 +210,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang_option(argv: list[str]) -> str | None:
+    """``--lang X`` or ``--lang=X`` as given, before parsing (None: the locale decides)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The options, the language set, and ``args.clock``: the run's one clock (``--today`` pins it)."""
+    from espace_parents_tui.cli import argparse_words
     from espace_parents_tui.clock import clock_for, parse_day
     from espace_parents_tui.util.i18n import set_language
 
+    set_language(_lang_option(argv))  # before the parser: its help texts are in the run's language
+    argparse_words.install()
     opens_app = not (COMMANDS & set(argv)) and not {"-h", "--help"} & set(argv)
     parser = build_app_parser() if opens_app else build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang)
-    args.clock = clock_for(parse_day(args.today) if args.today else None)  # ValueError: a bad date
+    try:
+        day = parse_day(args.today) if args.today else None
+    except ValueError:  # clock.py speaks French only (it imports nothing): said here in the run's language
+        raise ValueError(
+            _("date invalide : « {text} » (attendu AAAA-MM-JJ, par exemple 2026-11-24)").format(
+                text=args.today
+            )
+        ) from None
+    args.clock = clock_for(day)
     return args
 
 

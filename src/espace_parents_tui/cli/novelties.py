@@ -16,8 +16,9 @@ from espace_parents_tui.cli.actions import _print_json, _run
 from espace_parents_tui.cli.commands import _common, _text
 from espace_parents_tui.service.novelties import Novelty, mark_novelties_seen, unseen_novelties
 from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.util.i18n import N_, _
 
-KIND_LABELS = {"new": "nouveau", "changed": "modifié"}
+KIND_LABELS = {"new": N_("nouveau"), "changed": N_("modifié")}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mark-seen",
         action="store_true",
-        help="marque comme vu ce qui est listé (l'Accueil de l'application ne le signale plus)",
+        help=_("marque comme vu ce qui est listé (l'Accueil de l'application ne le signale plus)"),
     )
     parser.set_defaults(handler=run)
 
@@ -53,15 +54,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out = Console(highlight=False, soft_wrap=False)
     if not found:
-        out.print(_text("Rien de nouveau depuis votre dernière visite."))
+        out.print(_text(_("Rien de nouveau depuis votre dernière visite.")))
     for novelty in found:
         who = f"[{novelty.child}] " if novelty.child else ""
-        label = KIND_LABELS.get(novelty.kind, novelty.kind)
+        label = _(KIND_LABELS[novelty.kind]) if novelty.kind in KIND_LABELS else novelty.kind
         out.print(
             _text(
                 f"{novelty.found_at:%d/%m/%Y %H:%M} · {novelty.section_title} · {who}{label} — {novelty.summary}"
             )
         )
     if args.mark_seen and found:
-        out.print(_text(f"{len(found)} nouveauté(s) marquée(s) comme vue(s)."))
+        out.print(_text(_("{len} nouveauté(s) marquée(s) comme vue(s).").format(len=len(found))))
     return 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from espace_parents_tui.util.i18n import _
+
 DISTRIBUTION = "espace-parents-tui"  # the name pip, pipx and uv know the package by
 
 
@@ -14,15 +16,17 @@ def installed_version() -> str:
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:
-        return "inconnue (paquet non installé)"
+        return _("inconnue (paquet non installé)")
 
 
 def add_today_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
     """``--today``, before or after the subcommand (the main parser holds the default)."""
     parser.add_argument(
         "--today",
-        metavar="AAAA-MM-JJ",
+        metavar=_("AAAA-MM-JJ"),
         default=default,
-        help="support : travaille comme si l'on était ce jour-là (semaine et dates relatives, "
-        "devoirs du jour, jour du serveur de démonstration)",
+        help=_(
+            "support : travaille comme si l'on était ce jour-là (semaine et dates relatives, "
+            "devoirs du jour, jour du serveur de démonstration)"
+        ),
     )

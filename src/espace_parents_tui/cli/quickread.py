@@ -97,7 +97,7 @@ def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
     from espace_parents_tui.clock import clock_for, parse_day
     from espace_parents_tui.settings.config import ConfigStore, app_paths
     from espace_parents_tui.store import quick
-    from espace_parents_tui.util.i18n import set_language, t
+    from espace_parents_tui.util.i18n import _, set_language
     from espace_parents_tui.util.textsafe import clean, json_dumps
 
     set_language(options.get("--lang"))
@@ -146,7 +146,7 @@ def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
         if extra is None or extra["scope"] != scope or not _same_time(extra["fetched_at"], fetched_at):
             return None
     when = date.fromisoformat(fetched_at[:10]), fetched_at[11:16]
-    note = t("cached_note", when=f"{when[0]:%d/%m/%Y} {when[1]}")
+    note = _("Données du {when}.").format(when=f"{when[0]:%d/%m/%Y} {when[1]}")
     result = {
         "section": options["section"],
         "data": json.loads(payload),

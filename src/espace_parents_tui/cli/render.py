@@ -17,7 +17,7 @@ from rich.text import Text
 from espace_parents_tui.models import Child, GradeReport, Lesson
 from espace_parents_tui.service.averages import shown_averages
 from espace_parents_tui.service.wording import average_text, computed_legend, mark_text
-from espace_parents_tui.util.i18n import format_day, format_number, t
+from espace_parents_tui.util.i18n import _, format_day, format_number
 from espace_parents_tui.util.textsafe import clean
 
 
@@ -34,7 +34,7 @@ def _table(title: str, *columns: str) -> Table:
 
 
 def render_children(children: list[Child]) -> RenderableType:
-    table = _table(t("section.children"), t("col.name"), t("col.class"), t("col.school"))
+    table = _table(_("Enfants"), _("Nom"), _("Classe"), _("Établissement"))
     for child in children:
         table.add_row(_t(child.name), _t(child.class_name), _t(child.school))
     return table
@@ -43,14 +43,14 @@ def render_children(children: list[Child]) -> RenderableType:
 def render_grades(report: GradeReport, title: str) -> RenderableType:
     table = _table(
         title,
-        t("col.subject"),
-        t("col.date"),
-        t("col.grade"),
-        t("col.coef"),
-        t("col.class_avg"),
-        t("col.min"),
-        t("col.max"),
-        t("col.comment"),
+        _("Matière"),
+        _("Date"),
+        _("Note"),
+        _("Coef."),
+        _("Moy. classe"),
+        _("Min."),
+        _("Max."),
+        _("Commentaire"),
     )
     for grade in sorted(report.grades, key=lambda g: (g.subject.name, g.day)):
         table.add_row(
@@ -69,9 +69,7 @@ def render_grades(report: GradeReport, title: str) -> RenderableType:
 def render_averages(report: GradeReport, title: str) -> RenderableType:
     """The school's averages; where it publishes none, the one computed from the grades (``*``)."""
     shown = shown_averages(report)
-    table = _table(
-        title, t("col.subject"), t("col.student_avg"), t("col.class_avg"), t("col.min"), t("col.max")
-    )
+    table = _table(title, _("Matière"), _("Moyenne"), _("Moy. classe"), _("Min."), _("Max."))
     for average in shown.subjects:
         table.add_row(
             _t(average.subject.name),
@@ -82,7 +80,7 @@ def render_averages(report: GradeReport, title: str) -> RenderableType:
         )
     table.add_section()
     table.add_row(
-        _t(t("overall")),
+        _t(_("Moyenne générale")),
         _t(average_text(shown.overall, shown.overall_computed)),
         _t(mark_text(shown.class_overall)),
         "",
@@ -96,16 +94,16 @@ def render_averages(report: GradeReport, title: str) -> RenderableType:
 def render_timetable(lessons: list[Lesson], title: str) -> RenderableType:
     table = _table(
         title,
-        t("col.date"),
-        t("col.time"),
-        t("col.subject"),
-        t("col.teachers"),
-        t("col.room"),
-        t("col.status"),
+        _("Date"),
+        _("Horaire"),
+        _("Matière"),
+        _("Professeurs"),
+        _("Salle"),
+        _("Statut"),
     )
     for lesson in sorted(lessons, key=lambda les: les.start):
         status = (
-            t("cancelled") + (f" ({lesson.status})" if lesson.status else "")
+            _("annulé") + (f" ({lesson.status})" if lesson.status else "")
             if lesson.cancelled
             else lesson.status
         )
@@ -128,9 +126,9 @@ def _name(value: Any) -> str:
 
 
 def render_homework(items: list, title: str) -> RenderableType:
-    table = _table(title, "Pour le", t("col.subject"), "Travail", "Fait")
+    table = _table(title, _("Pour le"), _("Matière"), _("Travail"), _("Fait"))
     for hw in sorted(items, key=lambda h: (h.due, _name(h.subject))):
-        extra = f" [{len(hw.attachments)} pièce(s) jointe(s)]" if hw.attachments else ""
+        extra = _(" [{len} pièce(s) jointe(s)]").format(len=len(hw.attachments)) if hw.attachments else ""
         table.add_row(
             _t(f"{hw.due:%d/%m}"),
             _t(_name(hw.subject)),
@@ -141,42 +139,48 @@ def render_homework(items: list, title: str) -> RenderableType:
 
 
 def render_absences(life: Any, title: str) -> RenderableType:
-    table = _table(title, "Quoi", "Quand", "Détail", "Justification")
+    table = _table(title, _("Quoi"), _("Quand"), _("Détail"), _("Justification"))
     for a in life.absences:
         state = (
-            "justifiée" if a.justified else ("à justifier" if a.to_justify_by_parents else "non justifiée")
+            _("justifiée")
+            if a.justified
+            else (_("à justifier") if a.to_justify_by_parents else _("non justifiée"))
         )
         table.add_row(
-            _t("Absence"),
+            _t(_("Absence")),
             _t(f"{a.start:%d/%m %H:%M} → {a.end:%d/%m %H:%M}"),
             _t(", ".join(a.reasons) or (a.hours or "")),
             _t(state),
         )
     for d in life.delays:
         table.add_row(
-            _t("Retard"),
+            _t(_("Retard")),
             _t(f"{d.when:%d/%m %H:%M}"),
             _t(f"{d.minutes} min " + ", ".join(d.reasons)),
-            _t("justifié" if d.justified else ("à justifier" if d.to_justify_by_parents else "non justifié")),
+            _t(
+                _("justifié")
+                if d.justified
+                else (_("à justifier") if d.to_justify_by_parents else _("non justifié"))
+            ),
         )
     for p in life.punishments:
         table.add_row(
-            _t("Punition"),
+            _t(_("Punition")),
             _t(f"{p.given:%d/%m}"),
             _t(f"{p.nature} — " + ", ".join(p.reasons)),
             _t(""),
         )
     for o in life.observations:
-        table.add_row(_t("Observation"), _t(f"{o.day:%d/%m}"), _t(f"{o.title} : {o.comment}"), _t(""))
+        table.add_row(_t(_("Observation")), _t(f"{o.day:%d/%m}"), _t(f"{o.title} : {o.comment}"), _t(""))
     return table
 
 
 def render_messages(box: Any, title: str) -> RenderableType:
-    table = _table(title, "Date", "Objet", "De", "Non lus")
+    table = _table(title, _("Date"), _("Objet"), _("De"), _("Non lus"))
     for d in box.discussions:
         table.add_row(
             _t(f"{d.date:%d/%m}" if d.date else d.date_label),
-            _t(d.subject + (" (fermée)" if d.closed else "")),
+            _t(d.subject + (_(" (fermée)") if d.closed else "")),
             _t(d.initiator or ""),
             _t(str(d.unread) if d.unread else ""),
         )
@@ -184,9 +188,9 @@ def render_messages(box: Any, title: str) -> RenderableType:
 
 
 def render_news(feed: Any, title: str) -> RenderableType:
-    table = _table(title, "Date", "Titre", "Catégorie", "Auteur", "Lu")
+    table = _table(title, _("Date"), _("Titre"), _("Catégorie"), _("Auteur"), _("Lu"))
     for item in feed.items:
-        kind = " (sondage)" if item.is_survey else ""
+        kind = _(" (sondage)") if item.is_survey else ""
         table.add_row(
             _t(f"{item.start:%d/%m}" if item.start else ""),
             _t(item.title + kind),
@@ -198,7 +202,7 @@ def render_news(feed: Any, title: str) -> RenderableType:
 
 
 def render_menus(menus: list, title: str) -> RenderableType:
-    table = _table(title, t("col.date"), "Repas", "Plats")
+    table = _table(title, _("Date"), _("Repas"), _("Plats"))
     for menu in sorted(menus, key=lambda m: m.day):
         dishes = " / ".join(dish.name for course in menu.courses for dish in course.dishes)
         table.add_row(_t(f"{menu.day:%d/%m}"), _t(menu.name or ""), _t(dishes))
@@ -206,17 +210,17 @@ def render_menus(menus: list, title: str) -> RenderableType:
 
 
 def render_team(members: tuple, title: str) -> RenderableType:
-    table = _table(title, t("col.name"), "Matières / fonction", "E-mail")
+    table = _table(title, _("Nom"), _("Matières / fonction"), _("E-mail"))
     for member in members:
         what = ", ".join(_name(s) for s in member.subjects) or (member.function or "")
         if member.is_main_teacher:
-            what += " (professeur principal)"
+            what += _(" (professeur principal)")
         table.add_row(_t(member.name), _t(what), _t(member.email or ""))
     return table
 
 
 def render_evaluations(evaluations: tuple, title: str) -> RenderableType:
-    table = _table(title, t("col.date"), t("col.subject"), "Évaluation", "Niveaux")
+    table = _table(title, _("Date"), _("Matière"), _("Évaluation"), _("Niveaux"))
     for e in sorted(evaluations, key=lambda e: e.day, reverse=True):
         levels = ", ".join(f"{a.abbreviation or a.level}" for a in e.acquisitions)
         table.add_row(_t(f"{e.day:%d/%m}"), _t(_name(e.subject)), _t(e.name), _t(levels))
@@ -225,8 +229,8 @@ def render_evaluations(evaluations: tuple, title: str) -> RenderableType:
 
 def render_report(card: Any, title: str) -> RenderableType:
     if not card.published:
-        return _t(f"{title} : {card.message or 'pas encore publié'}")
-    table = _table(title, t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Appréciation")
+        return _t(f"{title} : {card.message or _('pas encore publié')}")
+    table = _table(title, _("Matière"), _("Moyenne"), _("Moy. classe"), _("Appréciation"))
     for subject in card.subjects:
         table.add_row(
             _t(_name(subject.subject)),
@@ -240,7 +244,7 @@ def render_report(card: Any, title: str) -> RenderableType:
 
 
 def render_calendar(data: Any, title: str) -> RenderableType:
-    table = _table(title, "Du", "Au", "Quoi")
+    table = _table(title, _("Du"), _("Au"), _("Quoi"))
     for period in data.calendar.periods:
         table.add_row(_t(f"{period.start:%d/%m/%Y}"), _t(f"{period.end:%d/%m/%Y}"), _t(period.name))
     for holiday in data.calendar.holidays:

@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from espace_parents_tui.util.i18n import _
+
 UNIT = "espace-parents-watch"
 INTERVAL_MIN = 15
 JITTER_S = 120
@@ -47,26 +49,12 @@ def watch_command(account: str | None, *, jitter: int = 0) -> list[str]:
 def units(account: str | None) -> dict[str, str]:
     """The two unit files' contents, by file name."""
     exec_start = " ".join(shlex.quote(part) for part in watch_command(account))
-    service = (
-        "[Unit]\n"
-        "Description=Espace Parents : nouveautés PRONOTE (notes, absences, messages, cours)\n"
-        "After=network-online.target\n"
-        "Wants=network-online.target\n\n"
-        "[Service]\n"
-        "Type=oneshot\n"
-        f"ExecStart={exec_start}\n"
-    )
-    timer = (
-        "[Unit]\n"
-        f"Description=Espace Parents : vérifier les nouveautés toutes les {INTERVAL_MIN} minutes\n\n"
-        "[Timer]\n"
-        "OnBootSec=5min\n"
-        f"OnUnitActiveSec={INTERVAL_MIN}min\n"
-        f"RandomizedDelaySec={JITTER_S}s\n"
-        f"Unit={UNIT}.service\n\n"
-        "[Install]\n"
-        "WantedBy=timers.target\n"
-    )
+    service = _(
+        "[Unit]\nDescription=Espace Parents : nouveautés PRONOTE (notes, absences, messages, cours)\nAfter=network-online.target\nWants=network-online.target\n\n[Service]\nType=oneshot\nExecStart={exec_start}\n"
+    ).format(exec_start=exec_start)
+    timer = _(
+        "[Unit]\nDescription=Espace Parents : vérifier les nouveautés toutes les {INTERVAL_MIN} minutes\n\n[Timer]\nOnBootSec=5min\nOnUnitActiveSec={INTERVAL_MIN}min\nRandomizedDelaySec={JITTER_S}s\nUnit={UNIT}.service\n\n[Install]\nWantedBy=timers.target\n"
+    ).format(INTERVAL_MIN=INTERVAL_MIN, JITTER_S=JITTER_S, UNIT=UNIT)
     return {f"{UNIT}.service": service, f"{UNIT}.timer": timer}
 
 
@@ -99,7 +87,7 @@ def install(account: str | None) -> Outcome:
     if not has_user_systemd():
         return Outcome(
             [
-                "Pas de gestionnaire systemd utilisateur ici : ajoutez cette ligne avec « crontab -e » :",
+                _("Pas de gestionnaire systemd utilisateur ici : ajoutez cette ligne avec « crontab -e » :"),
                 crontab_line(account),
             ]
         )
@@ -110,11 +98,11 @@ def install(account: str | None) -> Outcome:
     _systemctl("daemon-reload")
     enabled = _systemctl("enable", "--now", f"{UNIT}.timer")
     if enabled is None or enabled.returncode != 0:
-        reason = (enabled.stderr.strip() if enabled else "") or "systemctl a échoué"
+        reason = (enabled.stderr.strip() if enabled else "") or _("systemctl a échoué")
         return Outcome(
-            [f"Fichiers écrits dans {folder}, mais le minuteur n'a pas démarré : {reason}"], ok=False
+            [_("Fichiers écrits dans {folder}, mais le minuteur n'a pas démarré : {reason}").format(folder=folder, reason=reason)], ok=False
         )
-    return Outcome([f"Minuteur {UNIT}.timer installé ({folder}) : une vérification toutes les 15 minutes."])
+    return Outcome([_("Minuteur {UNIT}.timer installé ({folder}) : une vérification toutes les 15 minutes.").format(UNIT=UNIT, folder=folder)])
 
 
 def uninstall() -> Outcome:
@@ -123,12 +111,14 @@ def uninstall() -> Outcome:
     if not present:
         return Outcome(
             [
-                "Aucun minuteur systemd installé. Avec cron, retirez la ligne « espace-parents watch » "
-                "(« crontab -e »)."
+                _(
+                    "Aucun minuteur systemd installé. Avec cron, retirez la ligne « espace-parents watch » "
+                    "(« crontab -e »)."
+                )
             ]
         )
     _systemctl("disable", "--now", f"{UNIT}.timer")
     for path in present:
         path.unlink()
     _systemctl("daemon-reload")
-    return Outcome([f"Minuteur {UNIT}.timer retiré ({folder})."])
+    return Outcome([_("Minuteur {UNIT}.timer retiré ({folder}).").format(UNIT=UNIT, folder=folder)])

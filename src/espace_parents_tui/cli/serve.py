@@ -50,16 +50,23 @@ FONT_LINK = r"<link[^>]*fonts\.googleapis\.com[^>]*>\s*"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (par défaut : 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (par défaut : {DEFAULT_PORT})")
+    parser.add_argument("--host", default="127.0.0.1", help=_("adresse d'écoute (par défaut : 127.0.0.1)"))
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=_("port (par défaut : {DEFAULT_PORT})").format(DEFAULT_PORT=DEFAULT_PORT),
+    )
     parser.add_argument(
         "--public",
         action="store_true",
-        help="autorise une adresse autre que la boucle locale (le réseau peut alors joindre l'application)",
+        help=_(
+            "autorise une adresse autre que la boucle locale (le réseau peut alors joindre l'application)"
+        ),
     )
-    parser.add_argument("--demo", action="store_true", help="l'école de démonstration (rien à configurer)")
-    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
-    parser.add_argument("--account", help="le compte à ouvrir (par défaut : le compte par défaut)")
+    parser.add_argument("--demo", action="store_true", help=_("l'école de démonstration (rien à configurer)"))
+    parser.add_argument("--school", metavar=_("FICHIER"), help=_("avec --demo : un autre fichier d'école"))
+    parser.add_argument("--account", help=_("le compte à ouvrir (par défaut : le compte par défaut)"))
     parser.set_defaults(handler=run_serve)
 
 

@@ -14,29 +14,34 @@ from espace_parents_tui.wiring.portals import LaunchError, open_portal
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="support_command", metavar="OUTIL", required=True)
+    sub = parser.add_subparsers(dest="support_command", metavar=_("OUTIL"), required=True)
     bundle = sub.add_parser(
         "bundle",
-        help="écrit un bundle de support (zip) à partir du cache du compte",
-        description="Écrit un bundle de support (zip) à partir du cache du compte : les données des "
-        "enfants en fichier d'école, l'état de chaque rubrique, les réglages du serveur, les versions, "
-        "et l'enregistrement de « sync --record » s'il y en a un. Jamais de mot de passe ni de jeton.",
+        help=_("écrit un bundle de support (zip) à partir du cache du compte"),
+        description=_(
+            "Écrit un bundle de support (zip) à partir du cache du compte : les données des "
+            "enfants en fichier d'école, l'état de chaque rubrique, les réglages du serveur, les versions, "
+            "et l'enregistrement de « sync --record » s'il y en a un. Jamais de mot de passe ni de jeton."
+        ),
     )
-    bundle.add_argument("--account", help="le compte (par défaut : le compte par défaut)")
+    bundle.add_argument("--account", help=_("le compte (par défaut : le compte par défaut)"))
     bundle.add_argument(
-        "--output", "-o", metavar="FICHIER", help="le fichier à écrire (défaut : dans le dossier courant)"
+        "--output",
+        "-o",
+        metavar=_("FICHIER"),
+        help=_("le fichier à écrire (défaut : dans le dossier courant)"),
     )
     bundle.add_argument(
         "--anonymise",
         action="store_true",
-        help="remplace chaque nom, adresse électronique, téléphone et adresse par un pseudonyme constant",
+        help=_("remplace chaque nom, adresse électronique, téléphone et adresse par un pseudonyme constant"),
     )
     bundle.add_argument(
         "--include-medical",
         action="store_true",
-        help="garde les informations médicales des enfants (exclues par défaut)",
+        help=_("garde les informations médicales des enfants (exclues par défaut)"),
     )
-    bundle.add_argument("--json", action="store_true", help="sortie JSON")
+    bundle.add_argument("--json", action="store_true", help=_("sortie JSON"))
     bundle.set_defaults(handler=run_bundle)
 
 

@@ -14,6 +14,7 @@ from espace_parents_tui.service.notify import KINDS, pick_notifier
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.service.watch import watch_round
 from espace_parents_tui.settings.config import ConfigError
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.wiring.portals import LaunchError, config_store, open_portal
 
 
@@ -22,35 +23,41 @@ def _kinds(text: str) -> frozenset[str]:
     unknown = chosen - set(KINDS)
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"genre inconnu : {', '.join(sorted(unknown))} (connus : {', '.join(KINDS)})"
+            _("genre inconnu : {join} (connus : {join2})").format(
+                join=", ".join(sorted(unknown)), join2=", ".join(KINDS)
+            )
         )
     return chosen
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--account", help="le compte (par défaut : le compte par défaut)")
+    parser.add_argument("--account", help=_("le compte (par défaut : le compte par défaut)"))
     parser.add_argument(
         "--kinds",
         type=_kinds,
         default=None,
-        metavar="GENRES",
-        help="ce qui est notifié, séparé par des virgules : "
+        metavar=_("GENRES"),
+        help=_("ce qui est notifié, séparé par des virgules : ")
         + ", ".join(KINDS)
-        + " (par défaut : la table [notifications] du fichier de configuration, sinon tout)",
+        + _(" (par défaut : la table [notifications] du fichier de configuration, sinon tout)"),
     )
     parser.add_argument(
-        "--jitter", type=float, default=0.0, metavar="SECONDES", help="attendre au hasard jusqu'à SECONDES"
+        "--jitter",
+        type=float,
+        default=0.0,
+        metavar=_("SECONDES"),
+        help=_("attendre au hasard jusqu'à SECONDES"),
     )
-    parser.add_argument("--demo", action="store_true", help="utilise l'école de démonstration")
-    parser.add_argument("--school", metavar="FICHIER", help="avec --demo : un autre fichier d'école")
+    parser.add_argument("--demo", action="store_true", help=_("utilise l'école de démonstration"))
+    parser.add_argument("--school", metavar=_("FICHIER"), help=_("avec --demo : un autre fichier d'école"))
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     setup = parser.add_mutually_exclusive_group()
     setup.add_argument(
         "--install",
         action="store_true",
-        help="lancer watch toutes les 15 minutes (minuteur systemd, ou cron)",
+        help=_("lancer watch toutes les 15 minutes (minuteur systemd, ou cron)"),
     )
-    setup.add_argument("--uninstall", action="store_true", help="retirer le minuteur")
+    setup.add_argument("--uninstall", action="store_true", help=_("retirer le minuteur"))
     parser.set_defaults(handler=run_watch)
 
 
@@ -61,7 +68,7 @@ def run_watch(args: argparse.Namespace) -> int:
             print(line)
         return 0 if outcome.ok else 1
     if not 0 <= args.jitter <= 3600:
-        raise LaunchError("--jitter : entre 0 et 3600 secondes.", 2)
+        raise LaunchError(_("--jitter : entre 0 et 3600 secondes."), 2)
 
     kinds = args.kinds
     if kinds is None:  # the config's [notifications] table: a kind not named there is notified

@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.demo import protocol
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.waits import wait_until
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ async def running_server(app: DemoServer, port: int = 0) -> AsyncIterator[str]:
         while not server.started:
             if task.done():
                 task.result()
-                raise DemoServerError("Le serveur de démonstration n'a pas démarré.")
+                raise DemoServerError(_("Le serveur de démonstration n'a pas démarré."))
             await asyncio.sleep(0.005)
         yield root_url(sock)
     finally:
@@ -126,7 +127,7 @@ class ServerThread:
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
-                raise DemoServerError("Le serveur de démonstration n'a pas démarré.") from self._error
+                raise DemoServerError(_("Le serveur de démonstration n'a pas démarré.")) from self._error
             time.sleep(0.005)
 
     @property
@@ -156,38 +157,42 @@ class ServerThread:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--school", metavar="FICHIER", help="école à servir (JSON), au lieu de l'école de démonstration"
+        "--school", metavar="FICHIER", help=_("école à servir (JSON), au lieu de l'école de démonstration")
     )
     parser.add_argument(
         "--port",
         type=int,
         default=DEFAULT_PORT,
-        help=f"port d'écoute sur 127.0.0.1 (défaut {DEFAULT_PORT} ; 0 = n'importe quel port libre)",
+        help=_("port d'écoute sur 127.0.0.1 (défaut {DEFAULT_PORT} ; 0 = n'importe quel port libre)").format(
+            DEFAULT_PORT=DEFAULT_PORT
+        ),
     )
     parser.add_argument(
         "--era",
         type=int,
         choices=(1, 2, 3),
         default=3,
-        help="ère du protocole : 1 = PRONOTE 2024, 2 = 2025.1, 3 = 2025.2 et après (défaut 3)",
+        help=_("ère du protocole : 1 = PRONOTE 2024, 2 = 2025.1, 3 = 2025.2 et après (défaut 3)"),
     )
     parser.add_argument(
         "--challenge",
         choices=(protocol.CHALLENGE_LEGACY, protocol.CHALLENGE_2026),
         default=None,
-        help="style du défi de connexion (défaut : 2026 en ère 3, legacy sinon)",
+        help=_("style du défi de connexion (défaut : 2026 en ère 3, legacy sinon)"),
     )
     parser.add_argument(
-        "--no-encryption", action="store_true", help="désactive le chiffrement AES des appels"
+        "--no-encryption", action="store_true", help=_("désactive le chiffrement AES des appels")
     )
-    parser.add_argument("--no-compression", action="store_true", help="désactive la compression des appels")
     parser.add_argument(
-        "--latency", type=float, default=0.0, metavar="MS", help="délai ajouté à chaque requête (ms)"
+        "--no-compression", action="store_true", help=_("désactive la compression des appels")
+    )
+    parser.add_argument(
+        "--latency", type=float, default=0.0, metavar="MS", help=_("délai ajouté à chaque requête (ms)")
     )
     parser.add_argument(
         "--write-school",
         metavar="FICHIER",
-        help="écrit l'école de démonstration intégrée dans FICHIER (JSON) et quitte",
+        help=_("écrit l'école de démonstration intégrée dans FICHIER (JSON) et quitte"),
     )
     parser.set_defaults(handler=run_demo_server)
 
@@ -204,9 +209,11 @@ def run_demo_server(args: argparse.Namespace) -> int:
             school_module.dump_school(school_module.demo_school(today), args.write_school)
         except OSError as exc:
             raise DemoServerError(
-                f"impossible d'écrire {args.write_school} ({exc.strerror or exc})."
+                _("impossible d'écrire {write_school} ({value}).").format(
+                    write_school=args.write_school, value=exc.strerror or exc
+                )
             ) from exc
-        print(f"École de démonstration écrite dans {args.write_school}.")
+        print(_("École de démonstration écrite dans {write_school}.").format(write_school=args.write_school))
         return 0
     challenge = args.challenge or (protocol.CHALLENGE_2026 if args.era == 3 else protocol.CHALLENGE_LEGACY)
     try:
@@ -223,13 +230,15 @@ def run_demo_server(args: argparse.Namespace) -> int:
     try:
         school = school_module.load_school(args.school) if args.school else school_module.demo_school(today)
     except (OSError, ValueError) as exc:
-        raise DemoServerError(f"école illisible : {exc}") from exc
+        raise DemoServerError(_("école illisible : {exc}").format(exc=exc)) from exc
     app = DemoServer(school, options, clock=clock)
     try:
         sock = bind_socket(args.port)
     except OSError as exc:
         raise DemoServerError(
-            f"impossible d'écouter sur {HOST}:{args.port} ({exc.strerror or exc})."
+            _("impossible d'écouter sur {HOST}:{port} ({value}).").format(
+                HOST=HOST, port=args.port, value=exc.strerror or exc
+            )
         ) from exc
     root = root_url(sock)
     print(_banner(app, root), flush=True)
@@ -248,7 +257,9 @@ def _banner(app: DemoServer, root: str) -> str:
     demo = next((p for p in parents if p.login == "demo"), parents[0] if parents else None)
     version = protocol.version_text(app.options.version)
     lines = [
-        f"Serveur PRONOTE de démonstration ({version}, ère {app.options.era}) : {app.school.name}",
+        _("Serveur PRONOTE de démonstration ({version}, ère {era}) : {name}").format(
+            version=version, era=app.options.era, name=app.school.name
+        ),
         f"  Adresse : {root}/parent.html",
         f"  Adresse mobile : {root}/mobile.parent.html",
     ]
@@ -256,10 +267,12 @@ def _banner(app: DemoServer, root: str) -> str:
         pin = f"{secrets.randbelow(10_000):04d}"
         qr = app.issue_qr(demo.login, pin, root)
         lines += [
-            f"  Identifiant : {demo.login}    Mot de passe : {demo.password}",
-            "  QR code de connexion (valable 10 minutes, une seule fois) :",
+            _("  Identifiant : {login}    Mot de passe : {password}").format(
+                login=demo.login, password=demo.password
+            ),
+            _("  QR code de connexion (valable 10 minutes, une seule fois) :"),
             f"    {json.dumps(qr, ensure_ascii=False)}",
-            f"  Code PIN du QR code : {pin}",
+            _("  Code PIN du QR code : {pin}").format(pin=pin),
         ]
-    lines.append("Ctrl+C pour arrêter.")
+    lines.append(_("Ctrl+C pour arrêter."))
     return "\n".join(lines)

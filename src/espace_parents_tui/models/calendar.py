@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from espace_parents_tui.models.core import Attachment, Holiday, Period
+from espace_parents_tui.models.text import N_
 
 
 @dataclass(frozen=True)
@@ -75,27 +76,27 @@ class EventKind(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return EVENT_KIND_LABELS.get(self, "Événement")
+        return EVENT_KIND_LABELS.get(self, N_("Événement"))
 
 
 EVENT_KIND_LABELS = {
-    EventKind.STANDARD: "Événement",
-    EventKind.STANDARD_PERIODIC: "Événement périodique",
-    EventKind.CLASS_COUNCIL: "Conseil de classe",
-    EventKind.CLASS_COUNCIL_DELEGATES: "Conseil de classe",
-    EventKind.LESSON: "Cours",
-    EventKind.SUPERVISED_PUNISHMENT: "Punition surveillée",
-    EventKind.COMPANY_VISIT: "Visite en entreprise",
-    EventKind.PARENT_TEACHER_MEETING: "Rencontre parents-professeurs",
-    EventKind.SCHOOL_OUTING: "Sortie pédagogique",
-    EventKind.INTERNSHIP: "Stage",
-    EventKind.STAFF_ABSENCE: "Absence",
-    EventKind.SUMMONS: "Convocation",
-    EventKind.COMMITTEE: "Commission",
-    EventKind.APPOINTMENT: "Rendez-vous",
-    EventKind.ELECTION: "Élection",
-    EventKind.DISCIPLINARY_BOARD: "Conseil de discipline",
-    EventKind.PUBLIC_HOLIDAY: "Jour férié",
+    EventKind.STANDARD: N_("Événement"),
+    EventKind.STANDARD_PERIODIC: N_("Événement périodique"),
+    EventKind.CLASS_COUNCIL: N_("Conseil de classe"),
+    EventKind.CLASS_COUNCIL_DELEGATES: N_("Conseil de classe"),
+    EventKind.LESSON: N_("Cours"),
+    EventKind.SUPERVISED_PUNISHMENT: N_("Punition surveillée"),
+    EventKind.COMPANY_VISIT: N_("Visite en entreprise"),
+    EventKind.PARENT_TEACHER_MEETING: N_("Rencontre parents-professeurs"),
+    EventKind.SCHOOL_OUTING: N_("Sortie pédagogique"),
+    EventKind.INTERNSHIP: N_("Stage"),
+    EventKind.STAFF_ABSENCE: N_("Absence"),
+    EventKind.SUMMONS: N_("Convocation"),
+    EventKind.COMMITTEE: N_("Commission"),
+    EventKind.APPOINTMENT: N_("Rendez-vous"),
+    EventKind.ELECTION: N_("Élection"),
+    EventKind.DISCIPLINARY_BOARD: N_("Conseil de discipline"),
+    EventKind.PUBLIC_HOLIDAY: N_("Jour férié"),
 }
 
 
@@ -115,7 +116,7 @@ class AgendaEvent:
 
     @property
     def kind_label(self) -> str:
-        return self.kind.label if isinstance(self.kind, EventKind) else "Événement"
+        return self.kind.label if isinstance(self.kind, EventKind) else N_("Événement")
 
     def covers(self, day: date) -> bool:
         return self.start.date() <= day <= self.end.date()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from espace_parents_tui.models import Attachment
+from espace_parents_tui.models.text import N_
 
 
 class DepositState(enum.Enum):
@@ -21,10 +22,10 @@ class DepositState(enum.Enum):
     @property
     def label(self) -> str:
         return {
-            DepositState.MISSING: "à fournir",
-            DepositState.PROVIDED: "fourni",
-            DepositState.VALIDATED: "validé",
-            DepositState.REFUSED: "refusé",
+            DepositState.MISSING: N_("à fournir"),
+            DepositState.PROVIDED: N_("fourni"),
+            DepositState.VALIDATED: N_("validé"),
+            DepositState.REFUSED: N_("refusé"),
         }[self]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from espace_parents_tui.models.core import Attachment, Subject
+from espace_parents_tui.models.text import N_
 
 
 class HandIn(enum.IntEnum):
@@ -30,14 +31,14 @@ class HandIn(enum.IntEnum):
 
 HAND_IN_LABELS = {
     HandIn.NONE: "",
-    HandIn.PAPER: "À rendre sur papier",
-    HandIn.UPLOAD: "À déposer dans l'Espace",
-    HandIn.KIOSK: "À rendre dans le kiosque numérique",
-    HandIn.AUDIO: "Enregistrement audio à déposer",
+    HandIn.PAPER: N_("À rendre sur papier"),
+    HandIn.UPLOAD: N_("À déposer dans l'Espace"),
+    HandIn.KIOSK: N_("À rendre dans le kiosque numérique"),
+    HandIn.AUDIO: N_("Enregistrement audio à déposer"),
 }
 
 # ``niveauDifficulte``: 0 not given, then easy to hard (the labels are PRONOTE's; values inferred).
-DIFFICULTY_LABELS = {0: "", 1: "Facile", 2: "Moyen", 3: "Difficile"}
+DIFFICULTY_LABELS = {0: "", 1: N_("Facile"), 2: N_("Moyen"), 3: N_("Difficile")}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from espace_parents_tui.models.text import N_
+
 
 class MealKind(enum.IntEnum):
     """``ListeRepas[].G``."""
@@ -15,7 +17,7 @@ class MealKind(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return "Déjeuner" if self is MealKind.LUNCH else "Dîner"
+        return N_("Déjeuner") if self is MealKind.LUNCH else N_("Dîner")
 
 
 class Course(enum.IntEnum):
@@ -34,12 +36,12 @@ class Course(enum.IntEnum):
 
 
 COURSE_LABELS = {
-    Course.STARTER: "Entrée",
-    Course.MAIN: "Plat principal",
-    Course.SIDE: "Accompagnement",
-    Course.OTHER: "Autre",
-    Course.DESSERT: "Dessert",
-    Course.CHEESE: "Fromage ou laitage",
+    Course.STARTER: N_("Entrée"),
+    Course.MAIN: N_("Plat principal"),
+    Course.SIDE: N_("Accompagnement"),
+    Course.OTHER: N_("Autre"),
+    Course.DESSERT: N_("Dessert"),
+    Course.CHEESE: N_("Fromage ou laitage"),
 }
 # The order a menu is read in (PRONOTE shows cheese before dessert).
 COURSE_ORDER = (Course.STARTER, Course.MAIN, Course.SIDE, Course.CHEESE, Course.DESSERT, Course.OTHER)
@@ -71,7 +73,7 @@ class MenuCourse:
 
     @property
     def label(self) -> str:
-        return self.kind.label if isinstance(self.kind, Course) else "Autre"
+        return self.kind.label if isinstance(self.kind, Course) else N_("Autre")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from espace_parents_tui.models.core import Attachment
+from espace_parents_tui.models.text import N_
 
 
 class LabelKind(enum.IntEnum):
@@ -24,7 +25,7 @@ class LabelKind(enum.IntEnum):
     TRASH = 5
 
 
-LABEL_NAMES = {LabelKind.DRAFTS: "Brouillons", LabelKind.TRASH: "Corbeille"}
+LABEL_NAMES = {LabelKind.DRAFTS: N_("Brouillons"), LabelKind.TRASH: N_("Corbeille")}
 
 
 @dataclass(frozen=True)

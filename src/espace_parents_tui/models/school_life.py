@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from espace_parents_tui.models.core import Attachment
+from espace_parents_tui.models.text import N_
 
 
 class ObservationKind(enum.IntEnum):
@@ -26,10 +27,10 @@ class ObservationKind(enum.IntEnum):
 
 
 OBSERVATION_LABELS = {
-    ObservationKind.NOTEBOOK: "Défaut de carnet",
-    ObservationKind.OBSERVATION: "Observation",
-    ObservationKind.ENCOURAGEMENT: "Encouragement",
-    ObservationKind.OTHER: "Autre",
+    ObservationKind.NOTEBOOK: N_("Défaut de carnet"),
+    ObservationKind.OBSERVATION: N_("Observation"),
+    ObservationKind.ENCOURAGEMENT: N_("Encouragement"),
+    ObservationKind.OTHER: N_("Autre"),
 }
 
 
@@ -42,7 +43,7 @@ class ForbiddenAccess(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return {0: "à l'internat", 1: "à l'établissement", 2: "à la demi-pension"}[self.value]
+        return {0: N_("à l'internat"), 1: N_("à l'établissement"), 2: N_("à la demi-pension")}[self.value]
 
 
 @dataclass(frozen=True)

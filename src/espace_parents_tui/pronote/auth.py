@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from espace_parents_tui.pronote import crypto, errors
+from espace_parents_tui.util.i18n import _
 
 # The mobile app's query string: skip the browser check, the delegation page and the ENT redirect
 # (pronotepy.md §1.2, pawnote-papillon.md §2.2).
@@ -54,7 +55,7 @@ def session_key_from_cle(cle: str, key: bytes, iv: bytes) -> bytes:
         text = crypto.aes_decrypt(key, iv, bytes.fromhex(cle)).decode("ascii")
         raw = bytes(int(part) for part in text.split(","))
     except (crypto.CryptoError, ValueError, UnicodeDecodeError) as exc:
-        raise errors.ProtocolError("clé de session illisible", function="Authentification") from exc
+        raise errors.ProtocolError(_("clé de session illisible"), function="Authentification") from exc
     return crypto.md5(raw)
 
 
@@ -79,16 +80,16 @@ def decode_qr(qr: str | dict, pin: str) -> QrLogin:
         url, login_hex, jeton_hex = str(data["url"]), str(data["login"]), str(data["jeton"])
     except (ValueError, KeyError, TypeError) as exc:
         raise errors.QrCodeError(
-            "Ce texte n'est pas un QR code PRONOTE (il faut login, jeton et url)."
+            _("Ce texte n'est pas un QR code PRONOTE (il faut login, jeton et url).")
         ) from exc
     if not (pin.isdigit() and len(pin) == 4):
-        raise errors.QrCodeError("Le code PIN doit compter exactement 4 chiffres.")
+        raise errors.QrCodeError(_("Le code PIN doit compter exactement 4 chiffres."))
     key = crypto.md5(pin.encode("ascii"))
     try:
         login = crypto.aes_decrypt(key, crypto.ZERO_IV, bytes.fromhex(login_hex)).decode("utf-8")
         jeton = crypto.aes_decrypt(key, crypto.ZERO_IV, bytes.fromhex(jeton_hex)).decode("utf-8")
     except (crypto.CryptoError, ValueError, UnicodeDecodeError) as exc:
-        raise errors.QrCodeError("Code PIN incorrect, ou QR code expiré.") from exc
+        raise errors.QrCodeError(_("Code PIN incorrect, ou QR code expiré.")) from exc
     return QrLogin(url=url, login=login, jeton=jeton)
 
 
@@ -107,10 +108,10 @@ def split_space_url(url: str) -> tuple[str, str]:
     """``https://host/pronote/parent.html?x`` → (``https://host/pronote``, ``parent.html``)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise errors.NotAPronotePage("Adresse PRONOTE invalide : elle doit commencer par https://")
+        raise errors.NotAPronotePage(_("Adresse PRONOTE invalide : elle doit commencer par https://"))
     path = parts.path
     if path.endswith(".html"):
-        root_path, _, page = path.rpartition("/")
+        root_path, _slash, page = path.rpartition("/")
     else:
         root_path, page = path.rstrip("/"), "parent.html"
     root = urlunsplit((parts.scheme, parts.netloc, root_path, "", ""))

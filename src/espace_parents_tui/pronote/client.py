@@ -53,6 +53,7 @@ from espace_parents_tui.pronote.calls.documents import DocumentsCalls
 from espace_parents_tui.pronote.calls.files import FilesCalls
 from espace_parents_tui.pronote.login import Credentials, LoginFlow
 from espace_parents_tui.pronote.session import ServerSession
+from espace_parents_tui.util.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +173,10 @@ class PronoteClient(
         response = await self._send(None, lambda: self._http.get(url, headers=headers), retry=False)
         if response.history and not str(response.url).startswith(self.root + "/"):
             raise errors.Redirected(
-                "L'adresse PRONOTE renvoie vers une autre page (l'ENT de l'établissement ?) : "
-                "connectez-vous par QR code (« espace-parents login --qr »)."
+                _(
+                    "L'adresse PRONOTE renvoie vers une autre page (l'ENT de l'établissement ?) : "
+                    "connectez-vous par QR code (« espace-parents login --qr »)."
+                )
             )
         if response.status_code >= 400:
             # Error pages are recognised by their text before the status is.
@@ -224,10 +227,10 @@ class PronoteClient(
         ``child`` is matched by name in the current session, for the same reason.
         """
         if not self.logged_in or self.account is None:
-            raise errors.LoginError("Pas de session PRONOTE ouverte.")
+            raise errors.LoginError(_("Pas de session PRONOTE ouverte."))
         if tab is not None and tab not in self.account.tabs:
             raise errors.AccessDenied(
-                "Cet onglet n'est pas ouvert à ce compte par l'établissement.", function=function, tab=tab
+                _("Cet onglet n'est pas ouvert à ce compte par l'établissement."), function=function, tab=tab
             )
         async with self._lock:
             try:
@@ -255,7 +258,7 @@ class PronoteClient(
         try:
             return self.account.child(name)
         except KeyError:
-            raise errors.AccessDenied(f"Aucun enfant « {name} » sur ce compte.") from None
+            raise errors.AccessDenied(_("Aucun enfant « {name} » sur ce compte.").format(name=name)) from None
 
     async def _post_guarded(
         self,
@@ -286,7 +289,7 @@ class PronoteClient(
     ) -> dict:
         session = self._session
         if session is None:
-            raise errors.LoginError("Pas de session PRONOTE ouverte.")
+            raise errors.LoginError(_("Pas de session PRONOTE ouverte."))
         era = session.era
         order_token = session.state.order_token(session.order)
         payload = wire.build_payload(era, data, signature, both_data_keys=both_data_keys)
@@ -311,7 +314,9 @@ class PronoteClient(
             body = response.json()
         except ValueError as exc:
             transport.raise_if_error_page(response.text, function)
-            raise errors.ProtocolError("le corps de la réponse n'est pas du JSON", function=function) from exc
+            raise errors.ProtocolError(
+                _("le corps de la réponse n'est pas du JSON"), function=function
+            ) from exc
         wire.check_error(body, function)
         if iv_after is not None:
             session.state.iv = iv_after
@@ -323,7 +328,9 @@ class PronoteClient(
                 encrypt=session.info.encrypt,
             )
         except crypto.CryptoError as exc:
-            raise errors.ProtocolError(f"données illisibles ({exc})", function=function) from exc
+            raise errors.ProtocolError(
+                _("données illisibles ({exc})").format(exc=exc), function=function
+            ) from exc
         result, _signature = wire.read_payload(decoded, function)
         if self.on_answer is not None:  # a recording for support (never the keys, never the request)
             self.on_answer(function, signature, result)

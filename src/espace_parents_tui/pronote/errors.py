@@ -5,15 +5,17 @@ No error message ever contains a password, a token or a decrypted key.
 
 from __future__ import annotations
 
+from espace_parents_tui.util.i18n import N_, _
+
 
 class PronoteError(Exception):
     """Base of every error the protocol client raises."""
 
-    message_fr = "Erreur PRONOTE."
+    message_fr = N_("Erreur PRONOTE.")
 
     def __init__(self, message: str | None = None, *, function: str | None = None) -> None:
         self.function = function
-        super().__init__(message or self.message_fr)
+        super().__init__(message or _(self.message_fr))
 
     @property
     def user_message(self) -> str:
@@ -21,24 +23,24 @@ class PronoteError(Exception):
 
 
 class ServerUnreachable(PronoteError):
-    message_fr = "Le serveur PRONOTE ne répond pas."
+    message_fr = N_("Le serveur PRONOTE ne répond pas.")
 
 
 class ServerTimeout(ServerUnreachable):
-    message_fr = "Le serveur PRONOTE ne répond pas (délai dépassé)."
+    message_fr = N_("Le serveur PRONOTE ne répond pas (délai dépassé).")
 
 
 class HttpError(PronoteError):
     def __init__(self, status: int, *, function: str | None = None) -> None:
         self.status = status
         if status == 429:
-            text = (
+            text = _(
                 "Le serveur PRONOTE demande de ralentir (HTTP 429 : trop de requêtes). Réessayez plus tard."
             )
         elif status == 503:
-            text = "Le serveur PRONOTE est momentanément indisponible (HTTP 503). Réessayez plus tard."
+            text = _("Le serveur PRONOTE est momentanément indisponible (HTTP 503). Réessayez plus tard.")
         else:
-            text = f"Le serveur PRONOTE a répondu par une erreur HTTP {status}."
+            text = _("Le serveur PRONOTE a répondu par une erreur HTTP {status}.").format(status=status)
         super().__init__(text, function=function)
 
     @property
@@ -50,25 +52,25 @@ class HttpError(PronoteError):
 class Redirected(PronoteError):
     """The server sent us to another site (the school's ENT) instead of answering."""
 
-    message_fr = (
+    message_fr = N_(
         "Le serveur PRONOTE a renvoyé vers une autre page (l'ENT de l'établissement ?) au lieu de "
         "répondre : la session n'est plus valable."
     )
 
 
 class NotAPronotePage(PronoteError):
-    message_fr = "Cette adresse ne mène pas à une page PRONOTE (protocole non reconnu)."
+    message_fr = N_("Cette adresse ne mène pas à une page PRONOTE (protocole non reconnu).")
 
 
 class IpSuspended(PronoteError):
-    message_fr = (
+    message_fr = N_(
         "Votre adresse IP est provisoirement suspendue par le serveur PRONOTE "
         "(trop de tentatives). Réessayez plus tard."
     )
 
 
 class SiteUnavailable(PronoteError):
-    message_fr = "Le site PRONOTE de l'établissement est momentanément indisponible."
+    message_fr = N_("Le site PRONOTE de l'établissement est momentanément indisponible.")
 
 
 class ProtocolError(PronoteError):
@@ -77,7 +79,10 @@ class ProtocolError(PronoteError):
     def __init__(self, detail: str, *, function: str | None = None) -> None:
         self.detail = detail
         where = f" ({function})" if function else ""
-        super().__init__(f"Réponse PRONOTE incompréhensible{where} : {detail}", function=function)
+        super().__init__(
+            _("Réponse PRONOTE incompréhensible{where} : {detail}").format(where=where, detail=detail),
+            function=function,
+        )
 
 
 class ServerError(PronoteError):
@@ -97,7 +102,7 @@ class AccessDenied(ServerError):
 
     def __init__(self, title: str = "", *, function: str | None = None, tab: int | None = None) -> None:
         self.tab = tab
-        super().__init__(3, title or "Accès refusé", function=function)
+        super().__init__(3, title or _("Accès refusé"), function=function)
 
 
 class SessionExpired(ServerError):
@@ -116,19 +121,21 @@ class WriteRefused(PageUnavailable):
     """A write ("Saisie…") the server turned down (``RapportSaisie``, a refusal ``message``), or an
     upload it did not accept. ``messages`` are the server's own words, shown as they are."""
 
-    lead = "Le serveur PRONOTE a refusé l'enregistrement"
+    lead = N_("Le serveur PRONOTE a refusé l'enregistrement")
 
     def __init__(self, messages: list[str] | tuple[str, ...], *, function: str | None = None) -> None:
-        self.messages = tuple(m for m in messages if m) or ("La modification a été refusée par le serveur.",)
+        self.messages = tuple(m for m in messages if m) or (
+            _("La modification a été refusée par le serveur."),
+        )
         self.code = None
         self.title = " ".join(self.messages)
-        PronoteError.__init__(self, f"{self.lead} : {self.title}", function=function)
+        PronoteError.__init__(self, f"{_(self.lead)} : {self.title}", function=function)
 
 
 class UploadRefused(WriteRefused):
     """A file the upload route (``uploadfilesession``) did not take (``etat`` 2)."""
 
-    lead = "Le serveur PRONOTE a refusé le fichier"
+    lead = N_("Le serveur PRONOTE a refusé le fichier")
 
 
 class TooManyAttempts(ServerError):
@@ -137,7 +144,7 @@ class TooManyAttempts(ServerError):
     def __init__(self, title: str = "", *, function: str | None = None) -> None:
         super().__init__(
             25,
-            title or "Vous avez dépassé le nombre d'erreurs d'authentification autorisées",
+            title or _("Vous avez dépassé le nombre d'erreurs d'authentification autorisées"),
             function=function,
         )
 
@@ -147,19 +154,19 @@ class LoginError(PronoteError):
 
 
 class BadCredentials(LoginError):
-    message_fr = "Identifiant ou mot de passe incorrect."
+    message_fr = N_("Identifiant ou mot de passe incorrect.")
 
 
 class TokenRefused(BadCredentials):
-    message_fr = "Le jeton de connexion a été refusé : reconnectez-vous avec un nouveau QR code."
+    message_fr = N_("Le jeton de connexion a été refusé : reconnectez-vous avec un nouveau QR code.")
 
 
 class QrCodeError(LoginError):
-    message_fr = "QR code illisible ou code PIN incorrect."
+    message_fr = N_("QR code illisible ou code PIN incorrect.")
 
 
 class AccountBlocked(LoginError):
-    message_fr = "Ce compte est désactivé ou bloqué par l'établissement."
+    message_fr = N_("Ce compte est désactivé ou bloqué par l'établissement.")
 
 
 class TwoFactorRequired(LoginError):
@@ -175,10 +182,10 @@ class TwoFactorRequired(LoginError):
         self.modes = modes
         wants = []
         if needs_pin:
-            wants.append("le code PIN du compte")
+            wants.append(_("le code PIN du compte"))
         if needs_device_name:
-            wants.append("un nom pour cet appareil")
-        super().__init__("Double authentification requise : " + " et ".join(wants) + ".")
+            wants.append(_("un nom pour cet appareil"))
+        super().__init__(_("Double authentification requise : {what}.").format(what=_(" et ").join(wants)))
 
 
 # PRONOTE error codes (pronotepy.md §1.11)
@@ -189,7 +196,7 @@ def from_error_payload(code: int | None, title: str, function: str | None) -> Se
     if code == 3:
         return AccessDenied(title, function=function)
     if code in SESSION_EXPIRED_CODES:
-        return SessionExpired(code, title or "La page a expiré", function=function)
+        return SessionExpired(code, title or _("La page a expiré"), function=function)
     if code == 21:
         return PageUnavailable(code, title, function=function)
     if code == 22:

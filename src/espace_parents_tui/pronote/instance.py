@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import httpx
 
 from espace_parents_tui.pronote import auth, errors
+from espace_parents_tui.util.i18n import _
 
 INFO_ID = "0D264427-EEFC-4810-A9E9-346942A862A4"
 
@@ -43,13 +44,13 @@ async def instance_info(
         if http is None:
             await client.aclose()
     if response.status_code != 200:
-        raise errors.NotAPronotePage("Cette adresse ne répond pas comme un serveur PRONOTE.")
+        raise errors.NotAPronotePage(_("Cette adresse ne répond pas comme un serveur PRONOTE."))
     try:
         data = response.json()
     except ValueError as exc:
-        raise errors.NotAPronotePage("Cette adresse ne répond pas comme un serveur PRONOTE.") from exc
+        raise errors.NotAPronotePage(_("Cette adresse ne répond pas comme un serveur PRONOTE.")) from exc
     if not isinstance(data, dict) or not isinstance(data.get("nomEtab"), str):
-        raise errors.NotAPronotePage("Cette adresse ne répond pas comme un serveur PRONOTE.")
+        raise errors.NotAPronotePage(_("Cette adresse ne répond pas comme un serveur PRONOTE."))
     version = data.get("version")
     spaces = {}
     for space in data.get("espaces") or []:

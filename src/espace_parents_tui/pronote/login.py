@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from espace_parents_tui.models import SchoolSettings, UserAccount
 from espace_parents_tui.pronote import auth, errors, parse, wire
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.session import ServerSession
@@ -150,7 +151,7 @@ class LoginFlow:
     ) -> LoginResult:
         """Finish a login that raised :class:`errors.TwoFactorRequired`."""
         if self._pending_two_factor is None:
-            raise errors.LoginError("Aucune connexion en attente de double authentification.")
+            raise errors.LoginError(_("Aucune connexion en attente de double authentification."))
         creds, auth_data = self._pending_two_factor
         creds.pin = pin or creds.pin
         creds.device_name = device_name or creds.device_name
@@ -167,7 +168,7 @@ class LoginFlow:
         if self.locked_out:
             raise errors.TooManyAttempts(function="Identification")
         if creds.mobile and not creds.device_uuid:
-            raise errors.LoginError("Un identifiant d'appareil est nécessaire pour la connexion mobile.")
+            raise errors.LoginError(_("Un identifiant d'appareil est nécessaire pour la connexion mobile."))
         self.logged_in = False
         self.account = None
         try:
@@ -198,7 +199,7 @@ class LoginFlow:
         )
         challenge = ident.get("challenge")
         if not isinstance(challenge, str) or not challenge:
-            raise errors.ProtocolError("pas de défi d'authentification", function="Identification")
+            raise errors.ProtocolError(_("pas de défi d'authentification"), function="Identification")
         key = auth.login_key(
             creds.username,
             creds.secret,
@@ -267,7 +268,7 @@ class LoginFlow:
                 "SecurisationCompteDoubleAuth", {"action": 0, "codePin": encrypted_pin}
             )
             if not checked.get("result"):
-                raise errors.BadCredentials("Code PIN du compte incorrect.")
+                raise errors.BadCredentials(_("Code PIN du compte incorrect."))
         if actions & {3, 5}:
             if not creds.device_name:
                 raise errors.TwoFactorRequired(needs_pin=False, needs_device_name=True)
@@ -289,7 +290,9 @@ class LoginFlow:
         if access in (6, 10):
             return errors.AccountBlocked()
         if creds.qr:
-            return errors.QrCodeError("Le QR code a été refusé (il n'est valable qu'une fois, 10 minutes).")
+            return errors.QrCodeError(
+                _("Le QR code a été refusé (il n'est valable qu'une fois, 10 minutes).")
+            )
         if creds.mode == "token":
             return errors.TokenRefused()
         return errors.BadCredentials()
@@ -308,7 +311,7 @@ class LoginFlow:
         """
         creds = self._credentials
         if creds is None or self.relogin_budget <= 0:
-            raise expired or errors.SessionExpired(10, "La page a expiré")
+            raise expired or errors.SessionExpired(10, _("La page a expiré"))
         self.relogin_budget -= 1
         self.relogins += 1
         log.info("PRONOTE session expired; logging in again once")

@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from espace_parents_tui.pronote import errors, wire
+from espace_parents_tui.util.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -101,4 +102,6 @@ def raise_if_error_page(text: str, function: str) -> None:
         raise
     except errors.PronoteError:
         pass
-    raise errors.ProtocolError("le serveur a renvoyé une page HTML au lieu d'une réponse", function=function)
+    raise errors.ProtocolError(
+        _("le serveur a renvoyé une page HTML au lieu d'une réponse"), function=function
+    )

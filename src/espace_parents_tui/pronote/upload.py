@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from espace_parents_tui.pronote import crypto, errors, wire
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:  # httpx loads with the client that sends, not with FileToSend on the app's start path
     import httpx
@@ -128,7 +129,7 @@ async def send_file(
         try:
             reply = response.json()
         except ValueError as exc:
-            raise errors.ProtocolError("réponse d'envoi de fichier illisible", function=function) from exc
+            raise errors.ProtocolError(_("réponse d'envoi de fichier illisible"), function=function) from exc
         wire.check_error(reply, function)  # an expired session answers like a function call
         if reply.get("etat") == FAILED:
             raise errors.UploadRefused([_message(reply, name)], function=function)
@@ -137,10 +138,13 @@ async def send_file(
     try:
         echoed = state.read_order_token(str(reply.get("numeroOrdre", "")))
     except crypto.CryptoError as exc:
-        raise errors.ProtocolError("numéro d'ordre illisible après l'envoi", function=function) from exc
+        raise errors.ProtocolError(_("numéro d'ordre illisible après l'envoi"), function=function) from exc
     if echoed != order + 1:
         raise errors.ProtocolError(
-            f"numéro d'ordre inattendu après l'envoi ({echoed} au lieu de {order + 1})", function=function
+            _("numéro d'ordre inattendu après l'envoi ({echoed} au lieu de {value})").format(
+                echoed=echoed, value=order + 1
+            ),
+            function=function,
         )
 
 
@@ -148,4 +152,4 @@ def _message(reply: dict[str, Any], name: str) -> str:
     message = reply.get("message")
     if isinstance(message, str) and message.strip():
         return message.strip()
-    return f"le fichier « {name} » n'a pas été accepté."
+    return _("le fichier « {name} » n'a pas été accepté.").format(name=name)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from espace_parents_tui.pronote import errors
+from espace_parents_tui.util.i18n import _
 
 
 class Era(enum.IntEnum):
@@ -205,7 +206,7 @@ def build_envelope(era: Era, session_id: int, order_token: str, function: str, s
 def check_error(body: Any, function: str) -> None:
     """Raise the typed error for an ``Erreur`` answer (top level of the body)."""
     if not isinstance(body, dict):
-        raise errors.ProtocolError("la réponse n'est pas un objet JSON", function=function)
+        raise errors.ProtocolError(_("la réponse n'est pas un objet JSON"), function=function)
     error = body.get("Erreur")
     if error is None:
         return
@@ -226,7 +227,7 @@ def secure_part(era: Era, body: dict, function: str) -> Any:
     for key in (era.secure_key, "dataSec", "donneesSec"):
         if key in body:
             return body[key]
-    raise errors.ProtocolError("enveloppe sans données sécurisées", function=function)
+    raise errors.ProtocolError(_("enveloppe sans données sécurisées"), function=function)
 
 
 def read_payload(payload: dict, function: str) -> tuple[dict, dict]:
@@ -241,7 +242,7 @@ def read_payload(payload: dict, function: str) -> tuple[dict, dict]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise errors.ProtocolError("le champ data n'est pas un objet", function=function)
+        raise errors.ProtocolError(_("le champ data n'est pas un objet"), function=function)
     report = payload.get("RapportSaisie")
     if report is not None:
         refused = write_report_messages(report)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
 # Separators, controls and what Windows forbids in a name; runs of them become one "_".
@@ -76,7 +77,9 @@ def _reserve(folder: Path, name: str) -> Path:
         except FileExistsError:
             continue
         return candidate
-    raise FileExistsError(f"Trop de fichiers nommés « {name} » dans {folder}.")
+    raise FileExistsError(
+        _("Trop de fichiers nommés « {name} » dans {folder}.").format(name=name, folder=folder)
+    )
 
 
 def save_download(name: str, content: bytes, folder: Path | None = None) -> Path:

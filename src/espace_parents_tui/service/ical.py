@@ -26,6 +26,7 @@ from espace_parents_tui.models import AgendaEvent, Child, Holiday, Homework, Les
 from espace_parents_tui.service.portal import Offline, Portal
 from espace_parents_tui.service.sections.base import school_week, week_scope
 from espace_parents_tui.service.sections.homework import HOMEWORK_WEEKS
+from espace_parents_tui.util.i18n import _, pgettext
 
 SCHOOL_TZ = ZoneInfo("Europe/Paris")
 PRODID = "-//espace-parents//Export iCalendar//FR"
@@ -69,15 +70,15 @@ def _lesson_event(lesson: Lesson, uid: str, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("dtstart", _local(lesson.start))
     event.add("dtend", _local(lesson.end))
-    subject = lesson.subject or ("Retenue" if lesson.is_detention else "Cours")
+    subject = lesson.subject or (_("Retenue") if lesson.is_detention else _("Cours"))
     event.add("summary", subject)
     if lesson.rooms:
         event.add("location", ", ".join(lesson.rooms))
     lines = []
     if lesson.teachers:
-        lines.append("Professeur : " + ", ".join(lesson.teachers))
+        lines.append(_("Professeur : ") + ", ".join(lesson.teachers))
     if lesson.groups:
-        lines.append("Groupe : " + ", ".join(lesson.groups))
+        lines.append(_("Groupe : ") + ", ".join(lesson.groups))
     if lesson.status:
         lines.append(lesson.status)
     if lesson.memo:
@@ -85,7 +86,7 @@ def _lesson_event(lesson: Lesson, uid: str, stamp: datetime) -> Event:
     if lines:
         event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED" if lesson.cancelled else "CONFIRMED")
-    event.add("categories", ["Cours"])
+    event.add("categories", [_("Cours")])
     return event
 
 
@@ -122,20 +123,27 @@ def build(export: Export, *, stamp: datetime) -> bytes:
         for hw in homework
     )
     for hw, key in zip(homework, keys, strict=True):
-        event = _all_day(_uid("devoir", *key), stamp, f"Devoir : {hw.subject.name}", hw.due, hw.due, "Devoir")
+        event = _all_day(
+            _uid("devoir", *key),
+            stamp,
+            _("Devoir : {subject}").format(subject=hw.subject.name),
+            hw.due,
+            hw.due,
+            pgettext("catégorie iCalendar", "Devoir"),
+        )
         event.add("description", hw.description)
         calendar.add_component(event)
 
     for holiday in sorted(export.holidays, key=lambda h: h.start):
         uid = _uid("vacances", holiday.name, holiday.start.isoformat())
-        calendar.add_component(_all_day(uid, stamp, holiday.name, holiday.start, holiday.end, "Vacances"))
+        calendar.add_component(_all_day(uid, stamp, holiday.name, holiday.start, holiday.end, _("Vacances")))
 
     events = sorted(export.events, key=lambda e: (e.start, e.title))
     keys = _unique((export.child, e.start.isoformat(), e.title) for e in events)
     for item, key in zip(events, keys, strict=True):
         uid = _uid("agenda", *key)
         if item.all_day:
-            event = _all_day(uid, stamp, item.title, item.start.date(), item.end.date(), "Agenda")
+            event = _all_day(uid, stamp, item.title, item.start.date(), item.end.date(), _("Agenda"))
         else:
             event = Event()
             event.add("uid", uid)
@@ -143,7 +151,7 @@ def build(export: Export, *, stamp: datetime) -> bytes:
             event.add("dtstart", _local(item.start))
             event.add("dtend", _local(item.end))
             event.add("summary", item.title)
-            event.add("categories", ["Agenda"])
+            event.add("categories", [_("Agenda")])
         if item.comment:
             event.add("description", item.comment)
         calendar.add_component(event)
@@ -169,10 +177,12 @@ async def gather(
                 return (await portal.fetch(section, child, scope)).value
             except Offline as exc:
                 online = False  # one failure is enough: the rest comes from the cache
-                problems.append(f"Hors ligne ({exc}) : données du cache.")
+                problems.append(_("Hors ligne ({exc}) : données du cache.").format(exc=exc))
         cached = portal.read(section, child, scope)
         if cached is None:
-            problems.append(f"{section} ({scope}) : rien dans le cache.")
+            problems.append(
+                _("{section} ({scope}) : rien dans le cache.").format(section=section, scope=scope)
+            )
             return None
         return cached.value
 

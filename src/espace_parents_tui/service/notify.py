@@ -17,17 +17,18 @@ from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from espace_parents_tui.store import Change
+from espace_parents_tui.util.i18n import N_, _
 from espace_parents_tui.util.textsafe import clean_line
 
 APP_NAME = "Espace Parents"
 
 # kind -> the notification's French title (``kind_of`` says which changes belong to each)
 KINDS: dict[str, str] = {
-    "grades": "Nouvelles notes",
-    "absences": "Absences et retards",
-    "messages": "Nouveaux messages",
-    "news": "Informations",
-    "lessons": "Cours modifiés ou annulés",
+    "grades": N_("Nouvelles notes"),
+    "absences": N_("Absences et retards"),
+    "messages": N_("Nouveaux messages"),
+    "news": N_("Informations"),
+    "lessons": N_("Cours modifiés ou annulés"),
 }
 DEFAULT_KINDS = frozenset(KINDS)
 
@@ -79,8 +80,8 @@ def notifications(changes: Iterable[Change], kinds: Iterable[str] = DEFAULT_KIND
             who = "" if change.child == "*" else f"{clean(change.child.split()[-1])} : "
             lines.append(who + clean(change.summary))
         if len(found) > SHOWN:
-            lines.append(f"… et {len(found) - SHOWN} autre(s)")
-        out.append(Notification(kind, f"{title} ({len(found)})", "\n".join(lines)))
+            lines.append(_("… et {value} autre(s)").format(value=len(found) - SHOWN))
+        out.append(Notification(kind, f"{_(title)} ({len(found)})", "\n".join(lines)))
     return out
 
 

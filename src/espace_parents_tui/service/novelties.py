@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
-from espace_parents_tui.util.i18n import language
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
@@ -41,7 +41,7 @@ class Novelty:
         spec = SECTIONS.get(self.section)
         if spec is None:
             return self.section
-        return spec.title_en if language() == "en" else spec.title_fr
+        return _(spec.title_fr)
 
 
 def unseen_novelties(portal: Portal) -> list[Novelty]:

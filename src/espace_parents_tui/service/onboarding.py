@@ -18,6 +18,7 @@ from espace_parents_tui.pronote.instance import InstanceInfo, instance_info
 from espace_parents_tui.pronote.login import LoginResult
 from espace_parents_tui.settings.config import AccountConfig, ConfigStore, make_account_id
 from espace_parents_tui.settings.credentials import CredentialStore
+from espace_parents_tui.util.i18n import _
 
 # Re-exported for the UI, which never imports the protocol client itself.
 TwoFactorRequired = errors.TwoFactorRequired
@@ -34,17 +35,17 @@ def read_qr_image(path: str | Path) -> str:
         from PIL import Image, UnidentifiedImageError
     except ImportError as exc:  # pragma: no cover - both are dependencies
         raise QrImageError(
-            "La lecture d'images de QR code n'est pas disponible (zxing-cpp, Pillow)."
+            _("La lecture d'images de QR code n'est pas disponible (zxing-cpp, Pillow).")
         ) from exc
     try:
         with Image.open(Path(path).expanduser()) as image:
             found = zxingcpp.read_barcodes(image.convert("RGB"))
     except (OSError, UnidentifiedImageError) as exc:
-        raise QrImageError(f"Image illisible : {path}") from exc
+        raise QrImageError(_("Image illisible : {path}").format(path=path)) from exc
     for code in found:
         if code.text.strip().startswith("{"):
             return code.text
-    raise QrImageError("Aucun QR code PRONOTE trouvé dans cette image.")
+    raise QrImageError(_("Aucun QR code PRONOTE trouvé dans cette image."))
 
 
 def qr_text(value: str) -> str:
@@ -58,7 +59,7 @@ def qr_text(value: str) -> str:
             return read_qr_image(path)
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise errors.QrCodeError(f"QR code illisible : {value}") from exc
+        raise errors.QrCodeError(_("QR code illisible : {value}").format(value=value)) from exc
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class Onboarding:
         self, *, pin: str | None = None, device_name: str | None = None
     ) -> LoggedIn:
         if self._client is None:
-            raise errors.LoginError("Aucune connexion en attente.")
+            raise errors.LoginError(_("Aucune connexion en attente."))
         result = await self._guard(self._client.complete_two_factor(pin=pin, device_name=device_name))
         return await self._finish(result)
 

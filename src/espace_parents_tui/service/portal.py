@@ -41,6 +41,7 @@ from espace_parents_tui.settings.credentials import CredentialError, CredentialS
 from espace_parents_tui.settings.deferred import KeyringUnavailable
 from espace_parents_tui.store import Cache, Cached, CacheError, Change
 from espace_parents_tui.store.quick import DEFAULT_SCOPES
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.client import PronoteClient
@@ -77,10 +78,10 @@ class Freshness:
 
     def describe(self, now: datetime) -> str:
         if self.offline_since is not None:
-            return f"hors ligne depuis {_when(self.offline_since, now)}"
+            return _("hors ligne depuis {when}").format(when=_when(self.offline_since, now))
         if self.last_sync is None:
-            return "jamais synchronisé"
-        return f"à jour ({_when(self.last_sync, now)})"
+            return _("jamais synchronisé")
+        return _("à jour ({when})").format(when=_when(self.last_sync, now))
 
 
 def _when(moment: datetime, now: datetime) -> str:
@@ -147,7 +148,9 @@ class Portal(SessionGuard):
         if len(matches) == 1:
             return matches[0]
         raise PortalError(
-            f"Aucun enfant ne correspond à « {name} » (enfants : {', '.join(k.name for k in kids) or 'aucun'})."
+            _("Aucun enfant ne correspond à « {name} » (enfants : {value}).").format(
+                name=name, value=", ".join(k.name for k in kids) or "aucun"
+            )
         )
 
     def context(self, child: Child | None) -> Context | None:
@@ -226,7 +229,7 @@ class Portal(SessionGuard):
         if not spec.per_child:
             return ACCOUNT
         if child is None:
-            raise PortalError("Choisissez un enfant.")
+            raise PortalError(_("Choisissez un enfant."))
         return child.name
 
     # --- going online -----------------------------------------------------------------------
@@ -288,10 +291,11 @@ class Portal(SessionGuard):
         except CredentialError as exc:
             raise CredentialsProblem(exc.user_message) from exc
         if not secret:
-            what = "le jeton de connexion" if self.account.login_mode == "token" else "le mot de passe"
+            what = _("le jeton de connexion") if self.account.login_mode == "token" else _("le mot de passe")
             raise CredentialsProblem(
-                f"Aucun secret enregistré pour le compte « {self.account.id} » ({what}) : "
-                "reconnectez-vous avec « espace-parents login »."
+                _(
+                    "Aucun secret enregistré pour le compte « {id} » ({what}) : reconnectez-vous avec « espace-parents login »."
+                ).format(id=self.account.id, what=what)
             )
         return secret
 
@@ -300,7 +304,7 @@ class Portal(SessionGuard):
             await asyncio.to_thread(self.store.set, self.account.id, "token", token)
         except CredentialError as exc:
             raise CredentialsProblem(
-                "Le nouveau jeton de connexion n'a pas pu être enregistré : " + exc.user_message
+                _("Le nouveau jeton de connexion n'a pas pu être enregistré : ") + exc.user_message
             ) from exc
         if self.account.login_mode != "token":
             self.account = replace(self.account, login_mode="token")
@@ -385,7 +389,9 @@ class Portal(SessionGuard):
                     raise self._translate(exc) from exc
                 # This dataset only: say which and why; its cached data stays as it was.
                 report.problems.append(
-                    f"{spec.title_fr} ({child_key if child else 'compte'}, {scope}) : {exc}"
+                    _("{title} ({who}, {scope}) : {exc}").format(
+                        title=_(spec.title_fr), who=child_key if child else _("compte"), scope=scope, exc=exc
+                    )
                 )
                 report.failed.append((child_key, spec.name, scope))
                 failures.append(failure_of(exc, child_key, spec.name, scope))
@@ -413,7 +419,7 @@ class Portal(SessionGuard):
         """Fetch one dataset now (e.g. a week not in the cache yet) and keep it."""
         spec = SECTIONS[section]
         if spec.per_child and child is None:
-            raise PortalError("Choisissez un enfant.")
+            raise PortalError(_("Choisissez un enfant."))
         async with self.session_use("lecture"):
             return await self._fetch_locked(spec, section, child, scope)
 
@@ -430,7 +436,11 @@ class Portal(SessionGuard):
             ctx = Context(today=self.clock.today(), settings=client.settings, child=current)
             scope = spec.default_scope(ctx)
         if client.account and not spec.offered(client.account.tabs):
-            raise PortalError(f"L'établissement n'ouvre pas la rubrique « {spec.title_fr} » à ce compte.")
+            raise PortalError(
+                _("L'établissement n'ouvre pas la rubrique « {title_fr} » à ce compte.").format(
+                    title_fr=_(spec.title_fr)
+                )
+            )
         try:
             value = await spec.fetch(client, current, scope)
         except BaseException as exc:

@@ -29,6 +29,7 @@ from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
 from espace_parents_tui.settings.deferred import DeferredStore, TypedSecret
 from espace_parents_tui.store import Cache, CacheError, Change
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.client import PronoteClient
@@ -149,12 +150,15 @@ class SessionGuard:
         except LockTimeout as busy:
             who = f" ({busy.holder})" if busy.holder else ""
             raise AccountBusy(
-                f"Le compte « {self.account.id} » est utilisé par un autre espace-parents{who} depuis "
-                f"plus de {self.lock_wait:g} s : réessayez dans un moment. Le cache reste lisible."
+                _(
+                    "Le compte « {id} » est utilisé par un autre espace-parents{who} depuis plus de {lock_wait:g} s : réessayez dans un moment. Le cache reste lisible."
+                ).format(id=self.account.id, who=who, lock_wait=self.lock_wait)
             ) from None
         except OSError as exc:
             raise StorageProblem(
-                f"Impossible de verrouiller le compte ({self._account_lock.path}) : {exc.strerror}."
+                _("Impossible de verrouiller le compte ({path}) : {strerror}.").format(
+                    path=self._account_lock.path, strerror=exc.strerror
+                )
             ) from None
         try:
             yield
@@ -184,20 +188,20 @@ class SessionGuard:
         since = _short_time(block.get("since"))
         if kind == PASSWORD_CHANGE:
             raise CredentialsProblem(
-                f"Un changement de mot de passe a été interrompu le {since} : le serveur PRONOTE a peut-être "
-                "déjà le nouveau mot de passe, alors que l'ancien est encore enregistré. Aucune connexion "
-                "n'est tentée avec le mot de passe enregistré (des échecs répétés bloqueraient le compte) : "
-                "saisissez le mot de passe en vigueur une fois avec « espace-parents account password --resume »."
+                _(
+                    "Un changement de mot de passe a été interrompu le {since} : le serveur PRONOTE a peut-être déjà le nouveau mot de passe, alors que l'ancien est encore enregistré. Aucune connexion n'est tentée avec le mot de passe enregistré (des échecs répétés bloqueraient le compte) : saisissez le mot de passe en vigueur une fois avec « espace-parents account password --resume »."
+                ).format(since=since)
             )
         if kind == "locked":
             raise LockedOut(
-                f"{block.get('message', '')} (le {since}). Aucune nouvelle tentative de connexion tant "
-                "que vous ne l'avez pas demandé : attendez, puis « espace-parents sync --retry-login »."
+                _(
+                    "{get} (le {since}). Aucune nouvelle tentative de connexion tant que vous ne l'avez pas demandé : attendez, puis « espace-parents sync --retry-login »."
+                ).format(get=block.get("message", ""), since=since)
             )
         raise CredentialsProblem(
-            f"{block.get('message', '')} (le {since}). Aucune nouvelle tentative avec le même secret : "
-            "reconnectez-vous avec « espace-parents login », ou réessayez tel quel avec "
-            "« espace-parents sync --retry-login »."
+            _(
+                "{get} (le {since}). Aucune nouvelle tentative avec le même secret : reconnectez-vous avec « espace-parents login », ou réessayez tel quel avec « espace-parents sync --retry-login »."
+            ).format(get=block.get("message", ""), since=since)
         )
 
     def _record_login_block(self, kind: str, message: str) -> None:
@@ -225,14 +229,14 @@ class SessionGuard:
             if isinstance(exc, errors.IpSuspended):
                 message = str(exc).rstrip(".")
             else:
-                message = "Trop d'erreurs d'authentification : le serveur PRONOTE refuse les connexions"
+                message = _("Trop d'erreurs d'authentification : le serveur PRONOTE refuse les connexions")
             self._record_login_block("locked", message)
             return LockedOut(
-                message + ". Attendez avant de réessayer (« espace-parents sync --retry-login »)."
+                message + _(". Attendez avant de réessayer (« espace-parents sync --retry-login »).")
             )
         if isinstance(exc, errors.TwoFactorRequired):
             return CredentialsProblem(
-                str(exc) + " Reconnectez-vous avec « espace-parents login » pour la fournir."
+                str(exc) + _(" Reconnectez-vous avec « espace-parents login » pour la fournir.")
             )
         if isinstance(exc, errors.BadCredentials | errors.AccountBlocked):
             self._record_login_block("refused", str(exc).rstrip("."))
@@ -242,8 +246,9 @@ class SessionGuard:
         if isinstance(exc, errors.SessionExpired):
             self._mark_offline(exc)
             return Offline(
-                f"{exc} : la session PRONOTE a expiré de nouveau malgré une reconnexion. "
-                "Rien n'a été enregistré ; les données en cache sont intactes."
+                _(
+                    "{exc} : la session PRONOTE a expiré de nouveau malgré une reconnexion. Rien n'a été enregistré ; les données en cache sont intactes."
+                ).format(exc=exc)
             )
         if isinstance(exc, errors.PronoteError):
             self._mark_offline(exc)

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from espace_parents_tui.service.notify import Notification, Notifier, notifications, send_all
 from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.store import Change
+from espace_parents_tui.util.i18n import _
 
 MIN_INTERVAL = timedelta(minutes=15)
 LAST_ROUND = "watch_last_round"
@@ -50,8 +51,9 @@ async def watch_round(
             after = previous + MIN_INTERVAL
             return Round(
                 False,
-                f"Dernière vérification à {previous:%H:%M} : la prochaine à partir de {after:%H:%M} "
-                "(une au plus toutes les 15 minutes).",
+                _(
+                    "Dernière vérification à {previous:%H:%M} : la prochaine à partir de {after:%H:%M} (une au plus toutes les 15 minutes)."
+                ).format(previous=previous, after=after),
             )
     if jitter > 0:
         await sleep((rng or random.Random()).uniform(0, jitter))
@@ -61,9 +63,11 @@ async def watch_round(
     found = notifications(report.changes, kinds)
     sent = send_all(notifier(), found) if found else 0
     if not found:
-        message = "Rien de nouveau."
+        message = _("Rien de nouveau.")
     elif sent:
-        message = f"{sent} notification(s) envoyée(s)."
+        message = _("{sent} notification(s) envoyée(s).").format(sent=sent)
     else:
-        message = f"{len(found)} nouveauté(s), mais aucun moyen de notifier ici (ni D-Bus ni terminal)."
+        message = _("{len} nouveauté(s), mais aucun moyen de notifier ici (ni D-Bus ni terminal).").format(
+            len=len(found)
+        )
     return Round(True, message, report.changes, found, sent)

@@ -5,25 +5,26 @@ app's screens): one place, so that ``show`` and the app never disagree.
 from __future__ import annotations
 
 from espace_parents_tui.models import Mark
-from espace_parents_tui.util.i18n import _, format_number, t
+from espace_parents_tui.util.i18n import N_, _, format_number
 
 SPECIAL_FR = {
-    1: "Absent",
-    2: "Dispensé",
-    3: "Non noté",
-    4: "Inapte",
-    5: "Non rendu",
-    6: "Absent (0)",
-    7: "Non rendu (0)",
-    8: "Félicitations",
+    1: N_("Absent"),
+    2: N_("Dispensé"),
+    3: N_("Non noté"),
+    4: N_("Inapte"),
+    5: N_("Non rendu"),
+    6: N_("Absent (0)"),
+    7: N_("Non rendu (0)"),
+    8: N_("Félicitations"),
 }
 
 
 def mark_text(mark: Mark, out_of: float | None = None) -> str:
     if mark.special is not None:
-        return SPECIAL_FR.get(int(mark.special), str(mark.special))
+        special = SPECIAL_FR.get(int(mark.special))
+        return _(special) if special else str(mark.special)
     if mark.value is None:
-        return t("not_published")
+        return _("non publiée")
     text = format_number(mark.value)
     if out_of is not None and out_of != 20:
         text += "/" + format_number(out_of)

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from espace_parents_tui.util import fsutil
+from espace_parents_tui.util.i18n import _
 
 APP_NAME = "espace-parents"
 CONFIG_FILENAME = "config.toml"
@@ -72,25 +73,35 @@ class AccountConfig:
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID_RE.match(self.id):
             raise ConfigError(
-                f"Identifiant de compte invalide : {self.id!r} (lettres minuscules, chiffres et tirets)."
+                _("Identifiant de compte invalide : {id!r} (lettres minuscules, chiffres et tirets).").format(
+                    id=self.id
+                )
             )
         for name in ("server_url", "username", "device_uuid", "device_id", "label"):
             if not isinstance(getattr(self, name), str):
-                raise ConfigError(f"Compte « {self.id} » : « {name} » doit être du texte.")
+                raise ConfigError(
+                    _("Compte « {id} » : « {name} » doit être du texte.").format(id=self.id, name=name)
+                )
         parts = urlsplit(self.server_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(f"Compte « {self.id} » : adresse du serveur invalide : {self.server_url!r}.")
+            raise ConfigError(
+                _("Compte « {id} » : adresse du serveur invalide : {server_url!r}.").format(
+                    id=self.id, server_url=self.server_url
+                )
+            )
         if not self.username:
-            raise ConfigError(f"Compte « {self.id} » : l'identifiant de connexion est vide.")
+            raise ConfigError(_("Compte « {id} » : l'identifiant de connexion est vide.").format(id=self.id))
         if self.login_mode not in LOGIN_MODES:
             raise ConfigError(
-                f"Compte « {self.id} » : mode de connexion inconnu {self.login_mode!r} "
-                "(attendu : « password » ou « token »)."
+                _(
+                    "Compte « {id} » : mode de connexion inconnu {login_mode!r} (attendu : « password » ou « token »)."
+                ).format(id=self.id, login_mode=self.login_mode)
             )
         if self.storage not in STORAGES:
             raise ConfigError(
-                f"Compte « {self.id} » : stockage inconnu {self.storage!r} "
-                "(attendu : « keyring », « file » ou « ask »)."
+                _(
+                    "Compte « {id} » : stockage inconnu {storage!r} (attendu : « keyring », « file » ou « ask »)."
+                ).format(id=self.id, storage=self.storage)
             )
 
     @property
@@ -206,7 +217,9 @@ def render_config(config: Config, previous: str | None = None, *, path: Path | N
     try:
         return tomledit.edit(previous, wanted_data(data, config), header=_FILE_HEADER)
     except tomledit.TomlEditError as exc:
-        raise ConfigError(f"Impossible d'écrire le fichier de configuration {where} : {exc}.") from None
+        raise ConfigError(
+            _("Impossible d'écrire le fichier de configuration {where} : {exc}.").format(where=where, exc=exc)
+        ) from None
 
 
 # ---- reading -------------------------------------------------------------------------------------
@@ -217,14 +230,14 @@ def _check_no_secret(data: dict, path: Path) -> None:
     tables: list[tuple[str, dict]] = [("racine", data)]
     accounts = data.get("accounts")
     if isinstance(accounts, dict):  # account ids are names, not settings: only look inside
-        tables += [(f"compte « {k} »", v) for k, v in accounts.items() if isinstance(v, dict)]
+        tables += [(_("compte « {k} »").format(k=k), v) for k, v in accounts.items() if isinstance(v, dict)]
     for where, table in tables:
         for key in table:
             if key.lower().replace("-", "_") in _SECRET_KEYS:
                 raise ConfigError(
-                    f"Le fichier de configuration {path} contient un secret ({where}, clé « {key} ») : "
-                    "retirez cette ligne. Les mots de passe et jetons sont gardés dans le trousseau, "
-                    "jamais dans ce fichier."
+                    _(
+                        "Le fichier de configuration {path} contient un secret ({where}, clé « {key} ») : retirez cette ligne. Les mots de passe et jetons sont gardés dans le trousseau, jamais dans ce fichier."
+                    ).format(path=path, where=where, key=key)
                 )
 
 
@@ -234,8 +247,9 @@ def _read_data(text: str, path: Path) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # the message names line and column, never content
         raise ConfigError(
-            f"Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou renommez-le ; "
-            "l'application ne le modifiera pas tant qu'il est illisible."
+            _(
+                "Le fichier de configuration {path} est illisible ({exc}). Corrigez-le ou renommez-le ; l'application ne le modifiera pas tant qu'il est illisible."
+            ).format(path=path, exc=exc)
         ) from None
     _check_no_secret(data, path)
     return data
@@ -245,32 +259,43 @@ def parse_config(text: str, path: Path) -> Config:
     data = _read_data(text, path)
     accounts_table = data.get("accounts", {})
     if not isinstance(accounts_table, dict):
-        raise ConfigError(f"Le fichier de configuration {path} : « accounts » doit être une table.")
+        raise ConfigError(
+            _("Le fichier de configuration {path} : « accounts » doit être une table.").format(path=path)
+        )
     known = {f.name for f in dataclasses.fields(AccountConfig)} - {"id"}
     accounts: dict[str, AccountConfig] = {}
     for account_id, table in accounts_table.items():
         if not isinstance(table, dict):
             raise ConfigError(
-                f"Le fichier de configuration {path} : le compte « {account_id} » est mal formé."
+                _("Le fichier de configuration {path} : le compte « {account_id} » est mal formé.").format(
+                    path=path, account_id=account_id
+                )
             )
         for required in ("server_url", "username"):
             if required not in table:
                 raise ConfigError(
-                    f"Le fichier de configuration {path} : il manque « {required} » au compte « {account_id} »."
+                    _(
+                        "Le fichier de configuration {path} : il manque « {required} » au compte « {account_id} »."
+                    ).format(path=path, required=required, account_id=account_id)
                 )
         values = {k: v for k, v in table.items() if k in known}  # unknown keys: a newer version's
         try:
             accounts[account_id] = AccountConfig(id=account_id, **values)
         except ConfigError as exc:
-            raise ConfigError(f"Le fichier de configuration {path} : {exc}") from None
+            raise ConfigError(
+                _("Le fichier de configuration {path} : {exc}").format(path=path, exc=exc)
+            ) from None
     default = data.get("default")
     if default is not None and not isinstance(default, str):
-        raise ConfigError(f"Le fichier de configuration {path} : « default » doit être du texte.")
+        raise ConfigError(
+            _("Le fichier de configuration {path} : « default » doit être du texte.").format(path=path)
+        )
     notifications = data.get("notifications", {})
     if not isinstance(notifications, dict) or not all(isinstance(v, bool) for v in notifications.values()):
         raise ConfigError(
-            f"Le fichier de configuration {path} : « notifications » doit être une table de true/false "
-            "(par exemple « grades = true »)."
+            _(
+                "Le fichier de configuration {path} : « notifications » doit être une table de true/false (par exemple « grades = true »)."
+            ).format(path=path)
         )
     return Config(
         accounts=accounts, default=default if default in accounts else None, notifications=dict(notifications)
@@ -304,13 +329,17 @@ class ConfigStore:
             return None
         except OSError as exc:
             raise ConfigError(
-                f"Impossible de lire le fichier de configuration {self.path} : {exc.strerror}."
+                _("Impossible de lire le fichier de configuration {path} : {strerror}.").format(
+                    path=self.path, strerror=exc.strerror
+                )
             ) from None
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ConfigError(
-                f"Le fichier de configuration {self.path} est illisible (il n'est pas en UTF-8)."
+                _("Le fichier de configuration {path} est illisible (il n'est pas en UTF-8).").format(
+                    path=self.path
+                )
             ) from None
 
     def load(self) -> Config:
@@ -320,7 +349,7 @@ class ConfigStore:
     def save(self, config: Config) -> None:
         """Write ``config`` over the file as it is now: what the parent wrote in it stays."""
         if config.default is not None and config.default not in config.accounts:
-            raise ConfigError(f"Compte par défaut inconnu : « {config.default} ».")
+            raise ConfigError(_("Compte par défaut inconnu : « {default} ».").format(default=config.default))
         with fsutil.locked_dir(self.path.parent):
             # Never lose a file: the last good one goes to .bak; one we cannot read is kept aside
             # as .illisible (so that it does not push the good .bak out) and a new file is made.
@@ -338,7 +367,9 @@ class ConfigStore:
                 fsutil.atomic_write(self.path, data)
             except OSError as exc:
                 raise ConfigError(
-                    f"Impossible d'enregistrer le fichier de configuration {self.path} : {exc.strerror}."
+                    _("Impossible d'enregistrer le fichier de configuration {path} : {strerror}.").format(
+                        path=self.path, strerror=exc.strerror
+                    )
                 ) from None
 
     def _change(self, fn) -> Config:
@@ -356,7 +387,7 @@ class ConfigStore:
     def get(self, account_id: str) -> AccountConfig:
         config = self.load()
         if account_id not in config.accounts:
-            raise ConfigError(f"Compte inconnu : « {account_id} ».")
+            raise ConfigError(_("Compte inconnu : « {account_id} ».").format(account_id=account_id))
         return config.accounts[account_id]
 
     def default_account(self) -> AccountConfig | None:
@@ -365,7 +396,7 @@ class ConfigStore:
     def add(self, account: AccountConfig, *, make_default: bool = False) -> None:
         def fn(config: Config) -> None:
             if account.id in config.accounts:
-                raise ConfigError(f"Un compte « {account.id} » existe déjà.")
+                raise ConfigError(_("Un compte « {id} » existe déjà.").format(id=account.id))
             config.accounts[account.id] = account
             if make_default or config.default is None:
                 config.default = account.id
@@ -375,7 +406,7 @@ class ConfigStore:
     def update(self, account: AccountConfig) -> None:
         def fn(config: Config) -> None:
             if account.id not in config.accounts:
-                raise ConfigError(f"Compte inconnu : « {account.id} ».")
+                raise ConfigError(_("Compte inconnu : « {id} ».").format(id=account.id))
             config.accounts[account.id] = account
 
         self._change(fn)
@@ -385,7 +416,7 @@ class ConfigStore:
 
         def fn(config: Config) -> None:
             if account_id not in config.accounts:
-                raise ConfigError(f"Compte inconnu : « {account_id} ».")
+                raise ConfigError(_("Compte inconnu : « {account_id} ».").format(account_id=account_id))
             removed.append(config.accounts.pop(account_id))
             if config.default == account_id:
                 config.default = next(iter(config.accounts), None)
@@ -396,7 +427,7 @@ class ConfigStore:
     def set_default(self, account_id: str) -> None:
         def fn(config: Config) -> None:
             if account_id not in config.accounts:
-                raise ConfigError(f"Compte inconnu : « {account_id} ».")
+                raise ConfigError(_("Compte inconnu : « {account_id} ».").format(account_id=account_id))
             config.default = account_id
 
         self._change(fn)

@@ -22,12 +22,13 @@ from typing import Any, TypeVar
 
 from espace_parents_tui.settings.config import AccountConfig, app_paths
 from espace_parents_tui.util import fsutil
+from espace_parents_tui.util.i18n import N_, _
 from espace_parents_tui.util.waits import wait_until
 
 SERVICE = "espace-parents"
 KINDS = ("password", "token")
-_KIND_FR = {"password": "le mot de passe", "token": "le jeton de connexion"}
-_OF_KIND_FR = {"password": "du mot de passe", "token": "du jeton de connexion"}
+_KIND_FR = {"password": N_("le mot de passe"), "token": N_("le jeton de connexion")}
+_OF_KIND_FR = {"password": N_("du mot de passe"), "token": N_("du jeton de connexion")}
 _T = TypeVar("_T")
 
 
@@ -45,9 +46,9 @@ class CredentialTimeout(CredentialError):
 
 def _check(account_id: str, kind: str) -> None:
     if kind not in KINDS:
-        raise ValueError(f"type de secret inconnu : {kind!r}")
+        raise ValueError(_("type de secret inconnu : {kind!r}").format(kind=kind))
     if not account_id or ":" in account_id:
-        raise ValueError(f"identifiant de compte invalide : {account_id!r}")
+        raise ValueError(_("identifiant de compte invalide : {account_id!r}").format(account_id=account_id))
 
 
 class CredentialStore(abc.ABC):
@@ -95,7 +96,7 @@ class MemoryStore(CredentialStore):
     def set(self, account_id: str, kind: str, secret: str) -> None:
         _check(account_id, kind)
         if not isinstance(secret, str) or not secret:
-            raise ValueError("secret vide")
+            raise ValueError(_("secret vide"))
         with self._lock:
             self._data[(account_id, kind)] = secret
 
@@ -105,7 +106,7 @@ class MemoryStore(CredentialStore):
             self._data.pop((account_id, kind), None)
 
     def describe(self) -> str:
-        return "en mémoire seulement (demandé à chaque lancement)"
+        return _("en mémoire seulement (demandé à chaque lancement)")
 
     def __repr__(self) -> str:
         return f"<MemoryStore: {len(self._data)} secret(s)>"
@@ -126,10 +127,10 @@ class FileStore(CredentialStore):
         self.path = path or app_paths().credentials_file
 
     def describe(self) -> str:
-        return f"fichier NON SÉCURISÉ, lisible en clair : {self.path}"
+        return _("fichier NON SÉCURISÉ, lisible en clair : {path}").format(path=self.path)
 
     def __repr__(self) -> str:
-        return f"<FileStore (non sécurisé) {str(self.path)!r}>"
+        return _("<FileStore (non sécurisé) {str!r}>").format(str=str(self.path))
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -138,7 +139,9 @@ class FileStore(CredentialStore):
             return {"accounts": {}}
         except OSError as exc:
             raise CredentialError(
-                f"Impossible de lire le fichier de secrets {self.path} : {exc.strerror}."
+                _("Impossible de lire le fichier de secrets {path} : {strerror}.").format(
+                    path=self.path, strerror=exc.strerror
+                )
             ) from None
         try:
             data = json.loads(raw)
@@ -146,12 +149,12 @@ class FileStore(CredentialStore):
                 raise ValueError
         except ValueError:  # the message of a JSON error may quote content: never shown
             raise CredentialError(
-                f"Le fichier de secrets {self.path} est illisible (contenu invalide)."
+                _("Le fichier de secrets {path} est illisible (contenu invalide).").format(path=self.path)
             ) from None
         return data
 
     def _write(self, data: dict[str, Any]) -> None:
-        data["avertissement"] = (
+        data["avertissement"] = _(
             "Fichier NON SÉCURISÉ choisi par l'utilisateur (--insecure-storage) : "
             "les secrets ci-dessous sont lisibles en clair."
         )
@@ -166,7 +169,7 @@ class FileStore(CredentialStore):
     def set(self, account_id: str, kind: str, secret: str) -> None:
         _check(account_id, kind)
         if not isinstance(secret, str) or not secret:
-            raise ValueError("secret vide")
+            raise ValueError(_("secret vide"))
         try:
             with fsutil.locked_dir(self.path.parent):
                 try:
@@ -179,7 +182,9 @@ class FileStore(CredentialStore):
                 self._write(data)
         except OSError as exc:
             raise CredentialError(
-                f"Impossible d'enregistrer {_KIND_FR[kind]} dans {self.path} : {exc.strerror}."
+                _("Impossible d'enregistrer {KIND_FR} dans {path} : {strerror}.").format(
+                    KIND_FR=_(_KIND_FR[kind]), path=self.path, strerror=exc.strerror
+                )
             ) from None
 
     def delete(self, account_id: str, kind: str) -> None:
@@ -209,7 +214,9 @@ class FileStore(CredentialStore):
                     fsutil.remove_durably(self.path)  # no secret left: no file left
         except OSError as exc:
             raise CredentialError(
-                f"Impossible de modifier le fichier de secrets {self.path} : {exc.strerror}."
+                _("Impossible de modifier le fichier de secrets {path} : {strerror}.").format(
+                    path=self.path, strerror=exc.strerror
+                )
             ) from None
 
 
@@ -260,7 +267,7 @@ class KeyringStore(CredentialStore):
         return _backend_name(self.backend)
 
     def describe(self) -> str:
-        return f"trousseau du système ({self.backend_name})"
+        return _("trousseau du système ({backend_name})").format(backend_name=self.backend_name)
 
     def __repr__(self) -> str:
         return f"<KeyringStore {self.backend_name}>"
@@ -272,27 +279,31 @@ class KeyringStore(CredentialStore):
             return _run_with_timeout(fn, self.timeout)
         except TimeoutError:
             raise CredentialTimeout(
-                f"Le trousseau ne répond pas ({what}, délai de {self.timeout:g} s dépassé) : "
-                "il attend peut-être d'être déverrouillé sur le bureau."
+                _(
+                    "Le trousseau ne répond pas ({what}, délai de {timeout:g} s dépassé) : il attend peut-être d'être déverrouillé sur le bureau."
+                ).format(what=what, timeout=self.timeout)
             ) from None
         except KeyringLocked:
-            raise CredentialError(f"Le trousseau est verrouillé ({what}).") from None
+            raise CredentialError(_("Le trousseau est verrouillé ({what}).").format(what=what)) from None
         except Exception as exc:  # KeyringError, RuntimeError, D-Bus errors…
             detail = _scrub(f"{type(exc).__name__}: {exc}", secret)[:200]
-            raise CredentialError(f"Le trousseau a refusé l'opération ({what}) : {detail}") from None
+            raise CredentialError(
+                _("Le trousseau a refusé l'opération ({what}) : {detail}").format(what=what, detail=detail)
+            ) from None
 
     def get(self, account_id: str, kind: str) -> str | None:
         _check(account_id, kind)
         return self._call(
-            f"lecture {_OF_KIND_FR[kind]}", lambda: self.backend.get_password(SERVICE, f"{account_id}:{kind}")
+            _("lecture {what}").format(what=_(_OF_KIND_FR[kind])),
+            lambda: self.backend.get_password(SERVICE, f"{account_id}:{kind}"),
         )
 
     def set(self, account_id: str, kind: str, secret: str) -> None:
         _check(account_id, kind)
         if not isinstance(secret, str) or not secret:
-            raise ValueError("secret vide")
+            raise ValueError(_("secret vide"))
         self._call(
-            f"enregistrement {_OF_KIND_FR[kind]}",
+            _("enregistrement {what}").format(what=_(_OF_KIND_FR[kind])),
             lambda: self.backend.set_password(SERVICE, f"{account_id}:{kind}", secret),
             secret,
         )
@@ -308,7 +319,7 @@ class KeyringStore(CredentialStore):
             except PasswordDeleteError:
                 pass  # not there: nothing to forget
 
-        self._call(f"suppression {_OF_KIND_FR[kind]}", fn)
+        self._call(_("suppression {what}").format(what=_(_OF_KIND_FR[kind])), fn)
 
 
 # ---- probing the keyring -------------------------------------------------------------------------
@@ -325,15 +336,19 @@ def _rejection(backend: Any) -> str | None:
 
     low = _backend_name(backend).lower()
     if isinstance(backend, fail.Keyring):
-        return "aucun trousseau système n'est disponible (pas de service Secret Service sur D-Bus dans cette session)"
+        return _(
+            "aucun trousseau système n'est disponible (pas de service Secret Service sur D-Bus dans cette session)"
+        )
     if isinstance(backend, null.Keyring):
-        return "le trousseau est désactivé (backend « null » de keyring)"
+        return _("le trousseau est désactivé (backend « null » de keyring)")
     if isinstance(backend, chainer.ChainerBackend):
-        return "aucun des trousseaux chaînés n'est utilisable"
+        return _("aucun des trousseaux chaînés n'est utilisable")
     if "cryptfile" in low or "encrypted" in low:
-        return "ce trousseau demanderait son mot de passe dans le terminal, ce qui bloquerait l'application"
+        return _(
+            "ce trousseau demanderait son mot de passe dans le terminal, ce qui bloquerait l'application"
+        )
     if "plaintext" in low or low.startswith("keyrings.alt."):
-        return "ce trousseau enregistre les secrets dans un simple fichier (keyrings.alt), sans protection"
+        return _("ce trousseau enregistre les secrets dans un simple fichier (keyrings.alt), sans protection")
     return None
 
 
@@ -364,7 +379,7 @@ def _round_trip(backend: Any) -> None:
     backend.set_password(SERVICE, user, value)
     try:
         if backend.get_password(SERVICE, user) != value:
-            raise RuntimeError("la valeur relue diffère de la valeur écrite")
+            raise RuntimeError(_("la valeur relue diffère de la valeur écrite"))
     finally:
         backend.delete_password(SERVICE, user)
 
@@ -386,27 +401,33 @@ def probe_keyring(timeout: float = 3.0, *, backend: Any = None) -> KeyringStatus
         seen["name"] = _backend_name(current)
         chosen, reason = _select_backend(current)
         if chosen is None:
-            return KeyringStatus(False, seen["name"], f"Pas de trousseau utilisable : {reason}.")
+            return KeyringStatus(
+                False, seen["name"], _("Pas de trousseau utilisable : {reason}.").format(reason=reason)
+            )
         seen["name"] = _backend_name(chosen)
         _round_trip(chosen)
-        return KeyringStatus(True, seen["name"], f"Trousseau utilisé : {seen['name']}.", chosen)
+        return KeyringStatus(
+            True, seen["name"], _("Trousseau utilisé : {seen}.").format(seen=seen["name"]), chosen
+        )
 
     try:
         return _run_with_timeout(probe, timeout)
     except TimeoutError:
-        why = f"le trousseau ne répond pas (délai de {timeout:g} s dépassé) ; il est peut-être verrouillé"
+        why = _(
+            "le trousseau ne répond pas (délai de {timeout:g} s dépassé) ; il est peut-être verrouillé"
+        ).format(timeout=timeout)
     except KeyringLocked:
-        why = "le trousseau est verrouillé"
+        why = _("le trousseau est verrouillé")
     except Exception as exc:  # NoKeyringError, KeyringError, RuntimeError, D-Bus errors…
-        why = f"le trousseau a échoué à l'essai ({type(exc).__name__})"
-    return KeyringStatus(False, seen["name"], f"Pas de trousseau utilisable : {why}.")
+        why = _("le trousseau a échoué à l'essai ({name__})").format(name__=type(exc).__name__)
+    return KeyringStatus(False, seen["name"], _("Pas de trousseau utilisable : {why}.").format(why=why))
 
 
 # ---- choosing the store --------------------------------------------------------------------------
 
 NO_KEYRING_CHOICES = (
-    ("ask", "Ne rien enregistrer : demander le mot de passe à chaque lancement"),
-    ("file", "Enregistrer dans un fichier NON SÉCURISÉ, lisible par quiconque accède à vos fichiers"),
+    ("ask", N_("Ne rien enregistrer : demander le mot de passe à chaque lancement")),
+    ("file", N_("Enregistrer dans un fichier NON SÉCURISÉ, lisible par quiconque accède à vos fichiers")),
 )
 
 
@@ -431,17 +452,20 @@ def choose_store(
     """The store for ``config``'s secrets. Never falls back to a file the user did not choose."""
     if insecure_opt_in or config.storage == "file":
         store = FileStore()
-        return StoreChoice(store, f"secrets enregistrés dans un {store.describe()}.")
+        return StoreChoice(
+            store, _("secrets enregistrés dans un {describe}.").format(describe=store.describe())
+        )
     if config.storage == "ask":
         return StoreChoice(
-            MemoryStore(), "Le mot de passe n'est pas enregistré : il sera demandé à chaque lancement."
+            MemoryStore(), _("Le mot de passe n'est pas enregistré : il sera demandé à chaque lancement.")
         )
     if status.usable and status.backend is not None:
         return StoreChoice(KeyringStore(status.backend))
     return NoKeyring(
         status,
-        f"{status.reason} Vous pouvez ne rien enregistrer (le mot de passe sera demandé à chaque "
-        "lancement) ou, en connaissance de cause, l'enregistrer dans un fichier non sécurisé.",
+        _(
+            "{reason} Vous pouvez ne rien enregistrer (le mot de passe sera demandé à chaque lancement) ou, en connaissance de cause, l'enregistrer dans un fichier non sécurisé."
+        ).format(reason=status.reason),
     )
 
 
@@ -467,5 +491,5 @@ def forget_account(account_id: str, stores: Iterable[CredentialStore]) -> list[s
         except CredentialError as exc:
             failed.append(f"{store.name} : {exc}")
     if failed:
-        raise CredentialError("Certains secrets n'ont pas pu être effacés — " + " ; ".join(failed))
+        raise CredentialError(_("Certains secrets n'ont pas pu être effacés — ") + " ; ".join(failed))
     return cleaned

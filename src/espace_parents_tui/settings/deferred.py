@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore, MemoryStore
+from espace_parents_tui.util.i18n import _
 
 
 class KeyringUnavailable(CredentialError):
@@ -63,7 +64,7 @@ class DeferredStore(CredentialStore):
     def describe(self) -> str:
         if self._store is not None:
             return self._store.describe()
-        return self._description or "choisi à la première connexion"
+        return self._description or _("choisi à la première connexion")
 
     def __repr__(self) -> str:
         return f"<DeferredStore {self._store!r}>"
@@ -78,4 +79,4 @@ class TypedSecret(MemoryStore):
     name = "typed"
 
     def describe(self) -> str:
-        return "saisi pour cette session seulement (rien n'est enregistré)"
+        return _("saisi pour cette session seulement (rien n'est enregistré)")

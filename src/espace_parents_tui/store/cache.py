@@ -33,6 +33,7 @@ from espace_parents_tui.store.problems import explain as _explain
 from espace_parents_tui.store.problems import is_busy as _is_busy
 from espace_parents_tui.store.problems import reason as _reason
 from espace_parents_tui.util.fsutil import ensure_private_dir, locked_dir
+from espace_parents_tui.util.i18n import _
 
 SCHEMA_VERSION = 1
 
@@ -202,9 +203,8 @@ class Cache:
             ensure_private_dir(path.parent)
         except OSError as exc:
             if not path.parent.is_dir():
-                raise CacheError(
-                    f"Impossible de créer le dossier du cache {path.parent} : {exc.strerror}."
-                ) from None
+                why = _("Impossible de créer le dossier du cache {parent} : {strerror}.")
+                raise CacheError(why.format(parent=path.parent, strerror=exc.strerror)) from None
             # There, but not ours to change (read-only mount, another owner): reading may still work.
         with contextlib.ExitStack() as first_open:
             # Two programs starting at once must not both create the file and its tables.
@@ -223,10 +223,9 @@ class Cache:
             return cls._open_read_only(path, clock, exc)
         except (sqlite3.DatabaseError, CacheError) as exc:
             aside = set_aside(path)
-            reason = (
-                f"Le cache local était illisible ({_reason(exc)}) : il a été mis de côté "
-                f"({aside.name}) et sera reconstruit à la prochaine synchronisation."
-            )
+            reason = _(
+                "Le cache local était illisible ({reason}) : il a été mis de côté ({name}) et sera reconstruit à la prochaine synchronisation."
+            ).format(reason=_reason(exc), name=aside.name)
             return cls(_connect(path, busy_timeout), path, reason, clock)
 
     @classmethod
@@ -444,9 +443,9 @@ def _connect(path: Path, busy_timeout: float = 10.0) -> sqlite3.Connection:
     elif os.name == "posix" and (path.stat().st_mode & 0o777) != 0o600:
         os.chmod(path, 0o600)
     if path.stat().st_size and path.stat().st_size < 512:
-        raise CacheError("fichier tronqué")
+        raise CacheError(_("fichier tronqué"))
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise PermissionError(errno.EACCES, "écriture impossible", str(path))
+        raise PermissionError(errno.EACCES, _("écriture impossible"), str(path))
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=busy_timeout)
     try:
         connection.execute("PRAGMA journal_mode=WAL")
@@ -454,7 +453,7 @@ def _connect(path: Path, busy_timeout: float = 10.0) -> sqlite3.Connection:
         connection.execute("PRAGMA foreign_keys=ON")
         check = connection.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise CacheError(f"contrôle d'intégrité : {check}")
+            raise CacheError(_("contrôle d'intégrité : {check}").format(check=check))
         _migrate(connection)
     except BaseException:
         connection.close()
@@ -469,9 +468,10 @@ def _connect(path: Path, busy_timeout: float = 10.0) -> sqlite3.Connection:
 def _migrate(connection: sqlite3.Connection) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise CacheError(f"cache écrit par une version plus récente (schéma {version})")
+        newer = _("cache écrit par une version plus récente (schéma {version})")
+        raise CacheError(newer.format(version=version))
     if version and not connection.execute("SELECT 1 FROM sqlite_master WHERE name='datasets'").fetchone():
-        raise CacheError("tables manquantes")
+        raise CacheError(_("tables manquantes"))
     for target in range(version + 1, SCHEMA_VERSION + 1):
         connection.execute("BEGIN IMMEDIATE")
         try:

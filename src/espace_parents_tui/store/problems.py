@@ -15,6 +15,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+from espace_parents_tui.util.i18n import _
+
 
 class CacheError(Exception):
     @property
@@ -33,35 +35,35 @@ def why(exc: BaseException) -> str:
     """What stops the cache, in a few French words."""
     name = getattr(exc, "sqlite_errorname", "")
     if isinstance(exc, PermissionError) or name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
-        return "dossier ou fichier non modifiable"
+        return _("dossier ou fichier non modifiable")
     if isinstance(exc, OSError) and exc.errno == errno.EROFS:
-        return "système de fichiers en lecture seule"
+        return _("système de fichiers en lecture seule")
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or name.startswith("SQLITE_FULL"):
-        return "disque plein"
+        return _("disque plein")
     if is_busy(exc):
-        return "verrouillé par un autre programme"
+        return _("verrouillé par un autre programme")
     if name.startswith("SQLITE_CANTOPEN"):
-        return "impossible d'ouvrir le fichier"
+        return _("impossible d'ouvrir le fichier")
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    return "erreur d'entrée-sortie"
+    return _("erreur d'entrée-sortie")
 
 
 def explain(exc: BaseException, path: Path | None) -> str:
     """One French sentence: what failed, and that what is already stored is intact."""
     where = f" {path}" if path else ""
     found = why(exc)
-    if found == "disque plein":
-        return (
-            f"Le disque est plein : le cache{where} n'a rien pu enregistrer. Les données déjà en "
-            "cache sont intactes ; libérez de la place puis synchronisez de nouveau."
-        )
-    if found == "verrouillé par un autre programme":
-        return (
-            f"Le cache{where} est verrouillé par un autre programme : réessayez quand il l'aura "
-            "libéré. Les données déjà en cache sont intactes."
-        )
-    return f"Le cache{where} ne peut pas être modifié ({found}). Les données déjà en cache sont intactes."
+    if found == _("disque plein"):
+        return _(
+            "Le disque est plein : le cache{where} n'a rien pu enregistrer. Les données déjà en cache sont intactes ; libérez de la place puis synchronisez de nouveau."
+        ).format(where=where)
+    if found == _("verrouillé par un autre programme"):
+        return _(
+            "Le cache{where} est verrouillé par un autre programme : réessayez quand il l'aura libéré. Les données déjà en cache sont intactes."
+        ).format(where=where)
+    return _(
+        "Le cache{where} ne peut pas être modifié ({found}). Les données déjà en cache sont intactes."
+    ).format(where=where, found=found)
 
 
 def reason(exc: BaseException) -> str:
@@ -69,9 +71,9 @@ def reason(exc: BaseException) -> str:
         return str(exc)
     text = str(exc).lower()
     if "not a database" in text or "file is encrypted" in text:
-        return "ce n'est pas une base SQLite"
+        return _("ce n'est pas une base SQLite")
     if "malformed" in text:
-        return "base endommagée"
+        return _("base endommagée")
     return "erreur SQLite"
 
 
@@ -90,8 +92,9 @@ def read_only_connection(path: Path, cause: BaseException, schema: int) -> tuple
     except sqlite3.Error:
         raise CacheError(explain(cause, path)) from None
     return connection, (
-        f"Le cache {path} est en lecture seule ({why(cause)}) : ses données restent lisibles, "
-        "mais rien de nouveau ne peut y être enregistré."
+        _(
+            "Le cache {path} est en lecture seule ({why}) : ses données restent lisibles, mais rien de nouveau ne peut y être enregistré."
+        ).format(path=path, why=why(cause))
     )
 
 

@@ -24,12 +24,12 @@ from textual.widgets import ContentSwitcher, Footer
 from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.tui.palette import SectionCommands
+from espace_parents_tui.tui.palette import SectionCommands, open_palette, system_commands
 from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.secrets import SecretChoices
 from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, VIEWS, help_body
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
-from espace_parents_tui.util.i18n import _, t
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
@@ -55,28 +55,32 @@ class EspaceParentsApp(SecretChoices, App[int]):
                 view.short_title,
                 show=False,
                 id=f"section.{view.key}",
-                tooltip=f"Rubrique {view.short_title}",
+                tooltip=_("Rubrique {title}").format(title=view.short_title),
             )
             for view in ALL_VIEWS
         ],
         Binding(
-            "ctrl+e", "next_child", "Enfant suivant", id="child.next", tooltip="Passer à l'enfant suivant"
+            "ctrl+e",
+            "next_child",
+            _("Enfant suivant"),
+            id="child.next",
+            tooltip=_("Passer à l'enfant suivant"),
         ),
         *[
-            Binding(str(n), f"pick_child({n - 1})", f"Enfant {n}", show=False, id=f"child.{n}")
+            Binding(str(n), f"pick_child({n - 1})", _("Enfant {n}").format(n=n), show=False, id=f"child.{n}")
             for n in range(1, 10)
         ],
         Binding(
             "ctrl+a",
             "next_account",
-            "Compte suivant",
+            _("Compte suivant"),
             show=False,
             id="account.next",
-            tooltip="Passer au compte suivant (autre parent, autre établissement)",
+            tooltip=_("Passer au compte suivant (autre parent, autre établissement)"),
         ),
-        Binding("s", "sync", "Synchroniser", id="sync", tooltip="Récupérer les nouveautés maintenant"),
-        Binding("question_mark", "help", "Aide", id="help", tooltip="Touches et rubriques"),
-        Binding("q", "quit", "Quitter", id="quit"),
+        Binding("s", "sync", _("Synchroniser"), id="sync", tooltip=_("Récupérer les nouveautés maintenant")),
+        Binding("question_mark", "help", _("Aide"), id="help", tooltip=_("Touches et rubriques")),
+        Binding("q", "quit", _("Quitter"), id="quit"),
     ]
 
     def __init__(
@@ -195,7 +199,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
                 return
             from espace_parents_tui.wiring.portals import clear_login_block, open_account_portal
 
-            self.notify(f"Connecté : {outcome.parent_name}", markup=False)
+            self.notify(_("Connecté : {parent_name}").format(parent_name=outcome.parent_name), markup=False)
             clear_login_block(outcome.account.id)  # the user acted: logins may be tried again
             self._opener = open_account_portal(outcome.account.id, self._login_store, self.clock)
             self.open_portal()
@@ -324,7 +328,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
     def action_next_account(self) -> None:
         accounts = self.other_accounts()
         if len(accounts) < 2:
-            self.notify("Un seul compte : ajoutez-en un avec « espace-parents login ».", markup=False)
+            self.notify(_("Un seul compte : ajoutez-en un avec « espace-parents login »."), markup=False)
             return
         ids = [a.id for a in accounts]
         current = self.portal.account.id if self.portal else None
@@ -339,7 +343,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
             await self._portal_cm.__aexit__(None, None, None)
         self._portal_cm, self.portal = None, None
         self.kids, self.child_index, self._painted = [], 0, True
-        self.notify(f"Compte : {account.display_label}", markup=False)
+        self.notify(_("Compte : {display_label}").format(display_label=account.display_label), markup=False)
         if account.storage == "ask":
             self._ask_password_for = account
             self.ask_password()
@@ -389,9 +393,9 @@ class EspaceParentsApp(SecretChoices, App[int]):
 
     def _status_text(self) -> str:
         if self.portal is None:
-            return "ouverture…"
+            return _("ouverture…")
         if self.syncing:
-            return f"synchronisation… {self.sync_progress}".strip()
+            return _("synchronisation… {progress}").format(progress=self.sync_progress).strip()
         replay = getattr(self.portal, "replay_of", None)
         if replay is not None:  # a support bundle replayed: the parent's view, as it was then
             return _("rejeu : données du {when}").format(when=f"{replay:%d/%m/%Y %H:%M}")
@@ -416,14 +420,13 @@ class EspaceParentsApp(SecretChoices, App[int]):
             self._load_children()
             self._bind_views()
         if report.problems:
-            self.notify(
-                "\n".join(report.problems[:3]), title="Rubriques non lues", severity="warning", markup=False
-            )
+            problems = "\n".join(report.problems[:3])
+            self.notify(problems, title=_("Rubriques non lues"), severity="warning", markup=False)
         news = [c for c in report.changes]
         if news:
             self.notify(
                 "\n".join(f"• {c.summary}" for c in news[:6]) + ("\n…" if len(news) > 6 else ""),
-                title=f"{len(news)} nouveauté(s)",
+                title=_("{len} nouveauté(s)").format(len=len(news)),
                 markup=False,
             )
         await self._settle_in_doubt()
@@ -468,7 +471,8 @@ class EspaceParentsApp(SecretChoices, App[int]):
         if event.state is not WorkerState.ERROR:
             return
         error = event.worker.error
-        message = getattr(error, "user_message", None) or f"Erreur inattendue : {type(error).__name__}"
+        unexpected = _("Erreur inattendue : {name}").format(name=type(error).__name__)
+        message = getattr(error, "user_message", None) or unexpected
         if not hasattr(error, "user_message"):
             log.error("worker %s failed", event.worker.name, exc_info=error)
         self.last_problem = message
@@ -477,16 +481,19 @@ class EspaceParentsApp(SecretChoices, App[int]):
             message = self.secret_unavailable(error, message)
         self.notify(
             message,
-            title="Hors ligne" if offline else "Problème",
+            title=_("Hors ligne") if offline else _("Problème"),
             severity="warning" if offline else "error",
             markup=False,
             timeout=8,
         )
         self._show_bars()
 
-    # --- help -------------------------------------------------------------------------------
+    # --- help and palette (Textual's own commands and search field in the run's language) -------
+
+    get_system_commands = system_commands
+    action_command_palette = open_palette
 
     def action_help(self) -> None:
         from espace_parents_tui.tui.screens.dialogs import InfoScreen
 
-        self.push_screen(InfoScreen(t("help.title"), help_body()))
+        self.push_screen(InfoScreen(_("Aide — Espace Parents"), help_body()))

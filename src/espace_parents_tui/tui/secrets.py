@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from espace_parents_tui.util.i18n import _
+
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
 
@@ -27,7 +29,9 @@ class SecretChoices:
         """The message for a login that found no keyring; remembers to ask at the next sync."""
         if self.portal is not None and self.portal.account.login_mode == "password":
             self._secret_unavailable = getattr(error, "reason", message)
-            return f"{self._secret_unavailable} Appuyez sur « s » pour saisir le mot de passe."
+            return _("{secret_unavailable} Appuyez sur « s » pour saisir le mot de passe.").format(
+                secret_unavailable=self._secret_unavailable
+            )
         return message
 
     def wants_secret(self) -> bool:
@@ -80,7 +84,7 @@ class SecretChoices:
         portal = self.portal
         if portal is None:
             return
-        note = (
+        note = _(
             "Un changement de mot de passe a été interrompu : le serveur a peut-être déjà le nouveau. "
             "Aucune connexion n'est tentée avec le mot de passe enregistré. Saisissez le mot de passe "
             "en vigueur (une seule tentative)."
@@ -89,5 +93,5 @@ class SecretChoices:
         if not password:
             return
         await resume_password_change(portal, password)
-        self.notify("Connexion réussie : ce mot de passe est enregistré.", markup=False)  # type: ignore[attr-defined]
+        self.notify(_("Connexion réussie : ce mot de passe est enregistré."), markup=False)  # type: ignore[attr-defined]
         self.run_sync()  # type: ignore[attr-defined]

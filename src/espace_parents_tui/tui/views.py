@@ -6,7 +6,7 @@ names, and a view's module is imported the first time the view is shown (:meth:`
 This keeps the first paint to the home screen's own cost (see ``benchmarks/startup.py``).
 
 Adding a section's view: write its ``SectionView`` in ``tui/screens/<module>.py`` (its ``key``,
-``letter`` and ``title_key`` class attributes must match its entry; ``tests/test_views.py`` checks
+``letter`` and ``title_text`` class attributes must match its entry; ``tests/test_views.py`` checks
 it) and add one :class:`ViewEntry` below, in :data:`VIEWS` (in the section bar) or
 :data:`EXTRA_VIEWS` (reached by its key, the palette and the help only).
 """
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.i18n import N_, _
 
 if TYPE_CHECKING:
     from espace_parents_tui.tui.screens.base import SectionView
@@ -31,18 +31,20 @@ class ViewEntry:
 
     key: str  # the view's key: its id "view-<key>", its binding "section.<key>"
     letter: str  # the key that opens it
-    short_title: str  # its name in the section bar, the bindings and the help
+    short_text: str  # its name in the section bar, the bindings and the help (French, N_-marked)
     module: str  # its module under espace_parents_tui.tui.screens
     class_name: str  # its SectionView subclass in that module
+    title_text: str = ""  # its full title (French, N_-marked), when longer than the short one
 
     @property
-    def title_key(self) -> str:
-        return f"section.{self.key}"
+    def short_title(self) -> str:
+        """The section bar's, the bindings' and the help's name, in the current language."""
+        return _(self.short_text)
 
     @property
     def title(self) -> str:
         """The view's full title (the palette's), in the current language."""
-        return t(self.title_key)
+        return _(self.title_text or self.short_text)
 
     def load(self) -> type[SectionView]:
         """The view's class: imports its module (once; Python keeps it)."""
@@ -52,25 +54,27 @@ class ViewEntry:
 
 # The sections, in the order of the section bar.
 VIEWS: tuple[ViewEntry, ...] = (
-    ViewEntry("home", "a", "Accueil", "home", "HomeView"),
-    ViewEntry("grades", "n", "Notes", "grades", "GradesView"),
-    ViewEntry("timetable", "e", "Emploi du temps", "timetable", "TimetableView"),
-    ViewEntry("homework", "c", "Cahier de textes", "homework", "HomeworkView"),
-    ViewEntry("school_life", "v", "Vie scolaire", "school_life", "SchoolLifeView"),
-    ViewEntry("messages", "m", "Messagerie", "messages", "MessagesView"),
-    ViewEntry("documents", "d", "Documents", "documents", "DocumentsView"),
-    ViewEntry("menus", "r", "Menus", "menus", "MenusView"),
-    ViewEntry("team", "p", "Équipe", "team", "TeamView"),
-    ViewEntry("calendar", "k", "Calendrier", "calendar", "CalendarView"),
+    ViewEntry("home", "a", N_("Accueil"), "home", "HomeView"),
+    ViewEntry("grades", "n", N_("Notes"), "grades", "GradesView"),
+    ViewEntry("timetable", "e", N_("Emploi du temps"), "timetable", "TimetableView"),
+    ViewEntry("homework", "c", N_("Cahier de textes"), "homework", "HomeworkView"),
+    ViewEntry("school_life", "v", N_("Vie scolaire"), "school_life", "SchoolLifeView"),
+    ViewEntry("messages", "m", N_("Messagerie"), "messages", "MessagesView"),
+    ViewEntry("documents", "d", N_("Documents"), "documents", "DocumentsView"),
+    ViewEntry("menus", "r", N_("Menus"), "menus", "MenusView"),
+    ViewEntry("team", "p", N_("Équipe"), "team", "TeamView", N_("Équipe pédagogique")),
+    ViewEntry("calendar", "k", N_("Calendrier"), "calendar", "CalendarView"),
 )
 
 # Views reached by their key, the palette and the help, but not in the section bar (which must fit
 # 80 columns): Nouveautés (N), every section's unseen changes in one list; Compte (C) and
 # Rencontres (R).
 EXTRA_VIEWS: tuple[ViewEntry, ...] = (
-    ViewEntry("novelties", "N", "Nouveautés", "novelties", "NoveltiesView"),
-    ViewEntry("account", "C", "Compte", "account", "AccountView"),
-    ViewEntry("meetings", "R", "Rencontres", "meetings", "MeetingsView"),
+    ViewEntry("novelties", "N", N_("Nouveautés"), "novelties", "NoveltiesView"),
+    ViewEntry("account", "C", N_("Compte"), "account", "AccountView"),
+    ViewEntry(
+        "meetings", "R", N_("Rencontres"), "meetings", "MeetingsView", N_("Rencontres parents-professeurs")
+    ),
 )
 ALL_VIEWS: tuple[ViewEntry, ...] = VIEWS + EXTRA_VIEWS
 BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
@@ -79,39 +83,47 @@ BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
 def help_body() -> Text:
     """The help dialog's text (``?``): the sections' letters, the keys that work everywhere, each section's."""
     body = Text()
-    body.append("Rubriques\n", style="bold")
+    body.append(_("Rubriques") + "\n", style="bold")
     for view in ALL_VIEWS:
         body.append(f"  {view.letter}  ", style="bold").append(view.short_title + "\n")
-    body.append("\nPartout\n", style="bold")
+    body.append("\n" + _("Partout") + "\n", style="bold")
     for keys, what in (
-        ("ctrl+e", "enfant suivant (1, 2… : choisir l'enfant)"),
-        ("ctrl+a", "compte suivant (autre parent, autre établissement)"),
-        ("s", "synchroniser maintenant"),
-        ("ctrl+p", "palette de commandes"),
-        ("?", "cette aide"),
-        ("q", "quitter"),
+        ("ctrl+e", _("enfant suivant (1, 2… : choisir l'enfant)")),
+        ("ctrl+a", _("compte suivant (autre parent, autre établissement)")),
+        ("s", _("synchroniser maintenant")),
+        ("ctrl+p", _("palette de commandes")),
+        ("?", _("cette aide")),
+        ("q", _("quitter")),
     ):
         body.append(f"  {keys:<7}", style="bold").append(f"{what}\n")
-    body.append("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n")
+    body.append(_("\nEmploi du temps : , et . (ou PgPréc/PgSuiv) semaine, t aujourd'hui, flèches, Entrée\n"))
     body.append(
-        "Notes : , et . période, o notes/moyennes/compétences/bulletin, Entrée détail, g évolution,"
-        " h et si… (une note imaginée),"
-        " t bulletin en PDF ; Vie scolaire : , et . période, f filtrer, Entrée détail,"
-        " j justifier, a prévenir d'une absence ;"
-        " Équipe : Entrée détail, y copier l'e-mail\n"
+        _(
+            "Notes : , et . période, o notes/moyennes/compétences/bulletin, Entrée détail, g évolution,"
+            " h et si… (une note imaginée),"
+            " t bulletin en PDF ; Vie scolaire : , et . période, f filtrer, Entrée détail,"
+            " j justifier, a prévenir d'une absence ;"
+            " Équipe : Entrée détail, y copier l'e-mail\n"
+        )
     )
     body.append(
-        "Messagerie : Entrée ouvre, r répond, u lu/non lu, ctrl+n nouveau message,"
-        " o informations et sondages (j accuser réception, ctrl+s envoyer les réponses)\n"
+        _(
+            "Messagerie : Entrée ouvre, r répond, u lu/non lu, ctrl+n nouveau message,"
+            " o informations et sondages (j accuser réception, ctrl+s envoyer les réponses)\n"
+        )
     )
     body.append(
-        "Cahier de textes : , et . semaine, o travail/contenu, espace fait, Entrée détail ;"
-        " Documents : Entrée télécharge, o à fournir (Entrée déposer, t télécharger) ;"
-        " Menus : , et . semaine\n"
+        _(
+            "Cahier de textes : , et . semaine, o travail/contenu, espace fait, Entrée détail ;"
+            " Documents : Entrée télécharge, o à fournir (Entrée déposer, t télécharger) ;"
+            " Menus : , et . semaine\n"
+        )
     )
-    body.append("Nouveautés : Entrée ouvre la rubrique ; ce qui est listé est vu\n")
+    body.append(_("Nouveautés : Entrée ouvre la rubrique ; ce qui est listé est vu\n"))
     body.append(
-        "Compte : o parent/enfant, Entrée modifier, w mot de passe ;"
-        " Rencontres : Entrée indiquer un vœu (planning et chevauchements en dessous)\n"
+        _(
+            "Compte : o parent/enfant, Entrée modifier, w mot de passe ;"
+            " Rencontres : Entrée indiquer un vœu (planning et chevauchements en dessous)\n"
+        )
     )
     return body

@@ -1,7 +1,11 @@
 """French first, English on request: ``--lang en``, or an English locale (LC_ALL, LC_MESSAGES, LANG).
 
-Labels follow PRONOTE's own words in French. ``t(key, **values)`` gives the text in the current
-language; a key missing in English falls back to French.
+One mechanism, gettext: every interface string is written in French in the code as ``_("texte")``
+(``ngettext`` for plurals, ``N_`` to mark a constant translated where it is shown). French is the
+source language; ``locale/en/LC_MESSAGES/espace_parents.po`` is the English catalog, compiled to
+``.mo`` when the package is built or installed (``setup.py``). Labels that come from the server are
+shown as sent and never go through ``_``. The language is set once, at the start of a run, before the
+interface's modules are imported (their class-level key descriptions are translated at import).
 """
 
 from __future__ import annotations
@@ -10,177 +14,11 @@ import os
 from datetime import date
 
 _LANG = "fr"
-
-FR: dict[str, str] = {
-    "help.title": "Aide — Espace Parents",
-    "section.home": "Accueil",
-    "section.children": "Enfants",
-    "section.grades": "Notes",
-    "section.averages": "Moyennes",
-    "section.timetable": "Emploi du temps",
-    "section.messages": "Messagerie",
-    "section.news": "Informations et sondages",
-    "section.homework": "Cahier de textes",
-    "section.documents": "Documents",
-    "section.menus": "Menus",
-    "section.calendar": "Calendrier",
-    "section.novelties": "Nouveautés",
-    "section.account": "Compte",
-    "section.meetings": "Rencontres parents-professeurs",
-    "section.school_life": "Vie scolaire",
-    "section.team": "Équipe pédagogique",
-    "section.competences": "Compétences",
-    "section.report": "Bulletin",
-    "col.subject": "Matière",
-    "col.date": "Date",
-    "col.grade": "Note",
-    "col.coef": "Coef.",
-    "col.class_avg": "Moy. classe",
-    "col.min": "Min.",
-    "col.max": "Max.",
-    "col.comment": "Commentaire",
-    "col.student_avg": "Moyenne",
-    "col.name": "Nom",
-    "col.class": "Classe",
-    "col.school": "Établissement",
-    "col.time": "Horaire",
-    "col.teachers": "Professeurs",
-    "col.room": "Salle",
-    "col.status": "Statut",
-    "not_published": "non publiée",
-    "overall": "Moyenne générale",
-    "class_overall": "Moyenne de la classe",
-    "cancelled": "annulé",
-    "offline_note": "Données du cache, {freshness}.",
-    "cached_note": "Données du {when}.",
-    "nothing_cached": "Rien en cache pour « {section} » : synchronisez d'abord (espace-parents sync).",
-    "sync.done": "Synchronisation terminée : {datasets} jeux de données, {requests} requêtes.",
-    "sync.nothing_new": "Rien de nouveau depuis la dernière synchronisation.",
-    "sync.new": "Nouveau",
-    "sync.changed": "Modifié",
-    "sync.problem": "Rubrique non lue",
-    "login.done": "Connecté : {name}. Enfants : {children}.",
-    "login.stored": "Secret enregistré dans : {store}.",
-    "logout.done": "Compte « {account} » oublié : secrets effacés, cache supprimé.",
-    "accounts.none": "Aucun compte. Ajoutez-en un avec « espace-parents login ».",
-    "no_account": "Aucun compte configuré : connectez-vous avec « espace-parents login » ou essayez --demo.",
-    "unknown_account": "Compte inconnu : « {account} ».",
-    "locate.config": "Configuration",
-    "locate.cache": "Cache",
-    "locate.data": "Données",
-    "locate.credentials": "Secrets",
-    "ask.server": "Adresse PRONOTE (…/pronote/parent.html) : ",
-    "ask.username": "Identifiant : ",
-    "ask.password": "Mot de passe : ",
-    "ask.qr": "QR code (texte JSON ou chemin d'un fichier) : ",
-    "ask.pin": "Code PIN du QR code (4 chiffres) : ",
-    "no_keyring": "{message}",
-    "no_keyring.cli": (
-        "Relancez avec --insecure-storage pour enregistrer le secret dans un fichier non chiffré "
-        "(0600), ou avec --ask pour saisir le mot de passe à chaque fois."
-    ),
-    "no_keyring.cli.account": (
-        "Les données déjà en cache restent lisibles (show --offline). Pour vous connecter : relancez "
-        "avec --ask pour saisir le mot de passe cette fois (rien n'est enregistré), ou reconnectez le "
-        "compte avec « espace-parents login --ask » (mot de passe demandé à chaque fois) ou "
-        "« espace-parents login --insecure-storage » (fichier non chiffré, 0600)."
-    ),
-    "no_keyring.cli.token": (
-        "Les données déjà en cache restent lisibles (show --offline). Ce compte se connecte par QR code : "
-        "son jeton est dans le trousseau. Ouvrez une session où le trousseau est disponible, ou "
-        "reconnectez-vous avec « espace-parents login --qr … --insecure-storage »."
-    ),
-    "unknown_section": "Rubrique inconnue : « {section} » (rubriques : {known}).",
-    "insecure_warning": "Attention : {warning}",
-}
-
-EN: dict[str, str] = {
-    "help.title": "Help — Espace Parents",
-    "section.home": "Home",
-    "section.children": "Children",
-    "section.grades": "Grades",
-    "section.averages": "Averages",
-    "section.timetable": "Timetable",
-    "section.messages": "Messages",
-    "section.news": "News and surveys",
-    "section.homework": "Homework",
-    "section.documents": "Documents",
-    "section.menus": "Menus",
-    "section.calendar": "Calendar",
-    "section.novelties": "What's new",
-    "section.account": "Account",
-    "section.meetings": "Parent–teacher meetings",
-    "section.school_life": "School life",
-    "section.team": "Teaching team",
-    "section.competences": "Skills",
-    "section.report": "Report card",
-    "col.subject": "Subject",
-    "col.date": "Date",
-    "col.grade": "Grade",
-    "col.coef": "Coef.",
-    "col.class_avg": "Class avg.",
-    "col.min": "Min.",
-    "col.max": "Max.",
-    "col.comment": "Comment",
-    "col.student_avg": "Average",
-    "col.name": "Name",
-    "col.class": "Class",
-    "col.school": "School",
-    "col.time": "Time",
-    "col.teachers": "Teachers",
-    "col.room": "Room",
-    "col.status": "Status",
-    "not_published": "not published",
-    "overall": "Overall average",
-    "class_overall": "Class average",
-    "cancelled": "cancelled",
-    "offline_note": "Cached data, {freshness}.",
-    "cached_note": "Data from {when}.",
-    "nothing_cached": "Nothing cached for “{section}”: sync first (espace-parents sync).",
-    "sync.done": "Sync finished: {datasets} datasets, {requests} requests.",
-    "sync.nothing_new": "Nothing new since the last sync.",
-    "sync.new": "New",
-    "sync.changed": "Changed",
-    "sync.problem": "Section not read",
-    "login.done": "Logged in: {name}. Children: {children}.",
-    "login.stored": "Secret stored in: {store}.",
-    "logout.done": "Account “{account}” forgotten: secrets erased, cache deleted.",
-    "accounts.none": "No account. Add one with “espace-parents login”.",
-    "no_account": "No account configured: log in with “espace-parents login” or try --demo.",
-    "unknown_account": "Unknown account: “{account}”.",
-    "locate.config": "Configuration",
-    "locate.cache": "Cache",
-    "locate.data": "Data",
-    "locate.credentials": "Secrets",
-    "ask.server": "PRONOTE address (…/pronote/parent.html): ",
-    "ask.username": "Username: ",
-    "ask.password": "Password: ",
-    "ask.qr": "QR code (JSON text or a file path): ",
-    "ask.pin": "QR code PIN (4 digits): ",
-    "no_keyring.cli": (
-        "Run again with --insecure-storage to keep the secret in an unencrypted file (0600), "
-        "or with --ask to type the password each time."
-    ),
-    "no_keyring.cli.account": (
-        "The data already cached stay readable (show --offline). To log in: run again with --ask to "
-        "type the password this once (nothing is stored), or log the account in again with "
-        "“espace-parents login --ask” (password asked each time) or “espace-parents login "
-        "--insecure-storage” (unencrypted file, 0600)."
-    ),
-    "no_keyring.cli.token": (
-        "The data already cached stay readable (show --offline). This account logs in with a QR code: "
-        "its token is in the keyring. Open a session where the keyring is available, or log in again "
-        "with “espace-parents login --qr … --insecure-storage”."
-    ),
-    "unknown_section": "Unknown section: “{section}” (sections: {known}).",
-    "insecure_warning": "Warning: {warning}",
-}
-
-CATALOGS = {"fr": FR, "en": EN}
+LANGUAGES = ("fr", "en")
 
 
 def detect_language(explicit: str | None = None) -> str:
-    if explicit in CATALOGS:
+    if explicit in LANGUAGES:
         return explicit
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
@@ -216,11 +54,23 @@ def _catalog():
     return _TRANSLATION
 
 
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction without translating it (a constant translated where shown)."""
+    return message
+
+
 def _(message: str) -> str:
     """The interface text ``message`` (written in French) in the current language."""
-    if _LANG == "fr":
+    if _LANG == "fr" or not message:  # gettext("") would be the catalog's header
         return message
     return _catalog().gettext(message)  # type: ignore[attr-defined]
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` where the same French word needs another translation (``context`` tells which)."""
+    if _LANG == "fr":
+        return message
+    return _catalog().pgettext(context, message)  # type: ignore[attr-defined]
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -255,6 +105,10 @@ def format_number(value: float, decimals: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=LOCALES[_LANG], group_separator=False)
 
 
-def t(key: str, **values: object) -> str:
-    text = CATALOGS[_LANG].get(key) or FR.get(key) or key
-    return text.format(**values) if values else text
+def day_name(day: date, width: str = "wide") -> str:
+    """The day's name in the current language, from Babel's CLDR data: ``wide`` (lundi, Monday) or
+    ``abbreviated`` (lun, Mon: without CLDR's final dot). French names are lower case, as French writes
+    them; a caller starting a line capitalises."""
+    from babel.dates import get_day_names
+
+    return get_day_names(width, locale=LOCALES[_LANG])[day.weekday()].rstrip(".")

@@ -17,6 +17,8 @@ import re
 import tomllib
 from collections.abc import Mapping
 
+from espace_parents_tui.util.i18n import _
+
 
 class TomlEditError(Exception):
     """The values cannot be written as TOML (a type TOML has no form for)."""
@@ -48,7 +50,7 @@ def edit(previous: str | None, wanted: Mapping, *, header: str = "") -> str:
     except (ValueError, TypeError, tomlkit.exceptions.TOMLKitError, tomllib.TOMLDecodeError) as exc:
         raise TomlEditError(str(exc)) from None
     if not same:
-        raise TomlEditError("les valeurs ne se relisent pas à l'identique")
+        raise TomlEditError(_("les valeurs ne se relisent pas à l'identique"))
     return text
 
 
@@ -69,7 +71,7 @@ def _entries(container):
     """``(body, index, item)`` for every item under ``container``, in the order the text shows them."""
     from tomlkit.items import Table
 
-    for index, (_, item) in enumerate(container.body):
+    for index, (_key, item) in enumerate(container.body):
         yield container.body, index, item
         if isinstance(item, Table):
             yield from _entries(item.value)

@@ -19,6 +19,7 @@ from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
+from espace_parents_tui.util.i18n import _
 
 DEMO_ACCOUNT_ID = "demo"
 
@@ -57,7 +58,7 @@ async def demo_portal(
                 server_url=f"{root}/parent.html",
                 username=parent.login,
                 storage="ask",
-                label="École de démonstration",
+                label=_("École de démonstration"),
             )
             store = MemoryStore()
             store.set(account.id, "password", parent.password)

@@ -29,9 +29,17 @@ from espace_parents_tui.settings.credentials import (
 )
 from espace_parents_tui.settings.deferred import DeferredStore, KeyringUnavailable, TypedSecret
 from espace_parents_tui.store import Cache, CacheError
-from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.i18n import N_, _
 from espace_parents_tui.util.textsafe import clean
 from espace_parents_tui.wiring.demo import demo_portal
+
+# What to do when the keyring is missing, by how the account logs in (translated where shown).
+_NO_KEYRING_ACCOUNT = N_(
+    "Les données déjà en cache restent lisibles (show --offline). Pour vous connecter : relancez avec --ask pour saisir le mot de passe cette fois (rien n'est enregistré), ou reconnectez le compte avec « espace-parents login --ask » (mot de passe demandé à chaque fois) ou « espace-parents login --insecure-storage » (fichier non chiffré, 0600)."
+)
+_NO_KEYRING_TOKEN = N_(
+    "Les données déjà en cache restent lisibles (show --offline). Ce compte se connecte par QR code : son jeton est dans le trousseau. Ouvrez une session où le trousseau est disponible, ou reconnectez-vous avec « espace-parents login --qr … --insecure-storage »."
+)
 
 
 class LaunchError(Exception):
@@ -67,9 +75,11 @@ def find_account(config: ConfigStore, wanted: str | None) -> AccountConfig:
     except ConfigError as exc:
         raise LaunchError(exc.user_message, 2) from exc
     except KeyError as exc:
-        raise LaunchError(t("unknown_account", account=wanted), 2) from exc
+        raise LaunchError(_("Compte inconnu : « {account} ».").format(account=wanted), 2) from exc
     if account is None:
-        raise LaunchError(t("no_account"), 2)
+        raise LaunchError(
+            _("Aucun compte configuré : connectez-vous avec « espace-parents login » ou essayez --demo."), 2
+        )
     return account
 
 
@@ -83,12 +93,12 @@ class AskStore(TypedSecret):
     def get(self, account_id: str, kind: str) -> str | None:
         known = super().get(account_id, kind)
         if known is None and kind == "password":
-            known = read_secret(t("ask.password"), self._password_stdin)
+            known = read_secret(_("Mot de passe : "), self._password_stdin)
             super().set(account_id, kind, known)
         return known
 
     def describe(self) -> str:
-        return "aucun enregistrement (mot de passe demandé à chaque fois)"
+        return _("aucun enregistrement (mot de passe demandé à chaque fois)")
 
 
 def store_for(account: AccountConfig, *, password_stdin: bool = False, ask: bool = False) -> CredentialStore:
@@ -105,10 +115,10 @@ def store_for(account: AccountConfig, *, password_stdin: bool = False, ask: bool
             account, probe_keyring() if account.storage == "keyring" else no_keyring_probe()
         )
         if isinstance(choice, NoKeyring):
-            hint = "no_keyring.cli.token" if account.login_mode == "token" else "no_keyring.cli.account"
-            raise KeyringUnavailable(choice.status.reason + " " + t(hint), choice.status.reason)
+            hint = _NO_KEYRING_TOKEN if account.login_mode == "token" else _NO_KEYRING_ACCOUNT
+            raise KeyringUnavailable(choice.status.reason + " " + _(hint), choice.status.reason)
         if choice.warning:
-            warn(t("insecure_warning", warning=choice.warning))
+            warn(_("Attention : {warning}").format(warning=choice.warning))
         return choice.store
 
     return DeferredStore(resolve)
@@ -125,7 +135,7 @@ def read_secret(prompt: str, from_stdin: bool) -> str:
     else:
         secret = getpass.getpass(prompt)
     if not secret:
-        raise LaunchError("Aucun mot de passe fourni.", 2)
+        raise LaunchError(_("Aucun mot de passe fourni."), 2)
     return secret
 
 

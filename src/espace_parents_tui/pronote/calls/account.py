@@ -14,6 +14,7 @@ from espace_parents_tui.models.account import ChildAccount, ContactPreferences, 
 from espace_parents_tui.pronote import auth, errors, parse
 from espace_parents_tui.pronote.calls.base import CallsBase
 from espace_parents_tui.pronote.tabs import TAB_ACCOUNT, TAB_CHILD_ACCOUNT
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.session import ServerSession
@@ -37,7 +38,7 @@ class AccountCalls(CallsBase):
 
     def _seal(self, text: str) -> str:
         if self._session is None:
-            raise errors.LoginError("Pas de session PRONOTE ouverte.")
+            raise errors.LoginError(_("Pas de session PRONOTE ouverte."))
         return auth.encrypt_with_session(self._session.state, text)
 
     def _unseal(self, hexa: str) -> str:

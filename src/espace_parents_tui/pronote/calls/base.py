@@ -30,6 +30,7 @@ from espace_parents_tui.pronote.tabs import (  # noqa: F401  (re-exported)
     TAB_TEAM,
     TAB_TIMETABLE,
 )
+from espace_parents_tui.util.i18n import _
 
 
 class CallsBase:
@@ -61,7 +62,7 @@ class CallsBase:
 
     def require_settings(self) -> SchoolSettings:
         if self.settings is None:
-            raise errors.LoginError("Pas de session PRONOTE ouverte.")
+            raise errors.LoginError(_("Pas de session PRONOTE ouverte."))
         return self.settings
 
     def week_of(self, week: int | date) -> int:
@@ -83,7 +84,7 @@ class CallsBase:
         if self.settings:
             candidates.extend(p for p in self.settings.periods if p not in candidates)
         if not candidates:
-            raise errors.PageUnavailable(21, "Aucune période n'est définie pour cet onglet.")
+            raise errors.PageUnavailable(21, _("Aucune période n'est définie pour cet onglet."))
         if period is None:
             for candidate in candidates:
                 if candidate.id == default_id:
@@ -97,7 +98,7 @@ class CallsBase:
         for candidate in candidates:
             if candidate.id == wanted or candidate.name.casefold() == wanted.casefold():
                 return candidate
-        raise errors.PageUnavailable(21, f"Période inconnue : {wanted}")
+        raise errors.PageUnavailable(21, _("Période inconnue : {wanted}").format(wanted=wanted))
 
     @staticmethod
     def period_ref(period: Period, *, kind: int | None = None) -> dict[str, Any]:

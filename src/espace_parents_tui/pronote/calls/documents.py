@@ -16,6 +16,7 @@ from espace_parents_tui.pronote import errors, parse
 from espace_parents_tui.pronote.calls.upload import UploadCalls
 from espace_parents_tui.pronote.tabs import TAB_DOCUMENTS
 from espace_parents_tui.pronote.upload import FILE_KIND, FileToSend
+from espace_parents_tui.util.i18n import _
 
 LIST = "DocumentsATelecharger"
 DEPOSIT = "SaisieDocumentATelecharger"
@@ -38,7 +39,7 @@ class DocumentsCalls(UploadCalls):
     async def deposit_document(self, child: Child | str, wanted: RequestedDocument, file: FileToSend) -> None:
         """Deposit ``file`` for a document to provide (replacing the deposited one, if any)."""
         if not wanted.editable:
-            raise errors.WriteRefused(["L'établissement n'accepte pas de dépôt pour ce document."])
+            raise errors.WriteRefused([_("L'établissement n'accepte pas de dépôt pour ce document.")])
 
         def data(files: list[dict[str, Any]]) -> dict:
             listed = list(files)
@@ -52,7 +53,7 @@ class DocumentsCalls(UploadCalls):
     async def remove_deposit(self, child: Child | str, wanted: RequestedDocument) -> None:
         """Take back the deposited file (``E: 3`` on the file, ``E: 2`` on the nature, no upload)."""
         if wanted.file is None or not wanted.file.id:
-            raise errors.WriteRefused(["Aucun fichier déposé pour ce document."])
+            raise errors.WriteRefused([_("Aucun fichier déposé pour ce document.")])
         removed = {"N": wanted.file.id, "G": FILE_KIND, "L": wanted.file.name, "E": 3}
         raw = await self.call(
             DEPOSIT,
@@ -79,7 +80,7 @@ class DocumentsCalls(UploadCalls):
             message = raw.get("message") or raw.get("Message") if isinstance(raw, dict) else None
             raise errors.PageUnavailable(
                 None,
-                message if isinstance(message, str) and message else "Ce document n'est pas disponible.",
+                message if isinstance(message, str) and message else _("Ce document n'est pas disponible."),
                 function="GenerationPDF",
             )
         return await self.fetch_generated(url, "GenerationPDF")

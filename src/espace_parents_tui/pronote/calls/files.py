@@ -12,6 +12,7 @@ import httpx
 from espace_parents_tui.models import Attachment
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.pronote.calls.base import CallsBase
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.session import ServerSession
@@ -44,7 +45,7 @@ class FilesCalls(CallsBase):
             return attachment.url or ""
         session = self._session
         if session is None or not self.logged_in or not attachment.id:
-            raise errors.LoginError("Pas de session PRONOTE ouverte pour ce fichier.")
+            raise errors.LoginError(_("Pas de session PRONOTE ouverte pour ce fichier."))
         sealed = session.state.encrypt(json.dumps({"N": attachment.id, "Actif": True}).encode("utf-8")).hex()
         return f"{session.root}/FichiersExternes/{sealed}/{url_name(attachment.name)}?Session={session.info.session_id}"
 

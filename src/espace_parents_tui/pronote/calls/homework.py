@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from espace_parents_tui.models import Child, DigitalResource, Homework, LessonBookEntry
 from espace_parents_tui.pronote import errors, parse
 from espace_parents_tui.pronote.calls.base import TAB_HOMEWORK, TAB_LESSON_CONTENT, CallsBase
+from espace_parents_tui.util.i18n import _
 
 
 def week_domain(first: int, last: int) -> dict:
@@ -72,7 +73,7 @@ class HomeworkCalls(CallsBase):
             start = start or day.time()
             day = day.date()
         if start is None:
-            raise ValueError("l'heure de début du cours est nécessaire")
+            raise ValueError(_("l'heure de début du cours est nécessaire"))
         wanted = datetime.combine(day, start)
         for entry in await self.lesson_contents(child, day, day):
             if entry.start == wanted:

@@ -17,6 +17,7 @@ from espace_parents_tui.pronote.tabs import (
     TAB_MEETING_WISHES,
     TAB_MEETINGS,
 )
+from espace_parents_tui.util.i18n import _
 
 WISHES = "SaisieRencontreDesiderata"
 
@@ -50,7 +51,7 @@ class MeetingsCalls(CallsBase):
                 )
                 detail = parse.parse_session_meetings(raw, session)
             elif not session.wishes_visible:
-                detail = SessionMeetings(session, message="Cette session de rencontres est close.")
+                detail = SessionMeetings(session, message=_("Cette session de rencontres est close."))
             if planning_tab is not None and session.planning_visible and not detail.message:
                 raw = await self.call(
                     "RencontrePlanning", {"sessionRencontre": ref}, tab=planning_tab, child=child

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from espace_parents_tui.models import Child, Menu
 from espace_parents_tui.pronote import parse
 from espace_parents_tui.pronote.calls.base import TAB_MENUS, CallsBase
+from espace_parents_tui.util.i18n import _
 
 # A year of school has fewer weeks than this; a longer range is a mistake, not a request to send.
 MAX_WEEKS = 60
@@ -24,7 +25,9 @@ class MenusCalls(CallsBase):
             start, end = end, start
         monday = start - timedelta(days=start.weekday())
         if (end - monday).days // 7 >= MAX_WEEKS:
-            raise ValueError(f"période trop longue pour les menus ({start} – {end})")
+            raise ValueError(
+                _("période trop longue pour les menus ({start} – {end})").format(start=start, end=end)
+            )
         found: list[Menu] = []
         while monday <= end:
             data = {"date": {"_T": 7, "V": f"{monday:%d/%m/%Y} 0:0:0"}}

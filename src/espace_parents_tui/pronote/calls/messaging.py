@@ -31,6 +31,7 @@ from espace_parents_tui.pronote.parse.messaging import (
     parse_recipients,
     parse_thread,
 )
+from espace_parents_tui.util.i18n import _
 
 
 def _possessions(discussion: Discussion) -> list[dict[str, Any]]:
@@ -114,12 +115,12 @@ class MessagingCalls(CallsBase):
         the messages were just read. A closed discussion offers no button: nothing is sent.
         """
         if not text.strip():
-            raise errors.PronoteError("Le message est vide.", function="SaisieMessage")
+            raise errors.PronoteError(_("Le message est vide."), function="SaisieMessage")
         if thread is None:
             thread = await self.discussion_messages(discussion, child=child)
         if discussion.closed or not thread.can_reply:
             raise errors.PronoteError(
-                "Cette discussion est fermée : on ne peut plus y répondre.", function="SaisieMessage"
+                _("Cette discussion est fermée : on ne peut plus y répondre."), function="SaisieMessage"
             )
         chosen = button or thread.buttons[0]
         target: dict[str, Any] = {"N": thread.reply_target_id}
@@ -145,9 +146,9 @@ class MessagingCalls(CallsBase):
         """Start a discussion with ``recipients`` (from :meth:`message_recipients`)."""
         chosen = list(recipients)
         if not chosen:
-            raise errors.PronoteError("Choisissez au moins un destinataire.", function="SaisieMessage")
+            raise errors.PronoteError(_("Choisissez au moins un destinataire."), function="SaisieMessage")
         if not text.strip():
-            raise errors.PronoteError("Le message est vide.", function="SaisieMessage")
+            raise errors.PronoteError(_("Le message est vide."), function="SaisieMessage")
         data = {
             "objet": subject,
             "contenu": text,

@@ -17,6 +17,7 @@ from espace_parents_tui.models.news import AnswerKind, NewsFeed, NewsItem, NewsQ
 from espace_parents_tui.pronote import errors, parse
 from espace_parents_tui.pronote.calls.base import TAB_NEWS, CallsBase
 from espace_parents_tui.pronote.parse.news import parse_news, parse_news_details
+from espace_parents_tui.util.i18n import _
 
 WRITE = "SaisieActualites"
 # Element states (parent-features.md §1.2): 2 modified, 4 "children modified".
@@ -63,23 +64,37 @@ def _check(item: NewsItem, question: NewsQuestion, value: str | Iterable[int]) -
         return ""
     if question.kind == AnswerKind.TEXT:
         if not isinstance(value, str):
-            raise errors.PronoteError(f"{where} attend une réponse écrite.", function=WRITE)
+            raise errors.PronoteError(
+                _("{where} attend une réponse écrite.").format(where=where), function=WRITE
+            )
         if question.max_length and len(value) > question.max_length:
-            raise errors.PronoteError(f"{where} : {question.max_length} caractères au plus.", function=WRITE)
+            raise errors.PronoteError(
+                _("{where} : {max_length} caractères au plus.").format(
+                    where=where, max_length=question.max_length
+                ),
+                function=WRITE,
+            )
         return value
     if question.kind in (AnswerKind.SINGLE_CHOICE, AnswerKind.MULTIPLE_CHOICE):
         if isinstance(value, str):
-            raise errors.PronoteError(f"{where} attend un choix.", function=WRITE)
+            raise errors.PronoteError(_("{where} attend un choix.").format(where=where), function=WRITE)
         ranks = sorted(set(value))
         valid = {choice.rank for choice in question.choices}
         if not ranks or any(rank not in valid for rank in ranks):
-            raise errors.PronoteError(f"{where} : choix inconnu.", function=WRITE)
+            raise errors.PronoteError(_("{where} : choix inconnu.").format(where=where), function=WRITE)
         if question.kind == AnswerKind.SINGLE_CHOICE and len(ranks) != 1:
-            raise errors.PronoteError(f"{where} : un seul choix possible.", function=WRITE)
+            raise errors.PronoteError(
+                _("{where} : un seul choix possible.").format(where=where), function=WRITE
+            )
         if question.max_choices and len(ranks) > question.max_choices:
-            raise errors.PronoteError(f"{where} : {question.max_choices} choix au plus.", function=WRITE)
+            raise errors.PronoteError(
+                _("{where} : {max_choices} choix au plus.").format(
+                    where=where, max_choices=question.max_choices
+                ),
+                function=WRITE,
+            )
         return {"_T": 26, "V": number_set(ranks)}
-    raise errors.PronoteError(f"{where} n'attend pas de réponse.", function=WRITE)
+    raise errors.PronoteError(_("{where} n'attend pas de réponse.").format(where=where), function=WRITE)
 
 
 def _question_element(index: int, question: NewsQuestion, value: Any) -> dict[str, Any]:
@@ -134,7 +149,9 @@ class NewsCalls(CallsBase):
         """Acknowledge an information that asks for it (its question answered with ``""``)."""
         questions = [q for q in item.questions if q.kind == AnswerKind.ACKNOWLEDGE]
         if not questions:
-            raise errors.PronoteError("Cette information ne demande pas d'accusé de lecture.", function=WRITE)
+            raise errors.PronoteError(
+                _("Cette information ne demande pas d'accusé de lecture."), function=WRITE
+            )
         element = _item_element(item, state=STATE_MODIFIED, read=True, only_read=False)
         element["listeQuestions"] = [_question_element(item.questions.index(q), q, "") for q in questions]
         await self._write(element, child)
@@ -159,14 +176,16 @@ class NewsCalls(CallsBase):
         for key, value in answers.items():
             question = by_id.get(key.id if isinstance(key, NewsQuestion) else key)
             if question is None:
-                raise errors.PronoteError(f"Question inconnue dans « {item.title} ».", function=WRITE)
+                raise errors.PronoteError(
+                    _("Question inconnue dans « {title} ».").format(title=item.title), function=WRITE
+                )
             wire_value = _check(item, question, value)
             if question.kind != AnswerKind.ACKNOWLEDGE:
                 state = STATE_CHILDREN_MODIFIED
             elements.append(_question_element(item.questions.index(question), question, wire_value))
             answered.add(question.id)
         if not elements:
-            raise errors.PronoteError("Aucune réponse à envoyer.", function=WRITE)
+            raise errors.PronoteError(_("Aucune réponse à envoyer."), function=WRITE)
         complete = all(q.id in answered for q in item.questions if q.answerable)
         element = _item_element(item, state=state, read=complete or item.read, only_read=False)
         element["listeQuestions"] = elements

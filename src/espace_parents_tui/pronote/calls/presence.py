@@ -18,6 +18,7 @@ from espace_parents_tui.pronote import errors, parse
 from espace_parents_tui.pronote.calls.base import TAB_SCHOOL_LIFE, CallsBase
 from espace_parents_tui.pronote.calls.upload import UploadCalls
 from espace_parents_tui.pronote.upload import FileToSend
+from espace_parents_tui.util.i18n import _
 
 ABSENCE, DELAY, OBSERVATION, PUNISHMENT = 13, 14, 46, 41
 WRITE = "SaisieVieScolaire"
@@ -87,7 +88,7 @@ class PresenceCalls(UploadCalls, CallsBase):
     async def acknowledge_punishment(self, child: Child | str, punishment: Punishment) -> None:
         """Acknowledge a punishment the school asked the parents to acknowledge."""
         if not punishment.needs_acknowledgement:
-            raise errors.AccessDenied("Cette punition ne demande pas d'accusé de réception.")
+            raise errors.AccessDenied(_("Cette punition ne demande pas d'accusé de réception."))
         item = {"N": punishment.id, "G": PUNISHMENT, "E": 2, "parentAAccuseDeReception": True}
         await self._save_school_life(child, item)
 
@@ -104,7 +105,9 @@ class PresenceCalls(UploadCalls, CallsBase):
         for an absence only, one document (parent-features.md §2.3)."""
         kind = ABSENCE if isinstance(event, Absence) else DELAY
         if document is not None and kind == DELAY:
-            raise errors.WriteRefused(["Un document ne peut accompagner que la justification d'une absence."])
+            raise errors.WriteRefused(
+                [_("Un document ne peut accompagner que la justification d'une absence.")]
+            )
 
         def item(files: list[dict[str, Any]]) -> dict[str, Any]:
             entry: dict[str, Any] = {

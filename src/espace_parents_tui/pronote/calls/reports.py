@@ -19,6 +19,7 @@ from espace_parents_tui.pronote.calls.base import (
     TAB_REPORT_CARD,
     CallsBase,
 )
+from espace_parents_tui.util.i18n import _
 
 # genreGenerationPDF of a report card (parent-features.md §1.6: 2 Bulletin).
 PDF_REPORT_CARD = 2
@@ -89,7 +90,7 @@ class ReportsCalls(CallsBase):
             message = raw.get("Message") or raw.get("message") if isinstance(raw, dict) else None
             raise errors.PageUnavailable(
                 None,
-                message if isinstance(message, str) and message else "Aucun PDF pour ce bulletin.",
+                message if isinstance(message, str) and message else _("Aucun PDF pour ce bulletin."),
                 function="GenerationPDF",
             )
         return await self.fetch_generated(url, "GenerationPDF")
@@ -97,7 +98,7 @@ class ReportsCalls(CallsBase):
     async def fetch_generated(self, url: str, function: str) -> bytes:
         """The bytes of a file the server generated, at ``url`` relative to its root."""
         if url.startswith(("http://", "https://")):
-            raise errors.ProtocolError("adresse de fichier hors du serveur", function=function)
+            raise errors.ProtocolError(_("adresse de fichier hors du serveur"), function=function)
         address = f"{self.root}/{quote(url.lstrip('/'), safe=_URI_SAFE)}"
         try:
             response = await self._http.get(address)

@@ -19,6 +19,7 @@ from espace_parents_tui.models import Child
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.pronote.calls.base import CallsBase
 from espace_parents_tui.pronote.upload import FILE_KIND, FileToSend, send_file
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     import asyncio
@@ -64,10 +65,10 @@ class UploadCalls(CallsBase):
         """Upload ``files`` for ``function``, then call it with ``data(elements)``: ``elements`` are
         the new file elements to put in the write, in the order of ``files``."""
         if not self.logged_in or self.account is None:
-            raise errors.LoginError("Pas de session PRONOTE ouverte.")
+            raise errors.LoginError(_("Pas de session PRONOTE ouverte."))
         if tab not in self.account.tabs:
             raise errors.AccessDenied(
-                "Cet onglet n'est pas ouvert à ce compte par l'établissement.", function=function, tab=tab
+                _("Cet onglet n'est pas ouvert à ce compte par l'établissement."), function=function, tab=tab
             )
         async with self._lock:
             for attempt in range(2):
@@ -87,7 +88,7 @@ class UploadCalls(CallsBase):
     async def _upload_locked(self, file: FileToSend, request: str, file_id: str) -> None:
         session = self._session
         if session is None:
-            raise errors.LoginError("Pas de session PRONOTE ouverte.")
+            raise errors.LoginError(_("Pas de session PRONOTE ouverte."))
         order = session.order
         session.order += 2  # an upload consumes an order-number pair, answered or not
         url = f"{session.root}/uploadfilesession/{session.info.space}/{session.info.session_id}"

@@ -40,6 +40,7 @@ from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 from espace_parents_tui.settings.credentials import CredentialError
 from espace_parents_tui.settings.deferred import TypedSecret
 from espace_parents_tui.store.drafts import Draft, Drafts
+from espace_parents_tui.util.i18n import N_, _
 
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
@@ -47,11 +48,11 @@ if TYPE_CHECKING:
 CONTACT, CHILD_DATA = "contact", "child_data"
 CONTACT_KEY = "compte"
 RULE_WORDS = {
-    0: "au moins une lettre",
-    1: "au moins un chiffre",
-    2: "au moins un caractère spécial",
-    3: "des majuscules et des minuscules",
-    4: "être différent de l'identifiant",
+    0: N_("au moins une lettre"),
+    1: N_("au moins un chiffre"),
+    2: N_("au moins un caractère spécial"),
+    3: N_("des majuscules et des minuscules"),
+    4: N_("être différent de l'identifiant"),
 }
 __all__ = ["ActionRefused", "BadInput"]
 
@@ -86,20 +87,24 @@ def password_rules(account: UserAccount | None) -> PasswordRules:
 def describe_rules(rules: PasswordRules) -> str:
     parts = []
     if rules.min_length and rules.max_length:
-        parts.append(f"de {rules.min_length} à {rules.max_length} caractères")
+        parts.append(
+            _("de {min_length} à {max_length} caractères").format(
+                min_length=rules.min_length, max_length=rules.max_length
+            )
+        )
     elif rules.min_length:
-        parts.append(f"au moins {rules.min_length} caractères")
-    parts += [RULE_WORDS[r] for r in sorted(rules.rules) if r in RULE_WORDS]
-    return ", ".join(parts) if parts else "aucune règle annoncée par l'établissement"
+        parts.append(_("au moins {min_length} caractères").format(min_length=rules.min_length))
+    parts += [_(RULE_WORDS[r]) for r in sorted(rules.rules) if r in RULE_WORDS]
+    return ", ".join(parts) if parts else _("aucune règle annoncée par l'établissement")
 
 
 def password_problems(rules: PasswordRules, password: str, login: str) -> list[str]:
     """What ``password`` lacks by the announced rules (French, never quoting the password)."""
     problems = []
     if rules.min_length and len(password) < rules.min_length:
-        problems.append(f"au moins {rules.min_length} caractères")
+        problems.append(_("au moins {min_length} caractères").format(min_length=rules.min_length))
     if rules.max_length and len(password) > rules.max_length:
-        problems.append(f"au plus {rules.max_length} caractères")
+        problems.append(_("au plus {max_length} caractères").format(max_length=rules.max_length))
     checks = {
         0: any(c.isalpha() for c in password),
         1: any(c.isdigit() for c in password),
@@ -107,18 +112,20 @@ def password_problems(rules: PasswordRules, password: str, login: str) -> list[s
         3: any(c.islower() for c in password) and any(c.isupper() for c in password),
         4: password.casefold() != login.casefold(),
     }
-    problems += [RULE_WORDS[r] for r in sorted(rules.rules) if not checks.get(r, True)]
+    problems += [_(RULE_WORDS[r]) for r in sorted(rules.rules) if not checks.get(r, True)]
     return problems
 
 
-def refusal(reply: PasswordReply, whose: str = "Le nouveau mot de passe") -> str:
+def refusal(reply: PasswordReply, whose: str = _("Le nouveau mot de passe")) -> str:
     if reply.wrong_current:
-        return "Le mot de passe actuel est incorrect : rien n'a été changé."
+        return _("Le mot de passe actuel est incorrect : rien n'a été changé.")
     if reply.message:
-        return f"Le serveur PRONOTE a refusé le mot de passe : {reply.message}"
+        return _("Le serveur PRONOTE a refusé le mot de passe : {message}").format(message=reply.message)
     if reply.broken_rules and reply.rules is not None:
-        return f"{whose} ne suit pas les règles de l'établissement ({describe_rules(reply.rules)})."
-    return "Le serveur PRONOTE a refusé le nouveau mot de passe : rien n'a été changé."
+        return _("{whose} ne suit pas les règles de l'établissement ({describe_rules}).").format(
+            whose=whose, describe_rules=describe_rules(reply.rules)
+        )
+    return _("Le serveur PRONOTE a refusé le nouveau mot de passe : rien n'a été changé.")
 
 
 # --- contact details and preferences ---------------------------------------------------------------
@@ -198,10 +205,10 @@ async def save_contact(
         snap = portal.snapshot()
         account = snap.account if snap else None
         if contact is not None and not allowed(account, "avecSaisieInfosPersoCoordonnees"):
-            raise ActionRefused("L'établissement ne permet pas de modifier vos coordonnées en ligne.")
+            raise ActionRefused(_("L'établissement ne permet pas de modifier vos coordonnées en ligne."))
         if prefs is not None and not allowed(account, "avecSaisieInfosPersoAutorisations"):
             raise ActionRefused(
-                "L'établissement ne permet pas de modifier vos préférences de contact en ligne."
+                _("L'établissement ne permet pas de modifier vos préférences de contact en ligne.")
             )
         wire = contact.wire() if contact is not None else None
         await guarded_send(portal, lambda client: client.save_contact(wire, prefs))
@@ -226,7 +233,7 @@ def pending_password_change(portal: Portal) -> dict[str, str] | None:
 
 def _mark_pending(portal: Portal) -> None:
     since = portal.cache.clock().isoformat(timespec="seconds")
-    message = "Changement de mot de passe en cours"
+    message = _("Changement de mot de passe en cours")
     portal.cache.set_meta(
         LOGIN_BLOCK, json.dumps({"kind": PASSWORD_CHANGE, "message": message, "since": since})
     )
@@ -238,12 +245,12 @@ async def change_password(portal: Portal, current: str, new: str) -> str:
     snap = portal.snapshot()
     account = snap.account if snap else None
     if not allowed(account, "avecSaisieMotDePasse"):
-        raise ActionRefused("L'établissement ne permet pas de changer le mot de passe en ligne.")
+        raise ActionRefused(_("L'établissement ne permet pas de changer le mot de passe en ligne."))
     problems = password_problems(password_rules(account), new, portal.account.username)
     if problems:
-        raise BadInput("Le nouveau mot de passe doit avoir " + ", ".join(problems) + ".")
+        raise BadInput(_("Le nouveau mot de passe doit avoir ") + ", ".join(problems) + ".")
     if new == current:
-        raise BadInput("Le nouveau mot de passe doit être différent de l'actuel.")
+        raise BadInput(_("Le nouveau mot de passe doit être différent de l'actuel."))
     stored = portal.account.login_mode == "password"
     if stored:
         _mark_pending(portal)  # before anything is sent: a crash from now on is noticed
@@ -252,8 +259,9 @@ async def change_password(portal: Portal, current: str, new: str) -> str:
     except Offline as exc:
         # The answer never came: the server may have the new password or not.
         raise Offline(
-            f"{exc.user_message} On ne sait pas si le serveur a changé le mot de passe : à la prochaine "
-            "connexion, le mot de passe en vigueur vous sera demandé une fois."
+            _(
+                "{user_message} On ne sait pas si le serveur a changé le mot de passe : à la prochaine connexion, le mot de passe en vigueur vous sera demandé une fois."
+            ).format(user_message=exc.user_message)
         ) from exc
     except BaseException:
         if stored:
@@ -264,16 +272,17 @@ async def change_password(portal: Portal, current: str, new: str) -> str:
             portal.clear_login_block()
         raise ActionRefused(refusal(reply))
     if not stored:
-        return "Mot de passe changé. La connexion de cet appareil (jeton) reste valable."
+        return _("Mot de passe changé. La connexion de cet appareil (jeton) reste valable.")
     try:
         await asyncio.to_thread(portal.store.set, portal.account.id, "password", new)
     except CredentialError as exc:
         raise CredentialsProblem(
-            "Le serveur a accepté le nouveau mot de passe, mais il n'a pas pu être enregistré ("
-            f"{exc.user_message}) : à la prochaine connexion, il vous sera demandé une fois."
+            _(
+                "Le serveur a accepté le nouveau mot de passe, mais il n'a pas pu être enregistré ({user_message}) : à la prochaine connexion, il vous sera demandé une fois."
+            ).format(user_message=exc.user_message)
         ) from exc
     portal.clear_login_block()
-    return "Mot de passe changé : le nouveau est enregistré pour les prochaines connexions."
+    return _("Mot de passe changé : le nouveau est enregistré pour les prochaines connexions.")
 
 
 async def resume_password_change(portal: Portal, password: str) -> None:
@@ -299,7 +308,9 @@ async def resume_password_change(portal: Portal, password: str) -> None:
         if block is not None:
             portal.cache.set_meta(LOGIN_BLOCK, json.dumps(block))
         raise CredentialsProblem(
-            f"Le mot de passe est le bon, mais il n'a pas pu être enregistré : {exc.user_message}"
+            _("Le mot de passe est le bon, mais il n'a pas pu être enregistré : {user_message}").format(
+                user_message=exc.user_message
+            )
         ) from exc
     portal.clear_login_block()
 
@@ -348,19 +359,19 @@ class ChildForm:
 def child_changes_refused(before: ChildAccount, after: ChildAccount) -> str | None:
     """Why the school will not take these changes (what it does not open), or None."""
     if after.medical_comment != before.medical_comment and not before.medical_comment_editable:
-        return "L'établissement ne permet pas de modifier les informations médicales en ligne."
+        return _("L'établissement ne permet pas de modifier les informations médicales en ligne.")
     if {o.name for o in after.allergies} != {
         o.name for o in before.allergies
     } and not before.allergies_editable:
-        return "L'établissement ne permet pas de modifier les allergies en ligne."
+        return _("L'établissement ne permet pas de modifier les allergies en ligne.")
     if {o.name for o in after.diets} != {o.name for o in before.diets} and not before.diets_editable:
-        return "L'établissement ne permet pas de modifier le régime alimentaire en ligne."
+        return _("L'établissement ne permet pas de modifier le régime alimentaire en ligne.")
     if after.exit_choice != before.exit_choice:
         if not before.exit_editable:
-            return "L'établissement ne permet pas de modifier l'autorisation de sortie en ligne."
+            return _("L'établissement ne permet pas de modifier l'autorisation de sortie en ligne.")
         if after.exit_choice not in {o.name for o in before.exit_options}:
             choices = ", ".join(o.name for o in before.exit_options)
-            return f"Autorisation de sortie inconnue (choix : {choices})."
+            return _("Autorisation de sortie inconnue (choix : {choices}).").format(choices=choices)
     return None
 
 
@@ -403,14 +414,14 @@ async def set_child_password(portal: Portal, child: Child, new: str) -> str:
     account = snap.account if snap else None
     if not allowed(account, "avecSaisieMotDePasseEleve"):
         raise ActionRefused(
-            "L'établissement ne permet pas aux parents de choisir le mot de passe de l'enfant."
+            _("L'établissement ne permet pas aux parents de choisir le mot de passe de l'enfant.")
         )
     cached = portal.read("child_account", child, "all")
     login = cached.value.login if cached else ""
     problems = password_problems(password_rules(account), new, login)
     if problems:
-        raise BadInput("Le mot de passe doit avoir " + ", ".join(problems) + ".")
+        raise BadInput(_("Le mot de passe doit avoir ") + ", ".join(problems) + ".")
     reply: Any = await guarded_send(portal, lambda client: client.set_child_password(child, new))
     if not reply.accepted:
-        raise ActionRefused(refusal(reply, "Le mot de passe"))
-    return f"Mot de passe de {child.name} changé."
+        raise ActionRefused(refusal(reply, _("Le mot de passe")))
+    return _("Mot de passe de {name} changé.").format(name=child.name)

@@ -33,6 +33,7 @@ from espace_parents_tui.service.downloads import save_download
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.service.sections.documents import SECTION
 from espace_parents_tui.store.drafts import Draft, Drafts
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -45,13 +46,15 @@ DEPOSIT = "deposit"
 def why_no_deposit(wanted: RequestedDocument, today: date) -> str | None:
     """None when the parents may deposit (or replace) the file now; else why not."""
     if wanted.state is DepositState.VALIDATED:
-        return "L'établissement a validé ce document : il ne peut plus être remplacé."
+        return _("L'établissement a validé ce document : il ne peut plus être remplacé.")
     if wanted.by_school and not wanted.editable:
-        return "Ce document est déposé par l'établissement."
+        return _("Ce document est déposé par l'établissement.")
     if not wanted.editable:
-        return "L'établissement n'accepte pas de dépôt en ligne pour ce document : contactez-le."
+        return _("L'établissement n'accepte pas de dépôt en ligne pour ce document : contactez-le.")
     if wanted.past_deadline(today):
-        return f"Date limite dépassée ({wanted.deadline:%d/%m/%Y}) : contactez l'établissement."
+        return _("Date limite dépassée ({deadline:%d/%m/%Y}) : contactez l'établissement.").format(
+            deadline=wanted.deadline
+        )
     return None
 
 
@@ -63,7 +66,11 @@ def find_requested(page: DocumentsPage, name: str) -> RequestedDocument:
         found = matches[0] if len(matches) == 1 else None
     if found is None:
         known = ", ".join(f"« {d.name} »" for d in page.requested) or "aucun"
-        raise BadInput(f"Aucun document à fournir ne s'appelle « {name} » (documents : {known}).")
+        raise BadInput(
+            _("Aucun document à fournir ne s'appelle « {name} » (documents : {known}).").format(
+                name=name, known=known
+            )
+        )
     return found
 
 
@@ -117,9 +124,11 @@ def save(name: str, content: bytes, folder: Path | None = None) -> Path:
             folder.mkdir(parents=True, exist_ok=True)
         return save_download(name, content, folder)
     except OSError as exc:
-        where = exc.filename or folder or "le dossier de téléchargement"
+        where = exc.filename or folder or _("le dossier de téléchargement")
         raise ActionRefused(
-            f"Impossible d'enregistrer « {name} » dans {where} : {exc.strerror or exc}."
+            _("Impossible d'enregistrer « {name} » dans {where} : {value}.").format(
+                name=name, where=where, value=exc.strerror or exc
+            )
         ) from exc
 
 
@@ -129,7 +138,7 @@ async def download_deposit(
     """Download the file deposited for a document to provide; (where it was saved, its bytes)."""
     wanted = find_requested(await refresh(portal, child), name)
     if wanted.file is None:
-        raise ActionRefused(f"Aucun fichier n'a été déposé pour « {wanted.name} ».")
+        raise ActionRefused(_("Aucun fichier n'a été déposé pour « {name} ».").format(name=wanted.name))
     file = wanted.file
     content = await portal.run(lambda client: client.download(file))
     return save(file.name or f"{wanted.name}.pdf", content, folder), content
@@ -142,7 +151,7 @@ async def download_school_document(
     page = await refresh(portal, child)
     found: SchoolDocument | None = next((d for d in page.school if d.name == name), None)
     if found is None:
-        raise ActionRefused(f"L'établissement ne propose plus le document « {name} ».")
+        raise ActionRefused(_("L'établissement ne propose plus le document « {name} ».").format(name=name))
     content = await guarded_send(portal, lambda client: client.school_document_pdf(child.name, found))
     file_name = found.name if "." in found.name else f"{found.name}.pdf"
     return save(file_name, content, folder), content
@@ -155,7 +164,7 @@ async def download_locker(
     page = await refresh(portal, child)
     found: LockerDocument | None = next((d for d in page.locker if d.file.name == name), None)
     if found is None or found.file.is_link:
-        raise ActionRefused(f"Le casier ne contient plus le fichier « {name} ».")
+        raise ActionRefused(_("Le casier ne contient plus le fichier « {name} ».").format(name=name))
     content = await portal.run(lambda client: client.download(found.file))
     file_name = found.file.name if "." in found.file.name else f"{found.file.name}.pdf"
     return save(file_name, content, folder), content
@@ -175,4 +184,8 @@ async def download_any(
         return await download_locker(portal, child, name, folder)
     names = [d.name for d in page.requested if d.file] + [d.name for d in page.school]
     names += [d.file.name for d in page.locker]
-    raise BadInput(f"Aucun document « {name} » (documents : {', '.join(names) or 'aucun'}).")
+    raise BadInput(
+        _("Aucun document « {name} » (documents : {value}).").format(
+            name=name, value=", ".join(names) or "aucun"
+        )
+    )

@@ -21,16 +21,17 @@ from espace_parents_tui.service.actions.reports import download_report_card
 from espace_parents_tui.service.downloads import save_download
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
+from espace_parents_tui.util.i18n import N_, _
 
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
 
 # The sections whose datasets list attachments, and how each names where a file came from.
 FILE_SECTIONS = {
-    "homework": "Travail à faire",
-    "contents": "Contenu du cours",
-    "news": "Informations",
-    "calendar": "Agenda",
+    "homework": N_("Travail à faire"),
+    "contents": N_("Contenu du cours"),
+    "news": N_("Informations"),
+    "calendar": N_("Agenda"),
 }
 REPORT = "report"
 DOCUMENTS = "documents"  # documents offered by the school and the locker (sections_documents)
@@ -92,7 +93,7 @@ def owner_key(section: str, owner: Any) -> str:
         return f"{owner.title}|{owner.created.isoformat() if owner.created else ''}"
     if section == "calendar":
         return f"{owner.title}|{owner.start.isoformat()}"
-    raise PortalError(f"Aucun fichier dans la rubrique « {section} ».")
+    raise PortalError(_("Aucun fichier dans la rubrique « {section} ».").format(section=section))
 
 
 def owner_attachments(section: str, owner: Any) -> tuple[Attachment, ...]:
@@ -135,7 +136,7 @@ def _attachments_of(section: str, value: Any) -> Iterator[Owned]:
             for attachment in event.attachments:
                 yield Owned(attachment, event, owner_key(section, event), event.start.date(), event.title)
     else:
-        raise PortalError(f"Aucun fichier dans la rubrique « {section} ».")
+        raise PortalError(_("Aucun fichier dans la rubrique « {section} ».").format(section=section))
 
 
 def cached_scopes(portal: Portal, section: str, child: Child | None) -> list[str]:
@@ -159,10 +160,11 @@ def save_file(name: str, content: bytes) -> Path:
     try:
         return save_download(name, content)
     except OSError as exc:
-        where = exc.filename or "le dossier de téléchargement"
+        where = exc.filename or _("le dossier de téléchargement")
         raise PortalError(
-            f"Impossible d'enregistrer « {name} » dans {where} : {exc.strerror or exc}. "
-            "Choisissez un autre dossier avec ESPACE_PARENTS_DOWNLOADS."
+            _(
+                "Impossible d'enregistrer « {name} » dans {where} : {value}. Choisissez un autre dossier avec ESPACE_PARENTS_DOWNLOADS."
+            ).format(name=name, where=where, value=exc.strerror or exc)
         ) from exc
 
 
@@ -198,7 +200,7 @@ def list_files(portal: Portal, child: Child | None) -> list[FileEntry]:
         cached = portal.read(REPORT, child, period)
         if cached is not None and cached.value.published:
             name = f"Bulletin {period}.pdf"
-            entries.append(FileEntry(REPORT, period, "Bulletin", None, period, name))
+            entries.append(FileEntry(REPORT, period, N_("Bulletin"), None, period, name))
     entries.sort(key=lambda e: (e.day or date.max, e.origin, e.name), reverse=True)
     return entries
 
@@ -210,11 +212,11 @@ def _school_documents(portal: Portal, child: Child | None) -> list[FileEntry]:
         return []
     page = cached.value
     rows = [
-        FileEntry(DOCUMENTS, "all", "Établissement", d.day, d.category or "Document", d.name, None, d)
+        FileEntry(DOCUMENTS, "all", _("Établissement"), d.day, d.category or "Document", d.name, None, d)
         for d in page.school
     ]
     rows += [
-        FileEntry(DOCUMENTS, "all", "Casier", d.day, d.category or d.author, d.file.name, d.file, d)
+        FileEntry(DOCUMENTS, "all", N_("Casier"), d.day, d.category or d.author, d.file.name, d.file, d)
         for d in page.locker
     ]
     return rows
@@ -245,12 +247,14 @@ async def download_attachment(
 ) -> Path:
     """Download a file attachment in the current session and save it; returns where it was saved."""
     if attachment.is_link:
-        raise PortalError("Ceci est un lien, pas un fichier : ouvrez-le ou copiez son adresse.")
+        raise PortalError(_("Ceci est un lien, pas un fichier : ouvrez-le ou copiez son adresse."))
     fresh_data = await portal.fetch(section, child, scope)
     fresh = find_again(section, fresh_data.value, attachment, owner)
     if fresh is None or fresh.is_link:
         raise PortalError(
-            f"L'établissement ne propose plus le fichier « {attachment.name} » : la liste a été mise à jour."
+            _("L'établissement ne propose plus le fichier « {name} » : la liste a été mise à jour.").format(
+                name=attachment.name
+            )
         )
     content = await portal.run(lambda client: client.download(fresh))
     return save_file(fresh.name or attachment.name, content)
@@ -260,13 +264,13 @@ async def download_entry(portal: Portal, child: Child | None, entry: FileEntry) 
     """Download one row of :func:`list_files`."""
     if entry.section == REPORT:
         if child is None:
-            raise PortalError("Choisissez un enfant.")
+            raise PortalError(_("Choisissez un enfant."))
         return await download_report_card(portal, child, entry.scope)
     if entry.section == DOCUMENTS:
         from espace_parents_tui.service.actions import documents as actions_documents
 
         if child is None:
-            raise PortalError("Choisissez un enfant.")
+            raise PortalError(_("Choisissez un enfant."))
         if entry.origin == "Casier":
             return (await actions_documents.download_locker(portal, child, entry.name))[0]
         return (await actions_documents.download_school_document(portal, child, entry.name))[0]

@@ -14,6 +14,7 @@ from espace_parents_tui.models import Child, Homework
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.actions.files import owner_key
 from espace_parents_tui.service.portal import PortalError
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
@@ -36,8 +37,9 @@ async def set_done(portal: Portal, child: Child, scope: str, homework: Homework,
     target = find_homework(fresh.value, homework)
     if target is None:
         raise PortalError(
-            f"Ce travail ({homework.subject.name}, pour le {homework.due:%d/%m}) n'est plus dans le "
-            "cahier de textes : la liste a été mise à jour."
+            _(
+                "Ce travail ({name}, pour le {due:%d/%m}) n'est plus dans le cahier de textes : la liste a été mise à jour."
+            ).format(name=homework.subject.name, due=homework.due)
         )
     if target.done == done:
         return target
@@ -49,9 +51,9 @@ async def set_done(portal: Portal, child: Child, scope: str, homework: Homework,
             raise
         except errors.ServerError as exc:
             raise HomeworkRefused(
-                "Le serveur PRONOTE a refusé de cocher ce travail "
-                f"({exc.title or exc}) : l'établissement n'accepte peut-être pas cette coche "
-                "depuis un compte parent."
+                _(
+                    "Le serveur PRONOTE a refusé de cocher ce travail ({value}) : l'établissement n'accepte peut-être pas cette coche depuis un compte parent."
+                ).format(value=exc.title or exc)
             ) from exc
 
     await portal.run(tick)

@@ -23,6 +23,7 @@ from espace_parents_tui.models.account import (
 from espace_parents_tui.service.actions.uploads import ActionRefused, BadInput, guarded_send, kept
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.store.drafts import Draft, Drafts
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
@@ -48,7 +49,9 @@ def wish_code(text: str) -> int | None:
     key = text.strip().casefold()
     if key not in words:
         raise BadInput(
-            f"Vœu inconnu : « {text} » (facultatif, souhaite, indispensable, non ou aucun pour l'effacer)."
+            _(
+                "Vœu inconnu : « {text} » (facultatif, souhaite, indispensable, non ou aucun pour l'effacer)."
+            ).format(text=text)
         )
     return words[key]
 
@@ -62,10 +65,14 @@ def why_no_wish(detail: SessionMeetings, today: date) -> str | None:
         return detail.message
     if not detail.wishes_open:
         if detail.wishes_until is not None and today > detail.wishes_until:
-            return f"La saisie des vœux est terminée depuis le {detail.wishes_until:%d/%m/%Y}."
+            return _("La saisie des vœux est terminée depuis le {wishes_until:%d/%m/%Y}.").format(
+                wishes_until=detail.wishes_until
+            )
         if detail.wishes_from is not None and today < detail.wishes_from:
-            return f"La saisie des vœux ouvre le {detail.wishes_from:%d/%m/%Y}."
-        return "L'établissement n'ouvre pas la saisie des vœux pour cette session."
+            return _("La saisie des vœux ouvre le {wishes_from:%d/%m/%Y}.").format(
+                wishes_from=detail.wishes_from
+            )
+        return _("L'établissement n'ouvre pas la saisie des vœux pour cette session.")
     return None
 
 
@@ -74,7 +81,11 @@ def find(page: MeetingsPage, session: str, teacher: str) -> tuple[SessionMeeting
     details = [d for d in page.sessions if needle in d.session.name.casefold()]
     if len(details) != 1:
         names = ", ".join(d.session.name for d in page.sessions) or "aucune"
-        raise BadInput(f"Session inconnue ou ambiguë : « {session} » (sessions : {names}).")
+        raise BadInput(
+            _("Session inconnue ou ambiguë : « {session} » (sessions : {names}).").format(
+                session=session, names=names
+            )
+        )
     detail = details[0]
     if detail.message and not detail.meetings:  # a closed session lists nobody: say why
         raise ActionRefused(detail.message)
@@ -82,7 +93,11 @@ def find(page: MeetingsPage, session: str, teacher: str) -> tuple[SessionMeeting
     meetings = [m for m in detail.meetings if who in m.teacher.casefold() or who == m.role.casefold()]
     if len(meetings) != 1:
         names = ", ".join(m.teacher for m in detail.meetings) or "aucun"
-        raise BadInput(f"Professeur inconnu ou ambigu : « {teacher} » (dans cette session : {names}).")
+        raise BadInput(
+            _("Professeur inconnu ou ambigu : « {teacher} » (dans cette session : {names}).").format(
+                teacher=teacher, names=names
+            )
+        )
     return detail, meetings[0]
 
 

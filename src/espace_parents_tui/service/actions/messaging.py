@@ -27,6 +27,7 @@ from espace_parents_tui.service.actions.uploads import cut_short
 from espace_parents_tui.service.downloads import save_download
 from espace_parents_tui.service.portal import Portal, PortalError
 from espace_parents_tui.store.drafts import Draft, Drafts
+from espace_parents_tui.util.i18n import _
 
 T = TypeVar("T")
 REPLY = "reply"  # a reply's draft (kind)
@@ -47,9 +48,9 @@ async def _run(portal: Portal, action: Callable[[Any], Awaitable[T]]) -> T:
         try:
             return await action(client)
         except errors.ExpiredObject as exc:
-            raise _Stale("Les données ont changé sur le serveur : réessayez.") from exc
+            raise _Stale(_("Les données ont changé sur le serveur : réessayez.")) from exc
         except (errors.PageUnavailable, errors.AccessDenied) as exc:
-            raise Refused(f"Le serveur PRONOTE a refusé l'opération ({exc}).") from exc
+            raise Refused(_("Le serveur PRONOTE a refusé l'opération ({exc}).").format(exc=exc)) from exc
         except errors.PronoteError as exc:
             if type(exc) is errors.PronoteError:  # the client's checks and RapportSaisie refusals
                 raise Refused(str(exc)) from exc
@@ -83,7 +84,7 @@ def find_discussion(box: Mailbox, subject: str, initiator: str | None) -> Discus
     for found in box.discussions:
         if found.subject == subject and found.initiator == initiator:
             return found
-    raise Refused(f"La discussion « {subject} » n'est plus dans la messagerie.")
+    raise Refused(_("La discussion « {subject} » n'est plus dans la messagerie.").format(subject=subject))
 
 
 async def _fresh_discussion(portal: Portal, subject: str, initiator: str | None) -> Discussion:
@@ -181,14 +182,14 @@ async def new_discussion(
 ) -> Mailbox:
     """Start a discussion; returns the mailbox as the server now lists it."""
     if not subject.strip():
-        raise Refused("Indiquez l'objet du message.")
+        raise Refused(_("Indiquez l'objet du message."))
     name = child.name if child is not None else None
 
     async def send(client: Any) -> None:
         found = {(r.name, int(r.kind)): r for r in await client.message_recipients(name)}
         missing = [c.name for c in chosen if (c.name, int(c.kind)) not in found]
         if missing:
-            raise Refused(f"Destinataire introuvable : {', '.join(missing)}.")
+            raise Refused(_("Destinataire introuvable : {join}.").format(join=", ".join(missing)))
         people = [found[(c.name, int(c.kind))] for c in chosen]
         await client.new_discussion(subject.strip(), text, people, child=name)
 
@@ -211,17 +212,17 @@ async def download_message_attachment(
         async def fetch(client: Any) -> tuple[str, bytes]:
             thread = await client.discussion_messages(found)
             if index >= len(thread.messages):
-                raise Refused("Ce message n'est plus dans la discussion.")
+                raise Refused(_("Ce message n'est plus dans la discussion."))
             message = thread.messages[index]
             if (message.author, message.sent) != (author, sent):
-                raise Refused("Ce message n'est plus dans la discussion.")
+                raise Refused(_("Ce message n'est plus dans la discussion."))
             attachment = _attachment(message.attachments, name)
             return attachment.name, await client.download(attachment)
 
         file_name, content = await _run(portal, fetch)
         return await asyncio.to_thread(save_download, file_name, content)
 
-    _, path = await _fresh_then(lambda: _fresh_discussion(portal, subject, initiator), act)
+    _found, path = await _fresh_then(lambda: _fresh_discussion(portal, subject, initiator), act)
     return path
 
 
@@ -229,9 +230,13 @@ def _attachment(attachments: Sequence[Attachment], name: str) -> Attachment:
     for attachment in attachments:
         if attachment.name == name:
             if attachment.is_link:
-                raise Refused(f"« {name} » est un lien : {attachment.url or ''}".rstrip())
+                raise Refused(
+                    _("« {name} » est un lien : {value}")
+                    .format(name=name, value=attachment.url or "")
+                    .rstrip()
+                )
             return attachment
-    raise Refused(f"La pièce jointe « {name} » n'est plus disponible.")
+    raise Refused(_("La pièce jointe « {name} » n'est plus disponible.").format(name=name))
 
 
 # --- Informations et sondages -----------------------------------------------------------------
@@ -239,7 +244,7 @@ def _attachment(attachments: Sequence[Attachment], name: str) -> Attachment:
 
 def _need_child(child: Child | None) -> Child:
     if child is None:
-        raise Refused("Choisissez un enfant.")
+        raise Refused(_("Choisissez un enfant."))
     return child
 
 
@@ -251,7 +256,7 @@ def find_news(feed: NewsFeed, title: str, created: datetime | None) -> NewsItem:
     for found in feed.items:
         if found.title == title and found.created == created:
             return found
-    raise Refused(f"L'information « {title} » n'est plus publiée.")
+    raise Refused(_("L'information « {title} » n'est plus publiée.").format(title=title))
 
 
 async def _fresh_news(portal: Portal, child: Child | None, title: str, created: datetime | None) -> NewsItem:
@@ -311,7 +316,7 @@ async def answer_survey(
         by_question: dict[str, Answer] = {}
         for index, value in answers.items():
             if index >= len(item.questions):
-                raise Refused(f"Le sondage « {title} » a changé : rouvrez-le.")
+                raise Refused(_("Le sondage « {title} » a changé : rouvrez-le.").format(title=title))
             by_question[item.questions[index].id] = value if isinstance(value, str) else list(value)
         await client.answer_news(item, by_question, child=name)
 
@@ -331,5 +336,5 @@ async def download_news_attachment(
         file_name, content = await _run(portal, fetch)
         return await asyncio.to_thread(save_download, file_name, content)
 
-    _, path = await _fresh_then(lambda: _fresh_news(portal, child, title, created), act)
+    _found, path = await _fresh_then(lambda: _fresh_news(portal, child, title, created), act)
     return path

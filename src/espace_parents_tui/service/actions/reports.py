@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.downloads import save_download
 from espace_parents_tui.service.portal import PortalError
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -31,15 +32,25 @@ async def download_report_card(portal: Portal, child: Child, period: str) -> Pat
     fresh = await portal.fetch("report", child, period)
     if not fresh.value.published:
         detail = f" ({fresh.value.message})" if fresh.value.message else ""
-        raise PortalError(f"Le bulletin « {period} » n'est pas encore publié{detail}.")
+        raise PortalError(
+            _("Le bulletin « {period} » n'est pas encore publié{detail}.").format(
+                period=period, detail=detail
+            )
+        )
 
     async def pdf(client) -> bytes:
         try:
             return await client.report_card_pdf(child.name, period)
         except errors.PageUnavailable as exc:
-            raise PortalError(f"Le PDF du bulletin « {period} » n'est pas disponible : {exc}") from exc
+            raise PortalError(
+                _("Le PDF du bulletin « {period} » n'est pas disponible : {exc}").format(
+                    period=period, exc=exc
+                )
+            ) from exc
 
     content = await portal.run(pdf)
     if not content:
-        raise PortalError(f"Le serveur a envoyé un PDF vide pour le bulletin « {period} ».")
+        raise PortalError(
+            _("Le serveur a envoyé un PDF vide pour le bulletin « {period} ».").format(period=period)
+        )
     return await asyncio.to_thread(save_download, report_card_file_name(child, period), content)

@@ -33,6 +33,7 @@ from espace_parents_tui.service.actions.uploads import (
 )
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.store.drafts import Draft, Drafts
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.pronote.upload import FileToSend
@@ -64,18 +65,21 @@ def find_event(life: SchoolLife, key: str) -> Absence | Delay | None:
 def why_not_justifiable(event: Absence | Delay) -> str | None:
     """None when the school lets the parents justify ``event`` now; else why not, in French."""
     absence = isinstance(event, Absence)
-    what = "Cette absence" if absence else "Ce retard"
+    what = _("Cette absence") if absence else _("Ce retard")
     if event.justified:
-        return f"{what} est déjà {'justifiée' if absence else 'justifié'} : il n'y a rien à faire."
-    if event.settled:
-        return f"{what} a été {'réglée' if absence else 'réglé'} par la vie scolaire : il n'y a rien à faire."
-    if absence and event.created_by_parent:
-        return "Vous avez signalé cette absence : la vie scolaire doit la valider."
-    if not event.editable:
-        return (
-            f"L'établissement ne permet pas de justifier {'cette absence' if absence else 'ce retard'} "
-            "en ligne (délai dépassé, ou justification en ligne non ouverte) : contactez la vie scolaire."
+        return _("{what} est déjà {value} : il n'y a rien à faire.").format(
+            what=what, value=_("justifiée") if absence else _("justifié")
         )
+    if event.settled:
+        return _("{what} a été {value} par la vie scolaire : il n'y a rien à faire.").format(
+            what=what, value=_("réglée") if absence else _("réglé")
+        )
+    if absence and event.created_by_parent:
+        return _("Vous avez signalé cette absence : la vie scolaire doit la valider.")
+    if not event.editable:
+        return _(
+            "L'établissement ne permet pas de justifier {value} en ligne (délai dépassé, ou justification en ligne non ouverte) : contactez la vie scolaire."
+        ).format(value=_("cette absence") if absence else _("ce retard"))
     return None
 
 
@@ -107,11 +111,13 @@ def check_reason(
     reason = next((r for r in reasons if r.label == label), None)
     if reason is None:
         known = ", ".join(r.label for r in reasons) or "aucun"
-        return None, f"Choisissez un motif de la liste de l'établissement ({known})."
+        return None, _("Choisissez un motif de la liste de l'établissement ({known}).").format(known=known)
     if comment_required and not comment.strip():
-        return reason, "L'établissement demande un commentaire avec chaque justification."
+        return reason, _("L'établissement demande un commentaire avec chaque justification.")
     if reason.needs_justification and not comment.strip() and not has_file:
-        return reason, f"Le motif « {reason.label} » demande un commentaire ou un justificatif."
+        return reason, _("Le motif « {label} » demande un commentaire ou un justificatif.").format(
+            label=reason.label
+        )
     return reason, None
 
 
@@ -122,7 +128,7 @@ def check_justification(
     if why:
         return why
     if form.file and isinstance(event, Delay):
-        return "Un retard se justifie sans document : retirez le fichier."
+        return _("Un retard se justifie sans document : retirez le fichier.")
     required = life.comment_required_absence if isinstance(event, Absence) else life.comment_required_delay
     return check_reason(reasons_for(account, event), form.reason, form.comment, bool(form.file), required)[1]
 
@@ -143,7 +149,7 @@ def scope_of(portal: Portal, child: Child, day: date) -> str | None:
 def _account(portal: Portal) -> UserAccount:
     snap = portal.snapshot()
     if snap is None:
-        raise PortalError("Le compte n'est pas encore connu : synchronisez d'abord.")
+        raise PortalError(_("Le compte n'est pas encore connu : synchronisez d'abord."))
     return snap.account
 
 
@@ -174,8 +180,9 @@ async def justify(
         target = find_event(fresh, key)
         if target is None:
             raise ActionRefused(
-                f"{'Cette absence' if isinstance(event, Absence) else 'Ce retard'} n'est plus dans la vie "
-                "scolaire : la liste a été mise à jour."
+                _("{value} n'est plus dans la vie scolaire : la liste a été mise à jour.").format(
+                    value=_("Cette absence") if isinstance(event, Absence) else _("Ce retard")
+                )
             )
         problem = check_justification(_account(portal), fresh, target, form)
         if problem:
@@ -206,7 +213,9 @@ async def _send_justification(
     reasons = reasons_for(client.account, target)
     reason = next((r for r in reasons if r.label == form.reason), None)
     if reason is None:
-        raise ActionRefused(f"Le motif « {form.reason} » n'est plus dans la liste de l'établissement.")
+        raise ActionRefused(
+            _("Le motif « {reason} » n'est plus dans la liste de l'établissement.").format(reason=form.reason)
+        )
     await client.justify(child.name, target, reason, form.comment.strip(), document)
 
 
@@ -230,8 +239,8 @@ class Declaration:
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
-            "start_half": "matin" if self.start_morning else "après-midi",
-            "end_half": "matin" if self.end_morning else "après-midi",
+            "start_half": "matin" if self.start_morning else _("après-midi"),
+            "end_half": "matin" if self.end_morning else _("après-midi"),
             "reason": self.reason,
             "comment": self.comment,
             "file": self.file,
@@ -258,7 +267,7 @@ class Declaration:
 
 def why_no_declaration(account: UserAccount) -> str | None:
     if not account.permissions.get("AvecDeclarerUneAbsence"):
-        return (
+        return _(
             "L'établissement ne permet pas de prévenir d'une absence depuis ce compte : "
             "contactez la vie scolaire."
         )
@@ -282,13 +291,13 @@ def check_declaration(portal: Portal, child: Child, form: Declaration, today: da
         return why
     first, last = declaration_window(portal, today)
     if form.start < first:
-        return (
-            f"La date de début est passée : on prévient d'une absence à venir (à partir du {first:%d/%m/%Y})."
-        )
+        return _(
+            "La date de début est passée : on prévient d'une absence à venir (à partir du {first:%d/%m/%Y})."
+        ).format(first=first)
     if (form.end, 0 if form.end_morning else 1) < (form.start, 0 if form.start_morning else 1):
-        return "L'absence se termine avant de commencer."
+        return _("L'absence se termine avant de commencer.")
     if form.end > last:
-        return f"On ne peut prévenir d'une absence que jusqu'au {last:%d/%m/%Y}."
+        return _("On ne peut prévenir d'une absence que jusqu'au {last:%d/%m/%Y}.").format(last=last)
     cached = portal.read(SECTION, child, scope_of(portal, child, form.start))
     required = cached.value.comment_required_absence if cached else False
     return check_reason(account.absence_reasons, form.reason, form.comment, bool(form.file), required)[1]
@@ -331,7 +340,9 @@ async def _send_declaration(
 
     reason = next((r for r in client.account.absence_reasons if r.label == form.reason), None)
     if reason is None:
-        raise ActionRefused(f"Le motif « {form.reason} » n'est plus dans la liste de l'établissement.")
+        raise ActionRefused(
+            _("Le motif « {reason} » n'est plus dans la liste de l'établissement.").format(reason=form.reason)
+        )
     await client.declare_absence(
         child.name,
         HalfDay(form.start, form.start_morning),

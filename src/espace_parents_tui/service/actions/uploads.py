@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.pronote.upload import FileToSend
 from espace_parents_tui.service.portal import Offline, PortalError
-from espace_parents_tui.util.i18n import format_number
+from espace_parents_tui.util.i18n import N_, _, format_number
 
 if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 # What the school takes by default: a PDF or an image (the picker's types, parent-features.md §3.2).
 ACCEPTED_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "gif")
-DRAFT_KEPT = "Rien n'a été enregistré par l'établissement : le brouillon est conservé."
+DRAFT_KEPT = N_("Rien n'a été enregistré par l'établissement : le brouillon est conservé.")
 
 
 class ActionRefused(PortalError):
@@ -38,7 +38,7 @@ class BadInput(PortalError):
     exit_code = 2
 
 
-CUT_SHORT = (
+CUT_SHORT = N_(
     "L'envoi a été coupé : on ne sait pas si l'établissement l'a reçu ; le brouillon est gardé et ce "
     "sera vérifié à la prochaine connexion (rien n'est renvoyé tout seul)."
 )
@@ -51,17 +51,17 @@ def cut_short(exc: PortalError, started: bool) -> PortalError | None:
     if not started or not isinstance(exc, Offline):
         return None
     message = exc.user_message
-    if not message.startswith("Hors ligne"):
-        message = f"Hors ligne : {message}"
-    return type(exc)(f"{message} {CUT_SHORT}")
+    if not message.startswith(_("Hors ligne")):
+        message = _("Hors ligne : {message}").format(message=message)
+    return type(exc)(f"{message} {_(CUT_SHORT)}")
 
 
 def kept(exc: PortalError) -> PortalError:
     """The same error, saying the draft is kept (same class, same exit code)."""
     message = exc.user_message
-    if isinstance(exc, Offline) and not message.startswith("Hors ligne"):
-        message = f"Hors ligne : {message}"
-    return type(exc)(f"{message} {DRAFT_KEPT}")
+    if isinstance(exc, Offline) and not message.startswith(_("Hors ligne")):
+        message = _("Hors ligne : {message}").format(message=message)
+    return type(exc)(f"{message} {_(DRAFT_KEPT)}")
 
 
 def upload_limit(portal: Portal) -> int | None:
@@ -73,10 +73,10 @@ def upload_limit(portal: Portal) -> int | None:
 
 def size_text(size: int) -> str:
     if size >= 1024 * 1024:
-        return f"{format_number(round(size / (1024 * 1024), 1))} Mo"
+        return _("{size} Mo").format(size=format_number(round(size / (1024 * 1024), 1)))
     if size >= 1024:
-        return f"{size / 1024:.0f} Ko"
-    return f"{size} octets"
+        return _("{size} Ko").format(size=f"{size / 1024:.0f}")
+    return _("{size} octets").format(size=size)
 
 
 def read_document(path: str | Path, limit: int | None) -> FileToSend:
@@ -85,21 +85,26 @@ def read_document(path: str | Path, limit: int | None) -> FileToSend:
     name = where.name
     try:
         if not where.is_file():
-            raise BadInput(f"Fichier introuvable : {where}.")
+            raise BadInput(_("Fichier introuvable : {where}.").format(where=where))
         content = where.read_bytes()
     except OSError as exc:
-        raise BadInput(f"Impossible de lire « {where} » : {exc.strerror or exc}.") from exc
+        raise BadInput(
+            _("Impossible de lire « {where} » : {value}.").format(where=where, value=exc.strerror or exc)
+        ) from exc
     if not content:
-        raise BadInput(f"Le fichier « {name} » est vide : choisissez le bon fichier.")
+        raise BadInput(_("Le fichier « {name} » est vide : choisissez le bon fichier.").format(name=name))
     if limit is not None and len(content) > limit:
         raise BadInput(
-            f"Le fichier « {name} » fait {size_text(len(content))} : l'établissement accepte "
-            f"{size_text(limit)} au plus."
+            _(
+                "Le fichier « {name} » fait {size_text} : l'établissement accepte {size_text2} au plus."
+            ).format(name=name, size_text=size_text(len(content)), size_text2=size_text(limit))
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ACCEPTED_EXTENSIONS:
         raise BadInput(
-            f"« {name} » : l'établissement attend un PDF ou une image ({', '.join(ACCEPTED_EXTENSIONS)})."
+            _("« {name} » : l'établissement attend un PDF ou une image ({join}).").format(
+                name=name, join=", ".join(ACCEPTED_EXTENSIONS)
+            )
         )
     return FileToSend(name, content)
 
@@ -113,8 +118,10 @@ async def guarded_send(portal: Portal, action: Callable[[Any], Awaitable[T]]) ->
         except errors.WriteRefused as exc:
             raise ActionRefused(str(exc)) from exc
         except errors.ExpiredObject as exc:
-            raise ActionRefused("Les données ont changé sur le serveur entre-temps : réessayez.") from exc
+            raise ActionRefused(_("Les données ont changé sur le serveur entre-temps : réessayez.")) from exc
         except (errors.PageUnavailable, errors.AccessDenied) as exc:
-            raise ActionRefused(f"Le serveur PRONOTE a refusé l'opération ({exc}).") from exc
+            raise ActionRefused(
+                _("Le serveur PRONOTE a refusé l'opération ({exc}).").format(exc=exc)
+            ) from exc
 
     return await portal.run(guarded)

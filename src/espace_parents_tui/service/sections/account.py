@@ -15,6 +15,7 @@ from espace_parents_tui.models.account import ChildAccount, MeetingsPage
 from espace_parents_tui.pronote.tabs import MEETING_TABS, TAB_CHILD_ACCOUNT
 from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_, _
 
 
 async def _fetch_child_account(client: Any, child: Child | None, scope: str) -> ChildAccount:
@@ -24,8 +25,7 @@ async def _fetch_child_account(client: Any, child: Child | None, scope: str) -> 
 
 CHILD_ACCOUNT = Section(
     name="child_account",
-    title_fr="Compte de l'enfant",
-    title_en="Child's account",
+    title_fr=N_("Compte de l'enfant"),
     value_type=ChildAccount,
     fetch=_fetch_child_account,
     scopes=lambda ctx: [("all", 1)],
@@ -49,7 +49,9 @@ def _meeting_items(page: MeetingsPage) -> list[Item]:
                 Item(
                     f"session|{session.name}",
                     session.name,
-                    f"Rencontres « {session.name} » : vœux jusqu'au {detail.wishes_until:%d/%m/%Y}",
+                    _("Rencontres « {name} » : vœux jusqu'au {wishes_until:%d/%m/%Y}").format(
+                        name=session.name, wishes_until=detail.wishes_until
+                    ),
                     session.day,
                 )
             )
@@ -59,7 +61,7 @@ def _meeting_items(page: MeetingsPage) -> list[Item]:
                 Item(
                     f"planning|{session.name}|{planned.start.isoformat()}|{who}",
                     planned,
-                    f"Rencontre le {planned.start:%d/%m à %Hh%M} avec {who}",
+                    _("Rencontre le {start:%d/%m à %Hh%M} avec {who}").format(start=planned.start, who=who),
                     planned.start.date(),
                 )
             )
@@ -68,8 +70,7 @@ def _meeting_items(page: MeetingsPage) -> list[Item]:
 
 MEETINGS = Section(
     name="meetings",
-    title_fr="Rencontres",
-    title_en="Meetings",
+    title_fr=N_("Rencontres"),
     value_type=MeetingsPage,
     fetch=_fetch_meetings,
     scopes=lambda ctx: [("all", 1)],

@@ -35,8 +35,7 @@ Fetch = Callable[[Any, Child | None, str], Awaitable[Any]]
 @dataclass(frozen=True)
 class Section:
     name: str
-    title_fr: str
-    title_en: str
+    title_fr: str  # French, N_-marked: shown through _()
     value_type: Any
     fetch: Fetch
     # (scope, priority) pairs a sync fetches; priority 0 is what a parent needs day to day.

@@ -12,6 +12,7 @@ from espace_parents_tui.models.documents import DocumentsPage
 from espace_parents_tui.pronote.tabs import TAB_DOCUMENTS
 from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_, _
 
 SECTION = "documents"
 
@@ -22,11 +23,13 @@ async def _fetch_documents(client: Any, child: Child | None, scope: str) -> Docu
 
 def _document_items(page: DocumentsPage) -> Iterable[Item]:
     for wanted in page.requested:
-        when = f", avant le {wanted.deadline:%d/%m}" if wanted.deadline else ""
+        when = _(", avant le {deadline:%d/%m}").format(deadline=wanted.deadline) if wanted.deadline else ""
         yield Item(
             f"a-fournir|{wanted.name}",
             (wanted.state, wanted.deadline, wanted.refusal),
-            f"Document à fournir : {wanted.name} ({wanted.state.label}{when})",
+            _("Document à fournir : {name} ({label}{when})").format(
+                name=wanted.name, label=_(wanted.state.label), when=when
+            ),
             wanted.deadline,
         )
     for document in page.school:
@@ -37,8 +40,7 @@ def _document_items(page: DocumentsPage) -> Iterable[Item]:
 
 DOCUMENTS = Section(
     name=SECTION,
-    title_fr="Documents",
-    title_en="Documents",
+    title_fr=N_("Documents"),
     value_type=DocumentsPage,
     fetch=_fetch_documents,
     scopes=lambda ctx: [("all", 1)],

@@ -18,7 +18,7 @@ from espace_parents_tui.service.sections.base import (
 )
 from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.store import Item
-from espace_parents_tui.util.i18n import format_number
+from espace_parents_tui.util.i18n import N_, _, format_number
 
 
 async def _fetch_grades(client: Any, child: Child | None, scope: str) -> GradeReport:
@@ -53,8 +53,7 @@ def _grade_scopes(ctx: Context) -> list[tuple[str, int]]:
 
 GRADES = Section(
     name="grades",
-    title_fr="Notes",
-    title_en="Grades",
+    title_fr=N_("Notes"),
     value_type=GradeReport,
     fetch=_fetch_grades,
     scopes=_grade_scopes,
@@ -73,14 +72,15 @@ def _evaluation_items(evaluations: tuple[Evaluation, ...]) -> Iterable[Item]:
     for e in evaluations:
         subject = subject_name(e.subject)
         yield Item(
-            f"{subject}|{e.day.isoformat()}|{e.name}", e.acquisitions, f"Compétences : {e.name} ({subject})"
+            f"{subject}|{e.day.isoformat()}|{e.name}",
+            e.acquisitions,
+            _("Compétences : {name} ({subject})").format(name=e.name, subject=subject),
         )
 
 
 EVALUATIONS = Section(
     name="evaluations",
-    title_fr="Compétences",
-    title_en="Skills",
+    title_fr=N_("Compétences"),
     value_type=tuple[Evaluation, ...],
     fetch=_fetch_evaluations,
     scopes=lambda ctx: [(current_period_name(ctx, TAB_EVALUATIONS), 1)],
@@ -96,14 +96,15 @@ async def _fetch_report(client: Any, child: Child | None, scope: str) -> ReportC
 
 def _report_items(card: ReportCard) -> Iterable[Item]:
     yield Item(
-        "bulletin", card.published, "Bulletin publié" if card.published else "Bulletin pas encore publié"
+        "bulletin",
+        card.published,
+        _("Bulletin publié") if card.published else _("Bulletin pas encore publié"),
     )
 
 
 REPORT = Section(
     name="report",
-    title_fr="Bulletin",
-    title_en="Report card",
+    title_fr=N_("Bulletin"),
     value_type=ReportCard,
     fetch=_fetch_report,
     scopes=lambda ctx: (

@@ -12,6 +12,7 @@ from espace_parents_tui.models.homework import Homework, LessonBookEntry
 from espace_parents_tui.pronote.tabs import TAB_HOMEWORK, TAB_LESSON_CONTENT
 from espace_parents_tui.service.sections.base import Section, monday, subject_name, this_week
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_, _
 
 HOMEWORK_WEEKS = 3
 
@@ -37,14 +38,15 @@ def _homework_items(items: list[Homework]) -> Iterable[Item]:
         yield Item(
             key,
             (hw.description, hw.attachments, hw.hand_in),
-            f"{subject_name(hw.subject)} pour le {hw.due:%d/%m} : {_short(hw.description)}",
+            _("{subject_name} pour le {due:%d/%m} : {short}").format(
+                subject_name=subject_name(hw.subject), due=hw.due, short=_short(hw.description)
+            ),
         )
 
 
 HOMEWORK = Section(
     name="homework",
-    title_fr="Travail à faire",
-    title_en="Homework",
+    title_fr=N_("Travail à faire"),
     value_type=list[Homework],
     fetch=_fetch_homework,
     scopes=lambda ctx: [(this_week(ctx).isoformat(), 0)],
@@ -61,8 +63,7 @@ async def _fetch_contents(client: Any, child: Child | None, scope: str) -> list[
 
 CONTENTS = Section(
     name="contents",
-    title_fr="Contenu des cours",
-    title_en="Lesson contents",
+    title_fr=N_("Contenu des cours"),
     value_type=list[LessonBookEntry],
     fetch=_fetch_contents,
     scopes=lambda ctx: [

@@ -11,6 +11,7 @@ from espace_parents_tui.models.news import NewsFeed
 from espace_parents_tui.pronote.tabs import TAB_MESSAGES, TAB_NEWS
 from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_
 
 
 async def _fetch_mailbox(client: Any, child: Child | None, scope: str) -> Mailbox:
@@ -29,8 +30,7 @@ def _mailbox_items(box: Mailbox) -> Iterable[Item]:
 
 MESSAGES = Section(
     name="messages",
-    title_fr="Messagerie",
-    title_en="Messages",
+    title_fr=N_("Messagerie"),
     value_type=Mailbox,
     fetch=_fetch_mailbox,
     scopes=lambda ctx: [("all", 0)],
@@ -56,8 +56,7 @@ def _news_items(feed: NewsFeed) -> Iterable[Item]:
 
 NEWS = Section(
     name="news",
-    title_fr="Informations et sondages",
-    title_en="News and surveys",
+    title_fr=N_("Informations et sondages"),
     value_type=NewsFeed,
     fetch=_fetch_news,
     scopes=lambda ctx: [("all", 0)],

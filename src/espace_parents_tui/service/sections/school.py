@@ -14,6 +14,7 @@ from espace_parents_tui.models.people import AccountInfo, TeamMember
 from espace_parents_tui.models.school_life import HomePage
 from espace_parents_tui.pronote.tabs import TAB_ACCOUNT, TAB_HOME, TAB_MENUS, TAB_TEAM
 from espace_parents_tui.service.sections.base import Section, this_week
+from espace_parents_tui.util.i18n import N_
 
 
 async def _fetch_menus(client: Any, child: Child | None, scope: str) -> list[Menu]:
@@ -23,8 +24,7 @@ async def _fetch_menus(client: Any, child: Child | None, scope: str) -> list[Men
 
 MENUS = Section(
     name="menus",
-    title_fr="Menus",
-    title_en="Menus",
+    title_fr=N_("Menus"),
     value_type=list[Menu],
     fetch=_fetch_menus,
     scopes=lambda ctx: [(this_week(ctx).isoformat(), 1)],
@@ -40,8 +40,7 @@ async def _fetch_team(client: Any, child: Child | None, scope: str) -> tuple[Tea
 
 TEAM = Section(
     name="team",
-    title_fr="Équipe pédagogique",
-    title_en="Teaching team",
+    title_fr=N_("Équipe pédagogique"),
     value_type=tuple[TeamMember, ...],
     fetch=_fetch_team,
     scopes=lambda ctx: [("all", 1)],
@@ -68,8 +67,7 @@ async def _fetch_calendar(client: Any, child: Child | None, scope: str) -> Calen
 
 CALENDAR = Section(
     name="calendar",
-    title_fr="Calendrier",
-    title_en="Calendar",
+    title_fr=N_("Calendrier"),
     value_type=CalendarData,
     fetch=_fetch_calendar,
     scopes=lambda ctx: [("all", 1)],
@@ -84,8 +82,7 @@ async def _fetch_home(client: Any, child: Child | None, scope: str) -> HomePage:
 
 HOME = Section(
     name="home",
-    title_fr="Accueil",
-    title_en="Home",
+    title_fr=N_("Accueil"),
     value_type=HomePage,
     fetch=_fetch_home,
     scopes=lambda ctx: [(ctx.today.isoformat(), 1)],
@@ -100,8 +97,7 @@ async def _fetch_account(client: Any, child: Child | None, scope: str) -> Accoun
 
 ACCOUNT_INFO = Section(
     name="account",
-    title_fr="Compte",
-    title_en="Account",
+    title_fr=N_("Compte"),
     value_type=AccountInfo,
     fetch=_fetch_account,
     scopes=lambda ctx: [("all", 1)],

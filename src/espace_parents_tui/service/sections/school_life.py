@@ -11,6 +11,7 @@ from espace_parents_tui.models.school_life import SchoolLife
 from espace_parents_tui.pronote.tabs import TAB_SCHOOL_LIFE
 from espace_parents_tui.service.sections.base import Section, current_period_name, elapsed_period_names
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_, _
 
 
 async def _fetch_school_life(client: Any, child: Child | None, scope: str) -> SchoolLife:
@@ -20,19 +21,21 @@ async def _fetch_school_life(client: Any, child: Child | None, scope: str) -> Sc
 def _school_life_items(life: SchoolLife) -> Iterable[Item]:
     for a in life.absences:
         state = (
-            "justifiée" if a.justified else ("à justifier" if a.to_justify_by_parents else "non justifiée")
+            _("justifiée")
+            if a.justified
+            else (_("à justifier") if a.to_justify_by_parents else _("non justifiée"))
         )
         yield Item(
             f"absence|{a.start.isoformat()}",
             (a.end, a.justified, a.settled),
-            f"Absence du {a.start:%d/%m %Hh%M} ({state})",
+            _("Absence du {start:%d/%m %Hh%M} ({state})").format(start=a.start, state=state),
             a.start.date(),
         )
     for d in life.delays:
         yield Item(
             f"retard|{d.when.isoformat()}",
             (d.minutes, d.justified),
-            f"Retard de {d.minutes} min le {d.when:%d/%m}",
+            _("Retard de {minutes} min le {when:%d/%m}").format(minutes=d.minutes, when=d.when),
             d.when.date(),
         )
     for p in life.punishments:
@@ -50,8 +53,7 @@ def _school_life_items(life: SchoolLife) -> Iterable[Item]:
 
 SCHOOL_LIFE = Section(
     name="school_life",
-    title_fr="Vie scolaire",
-    title_en="School life",
+    title_fr=N_("Vie scolaire"),
     value_type=SchoolLife,
     fetch=_fetch_school_life,
     scopes=lambda ctx: (

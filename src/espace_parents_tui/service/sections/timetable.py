@@ -10,6 +10,7 @@ from espace_parents_tui.models import Child, Lesson
 from espace_parents_tui.pronote.tabs import TAB_TIMETABLE
 from espace_parents_tui.service.sections.base import Context, Section, school_week
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_, _
 
 
 async def _fetch_week(client: Any, child: Child | None, scope: str) -> list[Lesson]:
@@ -19,7 +20,7 @@ async def _fetch_week(client: Any, child: Child | None, scope: str) -> list[Less
 def _lesson_items(lessons: list[Lesson]) -> Iterable[Item]:
     for lesson in lessons:
         key = f"{lesson.start.isoformat()}|{lesson.subject or ''}|{','.join(lesson.groups)}"
-        state = "annulé" if lesson.cancelled else (lesson.status or "")
+        state = _("annulé") if lesson.cancelled else (lesson.status or "")
         summary = f"{lesson.subject or 'Cours'} {lesson.start:%d/%m %Hh%M}" + (f" — {state}" if state else "")
         # Only what a parent cares to see change: cancellation, status, room, teachers, times.
         watched = (lesson.end, lesson.cancelled, lesson.status, lesson.rooms, lesson.teachers)
@@ -37,8 +38,7 @@ def _timetable_scopes(ctx: Context) -> list[tuple[str, int]]:
 
 TIMETABLE = Section(
     name="timetable",
-    title_fr="Emploi du temps",
-    title_en="Timetable",
+    title_fr=N_("Emploi du temps"),
     value_type=list[Lesson],
     fetch=_fetch_week,
     scopes=_timetable_scopes,

@@ -39,6 +39,7 @@ from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
 from espace_parents_tui.service.support.convert_school import ACCOUNT_SCHOOL
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
 from espace_parents_tui.service.sync_records import load_failures
+from espace_parents_tui.util.i18n import _
 
 SCHEMA_VERSION = 1
 REPLAY_LOGIN = "support"
@@ -182,7 +183,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     """The account's cache as a school file (a JSON-able dict). ``covered`` is for tests only."""
     snap = portal.snapshot()
     if snap is None:
-        raise ValueError("Le cache de ce compte est vide : synchronisez d'abord (espace-parents sync).")
+        raise ValueError(_("Le cache de ce compte est vide : synchronisez d'abord (espace-parents sync)."))
     account, settings = snap.account, snap.settings
     is_covered = covered or COVERED.__contains__
     keys = {child.name: f"enfant-{index}" for index, child in enumerate(account.children, start=1)}

@@ -23,21 +23,27 @@ from espace_parents_tui.tui.screens.account_forms import (
 )
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import _
+from espace_parents_tui.util.i18n import N_, _
 
 
 class AccountView(SectionView):
     key = "account"
     letter = "C"
-    title_key = "section.account"
+    title_text = N_("Compte")
     sections = ("account", "child_account")
 
     BINDINGS = [
         Binding(
-            "o", "switch", "Parent/enfant", id="account.switch", tooltip="Votre compte ou celui de l'enfant"
+            "o",
+            "switch",
+            "Parent/enfant",
+            id="account.switch",
+            tooltip=_("Votre compte ou celui de l'enfant"),
         ),
-        Binding("enter", "edit", "Modifier", id="account.edit", tooltip="Modifier ce qui peut l'être"),
-        Binding("w", "password", "Mot de passe", id="account.password", tooltip="Changer le mot de passe"),
+        Binding("enter", "edit", "Modifier", id="account.edit", tooltip=_("Modifier ce qui peut l'être")),
+        Binding(
+            "w", "password", _("Mot de passe"), id="account.password", tooltip=_("Changer le mot de passe")
+        ),
     ]
 
     def __init__(self) -> None:
@@ -94,7 +100,7 @@ class AccountView(SectionView):
         ):
             body.append(f"{label} : ", style="bold").append(value or "—").append_text(editable(contact_open))
             body.append("\n")
-        body.append("Préférences de contact", style="bold").append_text(editable(prefs_open)).append("\n")
+        body.append(_("Préférences de contact"), style="bold").append_text(editable(prefs_open)).append("\n")
         prefs = asdict(info.preferences)
         shown = [
             f"{'☑' if prefs[k] else '☐'} {label}"
@@ -103,7 +109,7 @@ class AccountView(SectionView):
         ]
         body.append("  " + "   ".join(shown) + "\n")
         rules = actions.password_rules(account)
-        body.append("Mot de passe", style="bold").append_text(
+        body.append(_("Mot de passe"), style="bold").append_text(
             editable(actions.allowed(account, "avecSaisieMotDePasse"))
         )
         body.append(f"\n  {actions.describe_rules(rules)}\n", style="dim")
@@ -123,27 +129,34 @@ class AccountView(SectionView):
         body = SafeText()
         body.append("Identifiant : ", style="bold").append(data.login or "—").append("\n")
         child_pw = actions.allowed(self._account(), "avecSaisieMotDePasseEleve")
-        body.append("Mot de passe", style="bold").append_text(editable(child_pw)).append("\n")
+        body.append(_("Mot de passe"), style="bold").append_text(editable(child_pw)).append("\n")
         if data.medical_visible:
-            body.append("Informations médicales : ", style="bold").append(data.medical_comment or "—")
+            body.append(_("Informations médicales : "), style="bold").append(data.medical_comment or "—")
             body.append_text(editable(data.medical_comment_editable)).append("\n")
             if data.hospitalisation_allowed is not None:
                 body.append(
-                    f"  Hospitalisation autorisée : {'oui' if data.hospitalisation_allowed else 'non'}\n"
+                    _("  Hospitalisation autorisée : {value}\n").format(
+                        value="oui" if data.hospitalisation_allowed else "non"
+                    )
                 )
             if data.doctor is not None:
-                body.append(f"  Médecin : {data.doctor.name} {data.doctor.phone}".rstrip() + "\n")
+                body.append(
+                    _("  Médecin : {name} {phone}")
+                    .format(name=data.doctor.name, phone=data.doctor.phone)
+                    .rstrip()
+                    + "\n"
+                )
         body.append("Allergies : ", style="bold").append(
             ", ".join(o.name for o in data.allergies) or "aucune"
         )
         body.append_text(editable(data.allergies_editable)).append("\n")
-        body.append("Régime : ", style="bold").append(", ".join(o.name for o in data.diets) or "aucun")
+        body.append(_("Régime : "), style="bold").append(", ".join(o.name for o in data.diets) or "aucun")
         body.append_text(editable(data.diets_editable)).append("\n")
         if data.exit_options:
             body.append("Sortie : ", style="bold").append(data.exit_choice or "—")
             body.append_text(editable(data.exit_editable)).append("\n")
         if data.image_right is not None:
-            body.append("Droit à l'image : ", style="bold").append("oui" if data.image_right else "non")
+            body.append(_("Droit à l'image : "), style="bold").append("oui" if data.image_right else "non")
             body.append_text(editable(True)).append("\n")
         return body
 
@@ -168,7 +181,7 @@ class AccountView(SectionView):
                 or actions.allowed(account, "avecSaisieInfosPersoAutorisations")
             ):
                 self.app.notify(
-                    "L'établissement ne permet pas de modifier vos coordonnées en ligne.", markup=False
+                    _("L'établissement ne permet pas de modifier vos coordonnées en ligne."), markup=False
                 )
                 return
             self.app.push_screen(ContactForm(self.portal, cached.value), self._after)
@@ -186,14 +199,14 @@ class AccountView(SectionView):
         if self.tab == "child":
             if self.child is None or not actions.allowed(account, "avecSaisieMotDePasseEleve"):
                 self.app.notify(
-                    "L'établissement ne permet pas de choisir le mot de passe de l'enfant.", markup=False
+                    _("L'établissement ne permet pas de choisir le mot de passe de l'enfant."), markup=False
                 )
                 return
             self.app.push_screen(PasswordForm(self.portal, self.child), self._after)
             return
         if not actions.allowed(account, "avecSaisieMotDePasse"):
             self.app.notify(
-                "L'établissement ne permet pas de changer le mot de passe en ligne.", markup=False
+                _("L'établissement ne permet pas de changer le mot de passe en ligne."), markup=False
             )
             return
         self.app.push_screen(PasswordForm(self.portal), self._after)

@@ -25,14 +25,14 @@ if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
     from espace_parents_tui.store.drafts import Draft
 
-CLOSED = " (non modifiable en ligne)"
+CLOSED = _(" (non modifiable en ligne)")
 
 
 def _label(text: str, editable: bool = True) -> Static:
     return Static(SafeText(text + ("" if editable else CLOSED)), classes="field-label")
 
 
-FORM_HINT = "ctrl+s envoyer · Échap fermer (le brouillon est gardé)"
+FORM_HINT = _("ctrl+s envoyer · Échap fermer (le brouillon est gardé)")
 
 
 class ContactForm(ActionForm):
@@ -101,7 +101,7 @@ class ContactForm(ActionForm):
 
     def problem(self) -> str | None:
         if self._changes() == (None, None):
-            return "Rien n'a changé."
+            return _("Rien n'a changé.")
         return None
 
     def keep_draft(self) -> Draft | None:
@@ -112,19 +112,19 @@ class ContactForm(ActionForm):
 
     async def deliver(self) -> str:
         await actions.save_contact(self.portal, *self._changes())
-        return "Coordonnées enregistrées par l'établissement."
+        return _("Coordonnées enregistrées par l'établissement.")
 
 
 class PasswordForm(ActionForm):
     """The parent's password (current, new, confirmation), or a child's (new, confirmation)."""
 
-    hint = "ctrl+s changer · Échap fermer (aucun mot de passe n'est gardé)"
+    hint = _("ctrl+s changer · Échap fermer (aucun mot de passe n'est gardé)")
 
     def __init__(self, portal: Portal, child: Child | None = None) -> None:
         self.portal, self.child = portal, child
         snap = portal.snapshot()
         self.rules = actions.password_rules(snap.account if snap else None)
-        title = "Mot de passe de " + child.name if child else "Changer mon mot de passe"
+        title = _("Mot de passe de ") + child.name if child else _("Changer mon mot de passe")
         super().__init__(SafeText(title), None)
 
     def compose_fields(self) -> ComposeResult:
@@ -145,13 +145,13 @@ class PasswordForm(ActionForm):
 
     def problem(self) -> str | None:
         if self.child is None and not self._value("current"):
-            return "Saisissez votre mot de passe actuel."
+            return _("Saisissez votre mot de passe actuel.")
         if self._value("new") != self._value("confirm"):
-            return "Les deux saisies du nouveau mot de passe diffèrent."
+            return _("Les deux saisies du nouveau mot de passe diffèrent.")
         login = self.portal.account.username if self.child is None else ""
         lacks = actions.password_problems(self.rules, self._value("new"), login)
         if lacks:
-            return "Le nouveau mot de passe doit avoir " + ", ".join(lacks) + "."
+            return _("Le nouveau mot de passe doit avoir ") + ", ".join(lacks) + "."
         return None
 
     async def deliver(self) -> str:
@@ -231,7 +231,7 @@ class ChildDataForm(ActionForm):
 
     async def deliver(self) -> str:
         await actions.save_child_data(self.portal, self.child, self.fields())
-        return f"Données de {self.child.name} enregistrées par l'établissement."
+        return _("Données de {name} enregistrées par l'établissement.").format(name=self.child.name)
 
 
 def editable(flag: bool) -> Text:

@@ -22,6 +22,7 @@ from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.tui.screens.compose import app_worker
 from espace_parents_tui.tui.screens.file_picker import FilePickerScreen, PathInput
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.store.drafts import Draft
@@ -33,9 +34,11 @@ def draft_status(draft: Draft | None) -> Text:
         return SafeText("")
     when = f"{draft.saved_at:%d/%m %Hh%M}"
     if draft.problem:
-        line = SafeText(f"Non envoyé ({when}) : ", style="bold yellow")
+        line = SafeText(_("Non envoyé ({when}) : ").format(when=when), style="bold yellow")
         return line.append(draft.problem)
-    return SafeText(f"Brouillon gardé ({when}) : rien n'est envoyé sans ctrl+s.", style="dim")
+    return SafeText(
+        _("Brouillon gardé ({when}) : rien n'est envoyé sans ctrl+s.").format(when=when), style="dim"
+    )
 
 
 def reason_options(labels: list[str]) -> list[tuple[Text, str]]:
@@ -46,9 +49,11 @@ class ActionForm(ModalScreen[bool]):
     """A modal form: fields (``compose_fields``), a status line, ctrl+s to send, Échap to close."""
 
     BINDINGS = [
-        Binding("ctrl+s", "send", "Envoyer", id="form.send", tooltip="Envoyer à l'établissement"),
-        Binding("ctrl+o", "browse", "Parcourir", id="form.browse", tooltip="Choisir le fichier"),
-        Binding("escape", "close", "Fermer", id="form.close", tooltip="Fermer (le brouillon est gardé)"),
+        Binding("ctrl+s", "send", _("Envoyer"), id="form.send", tooltip=_("Envoyer à l'établissement")),
+        Binding("ctrl+o", "browse", _("Parcourir"), id="form.browse", tooltip=_("Choisir le fichier")),
+        Binding(
+            "escape", "close", _("Fermer"), id="form.close", tooltip=_("Fermer (le brouillon est gardé)")
+        ),
         # q quits the app elsewhere: here it is a letter of the comment.
         Binding("q", "ignore", show=False, id="form.no_quit"),
     ]
@@ -67,7 +72,7 @@ class ActionForm(ModalScreen[bool]):
     ActionForm Horizontal Input { width: 13; }
     ActionForm Horizontal Select { width: 16; margin-left: 1; }
     """
-    hint = "ctrl+s envoyer · ctrl+o parcourir · Échap fermer (le brouillon est gardé)"
+    hint = _("ctrl+s envoyer · ctrl+o parcourir · Échap fermer (le brouillon est gardé)")
 
     def __init__(self, title: Text, draft: Draft | None) -> None:
         super().__init__()
@@ -141,7 +146,7 @@ class ActionForm(ModalScreen[bool]):
     def action_browse(self) -> None:
         fields = list(self.query(PathInput))
         if not fields:
-            self.notify("Ce formulaire ne prend pas de fichier.", markup=False)
+            self.notify(_("Ce formulaire ne prend pas de fichier."), markup=False)
             return
         field = fields[0]
 
@@ -160,7 +165,7 @@ class ActionForm(ModalScreen[bool]):
             self.notify(problem, severity="warning", markup=False)
             return
         self.sending = True
-        self.query_one("#form-status", Static).update(SafeText("Envoi en cours…", style="italic"))
+        self.query_one("#form-status", Static).update(SafeText(_("Envoi en cours…"), style="italic"))
         self._send()
 
     @app_worker("action-form", exclusive=True)
@@ -172,5 +177,5 @@ class ActionForm(ModalScreen[bool]):
             raise
         finally:
             self.sending = False
-        self.app.notify(said, title="Envoyé", markup=False)
+        self.app.notify(said, title=_("Envoyé"), markup=False)
         self.dismiss(True)

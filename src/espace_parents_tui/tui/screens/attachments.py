@@ -27,6 +27,7 @@ from espace_parents_tui.service.formatted import openable
 from espace_parents_tui.tui.screens.base import line, text
 from espace_parents_tui.tui.widgets.formatted import FormattedText
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean, clean_line
 
 if TYPE_CHECKING:
@@ -48,12 +49,12 @@ DIALOG_CSS = """
 def attachment_label(attachment: Attachment) -> Text:
     label = SafeText(no_wrap=True, overflow="ellipsis")
     if attachment.is_link:
-        label.append("lien     ", style="cyan")
+        label.append(_("lien     "), style="cyan")
         label.append(clean_line(attachment.name or attachment.url or "lien"))
         if attachment.url and attachment.url != attachment.name:
             label.append(f"  {clean_line(attachment.url)}", style="dim")
     else:
-        label.append("fichier  ", style="green")
+        label.append(_("fichier  "), style="green")
         label.append(clean_line(attachment.name or "fichier"))
     return label
 
@@ -62,7 +63,7 @@ class AttachmentDialog(ModalScreen[None]):
     """A text (homework, lesson, event…) and its attachments; Enter on one downloads or opens it."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Fermer", id="dialog.close", tooltip="Fermer cette fenêtre"),
+        Binding("escape", "dismiss", _("Fermer"), id="dialog.close", tooltip=_("Fermer cette fenêtre")),
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="AttachmentDialog")
 
@@ -94,13 +95,13 @@ class AttachmentDialog(ModalScreen[None]):
                 if self._markdown:
                     yield FormattedText(self._markdown, id="dialog-formatted")
             if self.attachments:
-                yield Static(SafeText("Pièces jointes et liens", style="bold"))
+                yield Static(SafeText(_("Pièces jointes et liens"), style="bold"))
                 yield OptionList(
                     *[Option(attachment_label(a)) for a in self.attachments], id="dialog-attachments"
                 )
-                hint = "Entrée : télécharger (fichier) ou ouvrir/copier (lien) · Échap : fermer"
+                hint = _("Entrée : télécharger (fichier) ou ouvrir/copier (lien) · Échap : fermer")
             else:
-                hint = "Échap : fermer"
+                hint = _("Échap : fermer")
             yield Static(SafeText(hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -137,7 +138,7 @@ class LinkScreen(ModalScreen[str | None]):
     """A link: open it in the browser, or copy its address. Dismisses with "open", "copy" or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Fermer", id="link.close", tooltip="Fermer sans rien faire"),
+        Binding("escape", "dismiss", _("Fermer"), id="link.close", tooltip=_("Fermer sans rien faire")),
     ]
     DEFAULT_CSS = DIALOG_CSS.format(name="LinkScreen")
 
@@ -149,19 +150,21 @@ class LinkScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         url = self.attachment.url or ""
         with Vertical():
-            yield Static(line(f"Lien : {self.attachment.name or url}"), classes="dialog-title")
+            yield Static(
+                line(_("Lien : {value}").format(value=self.attachment.name or url)), classes="dialog-title"
+            )
             yield Static(text(url))
             choices = []
             if self.can_open:
-                choices.append(Option(SafeText("Ouvrir dans le navigateur"), id="open"))
-            choices.append(Option(SafeText("Copier l'adresse dans le presse-papiers"), id="copy"))
+                choices.append(Option(SafeText(_("Ouvrir dans le navigateur")), id="open"))
+            choices.append(Option(SafeText(_("Copier l'adresse dans le presse-papiers")), id="copy"))
             yield OptionList(*choices, id="link-choices")
             if not self.can_open:
                 yield Static(
-                    SafeText("Pas de navigateur graphique ici (session SSH ?) : copiez l'adresse."),
+                    SafeText(_("Pas de navigateur graphique ici (session SSH ?) : copiez l'adresse.")),
                     classes="dialog-hint",
                 )
-            yield Static(SafeText("Un lien n'est pas téléchargé. Échap : fermer"), classes="dialog-hint")
+            yield Static(SafeText(_("Un lien n'est pas téléchargé. Échap : fermer")), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -175,7 +178,7 @@ def offer_link(app: App, href: str) -> None:
     """A link clicked in the school's text: offered to open or copy, if it may be opened at all."""
     url = openable(href)
     if url is None:
-        app.notify("Ce lien ne peut pas être ouvert (adresse non web).", severity="warning", markup=False)
+        app.notify(_("Ce lien ne peut pas être ouvert (adresse non web)."), severity="warning", markup=False)
         return
     open_link(app, Attachment(name=url, kind="link", url=url))
 
@@ -184,23 +187,29 @@ def open_link(app: App, attachment: Attachment) -> None:
     """Offer to open or copy a link (only http, https and mailto), and say what was done."""
     url = clean(attachment.url or "")
     if not url:
-        app.notify("Ce lien n'a pas d'adresse.", severity="warning", markup=False)
+        app.notify(_("Ce lien n'a pas d'adresse."), severity="warning", markup=False)
         return
     if openable(url) is None:
         app.notify(
-            f"Ce lien ne peut pas être ouvert (adresse non web) :\n{url}", severity="warning", markup=False
+            _("Ce lien ne peut pas être ouvert (adresse non web) :\n{url}").format(url=url),
+            severity="warning",
+            markup=False,
         )
         return
 
     def chosen(choice: str | None) -> None:
         if choice == "open":
             app.open_url(url)
-            app.notify(f"Ouverture demandée au navigateur :\n{url}", title="Lien", markup=False)
+            app.notify(
+                _("Ouverture demandée au navigateur :\n{url}").format(url=url), title=_("Lien"), markup=False
+            )
         elif choice == "copy":
             app.copy_to_clipboard(url)
             app.notify(
-                f"Adresse copiée dans le presse-papiers (si le terminal accepte OSC 52) :\n{url}",
-                title="Lien",
+                _("Adresse copiée dans le presse-papiers (si le terminal accepte OSC 52) :\n{url}").format(
+                    url=url
+                ),
+                title=_("Lien"),
                 markup=False,
             )
 
@@ -211,9 +220,14 @@ def run_download(app: App, name: str, job: Callable[[], Any]) -> None:
     """Run a download in an app worker (failures reach the app's one error handler) and say where."""
 
     async def download() -> None:
-        app.notify(clean_line(f"Téléchargement de « {name} »…"), markup=False, timeout=3)
+        app.notify(clean_line(_("Téléchargement de « {name} »…").format(name=name)), markup=False, timeout=3)
         path = await job()
-        app.notify(clean(f"Enregistré dans :\n{path}"), title="Fichier téléchargé", markup=False, timeout=10)
+        app.notify(
+            clean(_("Enregistré dans :\n{path}").format(path=path)),
+            title=_("Fichier téléchargé"),
+            markup=False,
+            timeout=10,
+        )
 
     app.run_worker(
         download(), group="download", exit_on_error=False, description=f"download {clean_line(name)}"

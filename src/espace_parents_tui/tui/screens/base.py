@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import t
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ class SectionView(Vertical, can_focus=False):
     # The section's key (also the binding id "section.<key>"), its letter and its titles.
     key: ClassVar[str] = ""
     letter: ClassVar[str] = ""
-    title_key: ClassVar[str] = ""
+    # The title in French, marked with ``N_`` (translated when shown).
+    title_text: ClassVar[str] = ""
     # The portal sections this view reads (refreshed when a sync brings them).
     sections: ClassVar[tuple[str, ...]] = ()
 
@@ -47,7 +48,7 @@ class SectionView(Vertical, can_focus=False):
 
     @property
     def title(self) -> str:
-        return t(self.title_key)
+        return _(self.title_text)
 
     def bind_data(self, portal: Portal, child: Child | None) -> None:
         """Show this child's data from the cache (called on switch, child change and sync)."""

@@ -18,8 +18,8 @@ from espace_parents_tui.models import AgendaEvent, EventKind, Holiday, Period
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _, day_name
 
-DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
 SCOPE = "all"
 
 
@@ -38,7 +38,9 @@ class Entry:
 
 def day_text(day: date, year: bool = True) -> str:
     return (
-        f"{DAYS_SHORT[day.weekday()]} {day:%d/%m/%Y}" if year else f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
+        f"{day_name(day, 'abbreviated')} {day:%d/%m/%Y}"
+        if year
+        else f"{day_name(day, 'abbreviated')} {day:%d/%m}"
     )
 
 
@@ -63,7 +65,7 @@ def calendar_entries(calendar: Any, events: tuple[AgendaEvent, ...], today: date
             Entry(
                 period.start,
                 period.end,
-                "Période",
+                _("Période"),
                 period.name,
                 span_text(period.start, period.end),
                 period,
@@ -71,7 +73,7 @@ def calendar_entries(calendar: Any, events: tuple[AgendaEvent, ...], today: date
             )
         )
     for holiday in calendar.holidays:
-        kind = "Vacances" if holiday.end > holiday.start else "Jour férié"
+        kind = _("Vacances") if holiday.end > holiday.start else _("Jour férié")
         entries.append(
             Entry(
                 holiday.start, holiday.end, kind, holiday.name, span_text(holiday.start, holiday.end), holiday
@@ -84,7 +86,7 @@ def calendar_entries(calendar: Any, events: tuple[AgendaEvent, ...], today: date
             Entry(
                 event.start.date(),
                 event.end.date(),
-                event.kind_label,
+                _(event.kind_label),
                 event.title,
                 event_when(event),
                 event,
@@ -103,20 +105,28 @@ def entry_body(entry: Entry) -> Text:
         if source.all_day:
             body.append(f" · {span_text(source.start.date(), source.end.date())}\n")
         else:
-            body.append(f" · du {source.start:%d/%m/%Y %H:%M} au {source.end:%d/%m/%Y %H:%M}\n")
+            body.append(
+                _(" · du {start:%d/%m/%Y %H:%M} au {end:%d/%m/%Y %H:%M}\n").format(
+                    start=source.start, end=source.end
+                )
+            )
         if source.comment:
             body.append("\n").append(source.comment + "\n")
     elif isinstance(source, Period | Holiday):
-        body.append(f" · du {day_text(source.start)} au {day_text(source.end)}\n")
+        body.append(
+            _(" · du {day_text} au {day_text2}\n").format(
+                day_text=day_text(source.start), day_text2=day_text(source.end)
+            )
+        )
         if entry.current:
-            body.append("Période en cours.\n", style="green")
+            body.append(_("Période en cours.\n"), style="green")
     return body
 
 
 class CalendarView(SectionView):
     key = "calendar"
     letter = "k"
-    title_key = "section.calendar"
+    title_text = N_("Calendrier")
     sections = ("calendar",)
 
     def __init__(self) -> None:
@@ -142,18 +152,20 @@ class CalendarView(SectionView):
         empty = self.query_one("#calendar-empty", Static)
         cached = self.read("calendar", SCOPE)
         if cached is None:
-            self.query_one("#calendar-title", Static).update(text("Calendrier"))
+            self.query_one("#calendar-title", Static).update(text(_("Calendrier")))
             self.query_one("#calendar-summary", Static).update(SafeText())
             table.clear(columns=True)
             self.entries = []
-            empty.update(text("Chargement du calendrier…"))
+            empty.update(text(_("Chargement du calendrier…")))
             empty.display = True
             self.want("calendar", SCOPE)
             return
         empty.display = False
         today = self._today()
         calendar, events = cached.value.calendar, cached.value.events
-        self.query_one("#calendar-title", Static).update(text(f"Calendrier — année {calendar.school_year}"))
+        self.query_one("#calendar-title", Static).update(
+            text(_("Calendrier — année {school_year}").format(school_year=calendar.school_year))
+        )
         self.query_one("#calendar-summary", Static).update(self._summary(calendar, today))
         self.entries = calendar_entries(calendar, events, today)
         self._fill(table, today)
@@ -162,33 +174,37 @@ class CalendarView(SectionView):
         line = SafeText()
         current = calendar.period_on(today)
         if current is not None:
-            line.append("Période en cours : ", style="bold")
+            line.append(_("Période en cours : "), style="bold")
             line.append(f"{current.name} ({current.start:%d/%m} → {current.end:%d/%m})", style="reverse")
         holiday = calendar.next_holiday(today)
         if holiday is not None:
             line.append("  ·  " if current else "")
             if holiday.start <= today:
-                line.append(f"{holiday.name} jusqu'au {holiday.end:%d/%m}")
+                line.append(_("{name} jusqu'au {end:%d/%m}").format(name=holiday.name, end=holiday.end))
             else:
                 days = (holiday.start - today).days
-                line.append(f"Prochain congé : {holiday.name} le {holiday.start:%d/%m} (dans {days} j)")
+                line.append(
+                    _("Prochain congé : {name} le {start:%d/%m} (dans {days} j)").format(
+                        name=holiday.name, start=holiday.start, days=days
+                    )
+                )
         return line
 
     def _fill(self, table: DataTable, today: date) -> None:
         cursor = table.cursor_row if table.row_count else None
         table.clear(columns=True)
         width = max(20, (self.app.size.width or 80) - 2 - 18 - 20 - 6 - 2)
-        table.add_column(SafeText("Date"), width=18)
-        table.add_column(SafeText("Type"), width=20)
-        table.add_column(SafeText("Intitulé"), width=width)
+        table.add_column(SafeText(_("Date")), width=18)
+        table.add_column(SafeText(_("Type")), width=20)
+        table.add_column(SafeText(_("Intitulé")), width=width)
         upcoming = None
         for index, entry in enumerate(self.entries):
             style = "bold reverse" if entry.current else ("dim" if entry.end < today else "")
             title = SafeText(entry.title, style=style)
             if entry.current:
-                title.append("  ◀ en cours", style="bold")
+                title.append(_("  ◀ en cours"), style="bold")
             if isinstance(entry.source, AgendaEvent) and entry.source.attachments:
-                title.append(f"  ({len(entry.source.attachments)} PJ)", style="cyan")
+                title.append(_("  ({len} PJ)").format(len=len(entry.source.attachments)), style="cyan")
             table.add_row(
                 SafeText(entry.when, style=style), SafeText(entry.kind, style=style), title, key=str(index)
             )
@@ -196,7 +212,7 @@ class CalendarView(SectionView):
                 upcoming = index
         if not self.entries:
             empty = self.query_one("#calendar-empty", Static)
-            empty.update(text("Le calendrier de l'établissement est vide."))
+            empty.update(text(_("Le calendrier de l'établissement est vide.")))
             empty.display = True
             return
         row = cursor if cursor is not None else (upcoming if upcoming is not None else 0)

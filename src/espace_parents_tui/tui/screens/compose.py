@@ -20,9 +20,10 @@ from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 from espace_parents_tui.models.messaging import Recipient
 from espace_parents_tui.service.actions.messaging import Chosen
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean_line
 
-SEND = Binding("ctrl+s", "send", "Envoyer", id="compose.send", tooltip="Envoyer le message")
+SEND = Binding("ctrl+s", "send", _("Envoyer"), id="compose.send", tooltip=_("Envoyer le message"))
 
 
 def app_worker(group: str, *, exclusive: bool = False) -> Callable[..., Any]:
@@ -45,7 +46,7 @@ def app_worker(group: str, *, exclusive: bool = False) -> Callable[..., Any]:
     return decorate
 
 
-CANCEL = Binding("escape", "cancel", "Annuler", id="compose.cancel", tooltip="Fermer sans envoyer")
+CANCEL = Binding("escape", "cancel", _("Annuler"), id="compose.cancel", tooltip=_("Fermer sans envoyer"))
 
 
 def recipient_label(recipient: Recipient) -> Text:
@@ -55,7 +56,7 @@ def recipient_label(recipient: Recipient) -> Text:
     if detail:
         label.append(" — ").append(clean_line(detail))
     if not recipient.is_teacher and not detail:
-        label.append(" — personnel")
+        label.append(_(" — personnel"))
     return label
 
 
@@ -66,7 +67,7 @@ class ComposeDialog(ModalScreen[bool]):
         SEND,
         CANCEL,
         # q quits the app elsewhere: here it must not throw a message away (Escape cancels).
-        Binding("q", "ignore", show=False, id="compose.no_quit", tooltip="Échap pour annuler"),
+        Binding("q", "ignore", show=False, id="compose.no_quit", tooltip=_("Échap pour annuler")),
     ]
     DEFAULT_CSS = """
     ComposeDialog { align: center middle; }
@@ -125,16 +126,16 @@ class ReplyScreen(ComposeDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(SafeText("Répondre — ") + SafeText(clean_line(self.subject)), classes="dialog-title")
-            yield TextArea(self.draft_text, id="reply-text", placeholder="Votre réponse…")
-            yield Static(SafeText("ctrl+s : envoyer · Échap : annuler", style="dim"))
+            yield Static(SafeText(_("Répondre — ")) + SafeText(clean_line(self.subject)), classes="dialog-title")
+            yield TextArea(self.draft_text, id="reply-text", placeholder=_("Votre réponse…"))
+            yield Static(SafeText(_("ctrl+s : envoyer · Échap : annuler"), style="dim"))
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
     def problem(self) -> str | None:
-        return None if self.query_one(TextArea).text.strip() else "Le message est vide."
+        return None if self.query_one(TextArea).text.strip() else _("Le message est vide.")
 
     async def deliver(self) -> None:
         await self._deliver(self.query_one(TextArea).text.strip())
@@ -156,17 +157,17 @@ class NewMessageScreen(ComposeDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            title = SafeText("Nouveau message")
+            title = SafeText(_("Nouveau message"))
             if self.about:
-                title.append(" — à propos de ").append(clean_line(self.about))
+                title.append(_(" — à propos de ")).append(clean_line(self.about))
             yield Static(title, classes="dialog-title")
-            yield Static(SafeText("Destinataires (Espace pour cocher)"), classes="field-label")
+            yield Static(SafeText(_("Destinataires (Espace pour cocher)")), classes="field-label")
             yield SelectionList[int](
                 *[(recipient_label(r), i) for i, r in enumerate(self.recipients)], id="new-recipients"
             )
-            yield Input(placeholder="Objet", id="new-subject", compact=True)
-            yield TextArea(id="new-text", placeholder="Votre message…")
-            yield Static(SafeText("Tab : champ suivant · ctrl+s : envoyer · Échap : annuler", style="dim"))
+            yield Input(placeholder=_("Objet"), id="new-subject", compact=True)
+            yield TextArea(id="new-text", placeholder=_("Votre message…"))
+            yield Static(SafeText(_("Tab : champ suivant · ctrl+s : envoyer · Échap : annuler"), style="dim"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -178,11 +179,11 @@ class NewMessageScreen(ComposeDialog):
 
     def problem(self) -> str | None:
         if not self.chosen():
-            return "Choisissez au moins un destinataire."
+            return _("Choisissez au moins un destinataire.")
         if not self.query_one("#new-subject", Input).value.strip():
-            return "Indiquez l'objet du message."
+            return _("Indiquez l'objet du message.")
         if not self.query_one("#new-text", TextArea).text.strip():
-            return "Le message est vide."
+            return _("Le message est vide.")
         return None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -11,13 +11,14 @@ from textual.widgets import Static
 
 from espace_parents_tui.models import Lesson
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
+from espace_parents_tui.tui.widgets.week_grid import lesson_label, lesson_note
+from espace_parents_tui.util.i18n import _, day_name
 
 
 class InfoScreen(ModalScreen[None]):
     """A read-only modal text, closed with Escape."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Fermer", id="dialog.close")]
+    BINDINGS = [Binding("escape,q", "dismiss", _("Fermer"), id="dialog.close")]
     DEFAULT_CSS = """
     InfoScreen { align: center middle; }
     InfoScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 90%;
@@ -42,36 +43,36 @@ class InfoScreen(ModalScreen[None]):
             yield Static(SafeText(self._title), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._body)
-            yield Static(SafeText("Échap : fermer", style="dim"))
+            yield Static(SafeText(_("Échap : fermer"), style="dim"))
 
 
 class LessonScreen(InfoScreen):
     def __init__(self, lesson: Lesson, extra: Text | None = None) -> None:
-        day = DAYS_FR[lesson.start.weekday()]
+        day = day_name(lesson.start).capitalize()
         title = f"{lesson_label(lesson)} — {day} {lesson.start:%d/%m} {lesson.start:%H:%M}–{lesson.end:%H:%M}"
         body = SafeText()
         if lesson.teachers:
-            body.append("Professeur : ", style="bold").append(", ".join(lesson.teachers) + "\n")
+            body.append(_("Professeur : "), style="bold").append(", ".join(lesson.teachers) + "\n")
         if lesson.staff:
-            body.append("Personnel : ", style="bold").append(", ".join(lesson.staff) + "\n")
+            body.append(_("Personnel : "), style="bold").append(", ".join(lesson.staff) + "\n")
         if lesson.rooms:
-            body.append("Salle : ", style="bold").append(", ".join(lesson.rooms) + "\n")
+            body.append(_("Salle : "), style="bold").append(", ".join(lesson.rooms) + "\n")
         if lesson.groups:
-            body.append("Groupe : ", style="bold").append(", ".join(lesson.groups) + "\n")
+            body.append(_("Groupe : "), style="bold").append(", ".join(lesson.groups) + "\n")
         note = lesson_note(lesson)
         if note:
-            body.append("Statut : ", style="bold").append(
+            body.append(_("Statut : "), style="bold").append(
                 note + "\n", style="red" if lesson.cancelled else "yellow"
             )
         if lesson.memo:
-            body.append("Mémo : ", style="bold").append(lesson.memo + "\n")
+            body.append(_("Mémo : "), style="bold").append(lesson.memo + "\n")
         for video in lesson.videos:
-            body.append("Visio : ", style="bold").append(video.label or "lien")
+            body.append(_("Visio : "), style="bold").append(video.label or _("lien"))
             body.append(f"\n  {video.url}\n")
             if video.comment:
                 body.append(f"  {video.comment}\n")
         if lesson.has_homework:
-            body.append("Travail à faire publié pour ce cours.\n", style="italic")
+            body.append(_("Travail à faire publié pour ce cours.\n"), style="italic")
         if extra is not None:
             body.append("\n").append_text(extra)
         super().__init__(title, body)

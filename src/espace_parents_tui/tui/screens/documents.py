@@ -18,6 +18,7 @@ from espace_parents_tui.tui.screens.attachments import open_link, run_download
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.deposit import state_text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _
 
 # What the list needs: (section, scope or None for the section's default scope).
 NEEDED = (
@@ -33,23 +34,23 @@ NEEDED = (
 class DocumentsView(SectionView):
     key = "documents"
     letter = "d"
-    title_key = "section.documents"
+    title_text = N_("Documents")
     sections = ("homework", "contents", "news", "calendar", "report", "documents")
 
     BINDINGS = [
         Binding(
             "o",
             "switch",
-            "Fichiers / À fournir",
+            _("Fichiers / À fournir"),
             id="documents.switch",
-            tooltip="Passer des fichiers aux documents que l'établissement demande",
+            tooltip=_("Passer des fichiers aux documents que l'établissement demande"),
         ),
         Binding(
             "t",
             "download_deposit",
-            "Télécharger",
+            _("Télécharger"),
             id="documents.download_deposit",
-            tooltip="À fournir : télécharger le fichier déposé",
+            tooltip=_("À fournir : télécharger le fichier déposé"),
         ),
     ]
 
@@ -96,21 +97,25 @@ class DocumentsView(SectionView):
         cursor = table.cursor_row
         table.clear(columns=True)
         files = sum(1 for e in self.entries if not e.is_link)
-        title = SafeText(f"Documents — {files} fichier(s), {len(self.entries) - files} lien(s)")
-        title.append("  Entrée : télécharger · o : à fournir", style="dim")
+        title = SafeText(
+            _("Documents — {files} fichier(s), {value} lien(s)").format(
+                files=files, value=len(self.entries) - files
+            )
+        )
+        title.append(_("  Entrée : télécharger · o : à fournir"), style="dim")
         self.query_one("#documents-title", Static).update(title)
         free = max(36, (self.app.size.width or 80) - 2 - 8 - 16 - 8 - 2)
-        table.add_column(SafeText("Date"), width=8)
-        table.add_column(SafeText("Origine"), width=16)
-        table.add_column(SafeText("Matière / titre"), width=free * 2 // 5)
-        table.add_column(SafeText("Fichier"), width=free - free * 2 // 5)
+        table.add_column(SafeText(_("Date")), width=8)
+        table.add_column(SafeText(_("Origine")), width=16)
+        table.add_column(SafeText(_("Matière / titre")), width=free * 2 // 5)
+        table.add_column(SafeText(_("Fichier")), width=free - free * 2 // 5)
         for index, entry in enumerate(self.entries):
             name = SafeText(entry.name)
             if entry.is_link:
-                name = SafeText("lien : ", style="cyan").append(entry.name)
+                name = SafeText(_("lien : "), style="cyan").append(entry.name)
             table.add_row(
                 text(f"{entry.day:%d/%m/%y}" if entry.day else ""),
-                SafeText(entry.origin, style="bold" if entry.section == "report" else ""),
+                SafeText(_(entry.origin), style="bold" if entry.section == "report" else ""),
                 text(entry.title),
                 name,
                 key=str(index),
@@ -120,7 +125,7 @@ class DocumentsView(SectionView):
         empty = self.query_one("#documents-empty", Static)
         empty.display = not self.entries
         if not self.entries:
-            empty.update(text("Aucun document en cache pour l'instant (synchronisation en cours ?)."))
+            empty.update(text(_("Aucun document en cache pour l'instant (synchronisation en cours ?).")))
         self._want_missing()
 
     def _show_requested(self) -> None:
@@ -132,14 +137,16 @@ class DocumentsView(SectionView):
         cursor = table.cursor_row
         table.clear(columns=True)
         missing = sum(1 for d in self.requested if d.state in (DepositState.MISSING, DepositState.REFUSED))
-        title = SafeText(f"À fournir — {missing} sur {len(self.requested)}")
-        title.append("  Entrée : déposer · t : télécharger · o : fichiers", style="dim")
+        title = SafeText(
+            _("À fournir — {missing} sur {len}").format(missing=missing, len=len(self.requested))
+        )
+        title.append(_("  Entrée : déposer · t : télécharger · o : fichiers"), style="dim")
         self.query_one("#documents-title", Static).update(title)
         free = max(30, (self.app.size.width or 80) - 2 - 10 - 13 - 8)
-        table.add_column(SafeText("Document"), width=free * 2 // 3)
-        table.add_column(SafeText("Avant le"), width=10)
-        table.add_column(SafeText("État"), width=13)
-        table.add_column(SafeText("Fichier"), width=free - free * 2 // 3)
+        table.add_column(SafeText(_("Document")), width=free * 2 // 3)
+        table.add_column(SafeText(_("Avant le")), width=10)
+        table.add_column(SafeText(_("État")), width=13)
+        table.add_column(SafeText(_("Fichier")), width=free - free * 2 // 3)
         for index, wanted in enumerate(self.requested):
             table.add_row(
                 text(wanted.name),
@@ -153,7 +160,9 @@ class DocumentsView(SectionView):
         empty = self.query_one("#documents-empty", Static)
         empty.display = not self.requested
         if not self.requested:
-            message = "L'établissement ne demande aucun document." if cached else "Chargement des documents…"
+            message = (
+                _("L'établissement ne demande aucun document.") if cached else _("Chargement des documents…")
+            )
             empty.update(text(message))
 
     def action_switch(self) -> None:
@@ -188,10 +197,10 @@ class DocumentsView(SectionView):
 
         wanted = self.selected_requested()
         if wanted is None:
-            self.notify("Passez à « À fournir » (o) et choisissez un document déposé.", markup=False)
+            self.notify(_("Passez à « À fournir » (o) et choisissez un document déposé."), markup=False)
             return
         if wanted.file is None:
-            self.notify(f"Aucun fichier déposé pour « {wanted.name} ».", markup=False)
+            self.notify(_("Aucun fichier déposé pour « {name} ».").format(name=wanted.name), markup=False)
             return
         portal, child, name = self.portal, self.child, wanted.name
         if portal is None or child is None:

@@ -21,6 +21,7 @@ from textual.widgets import DirectoryTree, Input, Static
 
 from espace_parents_tui.service.actions.uploads import ACCEPTED_EXTENSIONS
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 
 class PathSuggester(Suggester):
@@ -55,7 +56,7 @@ class PathSuggester(Suggester):
 class PathInput(Input):
     """A path field: Tab takes the suggested completion (and moves on when there is none)."""
 
-    BINDINGS = [Binding("tab", "complete", "Compléter", show=False, id="path.complete")]
+    BINDINGS = [Binding("tab", "complete", _("Compléter"), show=False, id="path.complete")]
 
     def __init__(self, value: str = "", **kwargs) -> None:
         super().__init__(value, suggester=PathSuggester(), compact=True, **kwargs)
@@ -93,8 +94,10 @@ class FilePickerScreen(ModalScreen[str | None]):
     """A folder tree and a path field; Entrée on a file (or a typed path) chooses it."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Annuler", id="picker.cancel", tooltip="Fermer sans choisir"),
-        Binding("ctrl+u", "parent", "Dossier parent", id="picker.parent", tooltip="Remonter d'un dossier"),
+        Binding("escape", "cancel", _("Annuler"), id="picker.cancel", tooltip=_("Fermer sans choisir")),
+        Binding(
+            "ctrl+u", "parent", _("Dossier parent"), id="picker.parent", tooltip=_("Remonter d'un dossier")
+        ),
     ]
     DEFAULT_CSS = """
     FilePickerScreen { align: center middle; }
@@ -112,11 +115,11 @@ class FilePickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(SafeText("Choisir un fichier (PDF ou image)"), classes="dialog-title")
+            yield Static(SafeText(_("Choisir un fichier (PDF ou image)")), classes="dialog-title")
             yield PathInput(self._current or str(self.folder) + os.sep, id="picker-path")
             yield DocumentTree(self.folder, id="picker-tree")
             yield Static(
-                SafeText("Entrée : choisir · Tab : compléter · ctrl+u : dossier parent · Échap : annuler"),
+                SafeText(_("Entrée : choisir · Tab : compléter · ctrl+u : dossier parent · Échap : annuler")),
                 classes="dialog-hint",
             )
 
@@ -155,4 +158,6 @@ class FilePickerScreen(ModalScreen[str | None]):
         elif path.is_file():
             self.dismiss(str(path))
         else:
-            self.notify(f"Aucun fichier ni dossier : {path}", severity="warning", markup=False)
+            self.notify(
+                _("Aucun fichier ni dossier : {path}").format(path=path), severity="warning", markup=False
+            )

@@ -27,7 +27,7 @@ from espace_parents_tui.tui.screens.reports import (
     report_card_renderable,
 )
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import _, format_number, t
+from espace_parents_tui.util.i18n import N_, _, format_number
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -37,10 +37,10 @@ BARS = "▁▂▃▄▅▆▇█"
 
 # The modes of the view, in the order ``o`` goes through them: (mode, portal section, title).
 MODES = (
-    ("grades", "grades", "Notes"),
-    ("averages", "grades", "Moyennes"),
-    ("competences", "evaluations", "Compétences"),
-    ("report", "report", "Bulletin"),
+    ("grades", "grades", _("Notes")),
+    ("averages", "grades", _("Moyennes")),
+    ("competences", "evaluations", _("Compétences")),
+    ("report", "report", _("Bulletin")),
 )
 MODE_SECTION = {mode: section for mode, section, _ in MODES}
 MODE_TITLE = {mode: title for mode, _, title in MODES}
@@ -54,20 +54,33 @@ def trend(values: list[float]) -> str:
 class GradesView(SeenTracking, SectionView):
     key = "grades"
     letter = "n"
-    title_key = "section.grades"
+    title_text = N_("Notes")
     sections = ("grades", "evaluations", "report")
 
     BINDINGS = [
-        Binding("full_stop", "period(1)", "Période suiv.", id="grades.period", tooltip="Période suivante"),
         Binding(
-            "comma", "period(-1)", "Période préc.", id="grades.period_previous", tooltip="Période précédente"
+            "full_stop", "period(1)", _("Période suiv."), id="grades.period", tooltip=_("Période suivante")
+        ),
+        Binding(
+            "comma",
+            "period(-1)",
+            _("Période préc."),
+            id="grades.period_previous",
+            tooltip=_("Période précédente"),
         ),
         Binding(
             "o",
             "toggle",
-            "Mode",
+            _("Mode"),
             id="grades.toggle",
-            tooltip="Notes, moyennes, compétences, bulletin : passer au suivant",
+            tooltip=_("Notes, moyennes, compétences, bulletin : passer au suivant"),
+        ),
+        Binding(
+            "g",
+            "trend",
+            _("Évolution"),
+            id="grades.trend",
+            tooltip=_("La moyenne de la matière au fil du temps"),
         ),
         Binding(
             "g",
@@ -86,9 +99,9 @@ class GradesView(SeenTracking, SectionView):
         Binding(
             "t",
             "download",
-            "PDF",
+            _("PDF"),
             id="grades.report_pdf",
-            tooltip="Télécharger le bulletin en PDF (dans le dossier de téléchargement)",
+            tooltip=_("Télécharger le bulletin en PDF (dans le dossier de téléchargement)"),
         ),
     ]
 
@@ -167,7 +180,11 @@ class GradesView(SeenTracking, SectionView):
         section = MODE_SECTION[self.mode]
         cached = self.read(section, period) if period else None
         self.query_one("#grades-title", Static).update(
-            text(f"{MODE_TITLE[self.mode]} — {period or ''}   (o : mode, , . : période)")
+            text(
+                _("{MODE_TITLE} — {value}   (o : mode, , . : période)").format(
+                    MODE_TITLE=MODE_TITLE[self.mode], value=period or ""
+                )
+            )
         )
         table = self.query_one(DataTable)
         scroll = self.query_one("#report-scroll")
@@ -181,7 +198,7 @@ class GradesView(SeenTracking, SectionView):
         scroll.display = report_mode
         self.refresh_bindings()
         if cached is None:
-            loading = text(f"Chargement ({MODE_TITLE[self.mode].lower()})…")
+            loading = text(_("Chargement ({lower})…").format(lower=MODE_TITLE[self.mode].lower()))
             if report_mode:  # the scroll stays (it may have the focus)
                 self.query_one("#report-card", Static).update(loading)
             else:
@@ -211,12 +228,12 @@ class GradesView(SeenTracking, SectionView):
 
     def _fill_grades(self, table: DataTable, report: GradeReport, period: str) -> None:
         for label in (
-            t("col.subject"),
-            t("col.date"),
-            t("col.grade"),
-            t("col.coef"),
-            t("col.class_avg"),
-            "Min/Max",
+            _("Matière"),
+            _("Date"),
+            _("Note"),
+            _("Coef."),
+            _("Moy. classe"),
+            _("Min/Max"),
         ):
             table.add_column(SafeText(label))
         new = self._new_grades(report, period)
@@ -237,11 +254,11 @@ class GradesView(SeenTracking, SectionView):
             )
             self.row_objects.append(grade)
         if not report.grades:
-            self._say_empty("Aucune note pour cette période.")
+            self._say_empty(_("Aucune note pour cette période."))
 
     def _fill_averages(self, table: DataTable, report: GradeReport, period: str) -> None:
         """The school's averages; where it publishes none, the one computed from the grades, marked."""
-        for label in (t("col.subject"), t("col.student_avg"), t("col.class_avg"), "Min/Max", _("Évolution")):
+        for label in (_("Matière"), _("Moyenne"), _("Moy. classe"), _("Min/Max"), _("Évolution")):
             table.add_column(SafeText(label))
         new = self._new_grades(report, period)
         fresh_subjects = {g.subject.name for g in report.grades if id(g) in new}
@@ -267,7 +284,7 @@ class GradesView(SeenTracking, SectionView):
             )
             self.row_objects.append(average)
         table.add_row(
-            SafeText(t("overall"), style="bold"),
+            SafeText(_("Moyenne générale"), style="bold"),
             SafeText(average_text(shown.overall, shown.overall_computed), style="bold"),
             text(mark_text(shown.class_overall) if shown.class_overall.published else ""),
             text(""),
@@ -287,10 +304,10 @@ class GradesView(SeenTracking, SectionView):
         self.row_objects = list(fill_competences(table, evaluations, marks))
         if evaluations:
             summary = self.query_one("#grades-summary", Static)
-            summary.update(SafeText("Niveaux : ").append_text(level_summary(evaluations)))
+            summary.update(SafeText(_("Niveaux : ")).append_text(level_summary(evaluations)))
             summary.display = True
         else:
-            self._say_empty("Aucune évaluation de compétences pour cette période.")
+            self._say_empty(_("Aucune évaluation de compétences pour cette période."))
 
     def _show_report(self, card: ReportCard, period: str) -> None:
         is_new = bool(new_objects("report", card, period, [card], self.new_keys("report", period, card)))
@@ -380,10 +397,14 @@ class GradesView(SeenTracking, SectionView):
         period = self.current_period()
         cached = self.read("report", period) if period else None
         if cached is not None and not cached.value.published:
-            self.app.notify(f"Le bulletin « {period} » n'est pas encore publié.", markup=False)
+            self.app.notify(
+                _("Le bulletin « {period} » n'est pas encore publié.").format(period=period), markup=False
+            )
             return
         if period:
-            self.app.notify(f"Téléchargement du bulletin « {period} »…", markup=False, timeout=3)
+            self.app.notify(
+                _("Téléchargement du bulletin « {period} »…").format(period=period), markup=False, timeout=3
+            )
             self.download_report(period)
 
     def download_report(self, period: str) -> None:
@@ -396,7 +417,12 @@ class GradesView(SeenTracking, SectionView):
         async def download() -> None:
             path = await download_report_card(portal, child, period)
             self.last_download = path
-            self.app.notify(f"Bulletin enregistré : {path}", title="Téléchargement", markup=False, timeout=10)
+            self.app.notify(
+                _("Bulletin enregistré : {path}").format(path=path),
+                title=_("Téléchargement"),
+                markup=False,
+                timeout=10,
+            )
 
         self.app.run_worker(
             download(), group="report-pdf", exclusive=True, exit_on_error=False, description="bulletin PDF"
@@ -405,23 +431,23 @@ class GradesView(SeenTracking, SectionView):
 
 def grade_details(grade: Grade) -> Text:
     body = SafeText()
-    body.append("Note : ", style="bold").append(mark_text(grade.mark, grade.out_of))
+    body.append(_("Note : "), style="bold").append(mark_text(grade.mark, grade.out_of))
     if grade.out_of != 20 and grade.mark.value is not None:
-        body.append(f" (sur {format_number(grade.out_of)})")
+        body.append(_(" (sur {out_of})").format(out_of=format_number(grade.out_of)))
     body.append("\n")
-    body.append("Coefficient : ", style="bold").append(format_number(grade.coefficient) + "\n")
+    body.append(_("Coefficient : "), style="bold").append(format_number(grade.coefficient) + "\n")
     if grade.class_average.published:
-        body.append("Moyenne de la classe : ", style="bold").append(mark_text(grade.class_average) + "\n")
+        body.append(_("Moyenne de la classe : "), style="bold").append(mark_text(grade.class_average) + "\n")
     if grade.class_min.published or grade.class_max.published:
-        body.append("Note la plus basse / haute : ", style="bold")
+        body.append(_("Note la plus basse / haute : "), style="bold")
         body.append(f"{mark_text(grade.class_min)} / {mark_text(grade.class_max)}\n")
     for flag, label in (
-        (grade.is_bonus, "Bonus : seuls les points au-dessus de la moyenne comptent."),
-        (grade.is_optional, "Optionnelle : ne compte que si elle améliore la moyenne."),
-        (grade.scaled_to_20, "Ramenée sur 20."),
+        (grade.is_bonus, _("Bonus : seuls les points au-dessus de la moyenne comptent.")),
+        (grade.is_optional, _("Optionnelle : ne compte que si elle améliore la moyenne.")),
+        (grade.scaled_to_20, _("Ramenée sur 20.")),
     ):
         if flag:
             body.append(label + "\n", style="italic")
     if grade.comment:
-        body.append("\nCommentaire : ", style="bold").append(grade.comment + "\n")
+        body.append(_("\nCommentaire : "), style="bold").append(grade.comment + "\n")
     return body

@@ -24,7 +24,8 @@ from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import new_mark, new_objects, unseen, watch_sections_opened
 from espace_parents_tui.tui.screens.school_life import absence_span
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.tui.widgets.week_grid import DAYS_FR, lesson_label, lesson_note
+from espace_parents_tui.tui.widgets.week_grid import lesson_label, lesson_note
+from espace_parents_tui.util.i18n import N_, _, day_name
 
 SHOWN = 5  # lines per list before "… et N autres"
 # How the "what is new" line names each section's changes.
@@ -32,16 +33,16 @@ NEW_LABELS = {
     "grades": "note(s)",
     "messages": "message(s)",
     "news": "information(s)",
-    "timetable": "cours modifié(s)",
-    "school_life": "vie scolaire",
-    "homework": "travail à faire",
-    "evaluations": "compétence(s)",
+    "timetable": _("cours modifié(s)"),
+    "school_life": _("vie scolaire"),
+    "homework": _("travail à faire"),
+    "evaluations": _("compétence(s)"),
     "report": "bulletin",
 }
 
 
 def _day_label(day: date) -> str:
-    return f"{DAYS_FR[day.weekday()].lower()} {day:%d/%m}"
+    return f"{day_name(day)} {day:%d/%m}"
 
 
 class HomeView(SectionView):
@@ -50,7 +51,7 @@ class HomeView(SectionView):
     """
     key = "home"
     letter = "a"
-    title_key = "section.home"
+    title_text = N_("Accueil")
     sections = ("timetable", "grades", "homework", "messages", "news", "school_life", "home", "meetings")
 
     def compose(self) -> ComposeResult:
@@ -126,7 +127,7 @@ class HomeView(SectionView):
         for line in lines:
             block.append_text(line).append("\n")
         if more > 0:
-            block.append(f"  … et {more} autre(s)\n", style="dim")
+            block.append(_("  … et {more} autre(s)\n").format(more=more), style="dim")
         return block
 
     def _show(self, widget_id: str, content: Text | None) -> None:
@@ -141,8 +142,10 @@ class HomeView(SectionView):
         if self.portal is None or self.child is None:
             return
         day, lessons, week, scope = self._school_day()
-        when = "Aujourd'hui" if day == self._today() else f"{DAYS_FR[day.weekday()]} {day:%d/%m}"
-        self.query_one("#home-title", Static).update(text(f"Accueil — {self.child.name} — {when}"))
+        when = _("Aujourd'hui") if day == self._today() else f"{day_name(day).capitalize()} {day:%d/%m}"
+        self.query_one("#home-title", Static).update(
+            text(_("Accueil — {name} — {when}").format(name=self.child.name, when=when))
+        )
         self._show("home-new", self._what_is_new())
         self._show("home-meetings", self._meetings())
         self._show("home-day", self._lessons(lessons, week, scope))
@@ -181,7 +184,7 @@ class HomeView(SectionView):
         if not counts:
             return None
         line = SafeText(no_wrap=True, overflow="ellipsis")
-        line.append_text(new_mark()).append(" depuis votre dernière visite : ", style="bold")
+        line.append_text(new_mark()).append(_(" depuis votre dernière visite : "), style="bold")
         line.append(" · ".join(f"{n} {NEW_LABELS[s]}" for s, n in counts.items()))
         return line.append("\n")
 
@@ -201,7 +204,7 @@ class HomeView(SectionView):
                 line.append(f"  ⚠ {note}", style="red" if lesson.cancelled else "yellow")
             lines.append(self._line(line, id(lesson) in fresh))
         return self._block(
-            "Cours", lines, empty="Pas de cours trouvé (synchronisation en cours ou vacances)."
+            _("Cours"), lines, empty=_("Pas de cours trouvé (synchronisation en cours ou vacances).")
         )
 
     def _homework(self, day: date) -> Text | None:
@@ -222,8 +225,10 @@ class HomeView(SectionView):
                 line = SafeText("✓ ", style="green").append_text(line)
                 line.stylize("dim")
             lines.append(self._line(line))
-        title = f"Travail à faire pour {_day_label(day)} et {_day_label(following)}"
-        return self._block(title, lines, empty="Rien à faire pour ces deux jours.")
+        title = _("Travail à faire pour {day_label} et {day_label2}").format(
+            day_label=_day_label(day), day_label2=_day_label(following)
+        )
+        return self._block(title, lines, empty=_("Rien à faire pour ces deux jours."))
 
     def _to_justify(self) -> Text | None:
         """Absences and delays the school asks the parents to justify, in every period cached
@@ -242,19 +247,19 @@ class HomeView(SectionView):
                     delays[delay.when] = delay
         lines = []
         for absence in sorted(absences.values(), key=lambda a: a.start, reverse=True):
-            line = SafeText("Absence ", style="bold").append(absence_span(absence, full=True))
+            line = SafeText(_("Absence "), style="bold").append(absence_span(absence, full=True))
             if absence.hours:
                 line.append(f" ({absence.hours})", style="dim")
             lines.append(self._line(line))
         for delay in sorted(delays.values(), key=lambda d: d.when, reverse=True):
-            line = SafeText("Retard ", style="bold").append(
-                f"le {delay.when:%d/%m %Hh%M} ({delay.minutes} min)"
+            line = SafeText(_("Retard "), style="bold").append(
+                _("le {when:%d/%m %Hh%M} ({minutes} min)").format(when=delay.when, minutes=delay.minutes)
             )
             lines.append(self._line(line))
         if not lines:
             return None
         shown = lines[:SHOWN]
-        return self._block("À justifier (Vie scolaire, touche v)", shown, more=len(lines) - len(shown))
+        return self._block(_("À justifier (Vie scolaire, touche v)"), shown, more=len(lines) - len(shown))
 
     def _messages(self) -> Text | None:
         assert self.portal is not None
@@ -275,7 +280,9 @@ class HomeView(SectionView):
             lines.append(self._line(line, id(discussion) in fresh))
         if not unread:
             return None
-        return self._block(f"Messages non lus ({len(unread)})", lines, more=len(unread) - SHOWN)
+        return self._block(
+            _("Messages non lus ({len})").format(len=len(unread)), lines, more=len(unread) - SHOWN
+        )
 
     def _news(self) -> Text | None:
         cached = self.read("news", "all")
@@ -289,13 +296,15 @@ class HomeView(SectionView):
         for item in unread[:SHOWN]:
             line = SafeText(item.title, style="bold")
             if item.is_survey:
-                line.append(" (sondage)", style="italic")
+                line.append(_(" (sondage)"), style="italic")
             if item.author:
                 line.append(f" — {item.author}", style="dim")
             lines.append(self._line(line, id(item) in fresh))
         if not unread:
             return None
-        return self._block(f"Informations non lues ({len(unread)})", lines, more=len(unread) - SHOWN)
+        return self._block(
+            _("Informations non lues ({len})").format(len=len(unread)), lines, more=len(unread) - SHOWN
+        )
 
     def _grades(self) -> Text:
         assert self.portal is not None
@@ -313,7 +322,7 @@ class HomeView(SectionView):
                 if grade.comment:
                     line.append(f"  {grade.comment}", style="dim")
                 lines.append(self._line(line, id(grade) in fresh))
-        return self._block("Dernières notes", lines, empty="Aucune note récente.")
+        return self._block(_("Dernières notes"), lines, empty=_("Aucune note récente."))
 
     def _staff(self) -> Text | None:
         cached = self.read("home")
@@ -328,10 +337,17 @@ class HomeView(SectionView):
                     line.append(f" : {absence.detail}")
                 lines.append(self._line(line))
         for lesson in page.lessons_not_held:
-            line = SafeText("Cours non assuré ", style="bold")
+            line = SafeText(_("Cours non assuré "), style="bold")
             line.append(lesson.start_label or (f"{lesson.when:%d/%m %Hh%M}" if lesson.when else ""))
             line.append(f"  {lesson.teacher}")
-            extra = [x for x in (lesson.class_name, f"salle {lesson.room}" if lesson.room else "") if x]
+            extra = [
+                x
+                for x in (
+                    lesson.class_name,
+                    _("salle {room}").format(room=lesson.room) if lesson.room else "",
+                )
+                if x
+            ]
             if extra:
                 line.append(f" ({', '.join(extra)})", style="dim")
             if lesson.replacement:
@@ -339,4 +355,4 @@ class HomeView(SectionView):
             lines.append(self._line(line))
         if not lines:
             return None
-        return self._block("Professeurs absents", lines)
+        return self._block(_("Professeurs absents"), lines)

@@ -22,10 +22,9 @@ from espace_parents_tui.service.sections import HOMEWORK_WEEKS, monday
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _, day_name
 from espace_parents_tui.util.textsafe import clean_line
 
-DAYS_SHORT = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
-DAYS_LONG = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 HOMEWORK, CONTENTS = "homework", "contents"
 
 
@@ -39,11 +38,11 @@ def school_week(day: date) -> date:
 
 
 def short_day(day: date) -> str:
-    return f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
+    return f"{day_name(day, 'abbreviated')} {day:%d/%m}"
 
 
 def long_day(day: date) -> str:
-    return f"{DAYS_LONG[day.weekday()]} {day:%d/%m/%Y}"
+    return f"{day_name(day)} {day:%d/%m/%Y}"
 
 
 def one_line(value: str, size: int) -> str:
@@ -56,40 +55,40 @@ def subject_name(value: Any) -> str:
 
 
 def done_cell(done: bool) -> Text:
-    return SafeText("✓ fait", style="green") if done else SafeText("à faire", style="yellow")
+    return SafeText(_("✓ fait"), style="green") if done else SafeText(_("à faire"), style="yellow")
 
 
 def homework_body(hw: Homework) -> Text:
     """The details of a homework (its text is shown formatted below them: :func:`homework_markdown`)."""
     body = SafeText()
-    body.append("Pour le ", style="bold").append(long_day(hw.due))
+    body.append(_("Pour le "), style="bold").append(long_day(hw.due))
     if hw.given:
-        body.append("  ·  donné le ", style="bold").append(long_day(hw.given))
-    body.append("\nÉtat : ", style="bold").append_text(
-        SafeText("fait (coché par la famille)", style="green")
+        body.append(_("  ·  donné le "), style="bold").append(long_day(hw.given))
+    body.append(_("\nÉtat : "), style="bold").append_text(
+        SafeText(_("fait (coché par la famille)"), style="green")
         if hw.done
-        else SafeText("pas encore fait", style="yellow")
+        else SafeText(_("pas encore fait"), style="yellow")
     )
-    body.append("  (espace dans la liste pour changer)", style="dim")
-    details = [hw.hand_in_label, f"{hw.minutes} min" if hw.minutes else "", hw.difficulty_label]
+    body.append(_("  (espace dans la liste pour changer)"), style="dim")
+    details = [_(hw.hand_in_label), f"{hw.minutes} min" if hw.minutes else "", _(hw.difficulty_label)]
     if any(details):
         body.append("\n" + " · ".join(d for d in details if d), style="italic")
     if hw.themes:
-        body.append("\nThèmes : ", style="bold").append_text(text(", ".join(hw.themes)))
+        body.append(_("\nThèmes : "), style="bold").append_text(text(", ".join(hw.themes)))
     return body
 
 
 def homework_markdown(hw: Homework) -> str:
-    return body_markdown(hw.description_html, hw.description) or "*(pas de texte)*"
+    return body_markdown(hw.description_html, hw.description) or _("*(pas de texte)*")
 
 
 def lesson_body(entry: LessonBookEntry) -> Text:
     """Who gave the lesson (its contents are shown formatted below: :func:`lesson_markdown`)."""
     body = SafeText()
     if entry.teachers:
-        body.append("Professeur : ", style="bold").append_text(text(", ".join(entry.teachers)))
+        body.append(_("Professeur : "), style="bold").append_text(text(", ".join(entry.teachers)))
     if entry.groups:
-        body.append("\n" if body else "").append("Groupe : ", style="bold")
+        body.append("\n" if body else "").append(_("Groupe : "), style="bold")
         body.append_text(text(", ".join(entry.groups)))
     return body
 
@@ -98,7 +97,7 @@ def lesson_markdown(entry: LessonBookEntry) -> str:
     """Each content: its title in bold, its category, its formatted text, its themes."""
     parts = []
     for content in entry.contents:
-        head = f"**{plain_markdown(content.title or '(sans titre)')}**"
+        head = f"**{plain_markdown(content.title or _('(sans titre)'))}**"
         if content.category:
             head += f" — *{plain_markdown(content.category)}*"
         parts.append(head)
@@ -106,33 +105,41 @@ def lesson_markdown(entry: LessonBookEntry) -> str:
         if description:
             parts.append(description)
         if content.themes:
-            parts.append(f"Thèmes : {plain_markdown(', '.join(content.themes))}")
+            parts.append(
+                _("Thèmes : {plain_markdown}").format(
+                    plain_markdown=plain_markdown(", ".join(content.themes))
+                )
+            )
     return "\n\n".join(parts)
 
 
 class HomeworkView(SectionView):
     key = "homework"
     letter = "c"
-    title_key = "section.homework"
+    title_text = N_("Cahier de textes")
     sections = ("homework", "contents")
 
     BINDINGS = [
-        Binding("comma", "week(-1)", "Sem. préc.", id="homework.previous", tooltip="Semaine précédente"),
-        Binding("full_stop", "week(1)", "Sem. suiv.", id="homework.next", tooltip="Semaine suivante"),
-        Binding("t", "this_week", "Cette semaine", id="homework.today", tooltip="Revenir à cette semaine"),
+        Binding(
+            "comma", "week(-1)", _("Sem. préc."), id="homework.previous", tooltip=_("Semaine précédente")
+        ),
+        Binding("full_stop", "week(1)", _("Sem. suiv."), id="homework.next", tooltip=_("Semaine suivante")),
+        Binding(
+            "t", "this_week", _("Cette semaine"), id="homework.today", tooltip=_("Revenir à cette semaine")
+        ),
         Binding(
             "o",
             "toggle_mode",
-            "Travail/Contenu",
+            _("Travail/Contenu"),
             id="homework.mode",
-            tooltip="Basculer travail à faire / contenu des cours",
+            tooltip=_("Basculer travail à faire / contenu des cours"),
         ),
         Binding(
             "space",
             "toggle_done",
-            "Fait/à faire",
+            _("Fait/à faire"),
             id="homework.done",
-            tooltip="Cocher ce travail fait, ou le décocher",
+            tooltip=_("Cocher ce travail fait, ou le décocher"),
         ),
     ]
 
@@ -195,7 +202,11 @@ class HomeworkView(SectionView):
 
     def _title(self, what: str, extra: str = "") -> None:
         assert self.week is not None
-        line = SafeText(f"{self.title} · {what} — semaine du {self.week:%d/%m/%Y}")
+        line = SafeText(
+            _("{title} · {what} — semaine du {week:%d/%m/%Y}").format(
+                title=self.title, what=what, week=self.week
+            )
+        )
         if extra:
             line.append(f"  {extra}", style="dim")
         self.query_one("#homework-title", Static).update(line)
@@ -210,17 +221,17 @@ class HomeworkView(SectionView):
         rows, cached = self.cached_homework()
         self.homework_rows = rows
         todo = sum(1 for hw, _ in rows if not hw.done)
-        self._title("Travail à faire", f"{todo} à faire sur {len(rows)}")
+        self._title(_("Travail à faire"), _("{todo} à faire sur {len}").format(todo=todo, len=len(rows)))
         if not cached:
-            self._empty("Chargement du cahier de textes…")
+            self._empty(_("Chargement du cahier de textes…"))
             self.want("homework", self.week.isoformat())  # type: ignore[union-attr]
             return
         width = self._text_width(9 + 14 + 7 + 2 + 10 + 2)
-        table.add_column(SafeText("Pour le"), width=9)
-        table.add_column(SafeText("Matière"), width=14)
-        table.add_column(SafeText("Travail"), width=width)
-        table.add_column(SafeText("État"), width=7)
-        table.add_column(SafeText("PJ"), width=2)
+        table.add_column(SafeText(_("Pour le")), width=9)
+        table.add_column(SafeText(_("Matière")), width=14)
+        table.add_column(SafeText(_("Travail")), width=width)
+        table.add_column(SafeText(_("État")), width=7)
+        table.add_column(SafeText(_("PJ")), width=2)
         for index, (hw, _scope) in enumerate(rows):
             due = SafeText(short_day(hw.due), style="bold" if hw.due == self._today() else "")
             table.add_row(
@@ -231,24 +242,24 @@ class HomeworkView(SectionView):
                 text(len(hw.attachments) or ""),
                 key=str(index),
             )
-        self._empty(None if rows else "Aucun travail à faire pour cette semaine.")
+        self._empty(None if rows else _("Aucun travail à faire pour cette semaine."))
 
     def _fill_contents(self, table: DataTable) -> None:
         assert self.week is not None
         scope = self.week.isoformat()
         cached = self.read("contents", scope)
-        self._title("Contenu des cours")
+        self._title(_("Contenu des cours"))
         if cached is None:
             self.lesson_rows = []
-            self._empty("Chargement du contenu des cours…")
+            self._empty(_("Chargement du contenu des cours…"))
             self.want("contents", scope)
             return
         self.lesson_rows = sorted(cached.value, key=lambda e: e.start)
         width = self._text_width(15 + 14 + 2 + 8 + 2)
-        table.add_column(SafeText("Cours"), width=15)
-        table.add_column(SafeText("Matière"), width=14)
-        table.add_column(SafeText("Contenu"), width=width)
-        table.add_column(SafeText("PJ"), width=2)
+        table.add_column(SafeText(_("Cours")), width=15)
+        table.add_column(SafeText(_("Matière")), width=14)
+        table.add_column(SafeText(_("Contenu")), width=width)
+        table.add_column(SafeText(_("PJ")), width=2)
         for index, entry in enumerate(self.lesson_rows):
             files = sum(len(c.attachments) for c in entry.contents)
             titles = " / ".join(c.title for c in entry.contents if c.title) or entry.category
@@ -259,7 +270,7 @@ class HomeworkView(SectionView):
                 text(files or ""),
                 key=str(index),
             )
-        self._empty(None if self.lesson_rows else "Aucun contenu de cours cette semaine.")
+        self._empty(None if self.lesson_rows else _("Aucun contenu de cours cette semaine."))
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -297,10 +308,14 @@ class HomeworkView(SectionView):
         async def tick() -> None:
             await actions_homework.set_done(portal, child, scope, homework, done)
             self.refresh_view()
-            what = "fait" if done else "à faire"
+            what = "fait" if done else _("à faire")
             self.app.notify(
-                clean_line(f"{subject_name(homework.subject)} pour le {homework.due:%d/%m} : {what}."),
-                title="Cahier de textes",
+                clean_line(
+                    _("{subject_name} pour le {due:%d/%m} : {what}.").format(
+                        subject_name=subject_name(homework.subject), due=homework.due, what=what
+                    )
+                ),
+                title=_("Cahier de textes"),
                 markup=False,
             )
 
@@ -315,7 +330,9 @@ class HomeworkView(SectionView):
             self.open_lesson(self.lesson_rows[index])
 
     def open_homework(self, hw: Homework, scope: str) -> None:
-        title = f"{subject_name(hw.subject)} — pour le {short_day(hw.due)}"
+        title = _("{subject_name} — pour le {short_day}").format(
+            subject_name=subject_name(hw.subject), short_day=short_day(hw.due)
+        )
         self.app.push_screen(
             AttachmentDialog(
                 title,

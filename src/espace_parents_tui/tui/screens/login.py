@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from espace_parents_tui.service.onboarding import LoggedIn, Onboarding, TwoFactorRequired
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class StorageChoice:
 class NoKeyringScreen(ModalScreen[str | None]):
     """No usable keyring: say so in plain words and offer the two choices."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler", id="nokeyring.cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", _("Annuler"), id="nokeyring.cancel")]
     DEFAULT_CSS = """
     NoKeyringScreen { align: center middle; }
     NoKeyringScreen > Vertical { width: 72; height: auto; border: round $warning; background: $surface; padding: 0 1; }
@@ -41,22 +42,22 @@ class NoKeyringScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(SafeText("Pas de trousseau de clés", style="bold"))
+            yield Static(SafeText(_("Pas de trousseau de clés"), style="bold"))
             yield Static(SafeText(self._message + "\n"))
             if self._allow_ask:
                 yield Button(
                     compact=True,
-                    label="Demander le mot de passe à chaque fois",
+                    label=_("Demander le mot de passe à chaque fois"),
                     id="choice-ask",
                     variant="primary",
                 )
             yield Button(
                 compact=True,
-                label="Enregistrer dans un fichier NON CHIFFRÉ (0600)",
+                label=_("Enregistrer dans un fichier NON CHIFFRÉ (0600)"),
                 id="choice-file",
                 variant="warning",
             )
-            yield Button(compact=True, label="Annuler", id="choice-cancel")
+            yield Button(compact=True, label=_("Annuler"), id="choice-cancel")
 
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:
@@ -66,7 +67,7 @@ class NoKeyringScreen(ModalScreen[str | None]):
 class TwoFactorScreen(ModalScreen[tuple[str | None, str | None] | None]):
     """The account asks for a second factor: the account PIN and/or a name for this device."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler", id="twofactor.cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", _("Annuler"), id="twofactor.cancel")]
     DEFAULT_CSS = """
     TwoFactorScreen { align: center middle; }
     TwoFactorScreen > Vertical { width: 64; height: auto; border: round $accent; background: $surface; padding: 0 1; }
@@ -82,12 +83,12 @@ class TwoFactorScreen(ModalScreen[tuple[str | None, str | None] | None]):
         with Vertical():
             yield Static(SafeText(self._message))
             if self._needs_pin:
-                yield Label("Code PIN du compte")
+                yield Label(_("Code PIN du compte"))
                 yield Input(compact=True, password=True, max_length=4, id="twofactor-pin")
             if self._needs_name:
-                yield Label("Nom de cet appareil")
+                yield Label(_("Nom de cet appareil"))
                 yield Input(compact=True, value="Terminal espace-parents", id="twofactor-name")
-            yield Button(compact=True, label="Valider", id="twofactor-ok", variant="primary")
+            yield Button(compact=True, label=_("Valider"), id="twofactor-ok", variant="primary")
 
     @on(Button.Pressed, "#twofactor-ok")
     @on(Input.Submitted)
@@ -101,8 +102,8 @@ class LoginScreen(Screen[LoggedIn | None]):
     """Add an account. Dismissed with the account once logged in."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Annuler", id="login.cancel"),
-        Binding("ctrl+s", "submit", "Se connecter", id="login.submit", tooltip="Se connecter"),
+        Binding("escape", "cancel", _("Annuler"), id="login.cancel"),
+        Binding("ctrl+s", "submit", _("Se connecter"), id="login.submit", tooltip=_("Se connecter")),
     ]
     DEFAULT_CSS = """
     LoginScreen { align: center top; }
@@ -126,32 +127,32 @@ class LoginScreen(Screen[LoggedIn | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(SafeText("Connexion à un Espace Parents PRONOTE"), classes="login-title")
+            yield Static(SafeText(_("Connexion à un Espace Parents PRONOTE")), classes="login-title")
             yield Static(id="login-error")
-            yield Label("Adresse de l'Espace Parents (…/pronote/parent.html)")
+            yield Label(_("Adresse de l'Espace Parents (…/pronote/parent.html)"))
             with Horizontal():
-                yield Input(compact=True, placeholder="https://…/pronote/parent.html", id="login-url")
-                yield Button(compact=True, label="Vérifier", id="login-check")
+                yield Input(compact=True, placeholder=_("https://…/pronote/parent.html"), id="login-url")
+                yield Button(compact=True, label=_("Vérifier"), id="login-check")
             yield Static(id="login-school")
             yield Static(
-                SafeText("Avec le QR code de l'application mobile (conseillé)"), classes="login-section"
+                SafeText(_("Avec le QR code de l'application mobile (conseillé)")), classes="login-section"
             )
             yield Input(
                 compact=True,
-                placeholder="texte JSON du QR code, ou chemin d'une image / d'un fichier",
+                placeholder=_("texte JSON du QR code, ou chemin d'une image / d'un fichier"),
                 id="login-qr",
             )
             yield Input(
                 compact=True,
-                placeholder="code PIN à 4 chiffres choisi pour ce QR code",
+                placeholder=_("code PIN à 4 chiffres choisi pour ce QR code"),
                 password=True,
                 max_length=4,
                 id="login-qr-pin",
             )
-            yield Static(SafeText("Ou avec l'identifiant et le mot de passe"), classes="login-section")
-            yield Input(compact=True, placeholder="identifiant", id="login-username")
-            yield Input(compact=True, placeholder="mot de passe", password=True, id="login-password")
-            yield Button(compact=True, label="Se connecter", id="login-submit", variant="primary")
+            yield Static(SafeText(_("Ou avec l'identifiant et le mot de passe")), classes="login-section")
+            yield Input(compact=True, placeholder=_("identifiant"), id="login-username")
+            yield Input(compact=True, placeholder=_("mot de passe"), password=True, id="login-password")
+            yield Button(compact=True, label=_("Se connecter"), id="login-submit", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -180,11 +181,11 @@ class LoginScreen(Screen[LoggedIn | None]):
             self.query_one("#login-school", Static).update("")
             self.show_error(getattr(exc, "user_message", None) or str(exc))
             return
-        text = SafeText(f"Établissement : {info.school_name}")
+        text = SafeText(_("Établissement : {school_name}").format(school_name=info.school_name))
         if info.version:
-            text.append(f" (PRONOTE {'.'.join(map(str, info.version))})", style="dim")
+            text.append(_(" (PRONOTE {join})").format(join=".".join(map(str, info.version))), style="dim")
         if not info.has_parent_space:
-            text.append("\nAttention : ce serveur n'annonce pas d'Espace Parents.", style="yellow")
+            text.append(_("\nAttention : ce serveur n'annonce pas d'Espace Parents."), style="yellow")
         self.query_one("#login-school", Static).update(text)
 
     def _onboarding_for_check(self) -> Onboarding:
@@ -212,11 +213,13 @@ class LoginScreen(Screen[LoggedIn | None]):
         username = self.query_one("#login-username", Input).value.strip()
         password = self.query_one("#login-password", Input).value
         if not qr and not (url and username and password):
-            self.show_error("Donnez le QR code et son PIN, ou l'adresse, l'identifiant et le mot de passe.")
+            self.show_error(
+                _("Donnez le QR code et son PIN, ou l'adresse, l'identifiant et le mot de passe.")
+            )
             return
         storage = await self.app.choose_storage(allow_ask=not qr)  # type: ignore[attr-defined]
         if storage is None:
-            self.show_error("Connexion annulée : aucun endroit pour garder le secret.")
+            self.show_error(_("Connexion annulée : aucun endroit pour garder le secret."))
             return
         self._onboarding = self._factory(storage)
         try:
@@ -240,7 +243,7 @@ class LoginScreen(Screen[LoggedIn | None]):
             TwoFactorScreen(str(exc), needs_pin=exc.needs_pin, needs_device_name=exc.needs_device_name)
         )
         if answer is None or self._onboarding is None:
-            self.show_error("Double authentification annulée.")
+            self.show_error(_("Double authentification annulée."))
             return None
         try:
             return await self._onboarding.complete_two_factor(pin=answer[0], device_name=answer[1])
@@ -252,7 +255,7 @@ class LoginScreen(Screen[LoggedIn | None]):
 class PasswordScreen(ModalScreen[str | None]):
     """An account that keeps no secret ("ask each time"): its password, for this session only."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Annuler", id="password.cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", _("Annuler"), id="password.cancel")]
     DEFAULT_CSS = """
     PasswordScreen { align: center middle; }
     PasswordScreen > Vertical { width: 64; height: auto; border: round $accent; background: $surface; padding: 0 1; }
@@ -267,11 +270,11 @@ class PasswordScreen(ModalScreen[str | None]):
         with Vertical():
             if self._note:
                 yield Static(SafeText(self._note, style="yellow"), id="password-note")
-            yield Static(SafeText(f"Mot de passe de {self._label}"))
+            yield Static(SafeText(_("Mot de passe de {label}").format(label=self._label)))
             yield Input(compact=True, password=True, id="password-input")
             if self._note is None:
                 yield Static(
-                    SafeText("Il n'est pas enregistré (choix « demander à chaque fois »).", style="dim")
+                    SafeText(_("Il n'est pas enregistré (choix « demander à chaque fois »)."), style="dim")
                 )
 
     def on_mount(self) -> None:

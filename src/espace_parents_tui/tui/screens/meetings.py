@@ -17,7 +17,7 @@ from espace_parents_tui.store.drafts import Drafts
 from espace_parents_tui.tui.screens.action_form import ActionForm
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import _
+from espace_parents_tui.util.i18n import N_, _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -34,7 +34,7 @@ def _short(value: str, size: int) -> str:
 class WishForm(ActionForm):
     """The family's wish for one teacher of a session (or none)."""
 
-    hint = "ctrl+s envoyer · Échap fermer (le brouillon est gardé)"
+    hint = _("ctrl+s envoyer · Échap fermer (le brouillon est gardé)")
 
     def __init__(
         self, portal: Portal, child: Child, detail: SessionMeetings, meeting: Meeting, today
@@ -52,7 +52,7 @@ class WishForm(ActionForm):
     def compose_fields(self) -> ComposeResult:
         until = self.detail.wishes_until
         info = (
-            f"{self.detail.session.name} — vœux jusqu'au {until:%d/%m/%Y}"
+            _("{name} — vœux jusqu'au {until:%d/%m/%Y}").format(name=self.detail.session.name, until=until)
             if until
             else self.detail.session.name
         )
@@ -88,13 +88,15 @@ class WishForm(ActionForm):
         meeting = await actions.set_wish(
             self.portal, self.child, self.detail.session.name, self.meeting.teacher, self._wish(), self.today
         )
-        return f"Vœu enregistré : {meeting.teacher} — {actions.wish_label(meeting.wish)}."
+        return _("Vœu enregistré : {teacher} — {wish_label}.").format(
+            teacher=meeting.teacher, wish_label=actions.wish_label(meeting.wish)
+        )
 
 
 class MeetingsView(SectionView):
     key = "meetings"
     letter = "R"
-    title_key = "section.meetings"
+    title_text = N_("Rencontres parents-professeurs")
     sections = ("meetings",)
 
     DEFAULT_CSS = """
@@ -124,7 +126,9 @@ class MeetingsView(SectionView):
         if self.portal is None:
             return
         name = self.child.name if self.child else ""
-        self.query_one("#meetings-title", Static).update(text(f"Rencontres — {name}   (Entrée : vœu)"))
+        self.query_one("#meetings-title", Static).update(
+            text(_("Rencontres — {name}   (Entrée : vœu)").format(name=name))
+        )
         table = self.query_one(DataTable)
         body = self.query_one("#meetings-text", Static)
         row = table.cursor_row
@@ -134,7 +138,8 @@ class MeetingsView(SectionView):
             table.display = False
             body.update(
                 SafeText(
-                    "L'établissement n'ouvre pas les rencontres parents-professeurs à ce compte.", style="dim"
+                    _("L'établissement n'ouvre pas les rencontres parents-professeurs à ce compte."),
+                    style="dim",
                 )
             )
             return
@@ -146,16 +151,16 @@ class MeetingsView(SectionView):
                 self.want("meetings", "all")
             return
         table.display = True
-        for column in ("Session / professeur", "Matière", "Vœu"):
+        for column in ("Session / professeur", _("Matière"), _("Vœu")):
             table.add_column(SafeText(column))
         notes = SafeText()
         for detail in cached.value.sessions:
             session = detail.session
             when = f"{session.day:%d/%m/%Y}" if session.day else ""
             status = detail.message or (
-                f"vœux jusqu'au {detail.wishes_until:%d/%m}"
+                _("vœux jusqu'au {wishes_until:%d/%m}").format(wishes_until=detail.wishes_until)
                 if detail.wishes_open and detail.wishes_until
-                else "vœux clos"
+                else _("vœux clos")
             )
             table.add_row(
                 SafeText(_short(session.name, 38), style="bold"),
@@ -166,7 +171,7 @@ class MeetingsView(SectionView):
             for meeting in detail.meetings:
                 wish = SafeText(actions.wish_label(meeting.wish))
                 if meeting.requested_by_teacher:
-                    wish.append(" ★ demandé", style="yellow")
+                    wish.append(_(" ★ demandé"), style="yellow")
                 table.add_row(
                     SafeText("  " + _short(meeting.teacher, 36)), SafeText(_short(meeting.role, 14)), wish
                 )
@@ -179,9 +184,9 @@ class MeetingsView(SectionView):
         assert self.portal is not None
         planned = actions.planning(self.portal, self.portal.children())
         block = SafeText()
-        block.append("Planning publié\n", style="bold underline")
+        block.append(_("Planning publié\n"), style="bold underline")
         if not planned:
-            block.append("  Aucun rendez-vous placé pour l'instant.\n", style="dim")
+            block.append(_("  Aucun rendez-vous placé pour l'instant.\n"), style="dim")
         for item in planned:
             meeting = item.meeting
             who = ", ".join(meeting.teachers) or meeting.role

@@ -15,13 +15,13 @@ from espace_parents_tui.models.menus import COURSE_ORDER
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.homework import school_week
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _, day_name
 
-DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 LABEL_WIDTH = 19  # « Fromage ou laitage » and a space
 
 
 def meal_label(menu: Menu) -> str:
-    kind = menu.meal.label if isinstance(menu.meal, MealKind) else "Repas"
+    kind = _(menu.meal.label) if isinstance(menu.meal, MealKind) else _("Repas")
     return f"{kind} — {menu.name}" if menu.name and menu.name != kind else kind
 
 
@@ -37,7 +37,7 @@ def dish_tags(dish: Dish) -> Text:
     if dish.allergens:
         if dish.labels:
             tags.append(" · ")
-        tags.append("allergènes : " + ", ".join(tag.name for tag in dish.allergens), style="yellow")
+        tags.append(_("allergènes : ") + ", ".join(tag.name for tag in dish.allergens), style="yellow")
     return tags
 
 
@@ -52,18 +52,18 @@ def week_menu(menus: list[Menu], today: date | None = None, width: int = 76) -> 
     for index, menu in enumerate(ordered):
         if index:
             body.append("\n")
-        heading = f"{DAYS_FR[menu.day.weekday()]} {menu.day:%d/%m} · {meal_label(menu)}"
+        heading = f"{day_name(menu.day).capitalize()} {menu.day:%d/%m} · {meal_label(menu)}"
         style = "bold reverse" if menu.day == today else "bold underline"
         body.append(heading, style=style)
         if menu.day == today:
-            body.append("  aujourd'hui", style="bold")
+            body.append(_("  aujourd'hui"), style="bold")
         body.append("\n")
         courses = sorted((c for c in menu.courses if c.dishes), key=lambda c: course_rank(c.kind))
         if not courses:
-            body.append("  (menu non communiqué)\n", style="dim")
+            body.append(_("  (menu non communiqué)\n"), style="dim")
         for course in courses:
             for position, dish in enumerate(course.dishes):
-                label = course.label if position == 0 else ""
+                label = _(course.label) if position == 0 else ""
                 body.append(f"  {label:<{LABEL_WIDTH}}", style="bold").append(dish.name)
                 tags = dish_tags(dish)
                 if tags.plain:
@@ -76,13 +76,13 @@ def week_menu(menus: list[Menu], today: date | None = None, width: int = 76) -> 
 class MenusView(SectionView):
     key = "menus"
     letter = "r"
-    title_key = "section.menus"
+    title_text = N_("Menus")
     sections = ("menus",)
 
     BINDINGS = [
-        Binding("comma", "week(-1)", "Sem. préc.", id="menus.previous", tooltip="Semaine précédente"),
-        Binding("full_stop", "week(1)", "Sem. suiv.", id="menus.next", tooltip="Semaine suivante"),
-        Binding("t", "this_week", "Cette semaine", id="menus.today", tooltip="Revenir à cette semaine"),
+        Binding("comma", "week(-1)", _("Sem. préc."), id="menus.previous", tooltip=_("Semaine précédente")),
+        Binding("full_stop", "week(1)", _("Sem. suiv."), id="menus.next", tooltip=_("Semaine suivante")),
+        Binding("t", "this_week", _("Cette semaine"), id="menus.today", tooltip=_("Revenir à cette semaine")),
     ]
 
     def __init__(self) -> None:
@@ -109,8 +109,8 @@ class MenusView(SectionView):
             scope = self.portal.default_scope("menus", self.child)
             self.week = date.fromisoformat(scope) if scope else school_week(self._today())
         scope = self.week.isoformat()
-        title = SafeText(f"Menus de la cantine — semaine du {self.week:%d/%m/%Y}")
-        title.append("  , et . : semaine", style="dim")
+        title = SafeText(_("Menus de la cantine — semaine du {week:%d/%m/%Y}").format(week=self.week))
+        title.append(_("  , et . : semaine"), style="dim")
         self.query_one("#menus-title", Static).update(title)
         cached = self.read("menus", scope)
         empty = self.query_one("#menus-empty", Static)
@@ -118,7 +118,7 @@ class MenusView(SectionView):
         if cached is None:
             self.menus = []
             body.update(SafeText())
-            empty.update(text("Chargement des menus…"))
+            empty.update(text(_("Chargement des menus…")))
             empty.display = True
             self.want("menus", scope)
             return
@@ -126,7 +126,7 @@ class MenusView(SectionView):
         body.update(week_menu(self.menus, self._today(), (self.app.size.width or 80) - 4))
         empty.display = not self.menus
         if not self.menus:
-            empty.update(text("Aucun menu publié pour cette semaine."))
+            empty.update(text(_("Aucun menu publié pour cette semaine.")))
 
     def action_week(self, step: int) -> None:
         if self.week is not None:

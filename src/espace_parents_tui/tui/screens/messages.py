@@ -28,6 +28,7 @@ from espace_parents_tui.tui.screens.base import SectionView, line, sent_text, te
 from espace_parents_tui.tui.screens.compose import app_worker
 from espace_parents_tui.tui.widgets.formatted import FormattedText
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _
 from espace_parents_tui.util.textsafe import clean
 
 DISCUSSIONS, NEWS = "discussions", "news"
@@ -52,43 +53,43 @@ def discussion_state(discussion: Discussion) -> str:
     if discussion.in_trash:
         states.append("corbeille")
     if discussion.is_draft or discussion.drafts:
-        states.append("brouillon")
+        states.append(_("brouillon"))
     if discussion.closed:
-        states.append("fermée")
+        states.append(_("fermée"))
     return ", ".join(states)
 
 
 def news_state(item: NewsItem) -> Text:
     if item.needs_acknowledgement:
-        return SafeText("à accuser", style="bold yellow")
+        return SafeText(_("à accuser"), style="bold yellow")
     if item.is_survey and item.unanswered:
-        return SafeText("à répondre", style="bold yellow")
+        return SafeText(_("à répondre"), style="bold yellow")
     if not item.read:
-        return SafeText("● non lu", style="bold")
+        return SafeText(_("● non lu"), style="bold")
     return SafeText("lu", style="dim")
 
 
 class MessagesView(SectionView):
     key = "messages"
     letter = "m"
-    title_key = "section.messages"
+    title_text = N_("Messagerie")
     sections = ("messages", "news")
 
     BINDINGS: ClassVar = [
         Binding(
             "o",
             "toggle_mode",
-            "Infos/Discussions",
+            _("Infos/Discussions"),
             id="messages.toggle",
-            tooltip="Basculer entre les discussions et les informations et sondages",
+            tooltip=_("Basculer entre les discussions et les informations et sondages"),
         ),
-        Binding("u", "toggle_read", "Lu/Non lu", id="messages.read", tooltip="Marquer lu ou non lu"),
+        Binding("u", "toggle_read", _("Lu/Non lu"), id="messages.read", tooltip=_("Marquer lu ou non lu")),
         Binding(
             "ctrl+n",
             "new_message",
-            "Nouveau message",
+            _("Nouveau message"),
             id="messages.new",
-            tooltip="Écrire à un professeur ou à un membre du personnel",
+            tooltip=_("Écrire à un professeur ou à un membre du personnel"),
         ),
     ]
 
@@ -155,24 +156,25 @@ class MessagesView(SectionView):
         table.clear(columns=True)
         if box is None:
             self.discussions = []
-            self._title(SafeText("Messagerie"))
-            self._empty("Chargement de la messagerie…")
+            self._title(SafeText(_("Messagerie")))
+            self._empty(_("Chargement de la messagerie…"))
             self.want("messages", "all")
             return
         self.discussions = list(box.discussions)
         unread = sum(1 for d in self.discussions if d.unread)
-        title = SafeText(f"Messagerie — {len(self.discussions)} discussion(s), {unread} non lue(s)")
-        title.append("   o : informations et sondages", style="dim")
+        heading = _("Messagerie — {len} discussion(s), {unread} non lue(s)")
+        title = SafeText(heading.format(len=len(self.discussions), unread=unread))
+        title.append(_("   o : informations et sondages"), style="dim")
         self._title(title)
-        self._empty(None if self.discussions else "Aucune discussion.")
+        self._empty(None if self.discussions else _("Aucune discussion."))
         state_width = 10 if any(discussion_state(d) for d in self.discussions) else 0
         who_width = 15
         subject_width = self._usable_width() - 2 * 5 - 11 - 6 - who_width - state_width
-        table.add_column(SafeText("Date"), width=11)
-        table.add_column(SafeText("Objet"), width=subject_width)
-        table.add_column(SafeText("De"), width=who_width)
-        table.add_column(SafeText("Non lu"), width=6)
-        table.add_column(SafeText("État"), width=state_width)
+        table.add_column(SafeText(_("Date")), width=11)
+        table.add_column(SafeText(_("Objet")), width=subject_width)
+        table.add_column(SafeText(_("De")), width=who_width)
+        table.add_column(SafeText(_("Non lu")), width=6)
+        table.add_column(SafeText(_("État")), width=state_width)
         for index, d in enumerate(self.discussions):
             subject = fit(d.subject, subject_width)
             if d.unread:
@@ -180,7 +182,7 @@ class MessagesView(SectionView):
             table.add_row(
                 line(discussion_when(d)),
                 subject,
-                fit(d.initiator or "Vous", who_width),
+                fit(d.initiator or _("Vous"), who_width),
                 SafeText(f"●{d.unread}", style="bold") if d.unread else SafeText(""),
                 fit(discussion_state(d), state_width),
                 key=str(index),
@@ -196,29 +198,30 @@ class MessagesView(SectionView):
         table.clear(columns=True)
         if feed is None:
             self.news = []
-            self._title(SafeText("Informations et sondages"))
-            self._empty("Chargement des informations…")
+            self._title(SafeText(_("Informations et sondages")))
+            self._empty(_("Chargement des informations…"))
             if self.child is not None:
                 self.want("news", "all")
             return
         self.news = sorted(feed.items, key=lambda i: i.created or datetime.min, reverse=True)
         todo = sum(1 for i in self.news if i.needs_acknowledgement or (i.is_survey and i.unanswered))
-        title = SafeText(f"Informations et sondages — {len(self.news)} élément(s), {todo} à traiter")
-        title.append("   o : discussions", style="dim")
+        heading = _("Informations et sondages — {len} élément(s), {todo} à traiter")
+        title = SafeText(heading.format(len=len(self.news), todo=todo))
+        title.append(_("   o : discussions"), style="dim")
         self._title(title)
-        self._empty(None if self.news else "Aucune information publiée.")
+        self._empty(None if self.news else _("Aucune information publiée."))
         wide = self._usable_width() >= 100
         category_width = 22 if wide else 0
         author_width = 16
         title_width = self._usable_width() - 2 * (5 if wide else 4) - 5 - author_width - 10 - category_width
-        table.add_column(SafeText("Date"), width=5)
-        table.add_column(SafeText("Titre"), width=title_width)
+        table.add_column(SafeText(_("Date")), width=5)
+        table.add_column(SafeText(_("Titre")), width=title_width)
         if wide:
-            table.add_column(SafeText("Catégorie"), width=category_width)
-        table.add_column(SafeText("Auteur"), width=author_width)
-        table.add_column(SafeText("État"), width=10)
+            table.add_column(SafeText(_("Catégorie")), width=category_width)
+        table.add_column(SafeText(_("Auteur")), width=author_width)
+        table.add_column(SafeText(_("État")), width=10)
         for index, item in enumerate(self.news):
-            prefix = "Sondage — " if item.is_survey and "sondage" not in item.title.casefold() else ""
+            prefix = _("Sondage — ") if item.is_survey and "sondage" not in item.title.casefold() else ""
             label = fit(prefix + item.title, title_width)
             if not item.read:
                 label.stylize("bold")
@@ -303,7 +306,7 @@ class MessagesView(SectionView):
         assert self.portal is not None
         await actions.mark_discussion(self.portal, d.subject, d.initiator, read)
         self.refresh_view()
-        self.notify("Discussion marquée lue." if read else "Discussion marquée non lue.", markup=False)
+        self.notify(_("Discussion marquée lue.") if read else _("Discussion marquée non lue."), markup=False)
 
     @app_worker("messages-open", exclusive=True)
     async def start_new_message(self) -> None:
@@ -317,7 +320,7 @@ class MessagesView(SectionView):
             assert self.portal is not None
             await actions.new_discussion(self.portal, child, subject, body, chosen)
             self.refresh_view()
-            self.notify("Message envoyé.", markup=False)
+            self.notify(_("Message envoyé."), markup=False)
 
         self.app.push_screen(NewMessageScreen(child.name if child else "", people, send))
 
@@ -334,7 +337,8 @@ class MessagesView(SectionView):
         await actions.mark_news_read(self.portal, self.child, item.title, item.created, read)
         self.refresh_view()
         if not quiet:
-            self.notify("Information marquée lue." if read else "Information marquée non lue.", markup=False)
+            said = _("Information marquée lue.") if read else _("Information marquée non lue.")
+            self.notify(said, markup=False)
 
 
 class ThreadScreen(ModalScreen[None]):
@@ -342,11 +346,15 @@ class ThreadScreen(ModalScreen[None]):
     attachment downloads it."""
 
     BINDINGS: ClassVar = [
-        Binding("r", "reply", "Répondre", id="thread.reply", tooltip="Répondre dans cette discussion"),
+        Binding("r", "reply", _("Répondre"), id="thread.reply", tooltip=_("Répondre dans cette discussion")),
         Binding(
-            "u", "toggle_read", "Lu/Non lu", id="thread.read", tooltip="Marquer la discussion lue / non lue"
+            "u",
+            "toggle_read",
+            _("Lu/Non lu"),
+            id="thread.read",
+            tooltip=_("Marquer la discussion lue / non lue"),
         ),
-        Binding("escape,q", "close", "Fermer", id="thread.close", tooltip="Revenir à la liste"),
+        Binding("escape,q", "close", _("Fermer"), id="thread.close", tooltip=_("Revenir à la liste")),
     ]
     DEFAULT_CSS = """
     ThreadScreen { align: center middle; }
@@ -386,13 +394,13 @@ class ThreadScreen(ModalScreen[None]):
 
     def show(self) -> None:
         d, thread = self.discussion, self.thread
-        meta = SafeText(f"{len(thread.messages)} message(s)")
+        meta = SafeText(_("{len} message(s)").format(len=len(thread.messages)))
         state = discussion_state(d)
         if state:
             meta.append(f" · {state}", style="bold")
-        meta.append(" · non lue" if d.unread else " · lue")
+        meta.append(_(" · non lue") if d.unread else _(" · lue"))
         if not thread.can_reply:
-            meta.append(" · pas de réponse possible")
+            meta.append(_(" · pas de réponse possible"))
         self.query_one("#thread-meta", Static).update(meta)
         blocks: list[Static | FormattedText] = []
         files = self.query_one("#thread-files", OptionList)
@@ -402,16 +410,16 @@ class ThreadScreen(ModalScreen[None]):
             head = text(message.author, style="bold green" if message.own else "bold")
             head.append(f" — {sent_text(message.sent)}", style="dim")
             if not message.read:
-                head.append(" (non lu)", style="bold yellow")
+                head.append(_(" (non lu)"), style="bold yellow")
             blocks.append(Static(head, classes="message-head"))
             markdown = body_markdown(message.html, message.text.strip())
-            blocks.append(FormattedText(markdown or "*(message vide)*", classes="message-body"))
+            blocks.append(FormattedText(markdown or _("*(message vide)*"), classes="message-body"))
             for number, attachment in enumerate(message.attachments):
                 if attachment.is_link:
                     self.links.append(attachment)
                     files.add_option(Option(attachment_label(attachment), id=f"link:{len(self.links) - 1}"))
                     continue
-                label = SafeText("Télécharger : ") + line(attachment.name)
+                label = SafeText(_("Télécharger : ")) + line(attachment.name)
                 label.append_text(text(f"  ({message.author}, {sent_text(message.sent)})", style="dim"))
                 files.add_option(Option(label, id=f"{index}:{number}"))
             for link in body_links(message.html):
@@ -423,7 +431,7 @@ class ThreadScreen(ModalScreen[None]):
         files.display = files.option_count > 0
         if files.option_count:
             files.highlighted = 0
-            meta.append(" · Tab puis Entrée : pièce jointe ou lien", style="dim")
+            meta.append(_(" · Tab puis Entrée : pièce jointe ou lien"), style="dim")
             self.query_one("#thread-meta", Static).update(meta)
         scroll = self.query_one("#thread-scroll", VerticalScroll)
         self.call_after_refresh(scroll.scroll_end, animate=False)
@@ -435,9 +443,8 @@ class ThreadScreen(ModalScreen[None]):
         from espace_parents_tui.tui.screens.compose import ReplyScreen
 
         if not self.thread.can_reply or self.discussion.closed:
-            self.notify(
-                "Cette discussion est fermée : on ne peut plus y répondre.", severity="warning", markup=False
-            )
+            closed = _("Cette discussion est fermée : on ne peut plus y répondre.")
+            self.notify(closed, severity="warning", markup=False)
             return
         draft = actions.reply_draft(self.portal, self.discussion.subject, self.discussion.initiator)
         text = draft.fields.get("text", "") if draft else ""
@@ -448,7 +455,7 @@ class ThreadScreen(ModalScreen[None]):
         self.discussion, self.thread = opened.discussion, opened.thread
         self.show()
         self.view.refresh_view()
-        self.notify("Réponse envoyée.", markup=False)
+        self.notify(_("Réponse envoyée."), markup=False)
 
     def action_toggle_read(self) -> None:
         self.toggle_read()
@@ -461,7 +468,7 @@ class ThreadScreen(ModalScreen[None]):
         )
         self.show()
         self.view.refresh_view()
-        self.notify("Discussion marquée lue." if read else "Discussion marquée non lue.", markup=False)
+        self.notify(_("Discussion marquée lue.") if read else _("Discussion marquée non lue."), markup=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -488,4 +495,4 @@ class ThreadScreen(ModalScreen[None]):
             message.sent,
             attachment.name,
         )
-        self.notify(clean(f"Enregistré : {path}"), title="Pièce jointe", markup=False)
+        self.notify(clean(_("Enregistré : {path}").format(path=path)), title=_("Pièce jointe"), markup=False)

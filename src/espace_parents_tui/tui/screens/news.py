@@ -36,6 +36,7 @@ from espace_parents_tui.tui.screens.base import line, sent_text, text
 from espace_parents_tui.tui.screens.compose import app_worker
 from espace_parents_tui.tui.widgets.formatted import FormattedText
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
@@ -56,18 +57,18 @@ class NewsScreen(ModalScreen[None]):
         Binding(
             "j",
             "acknowledge",
-            "J'ai pris connaissance",
+            _("J'ai pris connaissance"),
             id="news.acknowledge",
-            tooltip="Accuser réception de cette information",
+            tooltip=_("Accuser réception de cette information"),
         ),
         Binding(
             "ctrl+s",
             "send",
-            "Envoyer les réponses",
+            _("Envoyer les réponses"),
             id="news.send",
-            tooltip="Envoyer les réponses au sondage",
+            tooltip=_("Envoyer les réponses au sondage"),
         ),
-        Binding("escape,q", "close", "Fermer", id="news.close", tooltip="Revenir à la liste"),
+        Binding("escape,q", "close", _("Fermer"), id="news.close", tooltip=_("Revenir à la liste")),
     ]
     DEFAULT_CSS = """
     NewsScreen { align: center middle; }
@@ -108,7 +109,7 @@ class NewsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         item = self.item
         with Vertical():
-            kind = "Sondage" if item.is_survey else "Information"
+            kind = _("Sondage") if item.is_survey else _("Information")
             yield Static(SafeText(f"{kind} — ") + text(item.title), classes="dialog-title")
             meta = text(item.category or "")
             if item.author and not item.anonymous:
@@ -116,14 +117,14 @@ class NewsScreen(ModalScreen[None]):
             if item.created:
                 meta.append(f" · {sent_text(item.created)}")
             if item.is_survey and item.anonymous:
-                meta.append(" · réponses anonymes")
+                meta.append(_(" · réponses anonymes"))
             yield Static(meta, classes="news-meta")
             with VerticalScroll(id="news-scroll"):
                 for index, question in enumerate(item.questions):
                     yield from self._question(index, question)
                 yield Static(self._status(), id="news-status", classes="question-note")
             files = [
-                Option(SafeText("Télécharger : ") + line(a.name), id=str(n))
+                Option(SafeText(_("Télécharger : ")) + line(a.name), id=str(n))
                 for n, a in enumerate(item.attachments)
                 if not a.is_link
             ]
@@ -139,44 +140,64 @@ class NewsScreen(ModalScreen[None]):
             yield FormattedText(body_markdown(question.html, question.text.strip()))
         for attachment in question.attachments:
             if attachment.is_link:
-                yield Static(SafeText("Lien : ") + text(attachment.name) + text(f" — {attachment.url or ''}"))
+                yield Static(
+                    SafeText(_("Lien : ")) + text(attachment.name) + text(f" — {attachment.url or ''}")
+                )
             else:
-                yield Static(SafeText("Pièce jointe : ") + text(attachment.name), classes="question-note")
+                yield Static(SafeText(_("Pièce jointe : ")) + text(attachment.name), classes="question-note")
         answer = question.answer if question.answered else None
         if question.kind == AnswerKind.ACKNOWLEDGE:
             if answer is not None:
-                when = f" le {sent_text(answer.answered_at)}" if answer.answered_at else ""
+                when = (
+                    _(" le {sent_text}").format(sent_text=sent_text(answer.answered_at))
+                    if answer.answered_at
+                    else ""
+                )
                 yield Static(
-                    SafeText(f"Vous avez pris connaissance de cette information{when}."),
+                    SafeText(_("Vous avez pris connaissance de cette information{when}.").format(when=when)),
                     classes="question-note",
                 )
             else:
                 yield Static(
                     SafeText(
-                        "Cette information demande un accusé de lecture : touche j.", style="bold yellow"
+                        _("Cette information demande un accusé de lecture : touche j."), style="bold yellow"
                     )
                 )
         elif question.kind == AnswerKind.TEXT:
-            limit = f" ({question.max_length} caractères au plus)" if question.max_length else ""
-            yield Static(SafeText(f"Votre réponse{limit} :"), classes="question-note")
+            limit = (
+                _(" ({max_length} caractères au plus)").format(max_length=question.max_length)
+                if question.max_length
+                else ""
+            )
+            yield Static(SafeText(_("Votre réponse{limit} :").format(limit=limit)), classes="question-note")
             yield TextArea(clean(answer.text) if answer else "", id=f"q-{index}")
         elif question.kind == AnswerKind.SINGLE_CHOICE:
             chosen = set(answer.choices) if answer else set()
-            yield Static(SafeText("Un seul choix (flèches, Espace) :"), classes="question-note")
+            yield Static(SafeText(_("Un seul choix (flèches, Espace) :")), classes="question-note")
             yield RadioSet(
                 *[RadioButton(text(c.label), value=c.rank in chosen) for c in question.choices],
                 id=f"q-{index}",
             )
         elif question.kind == AnswerKind.MULTIPLE_CHOICE:
             chosen = set(answer.choices) if answer else set()
-            limit = f"{question.max_choices} choix au plus" if question.max_choices else "plusieurs choix"
-            yield Static(SafeText(f"{limit.capitalize()} (Espace pour cocher) :"), classes="question-note")
+            limit = (
+                _("{max_choices} choix au plus").format(max_choices=question.max_choices)
+                if question.max_choices
+                else _("plusieurs choix")
+            )
+            yield Static(
+                SafeText(_("{capitalize} (Espace pour cocher) :").format(capitalize=limit.capitalize())),
+                classes="question-note",
+            )
             yield SelectionList[int](
                 *[(text(c.label), c.rank, c.rank in chosen) for c in question.choices], id=f"q-{index}"
             )
         if answer is not None and question.kind in ANSWERED_KINDS and answer.answered_at:
             yield Static(
-                SafeText(f"Réponse envoyée le {sent_text(answer.answered_at)}."), classes="question-note"
+                SafeText(
+                    _("Réponse envoyée le {sent_text}.").format(sent_text=sent_text(answer.answered_at))
+                ),
+                classes="question-note",
             )
 
     def _status(self) -> Text:
@@ -185,9 +206,10 @@ class NewsScreen(ModalScreen[None]):
             left = [q for _, q in survey_questions(item) if not q.answered]
             if left:
                 return SafeText(
-                    f"{len(left)} question(s) sans réponse · ctrl+s : envoyer les réponses", style="bold"
+                    _("{len} question(s) sans réponse · ctrl+s : envoyer les réponses").format(len=len(left)),
+                    style="bold",
                 )
-            return SafeText("Vous avez répondu à toutes les questions (ctrl+s pour modifier).")
+            return SafeText(_("Vous avez répondu à toutes les questions (ctrl+s pour modifier)."))
         return SafeText("")
 
     def on_mount(self) -> None:
@@ -229,14 +251,18 @@ class NewsScreen(ModalScreen[None]):
         question = self.item.questions[int(widget.id[2:])]
         if question.max_choices and len(widget.selected) > question.max_choices:
             widget.deselect(event.selection)
-            self.notify(f"{question.max_choices} choix au plus.", severity="warning", markup=False)
+            self.notify(
+                _("{max_choices} choix au plus.").format(max_choices=question.max_choices),
+                severity="warning",
+                markup=False,
+            )
 
     def action_send(self) -> None:
         if self.sending or not survey_questions(self.item):
             return
         answers = self.answers()
         if not answers:
-            self.notify("Aucune réponse à envoyer.", severity="warning", markup=False)
+            self.notify(_("Aucune réponse à envoyer."), severity="warning", markup=False)
             return
         self.sending = True
         self.send_answers(answers)
@@ -250,7 +276,7 @@ class NewsScreen(ModalScreen[None]):
         finally:
             self.sending = False
         await self._redraw(fresh)
-        self.notify("Réponses envoyées.", markup=False)
+        self.notify(_("Réponses envoyées."), markup=False)
 
     def action_acknowledge(self) -> None:
         if self.item.needs_acknowledgement and not self.sending:
@@ -266,7 +292,7 @@ class NewsScreen(ModalScreen[None]):
         finally:
             self.sending = False
         await self._redraw(fresh)
-        self.notify("Accusé de lecture envoyé.", markup=False)
+        self.notify(_("Accusé de lecture envoyé."), markup=False)
 
     async def _redraw(self, fresh: NewsItem) -> None:
         self.item = fresh
@@ -296,4 +322,4 @@ class NewsScreen(ModalScreen[None]):
         path = await actions.download_news_attachment(
             self.portal, self.child, self.item.title, self.item.created, name
         )
-        self.notify(clean(f"Enregistré : {path}"), title="Pièce jointe", markup=False)
+        self.notify(clean(_("Enregistré : {path}").format(path=path)), title=_("Pièce jointe"), markup=False)

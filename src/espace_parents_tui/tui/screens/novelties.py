@@ -16,6 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from espace_parents_tui.service.novelties import Novelty, mark_novelties_seen, unseen_novelties
 from espace_parents_tui.tui.screens.base import SectionView, line, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _
 
 # The view that shows each section's items (Entrée on a line opens it).
 VIEW_OF_SECTION = {
@@ -34,14 +35,14 @@ VIEW_OF_SECTION = {
     "calendar": "calendar",
 }
 
-KIND_LABELS = {"new": "Nouveau", "changed": "Modifié"}
+KIND_LABELS = {"new": N_("Nouveau"), "changed": N_("Modifié")}
 SECTION_WIDTH, CHILD_WIDTH, WHEN_WIDTH = 16, 10, 11
 
 
 class NoveltiesView(SectionView):
     key = "novelties"
     letter = "N"
-    title_key = "section.novelties"
+    title_text = N_("Nouveautés")
     sections = ()
     # Opening this view marks seen only what it lists (not a whole section): it does that itself.
     seen_sections: tuple[str, ...] = ()
@@ -81,13 +82,13 @@ class NoveltiesView(SectionView):
             mark_novelties_seen(self.portal, fresh)
             self.novelties = fresh + self.novelties
         self.query_one("#novelties-title", Static).update(
-            text("Nouveautés depuis votre dernière visite   (Entrée : ouvrir la rubrique)")
+            text(_("Nouveautés depuis votre dernière visite   (Entrée : ouvrir la rubrique)"))
         )
         table = self.query_one(DataTable)
         empty = self.query_one("#novelties-empty", Static)
         row = table.cursor_row
         table.clear(columns=True)
-        for column in ("Trouvé le", "Rubrique", "Enfant", "Nouveauté"):
+        for column in (_("Trouvé le"), _("Rubrique"), _("Enfant"), _("Nouveauté")):
             table.add_column(SafeText(column))
         sections = [line(n.section_title, SECTION_WIDTH) for n in self.novelties]
         children = [
@@ -97,10 +98,13 @@ class NoveltiesView(SectionView):
         # The summary takes what the other columns leave (each column has one cell of padding
         # either side, and the scroll bar one): the table fits the width, 80 columns included.
         used = WHEN_WIDTH + max((c.cell_len for c in sections), default=0)
-        used += max([c.cell_len for c in children] + [len("Enfant")])
+        used += max([c.cell_len for c in children] + [len(_("Enfant"))])
         room = max(24, (self.size.width or 78) - used - 2 * 4 - 2)
         for novelty, section, child in zip(self.novelties, sections, children, strict=True):
-            what = SafeText(KIND_LABELS.get(novelty.kind, novelty.kind) + " ", style="bold")
+            what = SafeText(
+                (_(KIND_LABELS[novelty.kind]) if novelty.kind in KIND_LABELS else novelty.kind) + " ",
+                style="bold",
+            )
             what.append_text(line(novelty.summary, room - what.cell_len))
             table.add_row(SafeText(f"{novelty.found_at:%d/%m %H:%M}"), section, child, what)
         if self.novelties:
@@ -109,7 +113,7 @@ class NoveltiesView(SectionView):
             table.move_cursor(row=min(max(row, 0), len(self.novelties) - 1))
         else:
             table.display = False
-            empty.update(SafeText("Rien de nouveau depuis votre dernière visite."))
+            empty.update(SafeText(_("Rien de nouveau depuis votre dernière visite.")))
             empty.display = True
 
     def selected(self) -> Novelty | None:

@@ -25,6 +25,7 @@ from textual.widgets import ContentSwitcher
 
 from espace_parents_tui.service.sections import ACCOUNT, SECTIONS
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from espace_parents_tui.store import Change
     from espace_parents_tui.tui.screens.base import SectionView
 
-NEW_LABEL = "Nouveau"
+NEW_LABEL = _("Nouveau")
 
 # What opening a view (by key) counts as having seen, for views without ``seen_sections``.
 SEEN_WHEN_OPENED: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,7 @@ from espace_parents_tui.models.reports import Acquisition, Evaluation, ReportCar
 from espace_parents_tui.service.wording import mark_text
 from espace_parents_tui.tui.screens.novelty import new_mark
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import format_number, t
+from espace_parents_tui.util.i18n import _, format_number
 
 # PRONOTE's EGenreNiveauDAcquisition: 1 expert … 6 non acquis, 7 absent, 8 non évalué, 9 dispensé.
 LEVEL_STYLES = {
@@ -84,7 +84,7 @@ def fill_competences(
 ) -> list[Evaluation]:
     """One line per competence item (the evaluation named on its first line); returns the
     evaluation of each line, in order, for Enter."""
-    for label in (t("col.date"), t("col.subject"), "Évaluation", "Niv.", "Compétence", "Professeur"):
+    for label in (_("Date"), _("Matière"), _("Évaluation"), _("Niv."), _("Compétence"), _("Professeur")):
         table.add_column(SafeText(label))
     rows: list[Evaluation] = []
     ordered = sorted(
@@ -111,17 +111,17 @@ def fill_competences(
 
 def evaluation_details(evaluation: Evaluation) -> Text:
     body = SafeText()
-    body.append("Matière : ", style="bold").append(evaluation.subject.name + "\n")
-    body.append("Date : ", style="bold").append(f"{evaluation.day:%d/%m/%Y}\n")
+    body.append(_("Matière : "), style="bold").append(evaluation.subject.name + "\n")
+    body.append(_("Date : "), style="bold").append(f"{evaluation.day:%d/%m/%Y}\n")
     if evaluation.teacher:
-        body.append("Professeur : ", style="bold").append(evaluation.teacher + "\n")
+        body.append(_("Professeur : "), style="bold").append(evaluation.teacher + "\n")
     if evaluation.coefficient != 1:
-        body.append("Coefficient : ", style="bold").append(format_number(evaluation.coefficient) + "\n")
+        body.append(_("Coefficient : "), style="bold").append(format_number(evaluation.coefficient) + "\n")
     if evaluation.levels:
-        body.append("Palier : ", style="bold").append(", ".join(evaluation.levels) + "\n")
+        body.append(_("Palier : "), style="bold").append(", ".join(evaluation.levels) + "\n")
     if evaluation.description:
         body.append("\n").append(evaluation.description + "\n")
-    body.append("\nCompétences évaluées\n", style="bold underline")
+    body.append(_("\nCompétences évaluées\n"), style="bold underline")
     for acquisition in sorted(evaluation.acquisitions, key=lambda a: a.order):
         body.append("  ").append_text(level_text(acquisition)).append("  ")
         body.append(acquisition.item or acquisition.domain or "")
@@ -130,7 +130,7 @@ def evaluation_details(evaluation: Evaluation) -> Text:
             body.append(f"\n      {prefix}{acquisition.pillar}", style="dim")
         body.append("\n")
     if not evaluation.acquisitions:
-        body.append("  Aucune compétence détaillée.\n", style="dim")
+        body.append(_("  Aucune compétence détaillée.\n"), style="dim")
     return body
 
 
@@ -144,16 +144,16 @@ def report_card_renderable(card: ReportCard, period: str, *, is_new: bool = Fals
     if is_new:
         head.append_text(new_mark()).append(" ")
     if not card.published:
-        head.append(f"Bulletin {period} : pas encore publié.", style="bold")
+        head.append(_("Bulletin {period} : pas encore publié.").format(period=period), style="bold")
         if card.message and "pas encore publié" not in card.message:
             head.append("\n").append(card.message, style="dim")
         return head
     longest = max((len(line.subject.name) for line in card.subjects), default=10)
     table = Table(expand=True, show_lines=True, pad_edge=False, box=box.SIMPLE_HEAD)
-    table.add_column(SafeText(t("col.subject")), min_width=min(22, longest), ratio=2, overflow="fold")
-    table.add_column(SafeText("Élève"), justify="right", no_wrap=True)
-    table.add_column(SafeText("Classe"), justify="right", no_wrap=True)
-    table.add_column(SafeText("Appréciation"), ratio=5, overflow="fold")
+    table.add_column(SafeText(_("Matière")), min_width=min(22, longest), ratio=2, overflow="fold")
+    table.add_column(SafeText(_("Élève")), justify="right", no_wrap=True)
+    table.add_column(SafeText(_("Classe")), justify="right", no_wrap=True)
+    table.add_column(SafeText(_("Appréciation")), ratio=5, overflow="fold")
     for line in card.subjects:
         subject = SafeText(line.subject.name, style="bold")
         if line.teachers:
@@ -179,5 +179,5 @@ def report_card_renderable(card: ReportCard, period: str, *, is_new: bool = Fals
     if card.subjects:
         parts.append(table)
     if not card.subjects and not card.appraisals:
-        parts.append(SafeText("Bulletin publié sans contenu détaillé.", style="dim"))
+        parts.append(SafeText(_("Bulletin publié sans contenu détaillé."), style="dim"))
     return Group(*parts)

@@ -28,15 +28,16 @@ from espace_parents_tui.service.sections import SECTIONS
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import SeenTracking, new_mark, new_objects
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _
 
 # The filter ``f`` goes through: (kind, label).
 FILTERS = (
-    (None, "Tout"),
-    ("absence", "Absences"),
-    ("delay", "Retards"),
-    ("punishment", "Punitions"),
-    ("observation", "Observations"),
-    ("measure", "Mesures conservatoires"),
+    (None, _("Tout")),
+    ("absence", _("Absences")),
+    ("delay", _("Retards")),
+    ("punishment", _("Punitions")),
+    ("observation", _("Observations")),
+    ("measure", _("Mesures conservatoires")),
 )
 
 
@@ -61,15 +62,17 @@ def absence_state(absence: Absence | Delay) -> Text:
     """Justified / to justify / not justified, as the server flags it (and settled); a justification
     (or a declaration) of the parents waiting for the school is "en attente"."""
     if absence.pending and not absence.justified:
-        state = SafeText("en attente", style="yellow")
+        state = SafeText(_("en attente"), style="yellow")
     elif absence.justified:
-        state = SafeText("justifiée" if isinstance(absence, Absence) else "justifié", style="green")
+        state = SafeText(_("justifiée") if isinstance(absence, Absence) else _("justifié"), style="green")
     elif absence.to_justify_by_parents:
-        state = SafeText("à justifier", style="bold red")
+        state = SafeText(_("à justifier"), style="bold red")
     else:
-        state = SafeText("non justifiée" if isinstance(absence, Absence) else "non justifié", style="yellow")
+        state = SafeText(
+            _("non justifiée") if isinstance(absence, Absence) else _("non justifié"), style="yellow"
+        )
     if absence.settled:
-        state.append(", réglée" if isinstance(absence, Absence) else ", réglé", style="dim")
+        state.append(_(", réglée") if isinstance(absence, Absence) else _(", réglé"), style="dim")
     return state
 
 
@@ -107,11 +110,11 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
     """When, what, detail, state: four cells of plain text."""
     obj = event.obj
     if isinstance(obj, Absence):
-        detail = ", ".join(obj.reasons) or ("motif non encore connu" if obj.reason_unknown else "")
+        detail = ", ".join(obj.reasons) or (_("motif non encore connu") if obj.reason_unknown else "")
         hours = obj.hours or (f"{obj.days} j" if obj.days else "")
         return (
             SafeText(absence_span(obj)),
-            SafeText("Absence"),
+            SafeText(_("Absence")),
             SafeText(_short(" · ".join(x for x in (hours, detail) if x), 17)),
             absence_state(obj),
         )
@@ -119,7 +122,7 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
         detail = ", ".join(obj.reasons) or obj.justification
         return (
             SafeText(_at(obj.when)),
-            SafeText("Retard"),
+            SafeText(_("Retard")),
             SafeText(_short(" · ".join(x for x in (f"{obj.minutes} min", detail) if x), 17)),
             absence_state(obj),
         )
@@ -128,9 +131,11 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
         state = SafeText()
         if obj.sessions:
             first = obj.sessions[0]
-            state.append(f"le {first.day:%d/%m}" + (f" {first.start:%Hh%M}" if first.start else ""))
+            state.append(
+                _("le {day:%d/%m}").format(day=first.day) + (f" {first.start:%Hh%M}" if first.start else "")
+            )
         if obj.needs_acknowledgement and not obj.acknowledged:
-            state.append(" à signer" if state else "à signer", style="bold red")
+            state.append(_(" à signer") if state else _("à signer"), style="bold red")
         return (
             SafeText(when),
             SafeText(_short(obj.nature, 14), style="bold"),
@@ -138,9 +143,9 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
             state,
         )
     if isinstance(obj, Observation):
-        what = obj.kind.label if obj.kind is not None else "Observation"
+        what = _(obj.kind.label) if obj.kind is not None else _("Observation")
         style = "green" if obj.kind == ObservationKind.ENCOURAGEMENT else ""
-        state = SafeText("lue", style="dim") if obj.read else SafeText("non lue", style="bold")
+        state = SafeText("lue", style="dim") if obj.read else SafeText(_("non lue"), style="bold")
         return (
             SafeText(_day(obj.day)),
             SafeText(_short(what, 14), style=style),
@@ -150,11 +155,11 @@ def row_cells(event: Event) -> tuple[Text, Text, Text, Text]:
     measure: PrecautionaryMeasure = obj
     return (
         SafeText(f"{measure.start:%d/%m} → {measure.end:%d/%m}"),
-        SafeText("Mesure cons.", style="bold red"),
+        SafeText(_("Mesure cons."), style="bold red"),
         SafeText(
             _short(measure.nature + (" · " + ", ".join(measure.reasons) if measure.reasons else ""), 17)
         ),
-        SafeText(", ".join(f.label for f in measure.forbidden_access)),
+        SafeText(", ".join(_(f.label) for f in measure.forbidden_access)),
     )
 
 
@@ -170,122 +175,133 @@ def details(event: Event) -> tuple[str, Text]:
             body.append("\n")
 
     if isinstance(obj, Absence):
-        line("Du", f"{obj.start:%d/%m/%Y %Hh%M}")
-        line("Au", f"{obj.end:%d/%m/%Y %Hh%M}" + (" (en cours)" if obj.open else ""))
-        line("Heures manquées", obj.hours)
-        line("Jours", str(obj.days) if obj.days else "")
-        line("Motif", ", ".join(obj.reasons) or ("non encore connu" if obj.reason_unknown else ""))
-        line("État", absence_state(obj))
+        line(_("Du"), f"{obj.start:%d/%m/%Y %Hh%M}")
+        line(_("Au"), f"{obj.end:%d/%m/%Y %Hh%M}" + (_(" (en cours)") if obj.open else ""))
+        line(_("Heures manquées"), obj.hours)
+        line(_("Jours"), str(obj.days) if obj.days else "")
+        line(_("Motif"), ", ".join(obj.reasons) or (_("non encore connu") if obj.reason_unknown else ""))
+        line(_("État"), absence_state(obj))
         _parents_side(obj, line)
-        return "Absence signalée par vous" if obj.created_by_parent else "Absence", body
+        return _("Absence signalée par vous") if obj.created_by_parent else _("Absence"), body
     if isinstance(obj, Delay):
-        line("Le", f"{obj.when:%d/%m/%Y à %Hh%M}")
-        line("Retard", f"{obj.minutes} min")
-        line("Motif", ", ".join(obj.reasons) or ("non encore connu" if obj.reason_unknown else ""))
-        line("Justification", obj.justification)
-        line("État", absence_state(obj))
+        line(_("Le"), f"{obj.when:%d/%m/%Y à %Hh%M}")
+        line(_("Retard"), f"{obj.minutes} min")
+        line(_("Motif"), ", ".join(obj.reasons) or (_("non encore connu") if obj.reason_unknown else ""))
+        line(_("Justification"), obj.justification)
+        line(_("État"), absence_state(obj))
         _parents_side(obj, line)
-        return "Retard", body
+        return _("Retard"), body
     if isinstance(obj, Punishment):
-        line("Demandée le", f"{obj.given_at:%d/%m/%Y à %Hh%M}" if obj.given_at else f"{obj.given:%d/%m/%Y}")
-        line("Demandée par", obj.requested_by)
-        line("Matière", obj.subject or "")
-        line("Motifs", ", ".join(obj.reasons))
-        line("Circonstances", obj.circumstances)
-        line("Travail à faire", obj.homework)
+        line(
+            _("Demandée le"), f"{obj.given_at:%d/%m/%Y à %Hh%M}" if obj.given_at else f"{obj.given:%d/%m/%Y}"
+        )
+        line(_("Demandée par"), obj.requested_by)
+        line(_("Matière"), obj.subject or "")
+        line(_("Motifs"), ", ".join(obj.reasons))
+        line(_("Circonstances"), obj.circumstances)
+        line(_("Travail à faire"), obj.homework)
         for document in (*obj.circumstance_documents, *obj.homework_documents):
-            line("Document", document.name)
-        line("Durée", f"{obj.minutes} min" if obj.minutes else "")
+            line(_("Document"), document.name)
+        line(_("Durée"), f"{obj.minutes} min" if obj.minutes else "")
         for session in obj.sessions:
-            when = f"{session.day:%d/%m/%Y}" + (f" à {session.start:%Hh%M}" if session.start else "")
-            line("Séance programmée", when + (f" ({session.minutes} min)" if session.minutes else ""))
+            when = f"{session.day:%d/%m/%Y}" + (
+                _(" à {start:%Hh%M}").format(start=session.start) if session.start else ""
+            )
+            line(
+                _("Séance programmée"),
+                when + (_(" ({minutes} min)").format(minutes=session.minutes) if session.minutes else ""),
+            )
         if obj.needs_acknowledgement:
-            line("Prise de connaissance", "faite" if obj.acknowledged else "demandée aux parents")
+            line(_("Prise de connaissance"), "faite" if obj.acknowledged else _("demandée aux parents"))
         if obj.is_exclusion:
-            line("Exclusion", "oui")
+            line(_("Exclusion"), "oui")
         return obj.nature, body
     if isinstance(obj, Observation):
-        line("Le", f"{obj.day:%d/%m/%Y}")
-        line("Type", obj.kind.label if obj.kind is not None else "")
-        line("Professeur", obj.teacher)
-        line("Matière", obj.subject or "")
-        line("Commentaire", obj.comment)
-        line("Lue", "oui" if obj.read else "non")
+        line(_("Le"), f"{obj.day:%d/%m/%Y}")
+        line(_("Type"), _(obj.kind.label) if obj.kind is not None else "")
+        line(_("Professeur"), obj.teacher)
+        line(_("Matière"), obj.subject or "")
+        line(_("Commentaire"), obj.comment)
+        line(_("Lue"), "oui" if obj.read else "non")
         if obj.needs_acknowledgement:
-            line("Prise de connaissance", "demandée aux parents")
-        return obj.title or "Observation", body
+            line(_("Prise de connaissance"), _("demandée aux parents"))
+        return obj.title or _("Observation"), body
     measure: PrecautionaryMeasure = obj
-    line("Du", f"{measure.start:%d/%m/%Y}")
-    line("Au", f"{measure.end:%d/%m/%Y}")
-    line("Interdiction d'accès", ", ".join(f.label for f in measure.forbidden_access))
-    line("Décidée le", f"{measure.given:%d/%m/%Y %Hh%M}" if measure.given else "")
+    line(_("Du"), f"{measure.start:%d/%m/%Y}")
+    line(_("Au"), f"{measure.end:%d/%m/%Y}")
+    line(_("Interdiction d'accès"), ", ".join(_(f.label) for f in measure.forbidden_access))
+    line(_("Décidée le"), f"{measure.given:%d/%m/%Y %Hh%M}" if measure.given else "")
     decided = measure.decided_by + (
         f" ({measure.decided_by_function})" if measure.decided_by_function else ""
     )
-    line("Décidée par", decided)
-    line("Demandée par", measure.requested_by)
-    line("Motifs", ", ".join(measure.reasons))
-    line("Circonstances", measure.circumstances)
-    line("Commentaire", measure.comment)
+    line(_("Décidée par"), decided)
+    line(_("Demandée par"), measure.requested_by)
+    line(_("Motifs"), ", ".join(measure.reasons))
+    line(_("Circonstances"), measure.circumstances)
+    line(_("Commentaire"), measure.comment)
     if measure.is_exclusion:
-        line("Exclusion", "oui")
-    return measure.nature or "Mesure conservatoire", body
+        line(_("Exclusion"), "oui")
+    return measure.nature or _("Mesure conservatoire"), body
 
 
 def _parents_side(obj: Absence | Delay, line: Any) -> None:
     """What the parents sent, the school's words about it, and whether it can be justified."""
     from espace_parents_tui.service.actions.school_life import why_not_justifiable
 
-    line("Votre motif", obj.parent_reason)
+    line(_("Votre motif"), obj.parent_reason)
     if isinstance(obj, Absence):
-        line("Votre commentaire", obj.parent_comment)
+        line(_("Votre commentaire"), obj.parent_comment)
         for document in obj.documents:
-            line("Justificatif", document.name)
-    line("Établissement", obj.server_message)
+            line(_("Justificatif"), document.name)
+    line(_("Établissement"), obj.server_message)
     why = why_not_justifiable(obj)
     if why is None:
-        line("Justifier", "touche j" + (" (remplace votre justification)" if obj.pending else ""))
+        line(_("Justifier"), _("touche j") + (_(" (remplace votre justification)") if obj.pending else ""))
     elif not obj.justified and not obj.settled:
-        line("Justifier", why)
+        line(_("Justifier"), why)
 
 
 class SchoolLifeView(SeenTracking, SectionView):
     key = "school_life"
     letter = "v"
-    title_key = "section.school_life"
+    title_text = N_("Vie scolaire")
     sections = ("school_life",)
 
     BINDINGS = [
         Binding(
-            "full_stop", "period(1)", "Période suiv.", id="school_life.period", tooltip="Période suivante"
+            "full_stop",
+            "period(1)",
+            _("Période suiv."),
+            id="school_life.period",
+            tooltip=_("Période suivante"),
         ),
         Binding(
             "comma",
             "period(-1)",
-            "Période préc.",
+            _("Période préc."),
             id="school_life.period_previous",
-            tooltip="Période précédente",
+            tooltip=_("Période précédente"),
         ),
         Binding(
             "f",
             "filter",
-            "Filtrer",
+            _("Filtrer"),
             id="school_life.filter",
-            tooltip="Tout, absences, retards, punitions, observations, mesures",
+            tooltip=_("Tout, absences, retards, punitions, observations, mesures"),
         ),
         Binding(
             "j",
             "justify",
-            "Justifier",
+            _("Justifier"),
             id="school_life.justify",
-            tooltip="Justifier l'absence ou le retard choisi (motif, commentaire, justificatif)",
+            tooltip=_("Justifier l'absence ou le retard choisi (motif, commentaire, justificatif)"),
         ),
         Binding(
             "a",
             "declare",
-            "Prévenir",
+            _("Prévenir"),
             id="school_life.declare",
-            tooltip="Prévenir l'établissement d'une absence à venir",
+            tooltip=_("Prévenir l'établissement d'une absence à venir"),
         ),
     ]
 
@@ -325,7 +341,11 @@ class SchoolLifeView(SeenTracking, SectionView):
         kind, label = FILTERS[self.filter_index]
         shown = "" if kind is None else f" — {label}"
         self.query_one("#school-life-title", Static).update(
-            text(f"Vie scolaire — {self.period or ''}{shown}   (j : justifier, a : prévenir d'une absence)")
+            text(
+                _("Vie scolaire — {value}{shown}   (j : justifier, a : prévenir d'une absence)").format(
+                    value=self.period or "", shown=shown
+                )
+            )
         )
         table = self.query_one(DataTable)
         summary = self.query_one("#school-life-summary", Static)
@@ -335,7 +355,7 @@ class SchoolLifeView(SeenTracking, SectionView):
         cached = self.read("school_life", self.period) if self.period else None
         if cached is None:
             summary.display = False
-            empty.update(text("Chargement de la vie scolaire…"))
+            empty.update(text(_("Chargement de la vie scolaire…")))
             empty.display = True
             if self.period:
                 self.want_missing("school_life", self.period)
@@ -347,7 +367,7 @@ class SchoolLifeView(SeenTracking, SectionView):
         fresh = new_objects(
             "school_life", life, self.period or "", watched, self.new_keys("school_life", self.period, life)
         )
-        for column in ("Quand", "Quoi", "Détail", "État"):
+        for column in (_("Quand"), _("Quoi"), _("Détail"), _("État")):
             table.add_column(SafeText(column))
         for event in events_of(life):
             if kind is not None and event.kind != kind:
@@ -361,7 +381,11 @@ class SchoolLifeView(SeenTracking, SectionView):
             empty.display = False
         else:
             empty.update(
-                text("Rien à signaler pour cette période." if kind is None else f"Aucune ligne : {label}.")
+                text(
+                    _("Rien à signaler pour cette période.")
+                    if kind is None
+                    else _("Aucune ligne : {label}.").format(label=label)
+                )
             )
             empty.display = True
 
@@ -371,13 +395,15 @@ class SchoolLifeView(SeenTracking, SectionView):
             1 for a in life.absences if a.to_justify_by_parents and not a.justified and not a.pending
         )
         line = SafeText()
-        line.append(f"Absences {len(life.absences)}")
+        line.append(_("Absences {len}").format(len=len(life.absences)))
         if to_justify:
-            line.append(f" ({to_justify} à justifier)", style="bold red")
-        line.append(f" · Retards {len(life.delays)} · Punitions {len(life.punishments)}")
-        line.append(f" · Observations {len(life.observations)}")
+            line.append(_(" ({to_justify} à justifier)").format(to_justify=to_justify), style="bold red")
+        line.append(
+            _(" · Retards {len} · Punitions {len2}").format(len=len(life.delays), len2=len(life.punishments))
+        )
+        line.append(_(" · Observations {len}").format(len=len(life.observations)))
         if life.measures:
-            line.append(f" · Mesures conservatoires {len(life.measures)}", style="bold red")
+            line.append(_(" · Mesures conservatoires {len}").format(len=len(life.measures)), style="bold red")
         return line
 
     def action_period(self, step: int) -> None:
@@ -404,11 +430,11 @@ class SchoolLifeView(SeenTracking, SectionView):
         if self.portal is None or self.child is None or chosen is None:
             return
         if not isinstance(chosen.obj, Absence | Delay):
-            self.notify("Choisissez une absence ou un retard à justifier.", markup=False)
+            self.notify(_("Choisissez une absence ou un retard à justifier."), markup=False)
             return
         why = why_not_justifiable(chosen.obj)
         if why:
-            self.notify(why, title="Justification impossible", severity="warning", markup=False)
+            self.notify(why, title=_("Justification impossible"), severity="warning", markup=False)
             return
         cached = self.read("school_life", self.period)
         if cached is None:
@@ -425,7 +451,7 @@ class SchoolLifeView(SeenTracking, SectionView):
             return
         why = why_no_declaration(snap.account)
         if why:
-            self.notify(why, title="Prévenir d'une absence", severity="warning", markup=False)
+            self.notify(why, title=_("Prévenir d'une absence"), severity="warning", markup=False)
             return
         self.app.push_screen(DeclareScreen(self.portal, self.child, self.app.today()), self._form_closed)  # type: ignore[attr-defined]
 

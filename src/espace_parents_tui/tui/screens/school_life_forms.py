@@ -18,21 +18,28 @@ from espace_parents_tui.service.actions.school_life import Declaration, Justific
 from espace_parents_tui.tui.screens.action_form import ActionForm, reason_options
 from espace_parents_tui.tui.screens.file_picker import PathInput
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
     from espace_parents_tui.service.portal import Portal
     from espace_parents_tui.store.drafts import Draft
 
-HALVES = [(SafeText("matin"), "matin"), (SafeText("après-midi"), "après-midi")]
+HALVES = [(SafeText("matin"), "matin"), (SafeText(_("après-midi")), _("après-midi"))]
 
 
 def event_title(event: Absence | Delay) -> str:
     if isinstance(event, Absence):
         if event.start.date() == event.end.date():
-            return f"Absence du {event.start:%d/%m/%Y} {event.start:%Hh%M}–{event.end:%Hh%M}"
-        return f"Absence du {event.start:%d/%m/%Y %Hh%M} au {event.end:%d/%m/%Y %Hh%M}"
-    return f"Retard du {event.when:%d/%m/%Y à %Hh%M} ({event.minutes} min)"
+            return _("Absence du {start:%d/%m/%Y} {start:%Hh%M}–{end:%Hh%M}").format(
+                start=event.start, end=event.end
+            )
+        return _("Absence du {start:%d/%m/%Y %Hh%M} au {end:%d/%m/%Y %Hh%M}").format(
+            start=event.start, end=event.end
+        )
+    return _("Retard du {when:%d/%m/%Y à %Hh%M} ({minutes} min)").format(
+        when=event.when, minutes=event.minutes
+    )
 
 
 def _text(widget: TextArea) -> str:
@@ -57,45 +64,51 @@ class JustifyScreen(ActionForm):
         self.form = Justification.from_draft(draft)
         if draft is None and event.pending:  # what the parents sent before, to replace
             self.form = Justification(event.parent_reason, getattr(event, "parent_comment", "") or "")
-        super().__init__(SafeText("Justifier — ") + SafeText(event_title(event)), draft)
+        super().__init__(SafeText(_("Justifier — ")) + SafeText(event_title(event)), draft)
         self.is_absence = isinstance(event, Absence)
 
     def compose_fields(self) -> ComposeResult:
         reasons = [r.label for r in actions.reasons_for(self.account, self.event)] if self.account else []
         lines: list[Text] = []
         if self.event.pending:
-            waiting = (
-                self.event.server_message or "Votre justification attend la validation de l'établissement."
+            waiting = self.event.server_message or _(
+                "Votre justification attend la validation de l'établissement."
             )
             lines.append(SafeText(waiting, style="yellow"))
-            lines.append(SafeText("Envoyer une nouvelle justification remplace la précédente.", style="dim"))
+            lines.append(
+                SafeText(_("Envoyer une nouvelle justification remplace la précédente."), style="dim")
+            )
         reasons_here = actions.reasons_for(self.account, self.event) if self.account else ()
         required = self.life.comment_required_absence if self.is_absence else self.life.comment_required_delay
         if required:
-            lines.append(SafeText("L'établissement demande un commentaire.", style="dim"))
+            lines.append(SafeText(_("L'établissement demande un commentaire."), style="dim"))
         needs = [r.label for r in reasons_here if r.needs_justification]
         if needs:
             lines.append(
-                SafeText(f"Avec « {', '.join(needs)} » : un commentaire ou un justificatif.", style="dim")
+                SafeText(
+                    _("Avec « {join} » : un commentaire ou un justificatif.").format(join=", ".join(needs)),
+                    style="dim",
+                )
             )
         info = SafeText("\n").join(lines)
         yield Static(info, classes="form-info")
-        yield Static(SafeText("Motif"), classes="field-label")
+        yield Static(SafeText(_("Motif")), classes="field-label")
         yield Select(
             reason_options(reasons),
-            prompt="Choisir un motif",
+            prompt=_("Choisir un motif"),
             value=self.form.reason if self.form.reason in reasons else Select.NULL,
             compact=True,
             id="form-reason",
         )
-        yield Static(SafeText("Commentaire"), classes="field-label")
+        yield Static(SafeText(_("Commentaire")), classes="field-label")
         yield TextArea(self.form.comment, id="form-comment", compact=True)
         if self.is_absence:
             yield Static(
-                SafeText("Justificatif (PDF ou image, facultatif) — Tab : compléter"), classes="field-label"
+                SafeText(_("Justificatif (PDF ou image, facultatif) — Tab : compléter")),
+                classes="field-label",
             )
             yield PathInput(
-                self.form.file, id="form-file", placeholder="chemin du fichier (ctrl+o : parcourir)"
+                self.form.file, id="form-file", placeholder=_("chemin du fichier (ctrl+o : parcourir)")
             )
 
     def fields(self) -> Justification:
@@ -108,7 +121,7 @@ class JustifyScreen(ActionForm):
 
     def problem(self) -> str | None:
         if self.account is None:
-            return "Le compte n'est pas encore connu : synchronisez d'abord."
+            return _("Le compte n'est pas encore connu : synchronisez d'abord.")
         return actions.check_justification(self.account, self.life, self.event, self.fields())
 
     def keep_draft(self) -> Draft | None:
@@ -119,7 +132,7 @@ class JustifyScreen(ActionForm):
 
     async def deliver(self) -> str:
         after = await actions.justify(self.portal, self.child, self.event, self.fields(), scope=self.scope)
-        return after.server_message or "Justification envoyée : en attente de validation."
+        return after.server_message or _("Justification envoyée : en attente de validation.")
 
 
 def parse_day(text: str) -> date | None:
@@ -142,49 +155,56 @@ class DeclareScreen(ActionForm):
         self.form = Declaration.from_fields(draft.fields if draft else {}, today)
         snap = portal.snapshot()
         self.account = snap.account if snap else None
-        super().__init__(SafeText("Prévenir d'une absence — ") + SafeText(child.name), draft)
+        super().__init__(SafeText(_("Prévenir d'une absence — ")) + SafeText(child.name), draft)
 
     def compose_fields(self) -> ComposeResult:
         first, last = actions.declaration_window(self.portal, self.today)
         yield Static(
-            SafeText(f"Dates possibles : du {first:%d/%m/%Y} au {last:%d/%m/%Y} (JJ/MM/AAAA).", style="dim"),
+            SafeText(
+                _("Dates possibles : du {first:%d/%m/%Y} au {last:%d/%m/%Y} (JJ/MM/AAAA).").format(
+                    first=first, last=last
+                ),
+                style="dim",
+            ),
             classes="form-info",
         )
         with Horizontal():
-            yield Static(SafeText("Du  "), classes="field-label")
+            yield Static(SafeText(_("Du  ")), classes="field-label")
             yield Input(f"{self.form.start:%d/%m/%Y}", id="form-start", compact=True, max_length=10)
             yield Select(
                 HALVES,
-                value="matin" if self.form.start_morning else "après-midi",
+                value="matin" if self.form.start_morning else _("après-midi"),
                 allow_blank=False,
                 compact=True,
                 id="form-start-half",
             )
         with Horizontal():
-            yield Static(SafeText("Au  "), classes="field-label")
+            yield Static(SafeText(_("Au  ")), classes="field-label")
             yield Input(f"{self.form.end:%d/%m/%Y}", id="form-end", compact=True, max_length=10)
             yield Select(
                 HALVES,
-                value="matin" if self.form.end_morning else "après-midi",
+                value="matin" if self.form.end_morning else _("après-midi"),
                 allow_blank=False,
                 compact=True,
                 id="form-end-half",
             )
         reasons = [r.label for r in self.account.absence_reasons] if self.account else []
-        yield Static(SafeText("Motif"), classes="field-label")
+        yield Static(SafeText(_("Motif")), classes="field-label")
         yield Select(
             reason_options(reasons),
-            prompt="Choisir un motif",
+            prompt=_("Choisir un motif"),
             value=self.form.reason if self.form.reason in reasons else Select.NULL,
             compact=True,
             id="form-reason",
         )
-        yield Static(SafeText("Commentaire"), classes="field-label")
+        yield Static(SafeText(_("Commentaire")), classes="field-label")
         yield TextArea(self.form.comment, id="form-comment", compact=True)
         yield Static(
-            SafeText("Justificatif (PDF ou image, facultatif) — Tab : compléter"), classes="field-label"
+            SafeText(_("Justificatif (PDF ou image, facultatif) — Tab : compléter")), classes="field-label"
         )
-        yield PathInput(self.form.file, id="form-file", placeholder="chemin du fichier (ctrl+o : parcourir)")
+        yield PathInput(
+            self.form.file, id="form-file", placeholder=_("chemin du fichier (ctrl+o : parcourir)")
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """A start moved past the end takes the end along (a one-day absence by default)."""
@@ -216,9 +236,13 @@ class DeclareScreen(ActionForm):
     def problem(self) -> str | None:
         start, end = self._dates()
         if start is None:
-            return f"Date de début illisible : « {self.query_one('#form-start', Input).value} » (JJ/MM/AAAA)."
+            return _("Date de début illisible : « {value} » (JJ/MM/AAAA).").format(
+                value=self.query_one("#form-start", Input).value
+            )
         if end is None:
-            return f"Date de fin illisible : « {self.query_one('#form-end', Input).value} » (JJ/MM/AAAA)."
+            return _("Date de fin illisible : « {value} » (JJ/MM/AAAA).").format(
+                value=self.query_one("#form-end", Input).value
+            )
         return actions.check_declaration(self.portal, self.child, self.fields(), self.today)
 
     def keep_draft(self) -> Draft | None:
@@ -231,4 +255,4 @@ class DeclareScreen(ActionForm):
         absence = await actions.declare(self.portal, self.child, self.fields(), self.today)
         if absence is not None and absence.server_message:
             return absence.server_message
-        return "Absence signalée à l'établissement."
+        return _("Absence signalée à l'établissement.")

@@ -12,8 +12,9 @@ from textual.widgets import DataTable, Static
 from espace_parents_tui.models.people import TeamMember
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import N_, _
 
-MAIN_TEACHER = "Professeur principal"
+MAIN_TEACHER = _("Professeur principal")
 
 
 def _short(value: str, size: int) -> str:
@@ -23,7 +24,7 @@ def _short(value: str, size: int) -> str:
 def member_role(member: TeamMember) -> str:
     if member.is_teacher:
         return ", ".join(s.name for s in member.subjects)
-    return member.function or "Personnel"
+    return member.function or _("Personnel")
 
 
 def member_hours(member: TeamMember) -> str:
@@ -46,38 +47,38 @@ def member_details(member: TeamMember) -> Text:
     if member.is_main_teacher:
         body.append(MAIN_TEACHER + "\n", style="bold green")
     if member.is_tutor:
-        body.append("Tuteur\n", style="green")
+        body.append(_("Tuteur\n"), style="green")
     if member.is_teacher:
         for subject in member.subjects:
-            body.append("Matière : ", style="bold").append(subject.name)
+            body.append(_("Matière : "), style="bold").append(subject.name)
             if subject.parent_subject:
                 body.append(f" ({subject.parent_subject})")
             if subject.weekly_hours:
-                body.append(f" — {subject.weekly_hours} par semaine")
+                body.append(_(" — {weekly_hours} par semaine").format(weekly_hours=subject.weekly_hours))
             body.append("\n")
     else:
-        body.append("Fonction : ", style="bold").append((member.function or "Personnel") + "\n")
-    body.append("E-mail : ", style="bold")
-    body.append(member.email or "non communiquée par l'établissement", style="" if member.email else "dim")
+        body.append(_("Fonction : "), style="bold").append((member.function or _("Personnel")) + "\n")
+    body.append(_("E-mail : "), style="bold")
+    body.append(member.email or _("non communiquée par l'établissement"), style="" if member.email else "dim")
     body.append("\n")
     if member.has_left:
-        body.append("Ne fait plus partie de l'équipe.\n", style="dim")
+        body.append(_("Ne fait plus partie de l'équipe.\n"), style="dim")
     return body
 
 
 class TeamView(SectionView):
     key = "team"
     letter = "p"
-    title_key = "section.team"
+    title_text = N_("Équipe pédagogique")
     sections = ("team",)
 
     BINDINGS = [
         Binding(
             "y",
             "copy_email",
-            "Copier l'e-mail",
+            _("Copier l'e-mail"),
             id="team.copy_email",
-            tooltip="Copier l'adresse e-mail dans le presse-papiers du terminal",
+            tooltip=_("Copier l'adresse e-mail dans le presse-papiers du terminal"),
         ),
     ]
 
@@ -98,7 +99,7 @@ class TeamView(SectionView):
             return
         name = self.child.name if self.child else ""
         self.query_one("#team-title", Static).update(
-            text(f"Équipe pédagogique — {name}   (Entrée : détail, y : copier l'e-mail)")
+            text(_("Équipe pédagogique — {name}   (Entrée : détail, y : copier l'e-mail)").format(name=name))
         )
         table = self.query_one(DataTable)
         empty = self.query_one("#team-empty", Static)
@@ -107,12 +108,12 @@ class TeamView(SectionView):
         self.members = []
         cached = self.read("team", "all")
         if cached is None:
-            empty.update(text("Chargement de l'équipe pédagogique…"))
+            empty.update(text(_("Chargement de l'équipe pédagogique…")))
             empty.display = True
             if getattr(self.app, "current", None) == self.key:
                 self.want("team", "all")
             return
-        for column in ("Nom", "Matière / fonction", "E-mail"):
+        for column in (_("Nom"), _("Matière / fonction"), _("E-mail")):
             table.add_column(SafeText(column))
         members = sorted(
             cached.value,
@@ -132,7 +133,7 @@ class TeamView(SectionView):
             empty.display = False
             table.move_cursor(row=min(row, len(self.members) - 1))
         else:
-            empty.update(text("L'établissement ne publie pas d'équipe pédagogique."))
+            empty.update(text(_("L'établissement ne publie pas d'équipe pédagogique.")))
             empty.display = True
 
     def selected(self) -> TeamMember | None:
@@ -142,18 +143,18 @@ class TeamView(SectionView):
     def action_copy_email(self) -> None:
         member = self.selected()
         if member is None:
-            self.app.notify("Aucune personne sélectionnée.", markup=False)
+            self.app.notify(_("Aucune personne sélectionnée."), markup=False)
             return
         if not member.email:
             self.app.notify(
-                f"L'établissement ne communique pas d'adresse e-mail pour {member.name}.",
+                _("L'établissement ne communique pas d'adresse e-mail pour {name}.").format(name=member.name),
                 severity="warning",
                 markup=False,
             )
             return
         self.app.copy_to_clipboard(member.email)
         self.app.notify(
-            f"Adresse copiée : {member.email} (presse-papiers du terminal, OSC 52)",
+            _("Adresse copiée : {email} (presse-papiers du terminal, OSC 52)").format(email=member.email),
             title=member.name,
             markup=False,
         )

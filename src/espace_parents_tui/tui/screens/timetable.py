@@ -11,23 +11,36 @@ from textual.widgets import Static
 from espace_parents_tui.service.sections import school_week, week_scope
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.week_grid import WeekGrid
+from espace_parents_tui.util.i18n import N_, _
 
 
 class TimetableView(SectionView):
     key = "timetable"
     letter = "e"
-    title_key = "section.timetable"
+    title_text = N_("Emploi du temps")
     sections = ("timetable",)
 
     BINDINGS = [
         Binding(
-            "pageup,comma", "week(-1)", "Sem. préc.", id="timetable.previous", tooltip="Semaine précédente"
+            "pageup,comma",
+            "week(-1)",
+            _("Sem. préc."),
+            id="timetable.previous",
+            tooltip=_("Semaine précédente"),
         ),
         Binding(
-            "pagedown,full_stop", "week(1)", "Sem. suiv.", id="timetable.next", tooltip="Semaine suivante"
+            "pagedown,full_stop",
+            "week(1)",
+            _("Sem. suiv."),
+            id="timetable.next",
+            tooltip=_("Semaine suivante"),
         ),
         Binding(
-            "t", "this_week", "Aujourd'hui", id="timetable.today", tooltip="Revenir à la semaine en cours"
+            "t",
+            "this_week",
+            _("Aujourd'hui"),
+            id="timetable.today",
+            tooltip=_("Revenir à la semaine en cours"),
         ),
     ]
 
@@ -52,13 +65,13 @@ class TimetableView(SectionView):
         if self.week is None:
             self.week = school_week(self._today())
         cached = self.read("timetable", week_scope(self.week))
-        title = f"{self.title} — semaine du {self.week:%d/%m/%Y}"
+        title = _("{title} — semaine du {week:%d/%m/%Y}").format(title=self.title, week=self.week)
         self.query_one("#timetable-title", Static).update(text(title))
         grid = self.query_one(WeekGrid)
         empty = self.query_one("#timetable-empty", Static)
         if cached is None:
             grid.set_week(self.week, [])
-            empty.update(text("Chargement de la semaine…"))
+            empty.update(text(_("Chargement de la semaine…")))
             empty.display = True
             self.want("timetable", week_scope(self.week))
             return
@@ -66,7 +79,7 @@ class TimetableView(SectionView):
         if cached.value:
             empty.display = False
         else:
-            empty.update(text("Aucun cours cette semaine (vacances ?)."))
+            empty.update(text(_("Aucun cours cette semaine (vacances ?).")))
             empty.display = True
 
     def action_week(self, step: int) -> None:

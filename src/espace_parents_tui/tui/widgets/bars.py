@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _
 
 
 class TopBar(Static):
@@ -14,7 +15,7 @@ class TopBar(Static):
     """
 
     def show(self, child: str, detail: str, status: str, *, offline: bool = False) -> None:
-        left = SafeText("Espace Parents", style="bold")
+        left = SafeText(_("Espace Parents"), style="bold")
         if child:
             left.append(" · ").append(child, style="bold")
         if detail:
@@ -27,13 +28,13 @@ class TopBar(Static):
 
 # Shorter names for narrow terminals (the section bar must fit 80 columns).
 MEDIUM_TITLES = {
-    "timetable": "EDT",
-    "homework": "Cahier",
-    "school_life": "VieSco",
-    "messages": "Msg",
-    "documents": "Docs",
-    "team": "Équipe",
-    "calendar": "Cal.",
+    "timetable": _("EDT"),
+    "homework": _("Cahier"),
+    "school_life": _("VieSco"),
+    "messages": _("Msg"),
+    "documents": _("Docs"),
+    "team": _("Équipe"),
+    "calendar": _("Cal."),
 }
 
 

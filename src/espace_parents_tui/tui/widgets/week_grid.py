@@ -19,26 +19,25 @@ from textual.widget import Widget
 
 from espace_parents_tui.models import Lesson
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.util.i18n import _, day_name
 
-DAYS_FR = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
-DAYS_SHORT = ("Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim")
 SLOT_MINUTES = 30
 
 
 def lesson_label(lesson: Lesson) -> str:
-    return lesson.subject or ("Retenue" if lesson.is_detention else "Cours")
+    return lesson.subject or (_("Retenue") if lesson.is_detention else _("Cours"))
 
 
 def lesson_note(lesson: Lesson) -> str:
     """The short status a parent must not miss: cancelled, changed, test, detention, outing."""
     if lesson.cancelled:
-        return lesson.status or "Annulé"
+        return lesson.status or _("Annulé")
     if lesson.status:
         return lesson.status
     if lesson.is_test:
-        return "Devoir"
+        return _("Devoir")
     if lesson.is_outing:
-        return "Sortie"
+        return _("Sortie")
     return ""
 
 
@@ -46,12 +45,16 @@ class WeekGrid(Widget, can_focus=True):
     """The lessons of one week (Monday..Friday, Saturday when there are lessons)."""
 
     BINDINGS = [
-        Binding("left", "move_day(-1)", "Jour préc.", show=False, id="grid.left"),
-        Binding("right", "move_day(1)", "Jour suiv.", show=False, id="grid.right"),
-        Binding("up", "move_lesson(-1)", "Cours préc.", show=False, id="grid.up"),
-        Binding("down", "move_lesson(1)", "Cours suiv.", show=False, id="grid.down"),
+        Binding("left", "move_day(-1)", _("Jour préc."), show=False, id="grid.left"),
+        Binding("right", "move_day(1)", _("Jour suiv."), show=False, id="grid.right"),
+        Binding("up", "move_lesson(-1)", _("Cours préc."), show=False, id="grid.up"),
+        Binding("down", "move_lesson(1)", _("Cours suiv."), show=False, id="grid.down"),
         Binding(
-            "enter", "open", "Ouvrir le cours", id="grid.open", tooltip="Contenu, travail à faire, lien visio"
+            "enter",
+            "open",
+            _("Ouvrir le cours"),
+            id="grid.open",
+            tooltip=_("Contenu, travail à faire, lien visio"),
         ),
     ]
 
@@ -151,9 +154,9 @@ class WeekGrid(Widget, can_focus=True):
         table.add_column(SafeText(""), width=5, no_wrap=True)
         for day in shown:
             label = (
-                f"{DAYS_FR[day.weekday()]} {day:%d/%m}"
+                f"{day_name(day).capitalize()} {day:%d/%m}"
                 if narrow
-                else f"{DAYS_SHORT[day.weekday()]} {day:%d/%m}"
+                else f"{day_name(day, 'abbreviated').capitalize()} {day:%d/%m}"
             )
             header = SafeText(label, style="bold")
             if day == days[self.day_index] and self.has_focus and not narrow:
