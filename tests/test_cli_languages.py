@@ -46,6 +46,13 @@ HELPS = [
     ["support", "bundle"],
     ["reply"],
     ["serve"],
+    ["account"],
+    ["account", "show"],
+    ["account", "set"],
+    ["account", "password"],
+    ["meetings"],
+    ["meetings", "list"],
+    ["meetings", "wish"],
 ]
 
 RUNS = [
@@ -71,6 +78,10 @@ RUNS = [
     ["show", "grades", "--demo", "--no-such-option"],
     ["show", "grades", "--replay", "/nonexistent/bundle.zip"],
     ["support", "bundle", "--account", "nobody"],
+    ["account", "show", "--demo"],
+    ["account", "show", "--demo", "--child", "Léa"],
+    ["account", "set", "--demo"],
+    ["meetings", "list", "--demo"],
 ]
 
 

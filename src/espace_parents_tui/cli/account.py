@@ -61,8 +61,8 @@ def add_account_arguments(parser: argparse.ArgumentParser) -> None:
         put.add_argument(
             f"--allow-{name.replace('_', '-')}",
             dest=f"allow_{name}",
-            metavar="oui|non",
-            help=_("préférence : {label}").format(label=label),
+            metavar=_("oui|non"),
+            help=_("préférence : {label}").format(label=_(label)),
         )
     put.add_argument("--medical-comment", help=_("avec --child : le commentaire médical"))
     put.add_argument(
@@ -70,7 +70,7 @@ def add_account_arguments(parser: argparse.ArgumentParser) -> None:
     )
     put.add_argument("--diets", help=_("avec --child : les régimes alimentaires (séparés par des virgules)"))
     put.add_argument("--exit", dest="exit_choice", help=_("avec --child : l'autorisation de sortie"))
-    put.add_argument("--image-right", metavar="oui|non", help=_("avec --child : le droit à l'image"))
+    put.add_argument("--image-right", metavar=_("oui|non"), help=_("avec --child : le droit à l'image"))
     put.set_defaults(handler=run_account_set)
     password = sub.add_parser(
         "password",
@@ -135,16 +135,28 @@ def run_account_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"account": value, "editable": rights, "password_rules": rules})
         return 0
-    editable = " (modifiable)" if rights["contact"] else _(" (non modifiable en ligne)")
-    out.print(_text(value.name or "Compte"))
+    editable = _(" (modifiable)") if rights["contact"] else _(" (non modifiable en ligne)")
+    out.print(_text(value.name or _("Compte")))
     address = ", ".join([*value.address, f"{value.postal_code} {value.city}".strip()])
     out.print(_text(_("  Adresse : {value} (non modifiable en ligne)").format(value=address or "—")))
-    out.print(_text(f"  E-mail : {value.email or '—'}{editable}"))
-    out.print(_text(f"  Portable : {_phone(value.phone_prefix, value.mobile_phone)}{editable}"))
-    out.print(_text(f"  Fixe : {_phone(value.landline_prefix, value.landline)}{editable}"))
+    out.print(_text(_("  E-mail : {value}{editable}").format(value=value.email or "—", editable=editable)))
+    out.print(
+        _text(
+            _("  Portable : {phone}{editable}").format(
+                phone=_phone(value.phone_prefix, value.mobile_phone), editable=editable
+            )
+        )
+    )
+    out.print(
+        _text(
+            _("  Fixe : {phone}{editable}").format(
+                phone=_phone(value.landline_prefix, value.landline), editable=editable
+            )
+        )
+    )
     prefs = asdict(value.preferences)
     shown = [
-        f"{label} {'oui' if prefs[k] else 'non'}"
+        f"{_(label)} {_('oui') if prefs[k] else _('non')}"
         for k, label in PREFERENCE_LABELS.items()
         if prefs[k] is not None
     ]
@@ -171,9 +183,9 @@ def _phone(prefix: str, number: str) -> str:
 
 def _print_child(out: Any, name: str, data: Any) -> None:
     def editable(flag: bool) -> str:
-        return " (modifiable)" if flag else _(" (non modifiable en ligne)")
+        return _(" (modifiable)") if flag else _(" (non modifiable en ligne)")
 
-    out.print(_text(f"{name} — identifiant : {data.login or '—'}"))
+    out.print(_text(_("{name} — identifiant : {value}").format(name=name, value=data.login or "—")))
     if data.medical_visible:
         out.print(
             _text(
@@ -186,7 +198,7 @@ def _print_child(out: Any, name: str, data: Any) -> None:
             out.print(
                 _text(
                     _("  Hospitalisation autorisée : {value}").format(
-                        value="oui" if data.hospitalisation_allowed else "non"
+                        value=_("oui") if data.hospitalisation_allowed else _("non")
                     )
                 )
             )
@@ -199,7 +211,13 @@ def _print_child(out: Any, name: str, data: Any) -> None:
                 )
             )
     allergies = ", ".join(o.name for o in data.allergies) or "aucune"
-    out.print(_text(f"  Allergies : {allergies}{editable(data.allergies_editable)}"))
+    out.print(
+        _text(
+            _("  Allergies : {allergies}{editable}").format(
+                allergies=allergies, editable=editable(data.allergies_editable)
+            )
+        )
+    )
     diets = ", ".join(o.name for o in data.diets) or "aucun"
     out.print(
         _text(
@@ -218,7 +236,9 @@ def _print_child(out: Any, name: str, data: Any) -> None:
             )
         )
     if data.image_right is not None:
-        out.print(_text(_("  Droit à l'image : {value}").format(value="oui" if data.image_right else "non")))
+        out.print(
+            _text(_("  Droit à l'image : {value}").format(value=_("oui") if data.image_right else _("non")))
+        )
 
 
 def run_account_set(args: argparse.Namespace) -> int:
@@ -310,7 +330,7 @@ def run_account_password(args: argparse.Namespace) -> int:
 
         said = _run(args, resume)
     elif args.child is not None:
-        prompts = [_("Nouveau mot de passe de l'enfant : ")] + (["Confirmation : "] if interactive else [])
+        prompts = [_("Nouveau mot de passe de l'enfant : ")] + ([_("Confirmation : ")] if interactive else [])
         values = _read_passwords(prompts, args.password_stdin)
         if interactive and values[0] != values[1]:
             raise CommandError(_("Les deux saisies diffèrent : rien n'a été changé."), 2)
@@ -322,7 +342,7 @@ def run_account_password(args: argparse.Namespace) -> int:
         said = _run(args, child_password)
     else:
         prompts = [_("Mot de passe actuel : "), _("Nouveau mot de passe : ")] + (
-            ["Confirmation : "] if interactive else []
+            [_("Confirmation : ")] if interactive else []
         )
         values = _read_passwords(prompts, args.password_stdin)
         if interactive and values[1] != values[2]:
@@ -397,19 +417,26 @@ def run_meetings_list(args: argparse.Namespace) -> int:
             asked = _(" — demandé par le professeur") if meeting.requested_by_teacher else ""
             out.print(
                 _text(
-                    f"  {meeting.teacher} ({meeting.role}, {meeting.minutes} min) : "
-                    f"{meeting_actions.wish_label(meeting.wish)}{asked}"
+                    _("  {teacher} ({role}, {minutes} min) : {wish_label}{asked}").format(
+                        teacher=meeting.teacher,
+                        role=meeting.role,
+                        minutes=meeting.minutes,
+                        wish_label=meeting_actions.wish_label(meeting.wish),
+                        asked=asked,
+                    )
                 )
             )
         if detail.planning_message:
-            out.print(_text(f"  Planning : {detail.planning_message}"))
+            out.print(
+                _text(_("  Planning : {planning_message}").format(planning_message=detail.planning_message))
+            )
     mine = [p for p in planned if p.child == child.name or p.conflict]
     if mine:
         out.print(_text(_("Planning publié")))
     for item in mine:
         meeting = item.meeting
         who = ", ".join(meeting.teachers) or meeting.role
-        flag = " ⚠ CHEVAUCHEMENT" if item.conflict else ""
+        flag = _(" ⚠ CHEVAUCHEMENT") if item.conflict else ""
         room = f", {meeting.room}" if meeting.room else ""
         out.print(
             _text(f"  {meeting.start:%d/%m %Hh%M}–{meeting.end:%Hh%M} {who} ({item.child}{room}){flag}")

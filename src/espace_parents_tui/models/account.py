@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from espace_parents_tui.models.text import N_
+
 # ChildAccount fields that hold health data: never in a log, an error message or a support bundle.
 MEDICAL = frozenset(
     {"medical_comment", "hospitalisation_allowed", "doctor", "allergies", "diets", "eats_at_canteen"}
@@ -21,10 +23,10 @@ MEDICAL = frozenset(
 # TypeVoeuRencontre (§5): the wish a family gives for a meeting.
 WISH_OPTIONAL, WISH_WANTED, WISH_NEEDED, WISH_NOT_NEEDED = 0, 1, 2, 3
 WISH_LABELS = {
-    WISH_OPTIONAL: "Facultatif",
-    WISH_WANTED: "Souhaité",
-    WISH_NEEDED: "Indispensable",
-    WISH_NOT_NEEDED: "Pas de rencontre",
+    WISH_OPTIONAL: N_("Facultatif"),
+    WISH_WANTED: N_("Souhaité"),
+    WISH_NEEDED: N_("Indispensable"),
+    WISH_NOT_NEEDED: N_("Pas de rencontre"),
 }
 
 
@@ -40,11 +42,11 @@ class ContactPreferences:
 
 
 PREFERENCE_LABELS = {
-    "sms": "SMS",
-    "email": "E-mail",
-    "school_email": "E-mails de l'établissement",
-    "paper_mail": "Courrier papier",
-    "general_info": "Informations générales",
+    "sms": N_("SMS"),
+    "email": N_("E-mail"),
+    "school_email": N_("E-mails de l'établissement"),
+    "paper_mail": N_("Courrier papier"),
+    "general_info": N_("Informations générales"),
 }
 
 

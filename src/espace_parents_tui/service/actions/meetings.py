@@ -57,7 +57,7 @@ def wish_code(text: str) -> int | None:
 
 
 def wish_label(wish: int | None) -> str:
-    return WISH_LABELS.get(wish, "—") if wish is not None else "—"
+    return _(WISH_LABELS.get(wish, "—")) if wish is not None else "—"
 
 
 def why_no_wish(detail: SessionMeetings, today: date) -> str | None:

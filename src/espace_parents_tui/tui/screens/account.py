@@ -36,11 +36,11 @@ class AccountView(SectionView):
         Binding(
             "o",
             "switch",
-            "Parent/enfant",
+            _("Parent/enfant"),
             id="account.switch",
             tooltip=_("Votre compte ou celui de l'enfant"),
         ),
-        Binding("enter", "edit", "Modifier", id="account.edit", tooltip=_("Modifier ce qui peut l'être")),
+        Binding("enter", "edit", _("Modifier"), id="account.edit", tooltip=_("Modifier ce qui peut l'être")),
         Binding(
             "w", "password", _("Mot de passe"), id="account.password", tooltip=_("Changer le mot de passe")
         ),
@@ -65,9 +65,13 @@ class AccountView(SectionView):
         if self.portal is None:
             return
         name = self.child.name if self.child else ""
-        which = "Parent" if self.tab == "parent" else f"Enfant : {name}"
+        which = _("Parent") if self.tab == "parent" else _("Enfant : {name}").format(name=name)
         self.query_one("#account-title", Static).update(
-            text(f"Compte — {which}   (o : {'enfant' if self.tab == 'parent' else 'parent'})")
+            text(
+                _("Compte — {which}   (o : {value})").format(
+                    which=which, value=_("enfant") if self.tab == "parent" else _("parent")
+                )
+            )
         )
         body = self._parent_text() if self.tab == "parent" else self._child_text()
         self.query_one("#account-text", Static).update(body)
@@ -90,20 +94,20 @@ class AccountView(SectionView):
         body = SafeText()
         body.append(info.name + "\n", style="bold")
         address = ", ".join([*info.address, f"{info.postal_code} {info.city}".strip()])
-        body.append("Adresse : ", style="bold").append(address or "—").append_text(editable(False)).append(
+        body.append(_("Adresse : "), style="bold").append(address or "—").append_text(editable(False)).append(
             "\n"
         )
         for label, value in (
-            ("E-mail", info.email),
-            ("Portable", info.mobile_phone),
-            ("Fixe", info.landline),
+            (_("E-mail"), info.email),
+            (_("Portable"), info.mobile_phone),
+            (_("Fixe"), info.landline),
         ):
             body.append(f"{label} : ", style="bold").append(value or "—").append_text(editable(contact_open))
             body.append("\n")
         body.append(_("Préférences de contact"), style="bold").append_text(editable(prefs_open)).append("\n")
         prefs = asdict(info.preferences)
         shown = [
-            f"{'☑' if prefs[k] else '☐'} {label}"
+            f"{'☑' if prefs[k] else '☐'} {_(label)}"
             for k, label in PREFERENCE_LABELS.items()
             if prefs[k] is not None
         ]
@@ -127,7 +131,7 @@ class AccountView(SectionView):
             return SafeText(_("Chargement des données de l'enfant…"), style="dim")
         data = cached.value
         body = SafeText()
-        body.append("Identifiant : ", style="bold").append(data.login or "—").append("\n")
+        body.append(_("Identifiant : "), style="bold").append(data.login or "—").append("\n")
         child_pw = actions.allowed(self._account(), "avecSaisieMotDePasseEleve")
         body.append(_("Mot de passe"), style="bold").append_text(editable(child_pw)).append("\n")
         if data.medical_visible:
@@ -136,7 +140,7 @@ class AccountView(SectionView):
             if data.hospitalisation_allowed is not None:
                 body.append(
                     _("  Hospitalisation autorisée : {value}\n").format(
-                        value="oui" if data.hospitalisation_allowed else "non"
+                        value=_("oui") if data.hospitalisation_allowed else _("non")
                     )
                 )
             if data.doctor is not None:
@@ -146,17 +150,19 @@ class AccountView(SectionView):
                     .rstrip()
                     + "\n"
                 )
-        body.append("Allergies : ", style="bold").append(
+        body.append(_("Allergies : "), style="bold").append(
             ", ".join(o.name for o in data.allergies) or "aucune"
         )
         body.append_text(editable(data.allergies_editable)).append("\n")
         body.append(_("Régime : "), style="bold").append(", ".join(o.name for o in data.diets) or "aucun")
         body.append_text(editable(data.diets_editable)).append("\n")
         if data.exit_options:
-            body.append("Sortie : ", style="bold").append(data.exit_choice or "—")
+            body.append(_("Sortie : "), style="bold").append(data.exit_choice or "—")
             body.append_text(editable(data.exit_editable)).append("\n")
         if data.image_right is not None:
-            body.append(_("Droit à l'image : "), style="bold").append("oui" if data.image_right else "non")
+            body.append(_("Droit à l'image : "), style="bold").append(
+                _("oui") if data.image_right else _("non")
+            )
             body.append_text(editable(True)).append("\n")
         return body
 

@@ -55,7 +55,10 @@ class ContactForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         address = ", ".join([*self.info.address, f"{self.info.postal_code} {self.info.city}".strip()])
-        yield Static(SafeText(f"Adresse : {address or '—'}{CLOSED}", style="dim"), classes="form-info")
+        yield Static(
+            SafeText(_("Adresse : {value}{CLOSED}").format(value=address or "—", CLOSED=CLOSED), style="dim"),
+            classes="form-info",
+        )
         yield _label(_("E-mail"), self.contact_open)
         yield Input(self.contact.email, id="form-email", compact=True, disabled=not self.contact_open)
         yield _label(_("Téléphone portable"), self.contact_open)
@@ -68,7 +71,7 @@ class ContactForm(ActionForm):
             if values.get(key) is None:
                 continue
             yield Checkbox(
-                SafeText(label),
+                SafeText(_(label)),
                 bool(values[key]),
                 id=f"form-pref-{key}",
                 compact=True,

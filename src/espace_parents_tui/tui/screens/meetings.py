@@ -61,7 +61,7 @@ class WishForm(ActionForm):
             yield Static(
                 SafeText(_("Le professeur demande à vous rencontrer."), style="yellow"), classes="form-info"
             )
-        options = [(SafeText(label), str(kind)) for kind, label in WISH_LABELS.items()]
+        options = [(SafeText(_(label)), str(kind)) for kind, label in WISH_LABELS.items()]
         options.append((SafeText(_("Aucun vœu")), NONE))
         yield Static(SafeText(_("Vœu")), classes="field-label")
         yield Select(options, value=self.initial, allow_blank=False, compact=True, id="form-wish")
@@ -151,7 +151,7 @@ class MeetingsView(SectionView):
                 self.want("meetings", "all")
             return
         table.display = True
-        for column in ("Session / professeur", _("Matière"), _("Vœu")):
+        for column in (_("Session / professeur"), _("Matière"), _("Vœu")):
             table.add_column(SafeText(column))
         notes = SafeText()
         for detail in cached.value.sessions:
@@ -194,7 +194,7 @@ class MeetingsView(SectionView):
             line.append(who, style="bold")
             line.append(f"  {item.child}" + (f", {meeting.room}" if meeting.room else ""), style="dim")
             if item.conflict:
-                line.append("  ⚠ chevauchement", style="bold red")
+                line.append(_("  ⚠ chevauchement"), style="bold red")
             block.append_text(line).append("\n")
         return block
 
