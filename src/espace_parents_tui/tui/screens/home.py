@@ -174,7 +174,7 @@ class HomeView(SectionView):
                 f"  {item.child.split()[-1]}" + (f", {meeting.room}" if meeting.room else ""), style="dim"
             )
             if item.conflict:
-                line.append("  ⚠ chevauchement", style="bold red")
+                line.append(_("  ⚠ chevauchement"), style="bold red")
             lines.append(self._line(line))
         return self._block("Rencontres parents-professeurs (R)", lines, more=len(soon) - 3)
 
