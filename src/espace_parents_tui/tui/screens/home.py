@@ -176,7 +176,7 @@ class HomeView(SectionView):
             if item.conflict:
                 line.append(_("  ⚠ chevauchement"), style="bold red")
             lines.append(self._line(line))
-        return self._block("Rencontres parents-professeurs (R)", lines, more=len(soon) - 3)
+        return self._block(_("Rencontres parents-professeurs (R)"), lines, more=len(soon) - 3)
 
     def _what_is_new(self) -> Text | None:
         assert self.portal is not None
