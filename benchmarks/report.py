@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "protocol": ("protocol.py", ["--runs", "5"], ["--runs", "1", "--latency-ms", "5"]),
     "sync": ("sync.py", [], ["--latency-ms", "5"]),
     "offline": ("offline.py", ["--runs", "7"], ["--runs", "1"]),
+    "fullsync": ("fullsync.py", [], ["--latency-ms", "5"]),
     "bigschool": (
         "bigschool.py",
         [],

@@ -26,7 +26,6 @@ from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
 
-
 TODAY = date(2026, 11, 24)  # a Tuesday of the second trimester: the tests' day, so runs compare
 
 

@@ -53,3 +53,32 @@ async def test_a_view_is_built_when_first_shown(served):
         await press(pilot, "a")
         await press(pilot, "n")
         assert len(app.query("#view-grades")) == 1  # built once
+
+
+async def test_a_view_shown_again_unchanged_is_not_redrawn_but_is_after_a_change(served, monkeypatch):
+    from espace_parents_tui.demo.school import Grade
+    from espace_parents_tui.tui.screens.grades import GradesView
+    from tui_helpers import TODAY, press, settle
+
+    drawn = []
+    original = GradesView.refresh_view
+    monkeypatch.setattr(GradesView, "refresh_view", lambda self: (drawn.append(1), original(self))[1])
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        first = len(drawn)
+        assert first >= 1
+        await press(pilot, "a")
+        await press(pilot, "n")
+        assert len(drawn) == first  # nothing changed: what was drawn stays
+        lea = served.school.child("lea")
+        period = served.school.current_period(TODAY).name
+        lea.grades.append(Grade("MATHÉMATIQUES", TODAY, period, out_of=20, value=19.0, comment="Redessin"))
+        await press(pilot, "a")
+        await press(pilot, "s")  # a sync brings the new grade: Notes is drawn again when shown
+        await press(pilot, "n")
+        assert len(drawn) > first
+        assert "Redessin" in str(
+            [g.comment for g in app.query_one(GradesView).read("grades").value.grades]
+        )

@@ -193,7 +193,8 @@ class Cache:
         # Why the cache can only be read (a folder that cannot be written), or None.
         self.read_only = read_only
 
-    # --- opening ----------------------------------------------------------------------------
+    def version(self) -> tuple[int, int]:  # unchanged: nothing written since (here or by another program)
+        return self._db.total_changes, self._db.execute("PRAGMA data_version").fetchone()[0]
 
     @classmethod
     def open(

@@ -45,29 +45,54 @@ class SectionView(Vertical, can_focus=False):
         self.portal: Portal | None = None
         self.child: Child | None = None
         self._shown_once_mounted = False
+        self._drawn: tuple | None = None  # what bind_data last drew (see there)
+        self._mount_handled = False
 
     @property
     def title(self) -> str:
         return _(self.title_text)
 
     def bind_data(self, portal: Portal, child: Child | None) -> None:
-        """Show this child's data from the cache (called on switch, child change and sync)."""
+        """Show this child's data from the cache (called on switch, child change and sync).
+
+        A view shown again with nothing changed (the same portal and child, nothing written in the
+        cache since it drew, the same minute) keeps what it drew: switching sections stays instant
+        on a big cache (``benchmarks/bigschool.py``)."""
+        unchanged = portal is self.portal and child == self.child and self._drawn == self._stamp(portal)
         self.portal = portal
         self.child = child
-        if self.is_mounted:
-            self.refresh_view()
+        if self.is_mounted and not unchanged:
+            self._draw()
+
+    def _stamp(self, portal: Portal | None) -> tuple | None:
+        if portal is None:
+            return None
+        minute = portal.clock.now().replace(second=0, microsecond=0)
+        return (id(portal), self.child, portal.cache.version(), minute)
+
+    def _draw(self) -> None:
+        stamp = self._stamp(self.portal)  # before: what drawing writes (seen marks) redraws next time
+        self.refresh_view()
+        self._drawn = stamp
+
+    def forget_drawing(self) -> None:
+        """What the view shows depends on more than the cache (a visit ended): redraw when shown."""
+        self._drawn = None
 
     def on_mount(self) -> None:
+        if self._mount_handled:  # a subclass's on_mount calls it, and Textual calls it after
+            return
+        self._mount_handled = True
         if self._shown_once_mounted:
             # Built to be shown: read the cache once it is mounted (views check that they are on screen).
             self._shown_once_mounted = False
             self.call_after_refresh(self._shown_after_mount)
         elif self.portal is not None:
-            self.refresh_view()
+            self._draw()
 
     def _shown_after_mount(self) -> None:
         if self.portal is not None:
-            self.refresh_view()
+            self._draw()
         self.on_section_shown()
 
     def show_when_mounted(self) -> None:

@@ -63,6 +63,7 @@ class NoveltiesView(SectionView):
             def switched(old: str | None, new: str | None) -> None:
                 if old == self.id and new != self.id:
                     self.novelties = []  # the parent left: what was listed has been seen
+                    self.forget_drawing()
 
             self.watch(switcher, "current", switched, init=False)
         super().on_mount()

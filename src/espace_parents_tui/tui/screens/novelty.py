@@ -147,8 +147,11 @@ class SeenTracking:
         return set(kept)
 
     def forget_shown(self) -> None:
-        """The parent left the view: what was new has been seen."""
-        self._state()[0].clear()
+        """The parent left the view: what was new has been seen (its markers go at the next showing)."""
+        shown = self._state()[0]
+        if any(shown.values()):  # markers are on screen: draw again without them when shown next
+            self.forget_drawing()  # type: ignore[attr-defined]
+        shown.clear()
 
     def track_leaving(self) -> None:
         """Call from ``on_mount``: forget the markers when the section switcher leaves this view."""
