@@ -182,7 +182,7 @@ async def switch_sections(url: str, cache_file: Path, switches: int) -> dict[str
             seen.add(key)
             await app.workers.wait_for_complete()
         # The same through the Pilot (press, then its pause), for comparison with older runs.
-        for index in range(10):
+        for index in range(5):
             entry = VIEWS[(index + 1) % len(VIEWS)]
             start = time.perf_counter()
             await pilot.press(entry.letter)
@@ -196,11 +196,11 @@ async def switch_sections(url: str, cache_file: Path, switches: int) -> dict[str
         table.focus()
         await _painted(app)
         found["rows"] = [float(table.row_count)]
-        for _ in range(100):
+        for _ in range(40):
             start = time.perf_counter()
             table.action_cursor_down()
             found["row"].append(await _painted(app) - start)
-        for _ in range(30):
+        for _ in range(20):
             start, cpu = time.perf_counter(), time.process_time()
             table.action_page_down()
             found["page"].append(await _painted(app) - start)
