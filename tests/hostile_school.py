@@ -176,6 +176,34 @@ def hostile_school() -> dict:
                 "comment": f"{ANSI}{OSC8}{LONG}",
             }
         ],
+        "past_years": [
+            {
+                "year": "2025-2026",
+                "class_name": f"5e {MARKUP}",
+                "averages": [{"subject": MATHS, "average": 12.5}, {"subject": FRENCH, "average": 14}],
+                "report_cards": [{"period": f"Trimestre {MARKUP}", "document": "doc-0"}],
+            }
+        ],
+        "orientation": {
+            "level": f"Orientation {MARKUP} {ANSI}",
+            "tracks": [{"key": "t1", "name": f"Voie {MARKUP} {OSC8}"}, {"key": "t2", "name": f"Autre {RTL}"}],
+            "steps": [
+                {"kind": "intentions", "title": f"Intentions {ANSI}", "wishes": [{"track": "t1", "comment": f"{MARKUP}{OSC52}"}]},
+                {"kind": "recommandations", "title": f"Avis {MARKUP}", "answers": ["t2"], "comment": f"{ANSI}{LONG}", "acknowledge": True},
+            ],
+        },
+        "internships": [
+            {
+                "key": "s1",
+                "subject": f"Stage {MARKUP} {ANSI}",
+                "company": "c1",
+                "start": _day(14),
+                "end": _day(18),
+                "tutor": f"Tuteur {OSC8}",
+                "schedule": f"{CONTROLS}",
+                "details": f"{MARKUP}{RTL}",
+            }
+        ],
     }
     discussion = {
         "key": "d1",
@@ -221,6 +249,13 @@ def hostile_school() -> dict:
             }
         ],
         "documents": documents,
+        "extra_tabs": [44],
+        "textbooks": [
+            {"title": f"Manuel {MARKUP} {ANSI}", "publisher": f"Éditeur {OSC52}", "subject": MATHS, "url": f"https://manuels.example/{RTL}"}
+        ],
+        "companies": [
+            {"key": "c1", "name": f"Entreprise {MARKUP} {ANSI}", "activity": OSC8, "offers": [f"Offre {RTL}"]}
+        ],
         "news_categories": [f"Catégorie {MARKUP}"],
         "news": [
             {

@@ -44,7 +44,7 @@ def test_show_tables_print_text_and_nothing_a_terminal_acts_on(school_file, caps
     code, out, err = run(capsys, "show", section, "--demo", "--school", school_file)
     assert code == 0, err
     assert_clean(out + err)
-    if section in ("children", "homework", "grades", "messages", "news", "menus", "calendar"):
+    if section in ("children", "homework", "grades", "messages", "news", "menus", "calendar", "orientation", "internships", "textbooks"):
         assert "[bold]Gras[/]" in out
 
 

@@ -78,7 +78,11 @@ def test_newcomer_under_tmux_sees_leas_day_and_every_section():
         "menus": "Menus de la cantine",
         "team": "Équipe pédagogique —",
         "calendar": "Calendrier —",
+        "textbooks": "Manuels numériques — MARTIN Léa",
+        "record": "Parcours — MARTIN Léa",
     }
+    # Orientation and Stages are not offered to the demo's first family (4e, 6e): not in the bar.
+    offered = [view for view in VIEWS if view.key not in ("orientation", "internships")]
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -106,7 +110,7 @@ def test_newcomer_under_tmux_sees_leas_day_and_every_section():
             home = wait_for("MARTIN Léa")
             assert "Accueil" in home and "Traceback" not in home
             wait_for("à jour")  # the background sync finished
-            for view in VIEWS:
+            for view in offered:
                 subprocess.run([*tmux, "send-keys", view.letter], env=env, check=True)
                 shown = wait_for(titles[view.key])
                 assert "Traceback" not in shown and "Error" not in shown and "Problème" not in shown, shown

@@ -62,6 +62,10 @@ SHOW_SECTIONS = (
     "menus",
     "team",
     "calendar",
+    "orientation",
+    "internships",
+    "textbooks",
+    "record",
 )
 
 
@@ -282,6 +286,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar=_("BUNDLE"),
         help=_("rejoue un bundle de support (espace-parents support bundle) : ce que voyait le parent"),
     )
+    parser.add_argument(
+        "--famille",
+        metavar="IDENTIFIANT",
+        help="avec --demo : la famille de démonstration (demo, ou durand : un enfant en 3e, un en 2nde)",
+    )
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--ask",
@@ -491,5 +500,9 @@ def run_show(args: argparse.Namespace) -> int:
     if name == "children":
         out.print(render_children(value))
     else:
-        out.print(RENDERERS[name][1](value, meta[0]))
+        render = RENDERERS[name][1]
+        if name == "orientation":  # where each step stands depends on the day
+            out.print(render(value, meta[0], today=clock.today()))  # type: ignore[call-arg]
+        else:
+            out.print(render(value, meta[0]))
     return 0

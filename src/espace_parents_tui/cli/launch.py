@@ -44,7 +44,7 @@ def build_app(args: argparse.Namespace) -> EspaceParentsApp:
 
         @contextlib.asynccontextmanager
         async def opener() -> AsyncIterator[Portal]:
-            async with demo_portal(school, clock=clock) as portal:
+            async with demo_portal(school, clock=clock, family=getattr(args, "famille", None)) as portal:
                 yield portal
 
     else:

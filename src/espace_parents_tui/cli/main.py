@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
     | {"justify", "declare-absence", "documents", "drafts", "novelties", "support", "reply", "serve"}
-    | {"account", "meetings"}
+    | {"account", "meetings", "orientation"}
 )
 
 
@@ -54,6 +54,11 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
         "--replay",
         metavar=_("BUNDLE"),
         help=_("rejoue un bundle de support : ce que voyait le parent, à cette date"),
+    )
+    parser.add_argument(
+        "--famille",
+        metavar="IDENTIFIANT",
+        help=_("avec --demo : la famille de démonstration (demo, ou durand : un enfant en 3e, un en 2nde)"),
     )
     parser.add_argument("--account", help=_("le compte à ouvrir (par défaut : le compte par défaut)"))
     add_today_option(parser, default=None)
@@ -102,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         debugtools,
         export,
         novelties,
+        orientation,
         serve,
         support,
         watch,
@@ -149,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
         "justify",
         _("justifier une absence ou un retard (sans --when : ce qu'il y a à justifier)"),
         actions.add_justify_arguments,
+    )
+    command(
+        "orientation",
+        _("orientation : saisir et ordonner les vœux, accuser réception de l'avis du conseil"),
+        orientation.add_arguments,
     )
     command(
         "declare-absence", _("prévenir l'établissement d'une absence à venir"), actions.add_declare_arguments

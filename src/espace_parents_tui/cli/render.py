@@ -14,6 +14,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from espace_parents_tui.cli.render_records import (
+    render_internships,
+    render_orientation,
+    render_record,
+    render_textbooks,
+)
 from espace_parents_tui.models import Child, GradeReport, Lesson
 from espace_parents_tui.service.averages import shown_averages
 from espace_parents_tui.service.wording import average_text, computed_legend, mark_text
@@ -270,4 +276,8 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "menus": ("menus", render_menus),
     "team": ("team", render_team),
     "calendar": ("calendar", render_calendar),
+    "orientation": ("orientation", render_orientation),
+    "internships": ("internships", render_internships),
+    "textbooks": ("textbooks", render_textbooks),
+    "record": ("record", render_record),
 }

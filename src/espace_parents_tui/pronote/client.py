@@ -51,6 +51,8 @@ from espace_parents_tui.pronote.calls import (
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
 from espace_parents_tui.pronote.calls.documents import DocumentsCalls
 from espace_parents_tui.pronote.calls.files import FilesCalls
+from espace_parents_tui.pronote.calls.orientation import OrientationCalls
+from espace_parents_tui.pronote.calls.records import RecordsCalls
 from espace_parents_tui.pronote.login import Credentials, LoginFlow
 from espace_parents_tui.pronote.session import ServerSession
 from espace_parents_tui.util.i18n import _
@@ -72,6 +74,8 @@ class PronoteClient(
     LoginFlow,
     FilesCalls,
     DocumentsCalls,
+    RecordsCalls,
+    OrientationCalls,
     GradesCalls,
     TimetableCalls,
     HomeworkCalls,

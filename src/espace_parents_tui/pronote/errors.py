@@ -204,3 +204,7 @@ def from_error_payload(code: int | None, title: str, function: str | None) -> Se
     if code == 25:
         return TooManyAttempts(title, function=function)
     return ServerError(code, title, function=function)
+
+
+class UnknownTrack(ValueError):
+    """An orientation wish names a track the school does not offer: nothing was sent."""

@@ -216,6 +216,17 @@ class Portal(SessionGuard):
             "shown_averages": codec.to_jsonable(shown_averages(cached.value)),
         }
 
+    def offers(self, section: str, child: Child | None) -> bool:
+        """Whether the school offers ``section`` to ``child``: its tab is in the account's tree and
+        the cached answer is not the server saying it has nothing for this child. Unknown (never
+        fetched) is not offered: the app shows no empty section."""
+        spec = SECTIONS[section]
+        snap = self.snapshot()
+        if snap is None or (spec.tab is not None and spec.tab not in snap.account.tabs):
+            return False
+        cached = self.read(section, child)
+        return cached is not None and bool(getattr(cached.value, "offered", True))
+
     def freshness(self) -> Freshness:
         offline = self.cache.get_meta("offline_since")
         return Freshness(

@@ -22,6 +22,8 @@ from rich.text import Text
 from espace_parents_tui.util.i18n import N_, _
 
 if TYPE_CHECKING:
+    from espace_parents_tui.models import Child
+    from espace_parents_tui.service.portal import Portal
     from espace_parents_tui.tui.screens.base import SectionView
 
 
@@ -35,6 +37,9 @@ class ViewEntry:
     module: str  # its module under espace_parents_tui.tui.screens
     class_name: str  # its SectionView subclass in that module
     title_text: str = ""  # its full title (French, N_-marked), when longer than the short one
+    # A section the school may not offer every child (Orientation, Stages, Manuels, Parcours): the
+    # view is in the bar only when the portal says this portal section is offered to the child.
+    optional: str | None = None
 
     @property
     def short_title(self) -> str:
@@ -64,6 +69,11 @@ VIEWS: tuple[ViewEntry, ...] = (
     ViewEntry("menus", "r", N_("Menus"), "menus", "MenusView"),
     ViewEntry("team", "p", N_("Équipe"), "team", "TeamView", N_("Équipe pédagogique")),
     ViewEntry("calendar", "k", N_("Calendrier"), "calendar", "CalendarView"),
+    # Listed only for a child the school offers them to (``Portal.offers``).
+    ViewEntry("orientation", "i", N_("Orientation"), "orientation", "OrientationView", optional="orientation"),
+    ViewEntry("internships", "g", N_("Stages"), "internships", "InternshipsView", optional="internships"),
+    ViewEntry("textbooks", "l", N_("Manuels"), "textbooks", "TextbooksView", N_("Manuels numériques"), optional="textbooks"),
+    ViewEntry("record", "u", N_("Parcours"), "record", "RecordView", optional="record"),
 )
 
 # Views reached by their key, the palette and the help, but not in the section bar (which must fit
@@ -78,6 +88,13 @@ EXTRA_VIEWS: tuple[ViewEntry, ...] = (
 )
 ALL_VIEWS: tuple[ViewEntry, ...] = VIEWS + EXTRA_VIEWS
 BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
+
+
+def offered_views(portal: Portal | None, child: Child | None) -> list[ViewEntry]:
+    """The bar's views for ``child``: an optional one only when the school offers it."""
+    return [
+        v for v in VIEWS if v.optional is None or (portal is not None and portal.offers(v.optional, child))
+    ]
 
 
 def help_body() -> Text:
@@ -117,6 +134,14 @@ def help_body() -> Text:
             "Cahier de textes : , et . semaine, o travail/contenu, espace fait, Entrée détail ;"
             " Documents : Entrée télécharge, o à fournir (Entrée déposer, t télécharger) ;"
             " Menus : , et . semaine\n"
+        )
+    )
+    body.append(
+        _(
+            "Orientation, Stages, Manuels, Parcours : seulement si l'établissement les propose pour l'enfant ;"
+            " Orientation : w saisir et ordonner les vœux (Entrée choisir, ctrl+↑↓ ordre, ctrl+s envoyer),"
+            " a accuser réception ; Manuels : Entrée ouvre le lien ;"
+            " Parcours : Entrée la matière au fil des années, t bulletins PDF des années précédentes\n"
         )
     )
     body.append(_("Nouveautés : Entrée ouvre la rubrique ; ce qui est listé est vu\n"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from espace_parents_tui.clock import SYSTEM, Clock
-from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.service.portal import Portal, PortalError
 from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
@@ -32,8 +32,12 @@ async def demo_portal(
     clock: Clock | None = None,
     cache_dir: Path | None = None,
     cache_clock: Callable[[], datetime] | None = None,
+    family: str | None = None,
 ) -> AsyncIterator[Portal]:
     """The demo school served in-process on loopback, logged in through the full protocol path.
+
+    ``family``: the login of the demo account to open (``durand``: the second family, a 3e and a
+    2nde child with orientation and internships); the first family by default.
 
     A memory credential store and a throw-away cache: nothing to set up, nothing left behind.
     ``school`` (a ``demo.school.School``) is served instead of a file or the built-in one (``--replay``).
@@ -45,8 +49,11 @@ async def demo_portal(
     clock = clock or SYSTEM
     day = clock.today()
     if school is None:
-        school = load_school(school_file) if school_file else demo_school(day)
-    parent = school.parents[0]
+        school = load_school(school_file) if school_file else demo_school(day, second_family=family == "durand")
+    parent = next((p for p in school.parents if p.login == family), None) if family else school.parents[0]
+    if parent is None:
+        known = ", ".join(p.login for p in school.parents)
+        raise PortalError(f"Aucune famille « {family} » dans l'école de démonstration (familles : {known}).")
     app = DemoServer(school, ServerOptions(today=day), clock=clock)
     with contextlib.ExitStack() as stack:
         folder = cache_dir or Path(

@@ -156,7 +156,7 @@ async def open_portal(
         return
     if getattr(args, "demo", False):
         school = Path(args.school) if getattr(args, "school", None) else None
-        async with demo_portal(school, clock=clock) as portal:
+        async with demo_portal(school, clock=clock, family=getattr(args, "famille", None)) as portal:
             yield portal
         return
     config = config_store()

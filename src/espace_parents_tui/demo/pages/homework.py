@@ -165,8 +165,8 @@ def _textbooks(request: PageRequest, child: Any) -> list[dict[str, Any]]:
     level = next((c.level for c in school.classes if c.name == child.class_name), "")
     found = []
     for book in school.textbooks:
-        if book.levels and level not in book.levels:
-            continue
+        if book.levels and level not in book.levels and child.class_name not in book.levels:
+            continue  # levels name class levels ("4e") or classes ("4e B")
         found.append(
             {
                 "N": request.ids.mint(TABLE_RESOURCE, f"textbook:{book.title}"),

@@ -40,6 +40,9 @@ PARENT_TAB_TREE: list[tuple[int, list[int]]] = [
     (2, [131, 8, 284, 9, 10]),
     (6, [49, 22, 148]),
 ]
+# Where a tab the recorded tree lacks hangs when a school opens it (``School.extra_tabs``):
+# 44 SuiviPluriannuel under 3 (Notes).
+EXTRA_TAB_HEADINGS = {44: 3}
 INVISIBLE_TABS = [90, 250, 288]
 NOTIFICATION_TABS = [131, 148, 8, 275]
 NAVIGATION_TAB = 7
@@ -204,7 +207,7 @@ def parametres_utilisateur(request: PageRequest) -> dict[str, Any]:
     granted = set(parent.tabs) if parent.tabs is not None else None
     school_element = {"L": school.name, "N": request.ids.mint(TABLE_SCHOOL, "school")}
     last_week = school.week_number(school.year_end)
-    tree = _tab_tree(granted)
+    tree = _tab_tree(granted, school.extra_tabs)
     shown = {node["G"] for node in tree} | {sub["G"] for node in tree for sub in node.get("Onglet", [])}
     return {
         "ressource": {
@@ -327,13 +330,22 @@ def _reason(request: PageRequest, label: str, table: int, prefix: str) -> dict[s
     return reason
 
 
-def _tab_tree(granted: set[int] | None) -> list[dict[str, Any]]:
-    """The recorded parent tree; with ``Parent.tabs``, only the granted tabs (navigation, 7, stays).
+def offered_tabs(school: Any, parent: Any) -> set[int]:
+    """Every tab the account's tree lists (headings and sub-tabs)."""
+    granted = set(parent.tabs) if parent.tabs is not None else None
+    tree = _tab_tree(granted, school.extra_tabs)
+    return {node["G"] for node in tree} | {sub["G"] for node in tree for sub in node.get("Onglet", [])}
+
+
+def _tab_tree(granted: set[int] | None, extra: list[int] | tuple[int, ...] = ()) -> list[dict[str, Any]]:
+    """The recorded parent tree, plus the school's ``extra_tabs`` under their heading; with
+    ``Parent.tabs``, only the granted tabs (navigation, 7, stays).
 
     A heading tab (3, 55…) stays when one of its sub-tabs is granted, as the place it hangs from.
     """
     tree = []
     for tab, subs in PARENT_TAB_TREE:
+        subs = subs + [t for t in extra if EXTRA_TAB_HEADINGS.get(t) == tab and t not in subs]
         kept = [s for s in subs if granted is None or s in granted]
         if granted is not None and tab != NAVIGATION_TAB and tab not in granted and not kept:
             continue

@@ -51,6 +51,19 @@ from .parent_records import (
     RequestedDocument,
     UploadRules,
 )
+from .school_records import (
+    ORIENTATION_STEPS,
+    WISH_STEPS,
+    Company,
+    Internship,
+    Orientation,
+    OrientationStep,
+    OrientationTrack,
+    PastAverage,
+    PastReportCard,
+    PastYear,
+    Wish,
+)
 from .records import (
     COMPETENCE_LEVELS,
     COURSE_KINDS,
@@ -171,4 +184,15 @@ __all__ = [
     "ParentRules",
     "RequestedDocument",
     "UploadRules",
+    "ORIENTATION_STEPS",
+    "WISH_STEPS",
+    "Company",
+    "Internship",
+    "Orientation",
+    "OrientationStep",
+    "OrientationTrack",
+    "PastAverage",
+    "PastReportCard",
+    "PastYear",
+    "Wish",
 ]

@@ -30,6 +30,7 @@ from .model import (
 from .validate_account import account_problems
 from .validate_comms import messaging_problems, news_problems
 from .validate_parent_actions import parent_actions_problems
+from .validate_records import records_problems
 from .validate_school_life import school_life_problems
 from .validate_schoolwork import check_schoolwork
 
@@ -443,6 +444,7 @@ def validate_school(school: School) -> None:
     problems += school_life_problems(school)  # vie scolaire, compétences, bulletins, équipe, compte
     problems += parent_actions_problems(school)  # justifications, documents à fournir, casier
     problems += account_problems(school)  # compte, données de l'enfant, rencontres
+    problems += records_problems(school)  # années passées, orientation, stages, entreprises
     if problems:
         more = f" (et {len(problems) - 1} autre(s) problème(s))" if len(problems) > 1 else ""
         raise SchoolFileError(problems[0] + more)

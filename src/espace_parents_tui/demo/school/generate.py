@@ -29,7 +29,9 @@ from .generate_homework import add_homework
 from .generate_menus import add_menus
 from .generate_messaging import add_messaging
 from .generate_news import add_news
+from .generate_orientation import add_second_family
 from .generate_parent_actions import add_parent_actions
+from .generate_records import add_records
 from .generate_reports import add_reports
 from .generate_school_life import add_school_life
 from .model import (
@@ -177,8 +179,11 @@ TEST_TITLES = {
 }
 
 
-def demo_school(today: date, seed: int = 2026) -> School:
-    """The built-in demo school around ``today``: the same school for the same ``today`` and ``seed``."""
+def demo_school(today: date, seed: int = 2026, *, second_family: bool = False) -> School:
+    """The built-in demo school around ``today``: the same school for the same ``today`` and ``seed``.
+
+    ``second_family``: also the DURAND family (a 3e and a 2nde child: orientation, internships,
+    :mod:`.generate_orientation`)."""
     year = today.year if today.month >= 9 else today.year - 1
     school = school_year(year)
     school.subjects = [Subject(name, color) for name, color in SUBJECT_COLORS.items()]
@@ -232,6 +237,9 @@ def demo_school(today: date, seed: int = 2026) -> School:
     add_messaging(school, today, seed)
     add_news(school, today, seed)
     add_account(school, today, seed)
+    if second_family:
+        add_second_family(school, today, seed)
+    add_records(school, today, seed)
     return school
 
 

@@ -3,10 +3,8 @@
 The emulated server reads everything it answers from a :class:`School`. A school comes either from
 :func:`demo_school` (generated, deterministic) or from a JSON file (:func:`load_school`, format in
 ``docs/school-format.md``). Nothing here knows about PRONOTE's wire format: the page builders in
-``demo/pages/`` turn the model into PRONOTE JSON.
-
-Later issues add homework, lesson contents, absences, messages, news, menus… as new lists (fields
-with an empty default) on :class:`Child` or :class:`School`; a file without them stays valid.
+``demo/pages/`` turn the model into PRONOTE JSON. Each area adds lists (fields with an empty
+default) on :class:`Child` or :class:`School`; a file without them stays valid.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from .parent_records import (  # noqa: F401  (re-exported)
     RequestedDocument,
     UploadRules,
 )
+from .school_records import Company, Internship, Orientation, PastYear
 from .records import (
     Absence,
     Delay,
@@ -281,6 +280,9 @@ class Child:
     # The teaching team as the team page showed it (a support bundle's replay); None: from the timetable.
     team: list[TeamMember] | None = None
     account: ChildAccount = field(default_factory=ChildAccount)
+    past_years: list[PastYear] = field(default_factory=list)  # suivi pluriannuel: the years before
+    orientation: Orientation | None = None
+    internships: list[Internship] = field(default_factory=list)
 
 
 @dataclass
@@ -369,6 +371,8 @@ class School:
     uploads: UploadRules = field(default_factory=UploadRules)
     offered_documents: list[OfferedDocument] = field(default_factory=list)
     meeting_sessions: list[MeetingSession] = field(default_factory=list)
+    companies: list[Company] = field(default_factory=list)  # the company list shared with families
+    extra_tabs: list[int] = field(default_factory=list)  # opened beyond the recorded tree (44)
     version: str | None = None  # PRONOTE version to announce, e.g. "2026.2.5"; None: the server's
     # Calls the server refuses, as they failed for the parent whose support bundle this school is.
     failures: list[CallFailure] = field(default_factory=list)

@@ -11,6 +11,8 @@ from espace_parents_tui.service.sections.documents import DOCUMENTS
 from espace_parents_tui.service.sections.grades import EVALUATIONS, GRADES, REPORT
 from espace_parents_tui.service.sections.homework import CONTENTS, HOMEWORK
 from espace_parents_tui.service.sections.messaging import MESSAGES, NEWS
+from espace_parents_tui.service.sections.orientation import INTERNSHIPS, ORIENTATION
+from espace_parents_tui.service.sections.records import RECORD, TEXTBOOKS
 from espace_parents_tui.service.sections.school import ACCOUNT_INFO, CALENDAR, HOME, MENUS, TEAM
 from espace_parents_tui.service.sections.school_life import SCHOOL_LIFE
 from espace_parents_tui.service.sections.timetable import TIMETABLE
@@ -35,5 +37,9 @@ SECTIONS: dict[str, Section] = {
         DOCUMENTS,
         MEETINGS,
         CHILD_ACCOUNT,
+        ORIENTATION,
+        INTERNSHIPS,
+        TEXTBOOKS,
+        RECORD,
     )
 }

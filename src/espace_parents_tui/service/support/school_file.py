@@ -35,6 +35,7 @@ from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
 from espace_parents_tui.service.support.convert_meetings import CHILD_MEETINGS
 from espace_parents_tui.service.support.convert_people import ACCOUNT_PEOPLE, CHILD_PEOPLE
+from espace_parents_tui.service.support.convert_records import CHILD_RECORDS
 from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
 from espace_parents_tui.service.support.convert_school import ACCOUNT_SCHOOL
 from espace_parents_tui.service.support.convert_work import CHILD_WORK
@@ -65,6 +66,10 @@ SECTION_FUNCTIONS = {
     "documents": "DocumentsATelecharger",
     "meetings": "SessionRencontres",
     "child_account": "PageMesEnfants",  # never converted: the child's health data stays out
+    "orientation": "PageOrientations",
+    "internships": "PageStage.General",
+    "textbooks": "ManuelsNumeriques",
+    "record": "PageSuiviPluriannuel",
 }
 NOT_IN_BUNDLE = "Rubrique non reproduite par ce bundle de support (la conversion ne la couvre pas encore)."
 PERIOD_KINDS = {1: "trimestre", 2: "semestre", 3: "annee"}
@@ -272,7 +277,8 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
         "teachers": [{"name": n} for n in names.teachers],
         "rooms": names.rooms,
         "classes": [
-            {"name": name, **({"groups": groups} if groups else {})} for name, groups in classes.items()
+            {"name": name, "level": name, **({"groups": groups} if groups else {})}
+            for name, groups in classes.items()
         ],
         "children": children,
         "parents": [
@@ -304,7 +310,7 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
 
 
 # Each section's converter for one child: (conversion, the cache's child, the school file's child).
-CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS, **CHILD_PEOPLE, **CHILD_MEETINGS}
+CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS, **CHILD_PEOPLE, **CHILD_MEETINGS, **CHILD_RECORDS}
 # Each account-level converter: (conversion, the cache's account); it fills the school's or the
 # parent's lists (news, discussions).
 ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS, **ACCOUNT_SCHOOL, **ACCOUNT_PEOPLE}

@@ -35,6 +35,10 @@ MEDIUM_TITLES = {
     "documents": _("Docs"),
     "team": _("Équipe"),
     "calendar": _("Cal."),
+    "orientation": _("Orient."),
+    "internships": _("Stages"),
+    "textbooks": _("Manuels"),
+    "record": _("Parcours"),
 }
 
 
@@ -53,8 +57,8 @@ class SectionBar(Static):
                 if level >= 1:
                     title = MEDIUM_TITLES.get(key, title)
                 if level >= 2 and key != current:
-                    title = title[:4]
-                item = SafeText(f"{letter} ", style="bold") + SafeText(title)
+                    title = title[: (4, 3, 2, 0)[level - 2]]
+                item = SafeText(f"{letter} " if title else letter, style="bold") + SafeText(title)
                 if key == current:
                     item.stylize("reverse")
                 if index:
@@ -62,7 +66,7 @@ class SectionBar(Static):
                 line.append_text(item)
             return line
 
-        for level in range(3):
+        for level in range(6):  # the last: letters only, but the current section's title
             line = line_for(level)
             if line.cell_len <= width:
                 break

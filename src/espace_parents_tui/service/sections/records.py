@@ -1,0 +1,64 @@
+"""The school record over the years (Parcours, tab 44) and the digital textbooks (Manuels, tab 250).
+
+Both are offered to a child only when the account's tab tree lists the tab (the portal does not ask
+otherwise) and the server has something for that child (``offered``): the app shows no section
+for a child the school has nothing for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from espace_parents_tui.models import Child
+from espace_parents_tui.models.records import SchoolRecord, Textbooks
+from espace_parents_tui.pronote.tabs import TAB_RECORD, TAB_TEXTBOOKS
+from espace_parents_tui.service.sections.base import Section
+from espace_parents_tui.store import Item
+
+
+async def _fetch_record(client: Any, child: Child | None, scope: str) -> SchoolRecord:
+    return await client.school_record(child)
+
+
+def _record_items(record: SchoolRecord) -> Iterable[Item]:
+    for card in record.report_cards():
+        yield Item(f"bulletin|{card.year}|{card.period}", card.period, f"Bulletin {card.period} {card.year}")
+
+
+RECORD = Section(
+    name="record",
+    title_fr="Parcours",
+    title_en="School record",
+    value_type=SchoolRecord,
+    fetch=_fetch_record,
+    scopes=lambda ctx: [("all", 2)],
+    default_scope=lambda ctx: "all",
+    items=_record_items,
+    tab=TAB_RECORD,
+    max_age=timedelta(days=3),
+)
+
+
+async def _fetch_textbooks(client: Any, child: Child | None, scope: str) -> Textbooks:
+    return await client.textbooks(child)
+
+
+def _textbook_items(books: Textbooks) -> Iterable[Item]:
+    for book in books.books:
+        yield Item(f"manuel|{book.title}", book.publisher, f"Manuel numérique : {book.title}")
+
+
+TEXTBOOKS = Section(
+    name="textbooks",
+    title_fr="Manuels numériques",
+    title_en="Digital textbooks",
+    value_type=Textbooks,
+    fetch=_fetch_textbooks,
+    scopes=lambda ctx: [("all", 2)],
+    default_scope=lambda ctx: "all",
+    items=_textbook_items,
+    tab=TAB_TEXTBOOKS,
+    max_age=timedelta(days=3),
+)

@@ -1,0 +1,129 @@
+"""Orientation and Stages in the app (Pilot, the demo school's second family on loopback): the
+wishes entered and ordered in the form and sent, a refused send that keeps the form as the parent
+left it with the school's reason, the acknowledgement of the council's answer, the internship
+sheet, and no such section for the first family's children (4e, 6e: nothing to show)."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from espace_parents_tui.demo.school import demo_school
+from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.settings.config import AccountConfig
+from espace_parents_tui.settings.credentials import MemoryStore
+from espace_parents_tui.store import Cache
+from espace_parents_tui.tui.screens.orientation import WishesScreen
+from espace_parents_tui.tui.widgets.bars import SectionBar
+from tui_helpers import TODAY, Served, press, screen_text, settle, wait_for
+
+
+class FamilyServed(Served):
+    """The demo school with its second family, the app logged in as ``durand``."""
+
+    def __init__(self, cache_dir) -> None:
+        super().__init__(demo_school(TODAY, second_family=True), cache_dir)
+
+    @contextlib.asynccontextmanager
+    async def opener(self):
+        parent = self.school.parents[1]
+        account = AccountConfig(id="durand", server_url=self.thread.page_url, username=parent.login, storage="ask")
+        store = MemoryStore()
+        store.set(account.id, "password", parent.password)
+        cache = Cache.open(self.cache_dir / "durand.sqlite3", clock=self._cache_clock)
+        self.portal = Portal(account, store, cache, clock=self.clock, timeout=3)
+        try:
+            yield self.portal
+        finally:
+            await self.portal.close()
+            cache.close()
+
+
+@pytest.fixture
+def family(tmp_path):
+    served = FamilyServed(tmp_path)
+    yield served
+    served.stop()
+
+
+def held(served, key: str) -> list[str]:
+    return [w.track for w in served.school.child(key).orientation.steps[0].wishes]
+
+
+async def test_wishes_are_chosen_ordered_and_sent(family):
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i")
+        assert app.current == "orientation"
+        shown = screen_text(app)
+        assert "Orientation en fin de 3e" in shown and "ouverte jusqu'au 18/12/2026" in shown
+        await press(pilot, "w")
+        form = app.screen
+        assert isinstance(form, WishesScreen) and form.chosen == ["2nde générale et technologique"]
+        await press(pilot, "down", "enter")  # adds the 2nde professionnelle, rank 2
+        assert form.chosen == ["2nde générale et technologique", "2nde professionnelle"]
+        await press(pilot, "ctrl+up")  # … moved to rank 1
+        assert form.chosen == ["2nde professionnelle", "2nde générale et technologique"]
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, WishesScreen))
+        await settle(pilot)
+        assert held(family, "ines") == ["2pro", "2gt"]
+        assert "1. 2nde professionnelle" in screen_text(app)
+
+
+async def test_a_refused_send_keeps_the_form_and_says_why(family):
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "w", "down", "enter", "down", "enter", "down", "enter")
+        form = app.screen
+        assert isinstance(form, WishesScreen) and len(form.chosen) == 4
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: form.problem is not None)
+        assert "Au plus 3 vœux" in form.problem
+        assert app.screen is form and len(form.chosen) == 4  # what the parent chose is still there
+        assert "Non envoyé" in screen_text(app) and "Traceback" not in screen_text(app)
+        assert held(family, "ines") == ["2gt"]  # the school kept nothing
+
+
+async def test_the_councils_answer_is_acknowledged_where_asked(family):
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "a")
+        assert any("Aucun accusé" in n.message for n in app._notifications)  # Inès: nothing asked
+        await press(pilot, "ctrl+e")
+        assert app.child.name == "DURAND Yanis"
+        await press(pilot, "i")
+        assert "accusé de réception demandé" in screen_text(app)
+        await press(pilot, "w")
+        assert not isinstance(app.screen, WishesScreen)  # the intentions step is closed
+        await press(pilot, "a")
+        await wait_for(pilot, lambda: family.school.child("yanis").orientation.steps[1].acknowledged is not None)
+        await settle(pilot)
+        assert "accusé de réception fait le 24/11/2026" in screen_text(app)
+
+
+async def test_the_internship_sheet_and_the_companies(family):
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "g")
+        shown = screen_text(app)
+        assert "Stage d'observation de 3e" in shown and "Boulangerie du Marché" in shown
+        assert "07/12/2026 → 11/12/2026" in shown and "M. ROUX Pascal" in shown
+
+
+async def test_the_first_family_has_no_orientation_nor_stages(served):
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = str(app.query_one(SectionBar).render())
+        assert "Orient" not in bar and " i " not in f" {bar} " and " g " not in f" {bar} "
+        await press(pilot, "i")
+        assert app.current == "home"
+        await press(pilot, "g")
+        assert app.current == "home"
+        assert any("ne propose pas la rubrique" in n.message for n in app._notifications)
