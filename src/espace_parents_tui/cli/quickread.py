@@ -29,6 +29,10 @@ SHOWN = {
     "menus": "menus",
     "team": "team",
     "calendar": "calendar",
+    "orientation": "orientation",
+    "internships": "internships",
+    "textbooks": "textbooks",
+    "record": "record",
 }
 _VALUED = ("--child", "--account", "--period", "--week", "--today", "--lang")
 _ACCOUNT = "*"  # the "child" of account-level datasets (service/sections/base.py ACCOUNT)
