@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from espace_parents_tui.cli.options import add_family_option
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.account_lock import lock_path_for
@@ -62,10 +63,7 @@ SHOW_SECTIONS = (
     "menus",
     "team",
     "calendar",
-    "orientation",
-    "internships",
-    "textbooks",
-    "record",
+    *("orientation", "internships", "textbooks", "record"),
 )
 
 
@@ -286,11 +284,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar=_("BUNDLE"),
         help=_("rejoue un bundle de support (espace-parents support bundle) : ce que voyait le parent"),
     )
-    parser.add_argument(
-        "--famille",
-        metavar="IDENTIFIANT",
-        help="avec --demo : la famille de démonstration (demo, ou durand : un enfant en 3e, un en 2nde)",
-    )
+    add_family_option(parser)
     parser.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--ask",
@@ -500,9 +494,6 @@ def run_show(args: argparse.Namespace) -> int:
     if name == "children":
         out.print(render_children(value))
     else:
-        render = RENDERERS[name][1]
-        if name == "orientation":  # where each step stands depends on the day
-            out.print(render(value, meta[0], today=clock.today()))  # type: ignore[call-arg]
-        else:
-            out.print(render(value, meta[0]))
+        extra = {"today": clock.today()} if name == "orientation" else {}  # a step's state: by the day
+        out.print(RENDERERS[name][1](value, meta[0], **extra))
     return 0

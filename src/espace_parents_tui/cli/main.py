@@ -39,7 +39,7 @@ def _version_action() -> type:
 
 
 def _add_app_options(parser: argparse.ArgumentParser) -> None:
-    from espace_parents_tui.cli.options import add_today_option
+    from espace_parents_tui.cli.options import add_family_option, add_today_option
 
     parser.add_argument("--version", action=_version_action(), help=_("affiche la version et quitte"))
     parser.add_argument("--debug", action="store_true", help=_("affiche la trace complète des erreurs"))
@@ -55,11 +55,7 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
         metavar=_("BUNDLE"),
         help=_("rejoue un bundle de support : ce que voyait le parent, à cette date"),
     )
-    parser.add_argument(
-        "--famille",
-        metavar="IDENTIFIANT",
-        help=_("avec --demo : la famille de démonstration (demo, ou durand : un enfant en 3e, un en 2nde)"),
-    )
+    add_family_option(parser, default=None)
     parser.add_argument("--account", help=_("le compte à ouvrir (par défaut : le compte par défaut)"))
     add_today_option(parser, default=None)
     parser.add_argument(

@@ -30,3 +30,13 @@ def add_today_option(parser: argparse.ArgumentParser, *, default: object = argpa
             "devoirs du jour, jour du serveur de démonstration)"
         ),
     )
+
+
+def add_family_option(parser: argparse.ArgumentParser, *, default: object = argparse.SUPPRESS) -> None:
+    """``--famille``: which demo family ``--demo`` opens (``durand``: a 3e and a 2nde child)."""
+    parser.add_argument(
+        "--famille",
+        default=default,
+        metavar=_("IDENTIFIANT"),
+        help=_("avec --demo : la famille de démonstration (demo, ou durand : un enfant en 3e, un en 2nde)"),
+    )

@@ -18,30 +18,31 @@ from espace_parents_tui.cli.options import add_today_option
 from espace_parents_tui.cli.render_records import render_orientation
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.service.portal import Portal
+from espace_parents_tui.util.i18n import _
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="orientation_command", metavar="ACTION", required=True)
-    wish = sub.add_parser("wish", help="saisir et ordonner les vœux (le premier est le rang 1)")
+    wish = sub.add_parser("wish", help=_("saisir et ordonner les vœux (le premier est le rang 1)"))
     wish.add_argument(
         "wishes",
         metavar="VOIE[:COMMENTAIRE]",
         nargs="*",
-        help="les voies voulues, dans l'ordre ; aucune : retire tous les vœux de l'étape",
+        help=_("les voies voulues, dans l'ordre ; aucune : retire tous les vœux de l'étape"),
     )
     wish.add_argument(
-        "--etape", choices=("intentions", "voeux"), default="intentions", help="l'étape (défaut : intentions)"
+        "--etape", choices=("intentions", "voeux"), default="intentions", help=_("l'étape (défaut : intentions)")
     )
-    ack = sub.add_parser("acknowledge", help="accuser réception de la réponse du conseil de classe")
+    ack = sub.add_parser("acknowledge", help=_("accuser réception de la réponse du conseil de classe"))
     ack.add_argument(
         "--etape",
         default="recommandation",
         choices=("recommandation", "proposition", "decision"),
-        help="l'étape du conseil (défaut : recommandation)",
+        help=_("l'étape du conseil (défaut : recommandation)"),
     )
     for command in (wish, ack):
         _common(command)
-        command.add_argument("--child", help="l'enfant (nom ou prénom ; par défaut : le premier)")
+        command.add_argument("--child", help=_("l'enfant (nom ou prénom ; par défaut : le premier)"))
         add_today_option(command)
     parser.set_defaults(handler=run)
 
@@ -51,7 +52,7 @@ def _wishes(raw: list[str]) -> list[tuple[str, str]]:
     for item in raw:
         track, _sep, comment = item.partition(":")
         if not track.strip():
-            raise CommandError(f"Vœu sans voie : « {item} » (attendu VOIE ou VOIE:COMMENTAIRE).", 2)
+            raise CommandError(_("Vœu sans voie : « {item} » (attendu VOIE ou VOIE:COMMENTAIRE).").format(item=item), 2)
         found.append((track.strip(), comment.strip()))
     return found
 
@@ -73,5 +74,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"child": child.name, "orientation": page})
     else:
-        _out().print(render_orientation(page, f"Orientation — {child.name}", today=clock.today()))
+        _out().print(render_orientation(page, _("Orientation — {name}").format(name=child.name), today=clock.today()))
     return 0

@@ -7,10 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from espace_parents_tui.models.records import SchoolRecord, Textbooks
-from espace_parents_tui.util.i18n import _
+from espace_parents_tui.util.i18n import N_, _
 from espace_parents_tui.util.textsafe import clean
 
-TREND_MARKS = {"hausse": "↗ hausse", "baisse": "↘ baisse", "stable": "→ stable"}
+TREND_MARKS = {"hausse": N_("↗ hausse"), "baisse": N_("↘ baisse"), "stable": N_("→ stable")}
 
 
 def _t(value: object = "", style: str = "") -> Text:

@@ -27,7 +27,7 @@ from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.tui.palette import SectionCommands, open_palette, system_commands
 from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.secrets import SecretChoices
-from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, VIEWS, help_body, offered_views
+from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, VIEWS, bar_entries, help_body, section_allowed
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
@@ -355,12 +355,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
     # --- sections ---------------------------------------------------------------------------
 
     def action_section(self, key: str) -> None:
-        if key not in BY_KEY:
-            return
-        entry = BY_KEY[key]
-        if entry.optional is not None and entry not in offered_views(self.portal, self.child):
-            message = _("L'établissement ne propose pas la rubrique « {section} » pour cet enfant.")
-            self.notify(message.format(section=entry.short_title), severity="warning", markup=False)
+        if key not in BY_KEY or not section_allowed(self, key):
             return
         view, new = self._built_view(key)
         self.current = key
@@ -394,10 +389,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
         self.query_one(TopBar).show(
             child.name if child else "", child.class_name if child else "", status, offline=offline
         )
-        offered = offered_views(self.portal, self.child)
-        if self.current not in {v.key for v in offered} and self.current in {v.key for v in VIEWS}:
-            self.call_after_refresh(self.action_section, "home")  # this child has no such section
-        entries = [(v.key, v.letter, v.short_title) for v in offered]
+        entries = bar_entries(self)
         self.query_one(SectionBar).show(entries, self.current)
 
     def _status_text(self) -> str:

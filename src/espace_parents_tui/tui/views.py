@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -95,6 +95,26 @@ def offered_views(portal: Portal | None, child: Child | None) -> list[ViewEntry]
     return [
         v for v in VIEWS if v.optional is None or (portal is not None and portal.offers(v.optional, child))
     ]
+
+
+def section_allowed(app: Any, key: str) -> bool:
+    """Whether ``key`` may be opened for the app's child; a section the school does not offer this
+    child is not opened, and the app says so."""
+    entry = BY_KEY[key]
+    if entry.optional is None or entry in offered_views(app.portal, app.child):
+        return True
+    message = _("L'établissement ne propose pas la rubrique « {section} » pour cet enfant.")
+    app.notify(message.format(section=entry.short_title), severity="warning", markup=False)
+    return False
+
+
+def bar_entries(app: Any) -> list[tuple[str, str, str]]:
+    """The section bar's (key, letter, title) for the app's child; leaves a section this child does
+    not have for the home page."""
+    offered = offered_views(app.portal, app.child)
+    if app.current in {v.key for v in VIEWS} - {v.key for v in offered}:
+        app.call_after_refresh(app.action_section, "home")
+    return [(v.key, v.letter, v.short_title) for v in offered]
 
 
 def help_body() -> Text:

@@ -15,6 +15,7 @@ from espace_parents_tui.models.orientation import InternshipsPage, OrientationPa
 from espace_parents_tui.pronote.tabs import TAB_INTERNSHIP, TAB_ORIENTATION
 from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_
 
 
 async def _fetch_orientation(client: Any, child: Child | None, scope: str) -> OrientationPage:
@@ -32,8 +33,7 @@ def _orientation_items(page: OrientationPage) -> Iterable[Item]:
 
 ORIENTATION = Section(
     name="orientation",
-    title_fr="Orientation",
-    title_en="Orientation",
+    title_fr=N_("Orientation"),
     value_type=OrientationPage,
     fetch=_fetch_orientation,
     scopes=lambda ctx: [("all", 1)],
@@ -56,8 +56,7 @@ def _internship_items(page: InternshipsPage) -> Iterable[Item]:
 
 INTERNSHIPS = Section(
     name="internships",
-    title_fr="Stages",
-    title_en="Internships",
+    title_fr=N_("Stages"),
     value_type=InternshipsPage,
     fetch=_fetch_internships,
     scopes=lambda ctx: [("all", 2)],

@@ -16,6 +16,7 @@ from espace_parents_tui.models.records import SchoolRecord, Textbooks
 from espace_parents_tui.pronote.tabs import TAB_RECORD, TAB_TEXTBOOKS
 from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.store import Item
+from espace_parents_tui.util.i18n import N_
 
 
 async def _fetch_record(client: Any, child: Child | None, scope: str) -> SchoolRecord:
@@ -29,8 +30,7 @@ def _record_items(record: SchoolRecord) -> Iterable[Item]:
 
 RECORD = Section(
     name="record",
-    title_fr="Parcours",
-    title_en="School record",
+    title_fr=N_("Parcours"),
     value_type=SchoolRecord,
     fetch=_fetch_record,
     scopes=lambda ctx: [("all", 2)],
@@ -52,8 +52,7 @@ def _textbook_items(books: Textbooks) -> Iterable[Item]:
 
 TEXTBOOKS = Section(
     name="textbooks",
-    title_fr="Manuels numériques",
-    title_en="Digital textbooks",
+    title_fr=N_("Manuels numériques"),
     value_type=Textbooks,
     fetch=_fetch_textbooks,
     scopes=lambda ctx: [("all", 2)],

@@ -25,7 +25,7 @@ def internships_body(page: InternshipsPage) -> Text:
     for item in page.internships:
         body.append_text(line(item.subject, style="bold")).append("\n")
         rows = [
-            (_("Dates"), f"{_day(item.start)} → {_day(item.end)}" + (f" ({item.days} j)" if item.days else "")),
+            (_("Dates"), f"{_day(item.start)} → {_day(item.end)}" + (_(" ({n} j)").format(n=item.days) if item.days else "")),
             (_("Entreprise"), " — ".join(x for x in (item.company, item.company_address) if x)),
             (_("Tuteur"), item.tutor),
             (_("Professeur référent"), ", ".join(item.referents)),

@@ -20,7 +20,7 @@ from espace_parents_tui.tui.screens.dialogs import InfoScreen
 from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.util.i18n import N_, _
 
-TRENDS = {"hausse": ("↗", "green"), "baisse": ("↘", "red"), "stable": ("→", "")}
+TRENDS = {"hausse": ("↗", "green", N_("hausse")), "baisse": ("↘", "red", N_("baisse")), "stable": ("→", "", N_("stable"))}
 
 
 def average_text(value: float | None) -> str:
@@ -28,8 +28,8 @@ def average_text(value: float | None) -> str:
 
 
 def trend_cell(trend: str) -> Text:
-    mark, style = TRENDS.get(trend, ("", ""))
-    return SafeText(f"{mark} {_(trend)}" if mark else "", style=style)
+    mark, style, word = TRENDS.get(trend, ("", "", ""))
+    return SafeText(f"{mark} {_(word)}" if mark else "", style=style)
 
 
 def subject_history(record: SchoolRecord, subject: str) -> Text:
@@ -172,7 +172,7 @@ class RecordView(SectionView):
                 return
             run_download(
                 self.app,
-                f"Bulletin {card.period} {card.year}",
+                _("Bulletin {period} {year}").format(period=card.period, year=card.year),
                 lambda: actions_records.download_past_report_card(portal, child, card.year, card.period),
             )
 
