@@ -113,13 +113,35 @@ def test_a_new_sync_is_read_at_once(synced, capsys, monkeypatch):
     assert answer is not None and fast == full and "Quickread" in fast[1]
 
 
+# What the fast path must not load: the models and what builds them, the full config reader (its
+# dataclasses, platformdirs, tomlkit for writing), the cache's codec, argparse (the full path's parser).
+HEAVY = (
+    *("espace_parents_tui.models", "espace_parents_tui.service", "espace_parents_tui.pronote", "rich"),
+    *("textual", "tomlkit", "platformdirs", "dataclasses", "inspect", "argparse", "pathlib"),
+    *("espace_parents_tui.settings.config", "espace_parents_tui.store.cache", "espace_parents_tui.store.codec"),
+)
+
+
 def test_the_fast_path_imports_no_model_nor_section(synced):
     code = (
         "import sys; from espace_parents_tui.cli.main import main; "
         "code = main(['show', 'grades', '--offline', '--json', '--today', '2026-11-24']); "
         "assert code == 0; "
-        "print(sorted(m for m in sys.modules if m.startswith(('espace_parents_tui.models', "
-        "'espace_parents_tui.service', 'espace_parents_tui.pronote', 'rich', 'textual'))), file=sys.stderr)"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m.startswith({HEAVY!r})), "
+        "file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert '"offline": true' in result.stdout
     assert result.stderr.strip().splitlines()[-1] == "[]", result.stderr
+
+
+def test_the_full_path_would_load_what_the_fast_path_does_not(synced):
+    """The check above can fail: the full path (an option the fast path leaves to it) loads them."""
+    code = (
+        "import sys; from espace_parents_tui.cli.main import main; "
+        "code = main(['show', 'grades', '--offline', '--json', '--markdown', '--today', '2026-11-24']); "
+        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded = result.stderr.strip().splitlines()[-1]
+    assert "espace_parents_tui.settings.config" in loaded and "argparse" in loaded, result.stderr

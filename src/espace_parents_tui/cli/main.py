@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
+TYPE_CHECKING = False  # not typing's: importing typing costs the fast path of ``show … --offline --json``
 if TYPE_CHECKING:
     import argparse
 

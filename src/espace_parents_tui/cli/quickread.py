@@ -13,7 +13,10 @@ from __future__ import annotations
 import json
 import os
 from datetime import date, timedelta
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs the fast path of ``show … --offline --json``
+if TYPE_CHECKING:
+    from typing import Any
 
 # ``show`` names → the cached dataset they print (cli/render.py RENDERERS; a test checks they agree).
 SHOWN = {
@@ -99,19 +102,17 @@ def answer(argv: list[str]) -> tuple[str, str] | None:
 
 def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
     from espace_parents_tui.clock import clock_for, parse_day
-    from espace_parents_tui.settings.config import ConfigStore, app_paths
+    from espace_parents_tui.settings import quickconfig
     from espace_parents_tui.store import quick
     from espace_parents_tui.util.i18n import _, set_language
     from espace_parents_tui.util.textsafe import clean, json_dumps
 
     set_language(options.get("--lang"))
     today = clock_for(parse_day(options["--today"]) if "--today" in options else None).today()
-    config = ConfigStore()
-    wanted = options.get("--account")
-    account = config.get(wanted) if wanted else config.default_account()
-    if account is None:
-        return None
-    path = app_paths().cache_dir / f"{account.id}.sqlite3"
+    account_id = quickconfig.account_id(options.get("--account"))
+    if account_id is None:
+        return None  # no account, or a config file that is not plain: the full path says why
+    path = os.path.join(quickconfig.cache_dir(), f"{account_id}.sqlite3")
     if not os.access(path, os.W_OK):
         return None  # a read-only cache: the full path says so
     db = quick.open_read_only(path)

@@ -23,19 +23,14 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+# The names and rules shared with the fast path's light reader, which must agree with this module.
+from espace_parents_tui.settings.quickconfig import APP_NAME, CONFIG_FILENAME, LOGIN_MODES, STORAGES
+from espace_parents_tui.settings.quickconfig import ID_RE as _ID_RE
+from espace_parents_tui.settings.quickconfig import SECRET_KEYS as _SECRET_KEYS
 from espace_parents_tui.util import fsutil
 from espace_parents_tui.util.i18n import _
 
-APP_NAME = "espace-parents"
-CONFIG_FILENAME = "config.toml"
 FORMAT_VERSION = 1
-LOGIN_MODES = ("password", "token")  # token: QR code / mobile-app login
-STORAGES = ("keyring", "file", "ask")  # file: opt-in, insecure; ask: memory only, ask each time
-_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-# Keys that would mean someone put a secret in the file by hand.
-_SECRET_KEYS = frozenset(
-    {"password", "passwd", "pass", "token", "jeton", "secret", "mot_de_passe", "motdepasse", "mdp"}
-)
 _FILE_HEADER = (
     "# espace-parents : réglages des comptes.\n"
     "# Ce fichier ne contient aucun mot de passe ni jeton : ils sont dans le trousseau du système\n"

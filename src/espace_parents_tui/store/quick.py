@@ -11,20 +11,25 @@ on that same snapshot, and otherwise takes the full path.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import datetime
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs the fast path of ``show … --offline --json``
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_SCOPES = "default_scopes"  # the meta key
 
 
-def open_read_only(path: Path) -> sqlite3.Connection | None:
+def open_read_only(path: str | os.PathLike[str]) -> sqlite3.Connection | None:
     """The cache file opened read-only, or ``None`` when there is none (or it cannot be opened)."""
-    if not path.is_file():
-        return None
+    path = os.fspath(path)
+    if not path.startswith("/") or path.startswith("//") or not os.path.isfile(path):
+        return None  # (an absolute path is what the URI below can name; pathlib is not imported)
+    uri = path.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
     try:
-        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        return sqlite3.connect(f"file:{uri}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
 

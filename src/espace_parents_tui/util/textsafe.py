@@ -26,7 +26,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing costs the fast path of ``show … --offline --json``
+if TYPE_CHECKING:
+    from typing import Any
 
 # An escape sequence, 7-bit (ESC …) or 8-bit (C1), as ECMA-48 defines them. A string sequence
 # (OSC, DCS…) runs to its terminator (BEL or ST), or to the next ESC, or to the end of the text.

@@ -1,0 +1,122 @@
+"""The accounts file read the light way, for ``show … --offline --json``'s fast path (``cli/quickread.py``).
+
+``config.py`` is the one that reads and writes the file for everything else; it pays for
+dataclasses, platformdirs, URL parsing and the write machinery. A status bar that reads the cache
+every minute needs only the chosen account's id and where the files are. This module gives them
+with the standard library's ``tomllib`` and ``os`` alone, or ``None`` as soon as anything is not
+plain: the caller then takes the full path, which says what is wrong in its own words.
+
+It is stricter than ``config.py``, never looser: whatever it accepts, ``config.py`` accepts too and
+reads the same way (``tests/test_quickconfig.py``). The folders follow the XDG rules platformdirs
+implements on Linux; anywhere else, or in a case where versions of platformdirs could differ (a
+relative ``XDG_*`` variable, no absolute ``HOME``), platformdirs itself answers.
+
+The constants below are ``config.py``'s too (it imports them from here).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+APP_NAME = "espace-parents"
+CONFIG_FILENAME = "config.toml"
+LOGIN_MODES = ("password", "token")  # token: QR code / mobile-app login
+STORAGES = ("keyring", "file", "ask")  # file: opt-in, insecure; ask: memory only, ask each time
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+# Keys that would mean someone put a secret in the file by hand.
+SECRET_KEYS = frozenset(
+    {"password", "passwd", "pass", "token", "jeton", "secret", "mot_de_passe", "motdepasse", "mdp"}
+)
+_TEXT_FIELDS = ("server_url", "username", "device_uuid", "device_id", "label")
+_KNOWN = frozenset({*_TEXT_FIELDS, "login_mode", "storage"})
+# A server address urlsplit reads as http(s) with a host, and nothing it would strip or refuse.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][!-~]*)?")
+
+
+def _xdg_dir(variable: str, fallback: str) -> str | None:
+    """``$variable`` or ``~/fallback`` + the app's name, when the plain XDG rules surely apply."""
+    if sys.platform != "linux":
+        return None
+    value = os.environ.get(variable, "")
+    if value:  # a relative value: platformdirs versions disagree on it
+        return os.path.join(value, APP_NAME) if _plain(value) else None
+    home = os.environ.get("HOME", "")
+    return os.path.join(os.path.expanduser(fallback), APP_NAME) if _plain(home) else None
+
+
+def _plain(folder: str) -> bool:
+    """An absolute folder pathlib writes as it is (it would drop a ``//`` or a ``/./``)."""
+    return folder.startswith("/") and "//" not in folder and "/./" not in folder + "/"
+
+
+def config_file() -> str:
+    """Where ``config.py``'s ``app_paths().config_file`` is."""
+    folder = _xdg_dir("XDG_CONFIG_HOME", "~/.config")
+    if folder is None:
+        import platformdirs
+
+        folder = str(platformdirs.user_config_path(APP_NAME, appauthor=False))
+    return os.path.join(folder, CONFIG_FILENAME)
+
+
+def cache_dir() -> str:
+    """Where ``config.py``'s ``app_paths().cache_dir`` is."""
+    folder = _xdg_dir("XDG_CACHE_HOME", "~/.cache")
+    if folder is None:
+        import platformdirs
+
+        folder = str(platformdirs.user_cache_path(APP_NAME, appauthor=False))
+    return folder
+
+
+def _plain_account(account_id: object, table: object) -> bool:
+    """Whether ``config.py`` surely accepts this account as it is."""
+    if not isinstance(account_id, str) or not ID_RE.match(account_id) or not isinstance(table, dict):
+        return False
+    if "server_url" not in table or "username" not in table or _has_secret(table):
+        return False
+    for name in _TEXT_FIELDS:
+        if name in table and not isinstance(table[name], str):
+            return False
+    if not table["username"] or not _PLAIN_URL.fullmatch(table["server_url"]):
+        return False
+    for name, allowed in (("login_mode", LOGIN_MODES), ("storage", STORAGES)):
+        if name in table and not (isinstance(table[name], str) and table[name] in allowed):
+            return False
+    return True
+
+
+def _has_secret(table: dict) -> bool:
+    return any(not isinstance(key, str) or key.lower().replace("-", "_") in SECRET_KEYS for key in table)
+
+
+def account_id(wanted: str | None, path: str | None = None) -> str | None:
+    """The id of the account ``wanted`` (or the default one) as ``ConfigStore`` picks it, or None
+    when there is none or the file is anything but plain (the full path then answers)."""
+    import tomllib
+
+    try:
+        with open(path or config_file(), "rb") as file:
+            data = tomllib.loads(file.read().decode("utf-8"))
+    except (OSError, ValueError):  # no file, unreadable, not UTF-8, not TOML: the full path says it
+        return None
+    accounts = data.get("accounts", {})
+    default = data.get("default")
+    notifications = data.get("notifications", {})
+    if (
+        not isinstance(accounts, dict)
+        or _has_secret(data)
+        or not (default is None or isinstance(default, str))
+    ):
+        return None
+    if not isinstance(notifications, dict) or not all(isinstance(v, bool) for v in notifications.values()):
+        return None
+    if not all(_plain_account(key, table) for key, table in accounts.items()):
+        return None
+    if wanted is not None:
+        return wanted if wanted in accounts else None
+    if default in accounts:
+        return default
+    return next(iter(accounts), None)
