@@ -117,3 +117,44 @@ def test_the_plain_file_gives_the_expected_accounts(tmp_path):
     path.write_bytes(GOOD.encode("latin-1"))  # not UTF-8: the full path says it
     assert quickconfig.account_id(None, str(path)) is None
     assert quickconfig.account_id(None, str(tmp_path / "none.toml")) is None
+
+
+IDS = ["a", "a1", "a-b", "-a", "a-", "A", "é", "a_b", "a" * 64, "a" * 65, "", "abc\n", "0-0", "a b"]
+
+
+@pytest.mark.parametrize("value", IDS)
+def test_an_id_it_accepts_config_accepts(value):
+    from espace_parents_tui.settings import config
+
+    if quickconfig._plain_id(value):
+        assert config._ID_RE.match(value)
+    assert quickconfig._plain_id(value) == bool(config._ID_RE.match(value)) or value == "abc\n"
+
+
+URLS = [
+    "https://x.fr/pronote/parent.html",
+    "http://127.0.0.1:8123/",
+    "http://h:99/p?q=1#f",
+    "https://h?x",
+    "http://h",
+    "http://:80/",
+    "http://h:/",
+    "http://h:123456/",
+    "https://[::1]/",
+    "ftp://h/",
+    "HTTP://h/",
+    "http:/h/",
+    "http://h/a b",
+    "http://h/\t",
+    " http://h/",
+    "http://h\u00e9/",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_an_address_it_accepts_config_accepts(url):
+    from espace_parents_tui.settings.config import AccountConfig
+
+    if quickconfig._plain_url(url):
+        AccountConfig(id="a", server_url=url, username="u")  # raises if config refuses it
+    assert quickconfig._plain_url(url) == (url in URLS[:5])

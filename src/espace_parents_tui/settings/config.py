@@ -25,12 +25,12 @@ import platformdirs
 
 # The names and rules shared with the fast path's light reader, which must agree with this module.
 from espace_parents_tui.settings.quickconfig import APP_NAME, CONFIG_FILENAME, LOGIN_MODES, STORAGES
-from espace_parents_tui.settings.quickconfig import ID_RE as _ID_RE
 from espace_parents_tui.settings.quickconfig import SECRET_KEYS as _SECRET_KEYS
 from espace_parents_tui.util import fsutil
 from espace_parents_tui.util.i18n import _
 
 FORMAT_VERSION = 1
+_ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")  # quickconfig._plain_id: the same, stricter
 _FILE_HEADER = (
     "# espace-parents : réglages des comptes.\n"
     "# Ce fichier ne contient aucun mot de passe ni jeton : ils sont dans le trousseau du système\n"

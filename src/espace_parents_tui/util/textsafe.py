@@ -34,16 +34,17 @@ if TYPE_CHECKING:
 # An escape sequence, 7-bit (ESC …) or 8-bit (C1), as ECMA-48 defines them. A string sequence
 # (OSC, DCS…) runs to its terminator (BEL or ST), or to the next ESC, or to the end of the text.
 _STRING_END = r"(?:\x07|\x1b\\|\x9c)?"
-_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI … final
+# The patterns are compiled on first use (re's own cache keeps them): compiling them all at import
+# was a good part of a cold ``show … --offline --json``, which uses one.
+_SEQUENCE = (
+    r"(?s:(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI … final
     r"|(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*"
     + _STRING_END  # OSC, DCS, SOS, PM, APC
-    + r"|\x1b[\x20-\x2f]*[\x30-\x7e]?",  # ESC (intermediates) final, or a lone ESC
-    re.DOTALL,
+    + r"|\x1b[\x20-\x2f]*[\x30-\x7e]?)"  # ESC (intermediates) final, or a lone ESC
 )
 # What remains after the sequences: controls (not \t \n), DEL, C1, bidi overrides, lone surrogates.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_NEWLINES = r"\r\n?|[\u2028\u2029\x85]"
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -60,9 +61,9 @@ def clean(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     if text.isprintable() and "\u202a" > max(text, default=" "):
         return text  # the common case: nothing to look at
-    text = _NEWLINES.sub("\n", text)
-    text = _SEQUENCE.sub("", text)
-    return _UNSAFE.sub(_unsafe, text)
+    text = re.sub(_NEWLINES, "\n", text)
+    text = re.sub(_SEQUENCE, "", text)
+    return re.sub(_UNSAFE, _unsafe, text)
 
 
 def clean_line(value: object) -> str:
@@ -76,7 +77,7 @@ def is_clean(text: str) -> bool:
 
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal must not receive raw.
-_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_JSON_RAW = r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def json_dumps(value: Any, **options: Any) -> str:
@@ -88,4 +89,4 @@ def json_dumps(value: Any, **options: Any) -> str:
     """
     options.setdefault("ensure_ascii", False)
     text = json.dumps(value, **options)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_JSON_RAW, lambda m: f"\\u{ord(m.group()):04x}", text)
