@@ -53,7 +53,9 @@ async def demo_portal(
     parent = next((p for p in school.parents if p.login == family), None) if family else school.parents[0]
     if parent is None:
         known = ", ".join(p.login for p in school.parents)
-        raise PortalError(f"Aucune famille « {family} » dans l'école de démonstration (familles : {known}).")
+        raise PortalError(
+            _("Aucune famille « {family} » dans l'école de démonstration (familles : {known}).").format(family=family, known=known)
+        )
     app = DemoServer(school, ServerOptions(today=day), clock=clock)
     with contextlib.ExitStack() as stack:
         folder = cache_dir or Path(

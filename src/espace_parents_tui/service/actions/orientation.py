@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from espace_parents_tui.models.orientation import WISH_KINDS, OrientationPage
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.portal import PortalError
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -36,7 +37,7 @@ def _keep(portal: Portal, child: Child, page: OrientationPage) -> None:
 async def set_wishes(portal: Portal, child: Child, kind: str, wishes: list[tuple[str, str]]) -> OrientationPage:
     """Make ``wishes`` — (track name, comment), first is rank 1 — the family's wishes of ``kind``."""
     if kind not in WISH_KINDS:
-        raise PortalError(f"Étape inconnue « {kind} » : intentions ou voeux.")
+        raise PortalError(_("Étape inconnue « {kind} » : intentions ou voeux.").format(kind=kind))
 
     async def write(client) -> OrientationPage:
         try:

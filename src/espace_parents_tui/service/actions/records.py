@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.downloads import save_download
 from espace_parents_tui.service.portal import PortalError
+from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
     from espace_parents_tui.models import Child
@@ -31,13 +32,19 @@ async def download_past_report_card(portal: Portal, child: Child, year: str, per
         record = await client.school_record(child.name)
         card = next((c for c in record.report_cards() if c.year == year and c.period == period), None)
         if card is None:
-            raise PortalError(f"Le bulletin « {period} {year} » n'est plus proposé par l'établissement.")
+            raise PortalError(
+                _("Le bulletin « {period} {year} » n'est plus proposé par l'établissement.").format(period=period, year=year)
+            )
         try:
             return card, await client.past_report_card_pdf(child.name, card)
         except errors.PageUnavailable as exc:
-            raise PortalError(f"Le PDF du bulletin « {period} {year} » n'est pas disponible : {exc}") from exc
+            raise PortalError(
+                _("Le PDF du bulletin « {period} {year} » n'est pas disponible : {why}").format(period=period, year=year, why=exc)
+            ) from exc
 
     card, content = await portal.run(pdf)
     if not content:
-        raise PortalError(f"Le serveur a envoyé un PDF vide pour le bulletin « {period} {year} ».")
+        raise PortalError(
+            _("Le serveur a envoyé un PDF vide pour le bulletin « {period} {year} ».").format(period=period, year=year)
+        )
     return await asyncio.to_thread(save_download, past_card_file_name(child, card), content)
