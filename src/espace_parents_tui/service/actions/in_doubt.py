@@ -52,11 +52,27 @@ def what(draft: Draft) -> str:
         )
     if draft.kind == messaging.REPLY:
         return _("votre réponse dans « {subject} »").format(subject=draft.fields.get("subject", ""))
+    if draft.kind == messaging.DISCUSSION:
+        return _("votre nouveau message « {subject} »").format(subject=draft.fields.get("subject", draft.key))
+    if draft.kind == school_life.DECLARE:
+        start, end = _day(draft.fields.get("start", "")), _day(draft.fields.get("end", ""))
+        if start == end:
+            return _("l'absence signalée pour le {day} ({child})").format(day=start, child=draft.child)
+        return _("l'absence signalée du {start} au {end} ({child})").format(
+            start=start, end=end, child=draft.child
+        )
     if draft.kind == documents.DEPOSIT:
         return _("le fichier « {file} » pour « {document} » ({child})").format(
             file=Path(draft.fields.get("file", "")).name, document=draft.key, child=draft.child
         )
     return draft.key
+
+
+def _day(text: str) -> str:
+    try:
+        return datetime.fromisoformat(text).strftime("%d/%m/%Y")
+    except ValueError:
+        return text
 
 
 def sent_sentence(draft: Draft) -> str:
@@ -101,6 +117,10 @@ async def _received(portal: Portal, draft: Draft) -> bool:
         return await _reply_received(portal, draft)
     if draft.kind == documents.DEPOSIT:
         return await _deposit_received(portal, draft)
+    if draft.kind == school_life.DECLARE:
+        return await _declaration_received(portal, draft)
+    if draft.kind == messaging.DISCUSSION:
+        return await _discussion_received(portal, draft)
     return False  # a kind that is never marked: nothing to find, the draft stays
 
 
@@ -128,6 +148,40 @@ async def _reply_received(portal: Portal, draft: Draft) -> bool:
         return False
     text = draft.fields.get("text", "")
     return any(message.own and _same(message.text, text) for message in opened.thread.messages)
+
+
+async def _declaration_received(portal: Portal, draft: Draft) -> bool:
+    """An absence the parent created, on the same days, with the same reason and comment."""
+    await portal.connect()
+    child = portal.child(draft.child)
+    if child is None:
+        return False
+    form = school_life.Declaration.from_fields(draft.fields, portal.cache.clock().date())
+    scope = school_life.scope_of(portal, child, form.start)
+    life = (await portal.fetch(school_life.SECTION, child, scope)).value
+    return any(
+        absence.created_by_parent
+        and (absence.start.date(), absence.end.date()) == (form.start, form.end)
+        and absence.parent_reason == form.reason
+        and _same(absence.parent_comment, form.comment)
+        for absence in life.absences
+    )
+
+
+async def _discussion_received(portal: Portal, draft: Draft) -> bool:
+    """A discussion the parent started (no initiator named) with that subject and the text as its
+    parent's message."""
+    subject, text = draft.fields.get("subject", draft.key), draft.fields.get("text", "")
+    box = await messaging.refresh_mailbox(portal)
+    for found in box.discussions:
+        if found.subject != subject or found.initiator is not None:
+            continue
+        try:
+            opened = await messaging.open_discussion(portal, subject, None, mark_read=False)
+        except messaging.Refused:
+            return False
+        return any(message.own and _same(message.text, text) for message in opened.thread.messages)
+    return False
 
 
 async def _deposit_received(portal: Portal, draft: Draft) -> bool:

@@ -177,13 +177,43 @@ class Chosen:
     kind: int
 
 
+DISCUSSION = "discussion"  # a new discussion's draft (kind); key: its subject
+
+
+def _chosen_field(chosen: Sequence[Chosen]) -> str:
+    return "\n".join(f"{int(c.kind)}|{c.name}" for c in chosen)
+
+
+def chosen_of(draft: Draft) -> list[Chosen]:
+    """The recipients a new discussion's draft names (as the screen named them)."""
+    found = []
+    for line in draft.fields.get("recipients", "").splitlines():
+        kind, _sep, name = line.partition("|")
+        if name and kind.isdigit():
+            found.append(Chosen(name, int(kind)))
+    return found
+
+
+def discussion_draft(portal: Portal, child: Child | None) -> Draft | None:
+    """The newest new message typed about ``child`` and not sent (drafts: child "" for none)."""
+    kept = Drafts(portal.cache).list(child.name if child is not None else "", DISCUSSION)
+    return kept[-1] if kept else None
+
+
 async def new_discussion(
     portal: Portal, child: Child | None, subject: str, text: str, chosen: Sequence[Chosen]
 ) -> Mailbox:
-    """Start a discussion; returns the mailbox as the server now lists it."""
+    """Start a discussion; returns the mailbox as the server now lists it.
+
+    Like a reply, the message is kept as a draft (child, ``DISCUSSION``, subject) until the server
+    has it, marked "sending" just before the request (``in_doubt.py``); a failure keeps it with why."""
     if not subject.strip():
         raise Refused(_("Indiquez l'objet du message."))
     name = child.name if child is not None else None
+    drafts, owner, key = Drafts(portal.cache), name or "", subject.strip()
+    fields = {"subject": key, "text": text, "recipients": _chosen_field(chosen), "child": owner}
+    drafts.save(owner, DISCUSSION, key, fields)
+    started: list[bool] = []  # the write left: a network failure then leaves it in doubt
 
     async def send(client: Any) -> None:
         found = {(r.name, int(r.kind)): r for r in await client.message_recipients(name)}
@@ -191,9 +221,18 @@ async def new_discussion(
         if missing:
             raise Refused(_("Destinataire introuvable : {join}.").format(join=", ".join(missing)))
         people = [found[(c.name, int(c.kind))] for c in chosen]
-        await client.new_discussion(subject.strip(), text, people, child=name)
+        drafts.mark_sending(owner, DISCUSSION, key)  # a kill from here on leaves it in doubt
+        started.append(True)
+        await client.new_discussion(key, text, people, child=name)
 
-    await _run(portal, send)
+    try:
+        await _run(portal, send)
+    except PortalError as exc:
+        if doubt := cut_short(exc, bool(started)):
+            raise doubt from exc
+        drafts.save(owner, DISCUSSION, key, fields, problem=exc.user_message)
+        raise
+    drafts.delete(owner, DISCUSSION, key)
     return await refresh_mailbox(portal)
 
 

@@ -315,14 +315,23 @@ async def declare(portal: Portal, child: Child, form: Declaration, today: date) 
     """Warn the school of an absence to come; returns it as the school now lists it."""
     drafts = Drafts(portal.cache)
     drafts.save(child.name, DECLARE, DECLARE_KEY, form.fields())
+    started: list[bool] = []  # the write request left (its outcome is then unknown until answered)
     try:
         document = read_document(form.file, upload_limit(portal)) if form.file else None
         await portal.connect()  # the account's rights and reasons of this session
         problem = check_declaration(portal, child, form, today)
         if problem:
             raise BadInput(problem)
-        await guarded_send(portal, lambda client: _send_declaration(client, child, form, document))
+
+        async def send(client: Any) -> None:
+            drafts.mark_sending(child.name, DECLARE, DECLARE_KEY)  # a kill from here on: in doubt
+            started.append(True)
+            await _send_declaration(client, child, form, document)
+
+        await guarded_send(portal, send)
     except PortalError as exc:
+        if doubt := cut_short(exc, bool(started)):
+            raise doubt from exc
         drafts.save(child.name, DECLARE, DECLARE_KEY, form.fields(), problem=exc.user_message)
         raise kept(exc) from exc
     drafts.delete(child.name, DECLARE, DECLARE_KEY)
