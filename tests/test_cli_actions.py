@@ -195,3 +195,18 @@ def test_documents_upload_refusals(account, world, name, code, said):
     scan.write_bytes(b"%PDF-1.4")
     got, out = run("documents", "upload", "--child", "Léa", name, str(scan))
     assert got == code and said in out.err and "Traceback" not in out.err
+
+
+def test_write_starts_a_discussion_and_an_unknown_recipient_exits_2(account):
+    app, run = account
+    code, out = run("write", "--child", "Léa", "--to", "Personne", "--subject", "Sortie", "--text", "Bonjour")
+    assert (code, out.err.strip()) == (2, "espace-parents : Aucun destinataire « Personne ».")
+    code, out = run(
+        "write", "--child", "Léa", "--to", "GARNIER", "--subject", "Sortie", "--text", "Bonjour", "--json"
+    )
+    assert code == 0, out.err
+    assert json.loads(out.out) == {"child": "MARTIN Léa", "subject": "Sortie", "sent": True}
+    [created] = [d for d in app.state["messaging"]["demo"] if d.subject == "Sortie"]
+    assert created.participants == ["M. GARNIER P."] and [m.text for m in created.messages] == ["Bonjour"]
+    code, out = run("drafts", "--json")
+    assert json.loads(out.out)["drafts"] == []  # sent: no draft left

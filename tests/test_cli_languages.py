@@ -45,6 +45,7 @@ HELPS = [
     ["support"],
     ["support", "bundle"],
     ["reply"],
+    ["write"],
     ["serve"],
     ["account"],
     ["account", "show"],

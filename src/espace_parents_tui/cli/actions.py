@@ -1,4 +1,4 @@
-"""The command line's actions: justify, declare-absence, documents (list, upload, download), reply,
+"""The command line's actions: justify, declare-absence, documents (list, upload, download), reply, write,
 drafts.
 
 Non-interactive: everything comes from the options (nothing is asked), so scripts can use them.
@@ -396,4 +396,56 @@ def run_reply(args: argparse.Namespace) -> int:
         _print_json({"subject": opened.discussion.subject, "messages": len(opened.thread.messages)})
         return 0
     _out().print(_text(_("Réponse envoyée dans « {subject} ».").format(subject=opened.discussion.subject)))
+    return 0
+
+
+# --- write (a new discussion) ----------------------------------------------------------------------
+
+
+def add_write_arguments(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    _child_option(parser)
+    parser.add_argument(
+        "--to",
+        action="append",
+        required=True,
+        metavar=_("NOM"),
+        help=_("un destinataire (son nom, ou une partie qui ne désigne que lui) ; répétable"),
+    )
+    parser.add_argument("--subject", required=True, help=_("l'objet du message"))
+    parser.add_argument("--text", required=True, help=_("le texte du message"))
+    parser.set_defaults(handler=run_write)
+
+
+def _recipient(people: Any, wanted: str) -> actions_messaging.Chosen:
+    exact = [p for p in people if p.can_discuss and p.name == wanted]
+    found = exact or [p for p in people if p.can_discuss and wanted.casefold() in p.name.casefold()]
+    if len(found) != 1:
+        message = (
+            _("Aucun destinataire « {name} ».")
+            if not found
+            else _("Plusieurs destinataires « {name} » : précisez.")
+        )
+        raise CommandError(message.format(name=wanted), 2)
+    return actions_messaging.Chosen(found[0].name, int(found[0].kind))
+
+
+def run_write(args: argparse.Namespace) -> int:
+    if not args.text.strip():
+        raise CommandError(_("Le message est vide."), 2)
+    if not args.subject.strip():
+        raise CommandError(_("Indiquez l'objet du message."), 2)
+
+    async def go(portal: Portal) -> Any:
+        child = await _child(portal, args.child)
+        people = await actions_messaging.recipients(portal, child)
+        chosen = [_recipient(people, name) for name in args.to]
+        await actions_messaging.new_discussion(portal, child, args.subject, args.text.strip(), chosen)
+        return child
+
+    child = _run(args, go)
+    if args.json:
+        _print_json({"child": child.name, "subject": args.subject.strip(), "sent": True})
+        return 0
+    _out().print(_text(_("Message « {subject} » envoyé.").format(subject=args.subject.strip())))
     return 0

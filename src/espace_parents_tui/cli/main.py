@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 COMMANDS = frozenset(
     {"login", "logout", "accounts", "locate", "sync", "show", "export", "watch", "demo-server", "debug"}
     | {"justify", "declare-absence", "documents", "drafts", "novelties", "support", "reply", "serve"}
+    | {"write"}
     | {"account", "meetings", "orientation"}
 )
 
@@ -174,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         actions.add_drafts_arguments,
     )
     command("reply", _("répondre dans une discussion de la messagerie"), actions.add_reply_arguments)
+    command("write", _("écrire un nouveau message (nouvelle discussion)"), actions.add_write_arguments)
     command(
         "serve",
         _("ouvrir l'application dans un onglet du navigateur (lien à usage unique, 127.0.0.1 par défaut)"),
