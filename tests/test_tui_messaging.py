@@ -332,3 +332,39 @@ async def test_server_text_is_never_markup_and_a_lost_server_is_one_message(tmp_
             assert weird_subject in screen_text(app) and "Traceback" not in screen_text(app)
     finally:
         served.stop()
+
+
+async def test_a_new_message_whose_send_fails_is_kept_and_offered_again(served):
+    app = served.app(sync_on_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_messagerie(pilot)
+        await press(pilot, "ctrl+n")
+        screen = app.screen
+        assert isinstance(screen, NewMessageScreen)
+        teacher = next(r for r in screen.recipients if r.is_teacher and "MATHÉMATIQUES" in r.subjects)
+        screen.query_one(SelectionList).highlighted = [r.name for r in screen.recipients].index(teacher.name)
+        await type_keys(pilot, "space", "tab", *"Sortie", "tab", *"Bonjour")
+        served.server.options.http500 = {"SaisieMessage"}  # the school's server fails the write
+        await press(pilot, "ctrl+s")
+        assert app.screen is screen  # the text stays in the dialog
+        said = [str(n.message) for n in app._notifications]
+        assert any("on ne sait pas si l'établissement l'a reçu" in m for m in said), said
+        assert "messaging" not in served.server.state or not any(
+            d.subject == "Sortie" for d in served.server.state["messaging"]["demo"]
+        )
+        await type_keys(pilot, "escape")
+        # Opened again (the app could have been closed meanwhile): what was typed is there.
+        served.server.options.http500 = set()
+        await press(pilot, "ctrl+n")
+        again = app.screen
+        assert isinstance(again, NewMessageScreen) and again is not screen
+        assert again.query_one(Input).value == "Sortie"
+        assert again.query_one(TextArea).text == "Bonjour"
+        assert [c.name for c in again.chosen()] == [teacher.name]
+        await press(pilot, "ctrl+s")
+        assert not isinstance(app.screen, NewMessageScreen)
+        created = [d for d in served.server.state["messaging"]["demo"] if d.subject == "Sortie"]
+        assert [[m.text for m in d.messages] for d in created] == [["Bonjour"]]
+        # Sent: the draft is gone, a new message starts blank.
+        await press(pilot, "ctrl+n")
+        assert app.screen.query_one(Input).value == "" and app.screen.query_one(TextArea).text == ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,10 +18,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, SelectionList, Static, TextArea
 
 from espace_parents_tui.models.messaging import Recipient
-from espace_parents_tui.service.actions.messaging import Chosen
+from espace_parents_tui.service.actions.messaging import Chosen, chosen_of
 from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from espace_parents_tui.store.drafts import Draft
 
 SEND = Binding("ctrl+s", "send", _("Envoyer"), id="compose.send", tooltip=_("Envoyer le message"))
 
@@ -149,11 +152,13 @@ class NewMessageScreen(ComposeDialog):
         about: str,
         recipients: Sequence[Recipient],
         send: Callable[[list[Chosen], str, str], Awaitable[None]],
+        draft: Draft | None = None,
     ) -> None:
         super().__init__()
         self.about = about
         self.recipients = [r for r in recipients if r.can_discuss]
         self._deliver = send
+        self.draft = draft  # a message kept from before (its send failed or was cut): prefilled
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -162,11 +167,17 @@ class NewMessageScreen(ComposeDialog):
                 title.append(_(" — à propos de ")).append(clean_line(self.about))
             yield Static(title, classes="dialog-title")
             yield Static(SafeText(_("Destinataires (Espace pour cocher)")), classes="field-label")
+            kept = {(c.name, c.kind) for c in chosen_of(self.draft)} if self.draft else set()
             yield SelectionList[int](
-                *[(recipient_label(r), i) for i, r in enumerate(self.recipients)], id="new-recipients"
+                *[
+                    (recipient_label(r), i, (r.name, int(r.kind)) in kept)
+                    for i, r in enumerate(self.recipients)
+                ],
+                id="new-recipients",
             )
-            yield Input(placeholder=_("Objet"), id="new-subject", compact=True)
-            yield TextArea(id="new-text", placeholder=_("Votre message…"))
+            fields = self.draft.fields if self.draft else {}
+            yield Input(fields.get("subject", ""), placeholder=_("Objet"), id="new-subject", compact=True)
+            yield TextArea(fields.get("text", ""), id="new-text", placeholder=_("Votre message…"))
             yield Static(SafeText(_("Tab : champ suivant · ctrl+s : envoyer · Échap : annuler"), style="dim"))
         yield Footer()
 

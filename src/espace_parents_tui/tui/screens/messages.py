@@ -322,7 +322,8 @@ class MessagesView(SectionView):
             self.refresh_view()
             self.notify(_("Message envoyé."), markup=False)
 
-        self.app.push_screen(NewMessageScreen(child.name if child else "", people, send))
+        draft = actions.discussion_draft(self.portal, child)  # a message kept from before (not sent)
+        self.app.push_screen(NewMessageScreen(child.name if child else "", people, send, draft))
 
     def open_news(self, item: NewsItem) -> None:
         from espace_parents_tui.tui.screens.news import NewsScreen
