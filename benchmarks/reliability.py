@@ -107,7 +107,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument(
-        "--write-rounds", type=int, default=3, help="tours de SIGKILL pendant un envoi (4 par tour)"
+        "--write-rounds", type=int, default=3, help="tours de SIGKILL pendant un envoi (10 par tour)"
     )
     parser.add_argument("--check", action="store_true", help="affiche le tableau sans écrire la doc")
     args = parser.parse_args()

@@ -1,7 +1,8 @@
 """SIGKILL during a write, with the real command in subprocesses (the runner: tests/faultlab/write_kills.py).
 
-A justification and a reply are each killed at two exact points held by the emulated server: before
-the server reads the write, and after it stored it but before the client heard back. Each time the
+A justification, a reply, a deposit, an absence warned of ahead and a new discussion are each
+killed at two exact points held by the emulated server: before the server reads the write, and
+after it stored it but before the client heard back. Each time the
 cache passes ``integrity_check`` and still holds the draft as typed, marked "sending"; the next start
 asks the server and says "Envoyé" (draft deleted) or "Non reçu par l'établissement" (draft kept),
 and never sends the write again.
@@ -13,7 +14,7 @@ import json
 
 import pytest
 
-from faultlab.write_kills import STAGES, WRITES, problems_of, run_app_case, run_case, run_cut_case
+from faultlab.write_kills import STAGES, TYPED, WRITES, problems_of, run_app_case, run_case, run_cut_case
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -32,29 +33,48 @@ def test_sigkill_during_a_write_keeps_the_draft_and_tells_whether_the_school_got
         assert case.verdict["message"].endswith("le brouillon est gardé, renvoyez-le vous-même.")
         [left] = case.drafts_left
         assert left["problem"] == case.verdict["message"]
-        field = {"justify": "comment", "reply": "text", "deposit": "file"}[write]
+        field = TYPED[write]
         assert left["fields"][field] == json.loads(case.draft_after_kill["fields"])[field]  # as typed
 
 
-@pytest.mark.parametrize(("write", "stage"), [("reply", "after"), ("justify", "before")])
+APP_VERDICTS = {
+    ("reply", "after"): (
+        "Envoyé : l'établissement a bien reçu votre réponse dans « Devoir maison de Léa » ; "
+        "le brouillon est effacé."
+    ),
+    ("write", "after"): (
+        "Envoyé : l'établissement a bien reçu votre nouveau message « Sortie du jeudi » ; "
+        "le brouillon est effacé."
+    ),
+    ("justify", "before"): (
+        "Non reçu par l'établissement : la justification de l'absence du ",
+        "(MARTIN Léa) ; le brouillon est gardé, renvoyez-le vous-même.",
+    ),
+    ("declare", "before"): (
+        "Non reçu par l'établissement : l'absence signalée pour le 26/11/2026 (MARTIN Léa) ; "
+        "le brouillon est gardé, renvoyez-le vous-même."
+    ),
+}
+
+
+@pytest.mark.parametrize(("write", "stage"), list(APP_VERDICTS))
 async def test_the_app_says_at_its_next_start_whether_a_killed_send_arrived(tmp_path, write, stage):
     case, said = await run_app_case(tmp_path, write, stage)
     assert case.integrity == "ok" and case.draft_after_kill is not None
     verdicts = [message for title, message in said if title == "Envoi interrompu"]
     assert len(verdicts) == 1, said
+    expected = APP_VERDICTS[write, stage]
+    if isinstance(expected, tuple):
+        assert verdicts[0].startswith(expected[0]) and verdicts[0].endswith(expected[1])
+    else:
+        assert verdicts[0] == expected
     if stage == "after":
-        assert verdicts[0] == (
-            "Envoyé : l'établissement a bien reçu votre réponse dans « Devoir maison de Léa » ; "
-            "le brouillon est effacé."
-        )
         assert case.drafts_left == []
     else:
-        assert verdicts[0].startswith(
-            "Non reçu par l'établissement : la justification de l'absence du "
-        ) and verdicts[0].endswith("(MARTIN Léa) ; le brouillon est gardé, renvoyez-le vous-même.")
         [left] = case.drafts_left
         assert left["problem"] == verdicts[0] and not left["sending_since"]
-        assert json.loads(left["fields"])["comment"] == "Fièvre depuis la veille."
+        typed = {"justify": "Fièvre depuis la veille.", "declare": "Rendez-vous chez l'orthodontiste."}
+        assert json.loads(left["fields"])[TYPED[write]] == typed[write]
     assert case.resent == 0  # never sent again by itself
 
 

@@ -27,7 +27,10 @@ TITLES = {
     "db_locked": "Base du cache verrouillée par un autre processus",
     "invalid_config": "config.toml modifié à la main en TOML invalide (chaque commande)",
     "sigkill": "SIGKILL pendant une synchronisation",
-    "sigkill_write": "SIGKILL pendant un envoi (justification, réponse, dépôt), avant ou après que le serveur l'enregistre",
+    "sigkill_write": (
+        "SIGKILL pendant un envoi (justification, réponse, dépôt, absence signalée, nouveau message), "
+        "avant ou après que le serveur l'enregistre"
+    ),
 }
 
 GROUPS = (

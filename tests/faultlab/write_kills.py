@@ -1,4 +1,5 @@
-"""Kills during writes: ``espace-parents justify`` or ``reply`` killed with SIGKILL mid-send.
+"""Kills during writes: ``espace-parents justify``, ``reply``, ``documents upload``, ``declare-absence``
+or ``write`` killed with SIGKILL mid-send.
 
 The emulated server holds the write (``WriteHold``, demo/faults.py) at one of two points, so the kill
 lands exactly there, never by timing:
@@ -29,12 +30,27 @@ from .concurrency import CLI, cli_env
 from .world import TODAY, Outcome
 
 PASSWORD = "demo"
-WRITES = {"justify": "SaisieVieScolaire", "reply": "SaisieMessage", "deposit": "SaisieDocumentATelecharger"}
+WRITES = {
+    "justify": "SaisieVieScolaire",
+    "reply": "SaisieMessage",
+    "deposit": "SaisieDocumentATelecharger",
+    "declare": "SaisieVieScolaire",
+    "write": "SaisieMessage",
+}
+# The call that stores the write: "prévenir d'une absence" is checked first (``estControle``, nothing
+# kept), then sent for real.
+OCCURRENCE = {"declare": 2}
 DOCUMENT = "Attestation d'assurance scolaire"  # a document Léa's school asks for, still missing
 SCAN = "attestation assurance Léa.pdf"
 STAGES = ("before", "after")
 REPLY_TEXT = "Bien reçu, merci : nous en parlerons à la réunion."
 COMMENT = "Fièvre depuis la veille."
+DECLARED = "Rendez-vous chez l'orthodontiste."  # the comment of the absence warned of ahead
+DECLARE_REASON = "DIVERS"
+SUBJECT = "Sortie du jeudi"
+RECIPIENT = "M. GARNIER P."  # a new discussion
+MESSAGE = "Bonjour, Léa pourra-t-elle partir à 16h jeudi ? Merci."
+TYPED = {"justify": "comment", "reply": "text", "deposit": "file", "declare": "comment", "write": "text"}
 # The problems that are a loss (the rest: a protection in default, e.g. a wrong verdict, a resend).
 LOSSES = ("cache endommagé", "brouillon perdu", "texte du brouillon changé", "brouillon non gardé")
 
@@ -43,7 +59,7 @@ LOSSES = ("cache endommagé", "brouillon perdu", "texte du brouillon changé", "
 class KillCase:
     """One kill: what was being sent, where the server held it, and what the next start said."""
 
-    write: str  # "justify" or "reply"
+    write: str  # a key of WRITES
     stage: str  # "before" or "after"
     draft_after_kill: dict | None = None  # the draft as the killed process left it
     integrity: str = ""
@@ -77,6 +93,13 @@ def _argv(write: str, absence, discussion, root: Path) -> list[str]:
             "justify", "--child", "Léa", "--when", absence.start.isoformat(timespec="minutes"),
             "--reason", "MALADIE SANS CERTIFICAT", "--comment", COMMENT,
         ]  # fmt: skip
+    if write == "declare":
+        return [
+            "declare-absence", "--child", "Léa", "--from", "2026-11-26", "--reason", DECLARE_REASON,
+            "--comment", DECLARED,
+        ]  # fmt: skip
+    if write == "write":
+        return ["write", "--child", "Léa", "--to", RECIPIENT, "--subject", SUBJECT, "--text", MESSAGE]
     return ["reply", discussion.subject, "--text", REPLY_TEXT]
 
 
@@ -98,6 +121,8 @@ class Scene:
         self.document = next(d for d in lea.requested_documents if d.name == DOCUMENT)
         assert self.document.state == "manquant"
         self._messages = len(self.discussion.messages)
+        self.lea = lea
+        self._declared = sum(1 for a in lea.absences if a.declared_by_parent)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -110,6 +135,11 @@ class Scene:
             return int(self.absence.pending)
         if self.write == "deposit":
             return int(self.document.state == "fourni")
+        if self.write == "declare":
+            return sum(1 for a in self.lea.absences if a.declared_by_parent) - self._declared
+        if self.write == "write":
+            kept = self.app.state.get("messaging", {}).get("demo", [])
+            return sum(1 for d in kept if d.subject == SUBJECT)
         kept = self.app.state.get("messaging", {}).get("demo", [self.discussion])
         return len(next(d for d in kept if d.key == "lea-devoir").messages) - self._messages
 
@@ -125,7 +155,7 @@ class Scene:
         """Start the write, SIGKILL it where the server holds it, read what the cache kept."""
         from espace_parents_tui.demo.faults import WriteHold
 
-        hold = WriteHold(WRITES[self.write], self.stage)
+        hold = WriteHold(WRITES[self.write], self.stage, OCCURRENCE.get(self.write, 1))
         self.app.options.holds = [hold]
         said = self.root / "killed.stderr"
         with said.open("w") as errors:
@@ -211,9 +241,9 @@ def problems_of(case: KillCase) -> list[str]:
         found.append("brouillon perdu au moment du SIGKILL")
     else:
         fields = json.loads(draft["fields"])
-        typed = {"justify": fields.get("comment"), "reply": fields.get("text")}.get(case.write)
-        typed = typed if typed is not None else Path(fields.get("file", "")).name
-        if typed not in (COMMENT, REPLY_TEXT, SCAN):
+        typed = fields.get(TYPED[case.write], "")
+        typed = Path(typed).name if case.write == "deposit" else typed
+        if typed not in (COMMENT, REPLY_TEXT, SCAN, DECLARED, MESSAGE):
             found.append(f"texte du brouillon changé : {typed!r}")
         if not draft["sending_since"]:
             found.append("brouillon non marqué « envoi en cours »")
@@ -275,7 +305,7 @@ def run_cut_case(root: Path, write: str, stage: str) -> tuple[subprocess.Complet
     with ServerThread(scene.app) as thread:
         scene.login(thread.page_url)
         if stage == "after":
-            scene.app.options.faults = [AnswerFault(WRITES[write], "cut")]
+            scene.app.options.faults = [AnswerFault(WRITES[write], "cut", OCCURRENCE.get(write))]
         else:
             scene.app.options.http500 = {WRITES[write]}
         sent = scene.cli(*_argv(write, scene.absence, scene.discussion, root))
