@@ -16,6 +16,7 @@ server data out.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
 import os
@@ -43,6 +44,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from espace_parents_tui.clock import DayClock  # noqa: E402
 from espace_parents_tui.demo.school import demo_school  # noqa: E402
+from espace_parents_tui.service.portal import Portal  # noqa: E402
+from espace_parents_tui.settings.config import AccountConfig  # noqa: E402
+from espace_parents_tui.settings.credentials import MemoryStore  # noqa: E402
+from espace_parents_tui.store import Cache  # noqa: E402
 from espace_parents_tui.tui.app import EspaceParentsApp  # noqa: E402
 from espace_parents_tui.tui.views import ALL_VIEWS  # noqa: E402
 from language_checks import server_texts  # noqa: E402
@@ -82,6 +87,59 @@ async def back_to_base(pilot) -> None:
         await calm(pilot)
 
 
+async def walk_views(pilot, app, screens: dict[str, str], prefix: str) -> None:
+    """Every section, each of its keys (and the dialog a key opens, then tab in it)."""
+    for entry in ALL_VIEWS:
+        view = entry.load()
+        await pilot.press(view.letter)
+        await calm(pilot)
+        screens[prefix + view.key] = visible_text(app)
+        keys = ["enter"] + [
+            key.strip()
+            for binding in view.BINDINGS
+            for key in (binding.key if hasattr(binding, "key") else binding[0]).split(",")
+        ]
+        for key in dict.fromkeys(keys):
+            if key in SKIPPED_KEYS:
+                continue
+            for round_ in range(4 if key == "o" else 1):
+                await back_to_base(pilot)
+                await pilot.press(view.letter)
+                await pilot.press(key)
+                await calm(pilot)
+                screens[f"{prefix}{view.key}/{key}/{round_}"] = visible_text(app)
+                if len(app.screen_stack) > 1:
+                    await pilot.press("tab")
+                    await calm(pilot)
+                    screens[f"{prefix}{view.key}/{key}/{round_}/tab"] = visible_text(app)
+                await back_to_base(pilot)
+
+
+class FamilyServed(Served):
+    """The demo school served on loopback, the app logged in as one of its families' parent."""
+
+    def __init__(self, school, cache_dir: Path, family: int) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        super().__init__(school, cache_dir)
+        self.family = family
+
+    @contextlib.asynccontextmanager
+    async def opener(self):
+        parent = self.school.parents[self.family]
+        account = AccountConfig(
+            id=parent.login, server_url=self.thread.page_url, username=parent.login, storage="ask"
+        )
+        store = MemoryStore()
+        store.set(account.id, "password", parent.password)
+        cache = Cache.open(self.cache_dir / f"{parent.login}.sqlite3", clock=self._cache_clock)
+        self.portal = Portal(account, store, cache, clock=self.clock, timeout=3)
+        try:
+            yield self.portal
+        finally:
+            await self.portal.close()
+            cache.close()
+
+
 async def walk() -> dict[str, str]:
     screens: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -101,49 +159,35 @@ async def walk() -> dict[str, str]:
             await calm(pilot)
             screens["login/tab-tab-enter"] = visible_text(login)
 
-        served = Served(demo_school(TODAY), base)
-        school = served.school
-        try:
-            app = served.app()
-            async with app.run_test(size=(80, 24)) as pilot:
-                await calm(pilot)
-                screens["start"] = visible_text(app)
-                for key, name in (("question_mark", "help"), ("ctrl+p", "palette")):
-                    await pilot.press(key)
+        # The demo school's first family (Léa, Hugo), then its second (Inès in 3e, Yanis in 2nde: the
+        # sections only some children have, Orientation and Stages).
+        school = demo_school(TODAY, second_family=True)
+        for family in (0, 1):
+            served = FamilyServed(school, base / f"family{family}", family)
+            try:
+                app = served.app()
+                async with app.run_test(size=(80, 24)) as pilot:
+                    prefix = "" if family == 0 else "family2:"
                     await calm(pilot)
-                    screens[name] = visible_text(app)
-                    for n in range(1, 6):
-                        await pilot.press("pagedown")
-                        await calm(pilot)
-                        screens[f"{name}/page{n}"] = visible_text(app)
-                    await back_to_base(pilot)
-                for entry in ALL_VIEWS:
-                    view = entry.load()
-                    await pilot.press(view.letter)
-                    await calm(pilot)
-                    screens[view.key] = visible_text(app)
-                    keys = ["enter"] + [
-                        key.strip()
-                        for binding in view.BINDINGS
-                        for key in (binding.key if hasattr(binding, "key") else binding[0]).split(",")
-                    ]
-                    for key in dict.fromkeys(keys):
-                        if key in SKIPPED_KEYS:
-                            continue
-                        for round_ in range(4 if key == "o" else 1):
-                            await back_to_base(pilot)
+                    screens[prefix + "start"] = visible_text(app)
+                    if family == 0:
+                        for key, name in (("question_mark", "help"), ("ctrl+p", "palette")):
                             await pilot.press(key)
                             await calm(pilot)
-                            screens[f"{view.key}/{key}/{round_}"] = visible_text(app)
-                            if len(app.screen_stack) > 1:
-                                await pilot.press("tab")
+                            screens[name] = visible_text(app)
+                            for n in range(1, 6):
+                                await pilot.press("pagedown")
                                 await calm(pilot)
-                                screens[f"{view.key}/{key}/{round_}/tab"] = visible_text(app)
+                                screens[f"{name}/page{n}"] = visible_text(app)
                             await back_to_base(pilot)
-                    await pilot.press(view.letter)
-                    await calm(pilot)
-        finally:
-            served.stop()
+                    for child in ("1", "2"):
+                        await pilot.press(child)
+                        await calm(pilot)
+                        await walk_views(pilot, app, screens, f"{prefix}child{child}:" if family else "")
+                        if family == 0:
+                            break  # the first family's second child: seen by the other tests
+            finally:
+                served.stop()
     return screens, server_texts(school)
 
 
