@@ -117,7 +117,7 @@ def test_a_new_sync_is_read_at_once(synced, capsys, monkeypatch):
 # dataclasses, platformdirs, tomlkit for writing), the cache's codec, argparse (the full path's parser).
 HEAVY = (
     *("espace_parents_tui.models", "espace_parents_tui.service", "espace_parents_tui.pronote", "rich"),
-    *("textual", "tomlkit", "platformdirs", "dataclasses", "inspect", "argparse", "pathlib"),
+    *("textual", "tomlkit", "tomllib", "typing", "platformdirs", "dataclasses", "inspect", "argparse", "pathlib"),
     *("espace_parents_tui.settings.config", "espace_parents_tui.store.cache", "espace_parents_tui.store.codec"),
 )
 

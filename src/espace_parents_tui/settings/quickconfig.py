@@ -116,11 +116,16 @@ def _has_secret(table: dict) -> bool:
 def account_id(wanted: str | None, path: str | None = None) -> str | None:
     """The id of the account ``wanted`` (or the default one) as ``ConfigStore`` picks it, or None
     when there is none or the file is anything but plain (the full path then answers)."""
-    import tomllib
+    from espace_parents_tui.util import plaintoml
 
     try:
         with open(path or config_file(), "rb") as file:
-            data = tomllib.loads(file.read().decode("utf-8"))
+            text = file.read().decode("utf-8")
+        data = plaintoml.loads(text)  # the file as the app writes it: without importing tomllib
+        if data is None:
+            import tomllib
+
+            data = tomllib.loads(text)
     except (OSError, ValueError):  # no file, unreadable, not UTF-8, not TOML: the full path says it
         return None
     accounts = data.get("accounts", {})
