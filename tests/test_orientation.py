@@ -279,6 +279,43 @@ def test_orientation_wish_on_the_command_line(run):
     assert [w.track for w in run.school.child("ines").orientation.steps[0].wishes] == ["2pro", "2gt"]
 
 
+def test_a_refused_wish_is_a_draft_that_drafts_lists_until_sent(run):
+    code, out = run("orientation", "wish", "--child", "Inès", STHR, GT, PRO, CAP)
+    assert code == 1 and "Au plus 3 vœux" in out.err and "brouillon" in out.err.lower()
+    code, out = run("drafts")
+    shown = " ".join(out.out.split())
+    assert code == 0 and "[DURAND Inès] orientation intentions" in shown and "non envoyé : " in shown and "Au plus 3 vœux" in shown
+    code, out = run("drafts", "--json")
+    (draft,) = json.loads(out.out)["drafts"]
+    assert draft["kind"] == "orientation" and draft["key"] == "intentions"
+    assert [name for name, _ in json.loads(draft["fields"]["wishes"])] == [STHR, GT, PRO, CAP]
+    code, out = run("orientation", "wish", "--child", "Inès", STHR, GT)
+    assert code == 0, out.err
+    code, out = run("drafts", "--json")
+    assert json.loads(out.out)["drafts"] == []
+
+
+async def test_wishes_cut_short_are_checked_against_what_the_school_holds(world):
+    from espace_parents_tui.service.actions import in_doubt
+    from espace_parents_tui.store.drafts import Drafts
+
+    async with portal_on(fresh()) as portal:
+        await portal.sync()
+        ines, yanis = portal.children()
+        drafts = Drafts(portal.cache)
+        held = [(GT, "Intéressée par les sciences.")]  # what the school holds for Inès
+        actions.keep_draft(portal, ines, "intentions", held)
+        drafts.mark_sending(ines.name, actions.DRAFT, "intentions")
+        actions.keep_draft(portal, yanis, "intentions", held)  # Yanis holds something else
+        drafts.mark_sending(yanis.name, actions.DRAFT, "intentions")
+        verdicts = {v.draft.child: v for v in await in_doubt.check_in_doubt(portal)}
+        assert verdicts[INES].received and "vœux d'orientation" in verdicts[INES].message
+        assert not verdicts[YANIS].received
+        assert drafts.get(INES, actions.DRAFT, "intentions") is None
+        kept = drafts.get(YANIS, actions.DRAFT, "intentions")
+        assert kept is not None and not kept.in_doubt and actions.draft_wishes(kept.fields) == held
+
+
 def test_orientation_acknowledge_on_the_command_line(run):
     code, out = run("orientation", "acknowledge", "--child", "Inès")
     assert code == 1 and "Aucun accusé de réception" in out.err

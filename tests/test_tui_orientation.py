@@ -16,7 +16,7 @@ from espace_parents_tui.settings.credentials import MemoryStore
 from espace_parents_tui.store import Cache
 from espace_parents_tui.tui.screens.orientation import WishesScreen
 from espace_parents_tui.tui.widgets.bars import SectionBar
-from tui_helpers import TODAY, Served, press, screen_text, settle, wait_for
+from tui_helpers import TODAY, Served, press, screen_lines, screen_text, settle, wait_for
 
 
 class FamilyServed(Served):
@@ -127,3 +127,36 @@ async def test_the_first_family_has_no_orientation_nor_stages(served):
         await press(pilot, "g")
         assert app.current == "home"
         assert any("ne propose pas la rubrique" in n.message for n in app._notifications)
+
+
+async def test_a_refused_draft_comes_back_after_a_restart_and_goes_once_sent(family):
+    from espace_parents_tui.store.drafts import Drafts
+
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "w", "down", "enter", "down", "enter", "down", "enter", "ctrl+up")
+        form = app.screen
+        assert isinstance(form, WishesScreen)
+        chosen = list(form.chosen)
+        assert len(chosen) == 4 and chosen[2] != "2nde professionnelle"  # moved: an order of its own
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: form.problem is not None)
+        assert "Au plus 3 vœux" in form.problem
+    # A new app on the same cache: the form opens as the parent left it, with the school's reason.
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "w")
+        form = app.screen
+        assert isinstance(form, WishesScreen) and form.chosen == chosen
+        assert form.problem and "Au plus 3 vœux" in form.problem
+        shown = " ".join(screen_lines(app))
+        assert "Non envoyé" in shown and "Au plus 3" in shown  # the reason, shown again
+        await press(pilot, "enter")  # the first one removed: three wishes, the school takes them
+        assert form.chosen == chosen[1:]
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, WishesScreen))
+        await settle(pilot)
+        assert len(held(family, "ines")) == 3
+        assert Drafts(family.portal.cache).list(kind="orientation") == []  # the school has them

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from espace_parents_tui.models.school_life import Absence
-from espace_parents_tui.service.actions import documents, messaging, school_life
+from espace_parents_tui.service.actions import documents, messaging, orientation, school_life
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.store.drafts import Draft, Drafts
 from espace_parents_tui.util.i18n import _
@@ -65,6 +65,8 @@ def what(draft: Draft) -> str:
         return _("le fichier « {file} » pour « {document} » ({child})").format(
             file=Path(draft.fields.get("file", "")).name, document=draft.key, child=draft.child
         )
+    if draft.kind == orientation.DRAFT:
+        return _("les vœux d'orientation « {step} » ({child})").format(step=draft.key, child=draft.child)
     return draft.key
 
 
@@ -121,7 +123,17 @@ async def _received(portal: Portal, draft: Draft) -> bool:
         return await _declaration_received(portal, draft)
     if draft.kind == messaging.DISCUSSION:
         return await _discussion_received(portal, draft)
+    if draft.kind == orientation.DRAFT:
+        return await _wishes_received(portal, draft)
     return False  # a kind that is never marked: nothing to find, the draft stays
+
+
+async def _wishes_received(portal: Portal, draft: Draft) -> bool:
+    await portal.connect()
+    child = portal.child(draft.child)
+    if child is None:
+        return False
+    return await orientation.wishes_received(portal, child, draft.key, orientation.draft_wishes(draft.fields))
 
 
 async def _justification_received(portal: Portal, draft: Draft) -> bool:

@@ -2,7 +2,8 @@
 answers) and the tracks on offer. ``w`` edits the wishes of the step open now (Entrée adds or
 removes a track, ctrl+↑/↓ moves it, ctrl+s sends: the first is rank 1); ``a`` acknowledges the
 council's answer where the school asks for it. A refused send keeps the form open with the order
-the parent chose and says why, in the school's words."""
+the parent chose and says why, in the school's words. The choices are a draft saved as the parent
+edits: the form reopens (even after a restart) as it was left, with why it was not sent."""
 
 from __future__ import annotations
 
@@ -92,6 +93,14 @@ class WishesScreen(ModalScreen[None]):
         self.chosen: list[str] = [w.track for w in step.wishes]
         self.comments = {w.track: w.comment for w in step.wishes}
         self.problem: str | None = None  # why the last send was not kept, in the school's words
+        draft = None
+        if view.portal is not None and view.child is not None:
+            draft = actions_orientation.wishes_draft(view.portal, view.child, step.kind)
+        if draft is not None:  # what the parent left unsent, as it was left
+            wishes, problem = draft
+            self.chosen = [name for name, _comment in wishes]
+            self.comments = dict(wishes)
+            self.problem = problem or None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -104,6 +113,16 @@ class WishesScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self._fill(0)
         self.query_one(OptionList).focus()
+        if self.problem:
+            self.query_one("#wishes-problem", Static).update(text(_("Non envoyé : ") + self.problem))
+
+    def _wishes(self) -> list[tuple[str, str]]:
+        return [(name, self.comments.get(name, "")) for name in self.chosen]
+
+    def _keep_draft(self) -> None:
+        portal, child = self.view.portal, self.view.child
+        if portal is not None and child is not None:
+            actions_orientation.keep_draft(portal, child, self.step.kind, self._wishes())
 
     def _order(self) -> list[str]:
         return self.chosen + [t.name for t in self.page.tracks if t.name not in self.chosen]
@@ -126,6 +145,7 @@ class WishesScreen(ModalScreen[None]):
             self.chosen.remove(name)
         else:
             self.chosen.append(name)
+        self._keep_draft()
         self._fill(event.option_index)
 
     def action_move(self, delta: int) -> None:
@@ -135,20 +155,21 @@ class WishesScreen(ModalScreen[None]):
         target = index + delta
         if 0 <= target < len(self.chosen):
             self.chosen[index], self.chosen[target] = self.chosen[target], self.chosen[index]
+            self._keep_draft()
             self._fill(target)
 
     def action_send(self) -> None:
         portal, child = self.view.portal, self.view.child
         if portal is None or child is None:
             return
-        wishes = [(name, self.comments.get(name, "")) for name in self.chosen]
+        wishes = self._wishes()
         problem = self.query_one("#wishes-problem", Static)
 
         async def send() -> None:
             try:
                 await actions_orientation.set_wishes(portal, child, self.step.kind, wishes)
             except PortalError as exc:
-                # The form stays as the parent left it: nothing was kept by the school.
+                # The form stays as the parent left it (and its draft, with why): nothing was kept.
                 self.problem = exc.user_message
                 problem.update(text(_("Non envoyé : ") + exc.user_message))
                 return
