@@ -143,7 +143,7 @@ class NewsCalls(CallsBase):
     ) -> None:
         """Mark an item read or unread."""
         element = _item_element(item, state=STATE_MODIFIED, read=read, only_read=True)
-        await self._write(element, child)
+        await self._write_news(element, child)
 
     async def acknowledge_news(self, item: NewsItem, *, child: Child | str | None = None) -> None:
         """Acknowledge an information that asks for it (its question answered with ``""``)."""
@@ -154,7 +154,7 @@ class NewsCalls(CallsBase):
             )
         element = _item_element(item, state=STATE_MODIFIED, read=True, only_read=False)
         element["listeQuestions"] = [_question_element(item.questions.index(q), q, "") for q in questions]
-        await self._write(element, child)
+        await self._write_news(element, child)
 
     async def answer_news(
         self,
@@ -189,9 +189,9 @@ class NewsCalls(CallsBase):
         complete = all(q.id in answered for q in item.questions if q.answerable)
         element = _item_element(item, state=state, read=complete or item.read, only_read=False)
         element["listeQuestions"] = elements
-        await self._write(element, child)
+        await self._write_news(element, child)
 
-    async def _write(self, element: dict[str, Any], child: Child | str | None) -> None:
+    async def _write_news(self, element: dict[str, Any], child: Child | str | None) -> None:
         data = {"listeActualites": [element], "saisieActualite": False}
         raw = await self.call(WRITE, data, tab=TAB_NEWS, child=self._news_child(child))
         problems = parse.parse_write_reply(raw, WRITE)

@@ -73,7 +73,7 @@ class OrientationCalls(CallsBase):
             items.append({"N": old.id, "G": code, "L": old.track, "E": 3, "Orientation": {"N": old.track_id}})
         if not items:
             return page
-        await self._write(child, {"Voeux": items, "eleve": self.child_ref(child)})
+        await self._write_orientation(child, {"Voeux": items, "eleve": self.child_ref(child)})
         return await self.orientation(child)
 
     async def acknowledge_orientation(self, child: Child | str, kind: str) -> OrientationPage:
@@ -83,10 +83,10 @@ class OrientationCalls(CallsBase):
         if step is None:
             raise errors.WriteRefused(["Cette étape de l'orientation n'existe pas."], function=SAISIE)
         ar = {"N": step.id, "G": step.kind_code, "L": step.title, "E": 2, "estAccuse": True}
-        await self._write(child, {"Voeux": [], "eleve": self.child_ref(child), "donneesAR": ar})
+        await self._write_orientation(child, {"Voeux": [], "eleve": self.child_ref(child), "donneesAR": ar})
         return await self.orientation(child)
 
-    async def _write(self, child: Child | str, data: dict[str, Any]) -> None:
+    async def _write_orientation(self, child: Child | str, data: dict[str, Any]) -> None:
         raw = await self.call(SAISIE, data, tab=TAB_ORIENTATION, child=child)
         problems = parse.parse_write_reply(raw, SAISIE)
         if problems:
