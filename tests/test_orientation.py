@@ -173,11 +173,11 @@ async def test_the_server_refuses_a_track_twice_and_a_track_it_does_not_offer():
             {"N": -1002, "G": 0, "L": GT, "E": 1, "Orientation": {"N": gt.id}},
         ]
         with pytest.raises(errors.WriteRefused, match="qu'une fois"):
-            await client._write(INES, {"Voeux": twice, "eleve": client.child_ref(INES)})
+            await client._write_orientation(INES, {"Voeux": twice, "eleve": client.child_ref(INES)})
         yanis_track = (await client.orientation(YANIS)).track("1re STMG")
         other = [{"N": -1001, "G": 0, "L": "x", "E": 1, "Orientation": {"N": yanis_track.id}}]
         with pytest.raises(errors.WriteRefused, match="ne fait pas partie"):
-            await client._write(INES, {"Voeux": other, "eleve": client.child_ref(INES)})
+            await client._write_orientation(INES, {"Voeux": other, "eleve": client.child_ref(INES)})
         with pytest.raises(UnknownTrack):
             await client.save_orientation_wishes(INES, "intentions", [("Bac+12", "")])
 
