@@ -858,6 +858,18 @@ def test_server_thread_serves_synchronous_callers():
         http.get(thread.page_url)
 
 
+def test_the_printed_address_accepts_connections_before_uvicorn_runs():
+    """``demo-server`` prints its address before uvicorn is imported: a client connecting then waits, not refused."""
+    import socket
+
+    sock = demo_server.bind_socket(0)
+    try:
+        with socket.create_connection(sock.getsockname(), timeout=2):
+            pass  # queued in the backlog; without listen() this is ConnectionRefusedError
+    finally:
+        sock.close()
+
+
 def test_command_line_arguments():
     from espace_parents_tui.cli.main import build_parser
 

@@ -49,6 +49,9 @@ def bind_socket(port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((HOST, port))
+        # Listening now, not when uvicorn starts: the address is printed (and a client may connect)
+        # before uvicorn is even imported, and a bound socket that is not listening refuses.
+        sock.listen(128)
     except OSError:
         sock.close()
         raise
