@@ -13,9 +13,19 @@ WRITTEN = render_config(
     Config(
         accounts={
             "a": AccountConfig(
-                id="a", server_url="https://x.fr/pronote/", username="parent", label="Élève « A »"
+                id="a",
+                server_url="https://x.fr/pronote/",
+                username="parent",
+                label="Élève « A »",
+                device_uuid="2ea49c36-ed97-4e85-910f-c80047904efc",
             ),
-            "b": AccountConfig(id="b", server_url="http://127.0.0.1:8000/", username="demo", storage="file"),
+            "b": AccountConfig(
+                id="b",
+                server_url="http://127.0.0.1:8000/",
+                username="demo",
+                storage="file",
+                device_uuid="7d0c7f4e-3b1a-4c55-9d0e-2f7f8a1b6c3d",
+            ),
         },
         default="b",
     )
@@ -82,14 +92,18 @@ def _same(found, expected) -> bool:
     return type(found) is type(expected) and found == expected
 
 
-@pytest.mark.parametrize("text", PLAIN)
+# Short, fixed ids: the whole text as an id is unreadable, and a test id must not change between
+# two collections (pytest-xdist's workers compare them).
+@pytest.mark.parametrize("text", PLAIN, ids=[f"plain{i}" for i in range(len(PLAIN))])
 def test_plain_toml_is_read_as_tomllib_reads_it(text):
     found = plaintoml.loads(text)
     assert found is not None
     assert _same(found, tomllib.loads(text))
 
 
-@pytest.mark.parametrize("text", NOT_PLAIN + INVALID)
+@pytest.mark.parametrize(
+    "text", NOT_PLAIN + INVALID, ids=[f"other{i}" for i in range(len(NOT_PLAIN + INVALID))]
+)
 def test_anything_else_is_left_to_tomllib(text):
     assert plaintoml.loads(text) is None
 
