@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from goals import median, say_goal
-from startup import warm_account
+from startup import warm_account, warm_up
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
@@ -52,6 +52,7 @@ def main() -> None:
             ],
             'python -c "import json"': [sys.executable, "-c", "import json"],
         }
+        warm_up(programs, lambda command: timed(command, env))
         times: dict[str, list[float]] = {name: [] for name in programs}
         cpus: dict[str, list[float]] = {name: [] for name in programs}
         for _ in range(args.runs):

@@ -113,18 +113,85 @@ def test_a_new_sync_is_read_at_once(synced, capsys, monkeypatch):
     assert answer is not None and fast == full and "Quickread" in fast[1]
 
 
+def _cache_db(world):
+    import sqlite3
+
+    return sqlite3.connect(
+        world / "xdg_cache_home" / "espace-parents" / "famille.sqlite3", isolation_level=None
+    )
+
+
+def test_the_rendering_kept_by_the_sync_is_what_is_printed(synced, world, capsys, monkeypatch):
+    """The sync keeps each default dataset rendered (indent=2 costs ≈ 2 ms a read): the fast path
+    prints it (a marker put into it shows), and it is byte for byte the full path's (the tests above)."""
+    db = _cache_db(world)
+    try:
+        keys = [row[0] for row in db.execute("SELECT key FROM meta WHERE key LIKE 'rendered%'")]
+        assert any(key.startswith("rendered\tgrades\t") for key in keys), keys
+        assert "rendered\taccount\t*" in keys, keys  # an account-level dataset
+        db.execute(
+            "UPDATE meta SET value = replace(value, '\"grades\": [', '\"grades\": [ ') "
+            "WHERE key LIKE 'rendered\tgrades\t%'"
+        )
+        # The averages shown beside the grades are kept rendered in the default scopes' record.
+        db.execute(
+            'UPDATE meta SET value = replace(value, \'"rendered": "{\', \'"rendered": "{ \') '
+            "WHERE key = 'default_scopes'"
+        )
+    finally:
+        db.close()
+    answer = quickread.answer(["show", "grades", "--offline", "--json", "--today", TODAY.isoformat()])
+    assert answer is not None and '"grades": [ \n' in answer[0] and '"shown_averages": { \n' in answer[0]
+    answer = quickread.answer(["show", "averages", "--offline", "--json", "--today", TODAY.isoformat()])
+    assert answer is not None and '"grades": [ \n' in answer[0] and '"section": "averages"' in answer[0]
+
+
+def test_a_rendering_of_another_stored_text_is_not_used(synced, world, capsys, monkeypatch):
+    """Written since the sync (a fetch, another program): the rendering no longer matches its text."""
+    db = _cache_db(world)
+    try:
+        db.execute(
+            "UPDATE datasets SET payload = replace(payload, '\"done\":false', '\"done\":true') "
+            "WHERE section='homework'"
+        )
+        db.execute(
+            'UPDATE meta SET value = replace(value, \'"done": false\', \'"done": "KEPT"\') '
+            "WHERE key LIKE 'rendered\thomework\t%'"
+        )
+    finally:
+        db.close()
+    answer, fast, full = _both(["show", "homework", "--offline", "--json"], capsys, monkeypatch)
+    assert answer is not None and fast == full and '"done": true' in fast[1] and "KEPT" not in fast[1]
+
+
 # What the fast path must not load: the models and what builds them, the full config reader (its
 # dataclasses, platformdirs, tomlkit for writing), the cache's codec, argparse (the full path's parser).
 HEAVY = (
     *("espace_parents_tui.models", "espace_parents_tui.service", "espace_parents_tui.pronote", "rich"),
-    *("textual", "tomlkit", "tomllib", "typing", "platformdirs", "dataclasses", "inspect", "argparse", "pathlib"),
-    *("espace_parents_tui.settings.config", "espace_parents_tui.store.cache", "espace_parents_tui.store.codec"),
+    *(
+        "textual",
+        "tomlkit",
+        "tomllib",
+        "typing",
+        "platformdirs",
+        "dataclasses",
+        "inspect",
+        "argparse",
+        "pathlib",
+    ),
+    *(
+        "espace_parents_tui.settings.config",
+        "espace_parents_tui.store.cache",
+        "espace_parents_tui.store.codec",
+        "espace_parents_tui.cli.main",  # (cli/entry.py goes to the fast path first)
+    ),
 )
 
 
 def test_the_fast_path_imports_no_model_nor_section(synced):
+    """From the command's entry (``espace-parents``, ``python -m``: cli/entry.py), not even cli/main.py."""
     code = (
-        "import sys; from espace_parents_tui.cli.main import main; "
+        "import sys; from espace_parents_tui.cli.entry import main; "
         "code = main(['show', 'grades', '--offline', '--json', '--today', '2026-11-24']); "
         "assert code == 0; "
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m.startswith({HEAVY!r})), "
@@ -138,10 +205,11 @@ def test_the_fast_path_imports_no_model_nor_section(synced):
 def test_the_full_path_would_load_what_the_fast_path_does_not(synced):
     """The check above can fail: the full path (an option the fast path leaves to it) loads them."""
     code = (
-        "import sys; from espace_parents_tui.cli.main import main; "
+        "import sys; from espace_parents_tui.cli.entry import main; "
         "code = main(['show', 'grades', '--offline', '--json', '--markdown', '--today', '2026-11-24']); "
         f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})), file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     loaded = result.stderr.strip().splitlines()[-1]
     assert "espace_parents_tui.settings.config" in loaded and "argparse" in loaded, result.stderr
+    assert "espace_parents_tui.cli.main" in loaded, result.stderr

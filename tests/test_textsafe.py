@@ -52,3 +52,21 @@ def test_json_keeps_the_data_and_no_raw_control_reaches_the_terminal():
     assert "\u202e" not in text and "\\u202e" in text and "\\u001b" in text
     assert "é" in text  # readable French stays readable
     text.encode("utf-8")
+
+
+def test_json_skips_the_escape_pattern_only_when_no_character_needs_it():
+    """Each character the pattern escapes is caught by the quick byte check that lets it be skipped;
+    a text with none is returned as ``json.dumps`` wrote it."""
+    import re
+
+    from espace_parents_tui.util import textsafe
+
+    pattern = re.compile(textsafe._JSON_RAW)
+    escaped = [chr(code) for code in range(0x110000) if pattern.match(chr(code))]
+    assert len(escaped) == 33 + 2 + 5 + 4 + 2048
+    for char in escaped:
+        raw = char.encode("utf-8", "surrogatepass")
+        assert any(start in raw for start in textsafe._JSON_RAW_STARTS), hex(ord(char))
+        assert json_dumps({"t": f"é{char}"}) == f'{{"t": "é\\u{ord(char):04x}"}}'
+    plain = {"enfant": "MARTIN Léa", "note": "très bien ; « élève » ✓ 😀", "n": [1.5, None]}
+    assert json_dumps(plain, indent=2) == json.dumps(plain, indent=2, ensure_ascii=False)

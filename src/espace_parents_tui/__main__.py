@@ -1,3 +1,3 @@
-from espace_parents_tui.cli.main import main
+from espace_parents_tui.cli.entry import main
 
 raise SystemExit(main())

@@ -4,9 +4,10 @@ commands only when the options are parsed (``show … --offline --json`` needs n
 
 from __future__ import annotations
 
-import os
 import sys
 
+from espace_parents_tui.cli import quickread
+from espace_parents_tui.cli.quickread import closed_pipe as _closed_pipe
 from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
@@ -253,10 +254,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, quick: bool = True) -> int:
+    """The command line (``cli/entry.py`` calls it with ``quick=False`` once the fast path said no)."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["show"] and "--offline" in argv and "--json" in argv:
-        code = _quick_show(argv)
+    if quick and argv[:1] == ["show"] and "--offline" in argv and "--json" in argv:
+        code = quickread.show(argv)
         if code is not None:
             return code
     try:
@@ -282,36 +284,6 @@ def main(argv: list[str] | None = None) -> int:
         message = getattr(exc, "user_message", None) or f"{type(exc).__name__}: {exc}"
         print(f"espace-parents : {clean(message)}", file=sys.stderr)  # it may quote the server
         return int(getattr(exc, "exit_code", 1))
-
-
-def _quick_show(argv: list[str]) -> int | None:
-    """``show … --offline --json`` from the stored JSON (cli/quickread.py), or None: the full path."""
-    from espace_parents_tui.cli.quickread import answer
-
-    found = answer(argv)
-    if found is None:
-        return None
-    out, note = found
-    try:
-        print(note, file=sys.stderr)
-        print(out)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        return _closed_pipe()
-    return 0
-
-
-def _closed_pipe() -> int:
-    """The reader went away (``| head``): end quietly, as other Unix tools do."""
-    # Whatever is still buffered for stdout would fail again at exit: send it nowhere.
-    with_devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(with_devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    finally:
-        os.close(with_devnull)
-    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
 
 
 if __name__ == "__main__":

@@ -87,6 +87,38 @@ def _same_time(one: str, other: str) -> bool:
     return datetime.fromisoformat(one) == datetime.fromisoformat(other)
 
 
+def show(argv: list[str]) -> int | None:
+    """``show … --offline --json`` printed from the stored JSON (its exit code), or None: the full path."""
+    import sys
+
+    found = answer(argv)
+    if found is None:
+        return None
+    out, note = found
+    try:
+        print(note, file=sys.stderr)
+        print(out)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return closed_pipe()
+    return 0
+
+
+def closed_pipe() -> int:
+    """The reader went away (``| head``): end quietly, as other Unix tools do (both paths)."""
+    import sys
+
+    # Whatever is still buffered for stdout would fail again at exit: send it nowhere.
+    with_devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(with_devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(with_devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
+
+
 def answer(argv: list[str]) -> tuple[str, str] | None:
     """(what to print on stdout, the note for stderr), or None: the full path must run.
 
@@ -140,6 +172,7 @@ def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
         if scope is None:
             return None
         stored = quick.dataset(db, owner, section, scope)
+        data = None if stored is None else quick.rendered(db, owner, section, scope, stored[0])
     finally:
         db.close()
     if stored is None:
@@ -154,12 +187,21 @@ def _answer(options: dict[str, Any]) -> tuple[str, str] | None:
     note = _("Données du {when}.").format(when=f"{when[0]:%d/%m/%Y} {when[1]}")
     result = {
         "section": options["section"],
-        "data": json.loads(payload),
+        "data": 0 if data is not None else json.loads(payload),  # 0: the kept rendering goes there
         "child": child,
         "fetched_at": fetched_at,
         "scope": asked,
         "offline": True,
     }
+    averages = None if extra is None else extra.get("rendered")  # kept rendered by the sync too
     if extra is not None:
-        result["shown_averages"] = extra["shown_averages"]
-    return json_dumps(result, indent=2), f"espace-parents : {clean(note)}"
+        result["shown_averages"] = 0 if averages is not None else extra["shown_averages"]
+    out = json_dumps(result, indent=2)
+    if data is not None:  # "section" comes first and is one of SHOWN's names: this is the data's line
+        out = out.replace('\n  "data": 0,\n', f'\n  "data": {data},\n', 1)
+    if averages is not None:  # the last key
+        last = '\n  "shown_averages": 0\n}'
+        if not out.endswith(last):
+            return None
+        out = f'{out[: -len(last)]}\n  "shown_averages": {averages}\n}}'
+    return out, f"espace-parents : {clean(note)}"

@@ -40,7 +40,7 @@ from espace_parents_tui.settings.config import AccountConfig
 from espace_parents_tui.settings.credentials import CredentialError, CredentialStore
 from espace_parents_tui.settings.deferred import KeyringUnavailable
 from espace_parents_tui.store import Cache, Cached, CacheError, Change
-from espace_parents_tui.store.quick import DEFAULT_SCOPES
+from espace_parents_tui.store.quick import DEFAULT_SCOPES, remember_renders, render_value
 from espace_parents_tui.util.i18n import _
 
 if TYPE_CHECKING:
@@ -199,8 +199,14 @@ class Portal(SessionGuard):
             "sections": sections,
             "grades_extras": {k: v for k, v in extras.items() if v is not None},
         }
+        defaults = [
+            (owner, name, scope)
+            for name, known in sections.items()
+            for owner, scope in known["scopes"].items()
+        ]
         with contextlib.suppress(CacheError):
             self.cache.set_meta(DEFAULT_SCOPES, json.dumps(recorded, ensure_ascii=False))
+            remember_renders(self.cache, defaults)
 
     def _shown_averages(self, child: Child, scope: str) -> dict[str, Any] | None:
         """``show grades --json``'s ``shown_averages`` of the default period, with the grades' date."""
@@ -210,10 +216,12 @@ class Portal(SessionGuard):
         cached = self.read("grades", child, scope)
         if cached is None:
             return None
+        shown = json.loads(json.dumps(codec.to_jsonable(shown_averages(cached.value))))
         return {
             "scope": scope,
             "fetched_at": cached.fetched_at.isoformat(),
-            "shown_averages": codec.to_jsonable(shown_averages(cached.value)),
+            "shown_averages": shown,
+            "rendered": render_value(shown),  # as the fast path prints it
         }
 
     def offers(self, section: str, child: Child | None) -> bool:

@@ -78,6 +78,9 @@ def is_clean(text: str) -> bool:
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal must not receive raw.
 _JSON_RAW = r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+# Their UTF-8 forms (lone surrogates written as CESU does) start with one of these: a text without
+# any has nothing to escape, and the pattern above (≈ 0.5 ms to compile) is not needed.
+_JSON_RAW_STARTS = (b"\x7f", b"\xc2", b"\xe2\x80", b"\xe2\x81", b"\xed")
 
 
 def json_dumps(value: Any, **options: Any) -> str:
@@ -89,4 +92,7 @@ def json_dumps(value: Any, **options: Any) -> str:
     """
     options.setdefault("ensure_ascii", False)
     text = json.dumps(value, **options)
+    raw = text.encode("utf-8", "surrogatepass")
+    if not any(start in raw for start in _JSON_RAW_STARTS):
+        return text
     return re.sub(_JSON_RAW, lambda m: f"\\u{ord(m.group()):04x}", text)
