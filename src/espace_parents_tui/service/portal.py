@@ -129,8 +129,12 @@ class Portal(SessionGuard):
     # --- reading from the cache -------------------------------------------------------------
 
     def snapshot(self) -> AccountSnapshot | None:
-        cached = self.cache.get(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot)
-        return cached.value if cached else None
+        """The account's snapshot, decoded again only once the cache was written (asked for often)."""
+        key = (self.cache, self.cache.version())
+        if getattr(self, "_snapshot_read", (None, None))[0] != key:
+            cached = self.cache.get(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot)
+            self._snapshot_read = (key, cached.value if cached else None)
+        return self._snapshot_read[1]
 
     def children(self) -> list[Child]:
         snap = self.snapshot()

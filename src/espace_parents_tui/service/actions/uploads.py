@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from espace_parents_tui.pronote import errors
-from espace_parents_tui.pronote.upload import FileToSend
 from espace_parents_tui.service.portal import Offline, PortalError
 from espace_parents_tui.util.i18n import N_, _, format_number
 
 if TYPE_CHECKING:
+    from espace_parents_tui.pronote.upload import FileToSend
     from espace_parents_tui.service.portal import Portal
 
 T = TypeVar("T")
@@ -81,6 +81,10 @@ def size_text(size: int) -> str:
 
 def read_document(path: str | Path, limit: int | None) -> FileToSend:
     """The file at ``path`` (``~`` expanded), checked against what the school takes."""
+    # Imported here: pronote/upload.py loads the cryptography stack, which the home page (it shows
+    # the meetings, service/actions/meetings.py) must not wait for before its first paint.
+    from espace_parents_tui.pronote.upload import FileToSend
+
     where = Path(str(path).strip()).expanduser()
     name = where.name
     try:
