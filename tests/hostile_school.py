@@ -184,6 +184,22 @@ def hostile_school() -> dict:
                 "report_cards": [{"period": f"Trimestre {MARKUP}", "document": "doc-0"}],
             }
         ],
+        "livret": [
+            {
+                "year": "2025-2026",
+                "class_name": f"5e {MARKUP}",
+                "published": "2026-07-03",
+                "subjects": [
+                    {
+                        "subject": MATHS,
+                        "competences": [{"name": f"Chercher {ANSI}{OSC8}", "level": "fragile"}],
+                        "appreciation": f"{MARKUP}{OSC52}{CONTROLS}",
+                    }
+                ],
+                "domains": [{"name": f"Domaine {RTL}", "level": "tres_bonne"}],
+                "appreciation": f"{LONG}{ANSI}",
+            }
+        ],
         "orientation": {
             "level": f"Orientation {MARKUP} {ANSI}",
             "tracks": [{"key": "t1", "name": f"Voie {MARKUP} {OSC8}"}, {"key": "t2", "name": f"Autre {RTL}"}],
@@ -249,7 +265,7 @@ def hostile_school() -> dict:
             }
         ],
         "documents": documents,
-        "extra_tabs": [44],
+        "extra_tabs": [44, 83],
         "textbooks": [
             {"title": f"Manuel {MARKUP} {ANSI}", "publisher": f"Éditeur {OSC52}", "subject": MATHS, "url": f"https://manuels.example/{RTL}"}
         ],

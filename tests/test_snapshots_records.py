@@ -54,3 +54,15 @@ async def test_parcours_subject_across_the_years(served, svg_snapshot):
         view.query_one(DataTable).move_cursor(row=view.subjects.index("SVT"))
         await press(pilot, "enter")
         await _shot(app, pilot, svg_snapshot, "record-subject-80x24")
+
+
+async def test_livret_a_past_class_and_a_subject_across_the_years(served, svg_snapshot):
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u", "o", "comma")
+        await _shot(app, pilot, svg_snapshot, "livret-80x24")
+        view = app.query_one(RecordView)
+        view.query_one(DataTable).move_cursor(row=view.rows.index("MATHÉMATIQUES"))
+        await press(pilot, "enter")
+        await _shot(app, pilot, svg_snapshot, "livret-subject-80x24")

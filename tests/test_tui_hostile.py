@@ -75,6 +75,8 @@ SECTIONS = [
     ("calendar", (), ["Réunion [bold]Gras[/]"]),
     ("homework", (), ["[bold]Gras[/]"]),
     ("messages", (), ["Objet [bold]Gras[/]"]),
+    ("record", ("o",), ["5e [bold]Gras[/]", "Domaine Devoirfdp.exe"]),  # the livret
+    ("record", ("o", "enter"), ["MATHS [bold]Gras[/]", "ROUGE"]),  # a subject across the years
 ]
 
 

@@ -63,7 +63,7 @@ SHOW_SECTIONS = (
     "menus",
     "team",
     "calendar",
-    *("orientation", "internships", "textbooks", "record"),
+    *("orientation", "internships", "textbooks", "record", "livret"),
 )
 
 

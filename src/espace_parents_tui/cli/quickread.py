@@ -36,6 +36,7 @@ SHOWN = {
     "internships": "internships",
     "textbooks": "textbooks",
     "record": "record",
+    "livret": "livret",
 }
 _VALUED = ("--child", "--account", "--period", "--week", "--today", "--lang")
 _ACCOUNT = "*"  # the "child" of account-level datasets (service/sections/base.py ACCOUNT)

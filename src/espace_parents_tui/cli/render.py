@@ -14,6 +14,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from espace_parents_tui.cli.render_livret import render_livret
 from espace_parents_tui.cli.render_records import (
     render_internships,
     render_orientation,
@@ -280,4 +281,5 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "internships": ("internships", render_internships),
     "textbooks": ("textbooks", render_textbooks),
     "record": ("record", render_record),
+    "livret": ("livret", render_livret),
 }

@@ -10,6 +10,7 @@ from espace_parents_tui.models.calendar import AgendaEvent, EventKind, SchoolCal
 from espace_parents_tui.models.core import (  # noqa: F401
     Attachment,
     Child,
+    ChildClass,
     ChildTabPeriods,
     Grade,
     GradeReport,

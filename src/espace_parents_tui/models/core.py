@@ -108,6 +108,15 @@ class ChildTabPeriods:
 
 
 @dataclass(frozen=True)
+class ChildClass:
+    """A class the child has been in (``listeClassesHistoriques``): this year's is ``current``."""
+
+    id: str
+    name: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
 class Child:
     id: str
     name: str
@@ -115,6 +124,7 @@ class Child:
     school: str
     groups: tuple[str, ...] = ()
     tab_periods: tuple[ChildTabPeriods, ...] = ()
+    classes: tuple[ChildClass, ...] = ()  # listeClassesHistoriques, as the server lists them
 
     def periods_for(self, tab: int) -> ChildTabPeriods | None:
         for entry in self.tab_periods:

@@ -51,6 +51,7 @@ from espace_parents_tui.pronote.calls import (
 from espace_parents_tui.pronote.calls.base import TAB_GRADES, TAB_HOME, TAB_TIMETABLE  # noqa: F401  (re-exported)
 from espace_parents_tui.pronote.calls.documents import DocumentsCalls
 from espace_parents_tui.pronote.calls.files import FilesCalls
+from espace_parents_tui.pronote.calls.livret import LivretCalls
 from espace_parents_tui.pronote.calls.orientation import OrientationCalls
 from espace_parents_tui.pronote.calls.records import RecordsCalls
 from espace_parents_tui.pronote.login import Credentials, LoginFlow
@@ -75,6 +76,7 @@ class PronoteClient(
     FilesCalls,
     DocumentsCalls,
     RecordsCalls,
+    LivretCalls,
     OrientationCalls,
     GradesCalls,
     TimetableCalls,

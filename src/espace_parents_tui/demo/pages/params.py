@@ -41,8 +41,8 @@ PARENT_TAB_TREE: list[tuple[int, list[int]]] = [
     (6, [49, 22, 148]),
 ]
 # Where a tab the recorded tree lacks hangs when a school opens it (``School.extra_tabs``):
-# 44 SuiviPluriannuel under 3 (Notes).
-EXTRA_TAB_HEADINGS = {44: 3}
+# 44 SuiviPluriannuel and 83 LivretScolaire_Fiche under 3 (Notes).
+EXTRA_TAB_HEADINGS = {44: 3, 83: 3}
 INVISIBLE_TABS = [90, 250, 288]
 NOTIFICATION_TABS = [131, 148, 8, 275]
 NAVIGATION_TAB = 7
@@ -387,7 +387,16 @@ def _child(
         "classeDEleve": class_element,
         "estClasseRattachementduJour": False,
         "listeClassesHistoriques": liste(
-            [{**class_element, "courant": True, "AvecNote": True, "AvecFiliere": False}]
+            [
+                {
+                    "L": name,
+                    "N": request.ids.mint(TABLE_CLASS, key),
+                    "courant": key == current_class_key(child),
+                    "AvecNote": True,
+                    "AvecFiliere": False,
+                }
+                for key, _year, name in historic_classes(request.school, child)
+            ]
         ),
         "listeGroupes": liste(
             [{"L": g, "N": request.ids.mint(TABLE_GROUP, f"group:{g}")} for g in child.groups]
@@ -396,6 +405,21 @@ def _child(
         "listeOngletsPourPiliers": liste([]),
         "listeMatieresDeclarationDispense": liste([]),
     }
+
+
+def current_class_key(child: Any) -> str:
+    return f"class:{child.class_name}"
+
+
+def historic_classes(school: Any, child: Any) -> list[tuple[str, str, str]]:
+    """``(id key, school year, class name)`` of every class the child has been in, oldest first,
+    this year's last (``listeClassesHistoriques``: the past years' classes, from the record and the
+    livret, then the current class)."""
+    past = {y.year: y.class_name for y in child.past_years}
+    past.update({y.year: y.class_name for y in child.livret})
+    past.pop(school.year_label, None)
+    found = [(f"class:{year}:{name}", year, name) for year, name in sorted(past.items())]
+    return [*found, (current_class_key(child), school.year_label, child.class_name)]
 
 
 def _count_label(count: int) -> str:

@@ -17,6 +17,7 @@ from .account_records import (
 )
 from .fileformat import dump_school, load_school
 from .generate import demo_school
+from .livret_records import LIVRET_LEVELS, LivretCompetence, LivretDomain, LivretSubject, LivretYear
 from .model import (
     CHANGE_KINDS,
     EXTRA_LESSON_KINDS,
@@ -50,19 +51,6 @@ from .parent_records import (
     ParentRules,
     RequestedDocument,
     UploadRules,
-)
-from .school_records import (
-    ORIENTATION_STEPS,
-    WISH_STEPS,
-    Company,
-    Internship,
-    Orientation,
-    OrientationStep,
-    OrientationTrack,
-    PastAverage,
-    PastReportCard,
-    PastYear,
-    Wish,
 )
 from .records import (
     COMPETENCE_LEVELS,
@@ -101,6 +89,19 @@ from .records import (
     Textbook,
 )
 from .replay_records import CallFailure, DatedLesson, TabPeriod, TabPeriods, TeamMember, TeamSubject
+from .school_records import (
+    ORIENTATION_STEPS,
+    WISH_STEPS,
+    Company,
+    Internship,
+    Orientation,
+    OrientationStep,
+    OrientationTrack,
+    PastAverage,
+    PastReportCard,
+    PastYear,
+    Wish,
+)
 
 __all__ = [
     "TabPeriod",
@@ -195,4 +196,9 @@ __all__ = [
     "PastReportCard",
     "PastYear",
     "Wish",
+    "LIVRET_LEVELS",
+    "LivretCompetence",
+    "LivretDomain",
+    "LivretSubject",
+    "LivretYear",
 ]

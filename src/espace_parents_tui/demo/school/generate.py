@@ -26,6 +26,7 @@ from .generate_account import add_account
 from .generate_agenda import add_events
 from .generate_calendar import school_year
 from .generate_homework import add_homework
+from .generate_livret import add_livret
 from .generate_menus import add_menus
 from .generate_messaging import add_messaging
 from .generate_news import add_news
@@ -240,6 +241,7 @@ def demo_school(today: date, seed: int = 2026, *, second_family: bool = False) -
     if second_family:
         add_second_family(school, today, seed)
     add_records(school, today, seed)
+    add_livret(school, today, seed)
     return school
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from .account_records import ChildAccount, MeetingSession, ParentAccount
+from .livret_records import LivretYear
 from .parent_records import (  # noqa: F401  (re-exported)
     DEPOSIT_STATES,
     LockerDocument,
@@ -21,7 +22,6 @@ from .parent_records import (  # noqa: F401  (re-exported)
     RequestedDocument,
     UploadRules,
 )
-from .school_records import Company, Internship, Orientation, PastYear
 from .records import (
     Absence,
     Delay,
@@ -42,6 +42,7 @@ from .records import (
     Textbook,
 )
 from .replay_records import CallFailure, DatedLesson, TabPeriods, TeamMember
+from .school_records import Company, Internship, Orientation, PastYear
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -283,6 +284,7 @@ class Child:
     past_years: list[PastYear] = field(default_factory=list)  # suivi pluriannuel: the years before
     orientation: Orientation | None = None
     internships: list[Internship] = field(default_factory=list)
+    livret: list[LivretYear] = field(default_factory=list)  # livret scolaire: one per class, oldest first
 
 
 @dataclass

@@ -16,8 +16,8 @@ from datetime import date
 ORIENTATION_STEPS = ("intentions", "recommandations", "voeux", "propositions", "decision", "effective")
 # Kinds of wish the parent enters: "intentions" (G 0) and "voeux" (G 2).
 WISH_STEPS = ("intentions", "voeux")
-# Tabs a school may open beyond the recorded parent tree: 44 suivi pluriannuel.
-EXTRA_TABS = (44,)
+# Tabs a school may open beyond the recorded parent tree: 44 suivi pluriannuel, 83 livret scolaire.
+EXTRA_TABS = (44, 83)
 
 
 @dataclass

@@ -4,6 +4,7 @@ French messages "« où » : quoi"; called by :func:`.fileformat.validate_school
 
 from __future__ import annotations
 
+from .livret_records import LIVRET_LEVELS
 from .model import School
 from .school_records import EXTRA_TABS, ORIENTATION_STEPS, WISH_STEPS
 
@@ -18,7 +19,11 @@ def records_problems(school: School) -> list[str]:
             problems.append(f"« {where} » : {message}")
 
     for i, tab in enumerate(school.extra_tabs):
-        check(tab in EXTRA_TABS, f"extra_tabs[{i}]", "onglets possibles : " + ", ".join(map(str, EXTRA_TABS)) + ".")
+        check(
+            tab in EXTRA_TABS,
+            f"extra_tabs[{i}]",
+            "onglets possibles : " + ", ".join(map(str, EXTRA_TABS)) + ".",
+        )
     for i, company in enumerate(school.companies):
         check(bool(company.key) and bool(company.name), f"companies[{i}]", "une clé et un nom.")
     check(len(companies) == len(school.companies), "companies", "deux entreprises ont la même clé.")
@@ -41,25 +46,64 @@ def records_problems(school: School) -> list[str]:
                     f"{where}.report_cards[{r}].document",
                     f"aucun document n'a la clé « {card.document} ».",
                 )
+        problems.extend(_livret_problems(base, child))
         years = [y.year for y in child.past_years]
-        check(years == sorted(set(years)), f"{base}.past_years", "des années distinctes, de la plus ancienne.")
+        check(
+            years == sorted(set(years)), f"{base}.past_years", "des années distinctes, de la plus ancienne."
+        )
         orientation = child.orientation
         if orientation is not None:
             tracks = {t.key for t in orientation.tracks}
             for s, step in enumerate(orientation.steps):
                 where = f"{base}.orientation.steps[{s}]"
-                check(step.kind in ORIENTATION_STEPS, f"{where}.kind", "une étape de " + ", ".join(ORIENTATION_STEPS) + ".")
+                check(
+                    step.kind in ORIENTATION_STEPS,
+                    f"{where}.kind",
+                    "une étape de " + ", ".join(ORIENTATION_STEPS) + ".",
+                )
                 check(step.max_wishes >= 1, f"{where}.max_wishes", "au moins 1.")
                 if step.kind in WISH_STEPS:
-                    check(len(step.wishes) <= step.max_wishes, f"{where}.wishes", "plus de vœux que le maximum.")
+                    check(
+                        len(step.wishes) <= step.max_wishes, f"{where}.wishes", "plus de vœux que le maximum."
+                    )
                 for w, wish in enumerate(step.wishes):
-                    check(wish.track in tracks, f"{where}.wishes[{w}].track", f"voie inconnue « {wish.track} ».")
+                    check(
+                        wish.track in tracks, f"{where}.wishes[{w}].track", f"voie inconnue « {wish.track} »."
+                    )
                 for a, answer in enumerate(step.answers):
                     check(answer in tracks, f"{where}.answers[{a}]", f"voie inconnue « {answer} ».")
                 if step.opens and step.closes:
                     check(step.opens <= step.closes, f"{where}.closes", "la fin avant le début.")
         for i, internship in enumerate(child.internships):
             where = f"{base}.internships[{i}]"
-            check(internship.company in companies, f"{where}.company", f"entreprise inconnue « {internship.company} ».")
+            check(
+                internship.company in companies,
+                f"{where}.company",
+                f"entreprise inconnue « {internship.company} ».",
+            )
             check(internship.start <= internship.end, f"{where}.end", "la fin avant le début.")
+    return problems
+
+
+def _livret_problems(base: str, child) -> list[str]:
+    problems: list[str] = []
+    levels = "un niveau parmi " + ", ".join(LIVRET_LEVELS) + "."
+    for y, year in enumerate(child.livret):
+        where = f"{base}.livret[{y}]"
+        if not (len(year.year) == 9 and year.year[4] == "-"):
+            problems.append(f"« {where}.year » : une année « 2024-2025 ».")
+        if not year.class_name:
+            problems.append(f"« {where}.class_name » : le nom de la classe.")
+        for s, subject in enumerate(year.subjects):
+            if not subject.subject:
+                problems.append(f"« {where}.subjects[{s}].subject » : le nom de la matière.")
+            for c, competence in enumerate(subject.competences):
+                if competence.level not in LIVRET_LEVELS or not competence.name:
+                    problems.append(f"« {where}.subjects[{s}].competences[{c}] » : un nom et {levels}")
+        for d, domain in enumerate(year.domains):
+            if domain.level not in LIVRET_LEVELS or not domain.name:
+                problems.append(f"« {where}.domains[{d}] » : un nom et {levels}")
+    years = [y.year for y in child.livret]
+    if years != sorted(set(years)):
+        problems.append(f"« {base}.livret » : des années distinctes, de la plus ancienne.")
     return problems

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from espace_parents_tui.models import Child, ChildTabPeriods, Period, Reason, SchoolSettings, UserAccount
+from espace_parents_tui.models import (
+    Child,
+    ChildClass,
+    ChildTabPeriods,
+    Period,
+    Reason,
+    SchoolSettings,
+    UserAccount,
+)
 from espace_parents_tui.pronote.parse._read import Node, unwrap
 
 FUNCTION = "ParametresUtilisateur"
@@ -97,6 +105,11 @@ def _child(node: Node, settings: SchoolSettings | None) -> Child:
         groups=tuple(group.text("L") for group in node.objs("listeGroupes", required=False)),
         tab_periods=tuple(
             _tab_periods(entry, settings) for entry in node.objs("listeOngletsPourPeriodes", required=False)
+        ),
+        classes=tuple(
+            ChildClass(entry.ident("N"), entry.text("L", ""), entry.flag("courant"))
+            for entry in node.objs("listeClassesHistoriques", required=False)
+            if entry.has("N")
         ),
     )
 

@@ -10,6 +10,7 @@ from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.service.sections.documents import DOCUMENTS
 from espace_parents_tui.service.sections.grades import EVALUATIONS, GRADES, REPORT
 from espace_parents_tui.service.sections.homework import CONTENTS, HOMEWORK
+from espace_parents_tui.service.sections.livret import LIVRET
 from espace_parents_tui.service.sections.messaging import MESSAGES, NEWS
 from espace_parents_tui.service.sections.orientation import INTERNSHIPS, ORIENTATION
 from espace_parents_tui.service.sections.records import RECORD, TEXTBOOKS
@@ -41,5 +42,6 @@ SECTIONS: dict[str, Section] = {
         INTERNSHIPS,
         TEXTBOOKS,
         RECORD,
+        LIVRET,
     )
 }

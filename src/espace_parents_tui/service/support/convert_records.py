@@ -2,15 +2,32 @@
 cache holds; the past report cards are listed and replay as empty PDFs, the cache keeps no bytes)
 and the textbooks (for the child's class). This school year's averages are not copied: the replaying
 server computes them from the bundle's grades, as the school did. The school opens tab 44 when the
-parent's account had it."""
+parent's account had it.
+
+The livret scolaire (tab 83): each class's livret as the cache holds it (levels 1-4 by their
+school-file names; a level the server named otherwise, or a livret without its school year, cannot
+be written and is left out); the publication date is read back from the demo's own words ("Livret
+publié le JJ/MM/AAAA"), any other wording replays as "en cours de saisie"."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from espace_parents_tui.service.support.collect import Conversion
 
 RECORD_TAB = 44
+LIVRET_TAB = 83
+LEVELS = {1: "insuffisante", 2: "fragile", 3: "satisfaisante", 4: "tres_bonne"}
+PUBLISHED = re.compile(r"publié le (\d{2})/(\d{2})/(\d{4})")
+
+
+def _open_tab(conversion: Conversion, tab: int) -> None:
+    if tab in conversion.portal.snapshot().account.tabs:
+        tabs = conversion.extra.setdefault("extra_tabs", [])
+        if tab not in tabs:
+            tabs.append(tab)
 
 
 def _record(conversion: Conversion, child: Any, entry: dict[str, Any]) -> None:
@@ -33,15 +50,62 @@ def _record(conversion: Conversion, child: Any, entry: dict[str, Any]) -> None:
         averages = [
             {
                 k: v
-                for k, v in (("subject", a.subject), ("average", a.average), ("class_average", a.class_average))
+                for k, v in (
+                    ("subject", a.subject),
+                    ("average", a.average),
+                    ("class_average", a.class_average),
+                )
                 if v is not None
             }
             for a in year.subjects
         ]
-        years.append({"year": year.year, "class_name": year.classes, "averages": averages, "report_cards": cards})
+        years.append(
+            {"year": year.year, "class_name": year.classes, "averages": averages, "report_cards": cards}
+        )
     entry["past_years"] = years
-    if RECORD_TAB in conversion.portal.snapshot().account.tabs:
-        conversion.extra["extra_tabs"] = [RECORD_TAB]
+    _open_tab(conversion, RECORD_TAB)
+
+
+def _published(text: str) -> str | None:
+    found = PUBLISHED.search(text)
+    if found is None:
+        return None
+    day, month, year = map(int, found.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _livret(conversion: Conversion, child: Any, entry: dict[str, Any]) -> None:
+    values = conversion.values("livret", child)
+    if not values:
+        return
+    years = []
+    for year in values[-1].years:
+        if len(year.year) != 9 or not year.class_name:
+            continue
+        item: dict[str, Any] = {"year": year.year, "class_name": year.class_name}
+        published = _published(year.publication)
+        if published:
+            item["published"] = published
+        item["subjects"] = [
+            {
+                "subject": s.subject,
+                "competences": [
+                    {"name": c.name, "level": LEVELS[c.level]} for c in s.competences if c.level in LEVELS
+                ],
+                "appreciation": s.appreciation,
+            }
+            for s in year.subjects
+        ]
+        item["domains"] = [
+            {"name": d.name, "level": LEVELS[d.level]} for d in year.domains if d.level in LEVELS
+        ]
+        item["appreciation"] = year.appreciation
+        years.append(item)
+    entry["livret"] = years
+    _open_tab(conversion, LIVRET_TAB)
 
 
 def _textbooks(conversion: Conversion, child: Any, entry: dict[str, Any]) -> None:
@@ -63,4 +127,4 @@ def _textbooks(conversion: Conversion, child: Any, entry: dict[str, Any]) -> Non
             found["levels"].append(child.class_name)  # a class name is a level the server accepts
 
 
-CHILD_RECORDS = {"record": _record, "textbooks": _textbooks}
+CHILD_RECORDS = {"record": _record, "textbooks": _textbooks, "livret": _livret}

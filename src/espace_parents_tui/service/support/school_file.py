@@ -70,6 +70,7 @@ SECTION_FUNCTIONS = {
     "internships": "PageStage.General",
     "textbooks": "ManuelsNumeriques",
     "record": "PageSuiviPluriannuel",
+    "livret": "LivretScolaire",
 }
 NOT_IN_BUNDLE = "Rubrique non reproduite par ce bundle de support (la conversion ne la couvre pas encore)."
 PERIOD_KINDS = {1: "trimestre", 2: "semestre", 3: "annee"}

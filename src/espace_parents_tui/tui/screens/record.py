@@ -1,6 +1,7 @@
 """Parcours: the child's school years side by side, one line per subject with its trend across the
 years, and the past years' report cards as PDF. Entrée on a subject shows it across the years;
-``t`` lists the report cards to download (through the downloads service)."""
+``t`` lists the report cards to download (through the downloads service). Where the school offers
+the livret scolaire (tab 83), ``o`` switches to it (:mod:`.livret`)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,21 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
+from espace_parents_tui.models.livret import Livret
 from espace_parents_tui.models.records import PastReportCard, SchoolRecord
 from espace_parents_tui.service.actions import records as actions_records
+from espace_parents_tui.tui.screens import livret as livret_view
 from espace_parents_tui.tui.screens.attachments import run_download
 from espace_parents_tui.tui.screens.base import SectionView, line, text
 from espace_parents_tui.tui.screens.dialogs import InfoScreen
 from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.util.i18n import N_, _
 
-TRENDS = {"hausse": ("↗", "green", N_("hausse")), "baisse": ("↘", "red", N_("baisse")), "stable": ("→", "", N_("stable"))}
+TRENDS = {
+    "hausse": ("↗", "green", N_("hausse")),
+    "baisse": ("↘", "red", N_("baisse")),
+    "stable": ("→", "", N_("stable")),
+}
 
 
 def average_text(value: float | None) -> str:
@@ -83,7 +90,11 @@ class RecordView(SectionView):
     key = "record"
     letter = "u"
     title_text = N_("Parcours")
-    sections = ("record",)
+    sections = ("record", "livret")
+
+    DEFAULT_CSS = """
+    RecordView #record-picker { height: 1; }
+    """
 
     BINDINGS = [
         Binding(
@@ -93,28 +104,59 @@ class RecordView(SectionView):
             id="record.cards",
             tooltip=_("Télécharger un bulletin d'une année précédente (PDF)"),
         ),
+        Binding(
+            "o", "toggle", _("Livret/moy."), id="record.toggle", tooltip=_("Moyennes ou livret scolaire")
+        ),
+        Binding(
+            "comma",
+            "klass(-1)",
+            _("Classe préc."),
+            id="record.class_previous",
+            tooltip=_("Classe précédente"),
+        ),
+        Binding("full_stop", "klass(1)", _("Classe suiv."), id="record.class", tooltip=_("Classe suivante")),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.subjects: list[str] = []
         self.record: SchoolRecord | None = None
+        self.mode = "averages"  # or "livret"
+        self.livret: Livret | None = None
+        self.class_index: int | None = None  # the livret's class; None: this year's (the last)
+        self.rows: list[str] = []  # the livret table's row keys
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="record-title")
+        yield Static(id="record-picker")
         yield DataTable(id="record-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="record-empty")
 
     def on_section_shown(self) -> None:
         self.query_one(DataTable).focus()
 
+    def bind_data(self, portal, child) -> None:
+        if child != self.child:
+            self.class_index = None  # another child: this year's class first
+        super().bind_data(portal, child)
+
+    def livret_offered(self) -> bool:
+        return self.portal is not None and self.portal.offers("livret", self.child)
+
     def refresh_view(self) -> None:
         if self.portal is None:
             return
+        picker = self.query_one("#record-picker", Static)
+        picker.display = False
+        if self.mode == "livret" and self.livret_offered():
+            self._show_livret(picker)
+            return
+        self.mode = "averages"
         name = self.child.name if self.child else ""
-        self.query_one("#record-title", Static).update(
-            text(_("Parcours — {name}   (Entrée : détail, t : bulletins PDF)").format(name=name))
-        )
+        hint = _("Parcours — {name}   (Entrée : détail, t : bulletins PDF)").format(name=name)
+        if self.livret_offered():
+            hint = _("Parcours — {name}   (Entrée : détail, t : bulletins, o : livret)").format(name=name)
+        self.query_one("#record-title", Static).update(text(hint))
         table = self.query_one(DataTable)
         empty = self.query_one("#record-empty", Static)
         row = table.cursor_row
@@ -154,7 +196,63 @@ class RecordView(SectionView):
         empty.display = False
         table.move_cursor(row=min(max(row, 0), len(self.subjects)))
 
+    def _show_livret(self, picker: Static) -> None:
+        name = self.child.name if self.child else ""
+        self.query_one("#record-title", Static).update(
+            text(_("Livret — {name}  (o : moyennes · , . : classe · Entrée : années)").format(name=name))
+        )
+        table = self.query_one(DataTable)
+        empty = self.query_one("#record-empty", Static)
+        row = table.cursor_row
+        table.clear(columns=True)
+        cached = self.read("livret", "all")
+        self.livret, self.rows = None, []
+        if cached is None or not cached.value.years:
+            empty.update(text(cached.value.message if cached else _("Chargement du livret…")))
+            empty.display = True
+            if cached is None and getattr(self.app, "current", None) == self.key:
+                self.want("livret", "all")
+            return
+        livret = self.livret = cached.value
+        last = len(livret.years) - 1
+        index = last if self.class_index is None else min(max(self.class_index, 0), last)
+        self.class_index = index
+        year = livret.years[index]
+        picker.update(
+            livret_view.picker(livret, index).append("   ").append_text(line(year.publication, style="dim"))
+        )
+        picker.display = True
+        self.rows = livret_view.fill_year(table, year)
+        empty.display = False
+        table.move_cursor(row=min(max(row, 0), max(len(self.rows) - 1, 0)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle":
+            return self.livret_offered()
+        if action == "klass":
+            return self.mode == "livret"
+        if action == "cards":
+            return self.mode == "averages"
+        return True
+
+    def action_toggle(self) -> None:
+        self.mode = "averages" if self.mode == "livret" else "livret"
+        self.refresh_view()
+        self.refresh_bindings()
+
+    def action_klass(self, step: int) -> None:
+        if self.livret is None or not self.livret.years:
+            return
+        count = len(self.livret.years)
+        self.class_index = ((self.class_index if self.class_index is not None else count - 1) + step) % count
+        self.refresh_view()
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if self.mode == "livret":
+            if self.livret is not None and 0 <= event.cursor_row < len(self.rows):
+                title, body = livret_view.detail(self.livret, self.rows[event.cursor_row])
+                self.app.push_screen(InfoScreen(title, body))
+            return
         if self.record is None or not 0 <= event.cursor_row < len(self.subjects):
             return
         subject = self.subjects[event.cursor_row]
