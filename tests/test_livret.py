@@ -52,7 +52,9 @@ async def test_the_client_reads_every_class_of_the_childs_history():
                 (s.subject, s.appreciation, [(c.name, LEVEL[c.level]) for c in s.competences])
                 for s in theirs.subjects
             ]
-            assert [(d.name, d.level) for d in ours.domains] == [(d.name, LEVEL[d.level]) for d in theirs.domains]
+            assert [(d.name, d.level) for d in ours.domains] == [
+                (d.name, LEVEL[d.level]) for d in theirs.domains
+            ]
             assert ours.appreciation == theirs.appreciation
         assert livret.years[0].publication == "Livret publié le 03/07/2025"
         assert livret.years[-1].publication == "Livret en cours de saisie"
@@ -104,7 +106,9 @@ async def test_a_class_without_a_livret_gets_the_servers_message():
 def test_the_parser_reads_a_message_only_answer_and_tolerates_missing_guessed_fields():
     assert parse_livret_year({"Message": "Rien"}) is None
     year = parse_livret_year({"strInfoDatePublication": "Publié", "listeServices": [{"L": "MATHS"}]}, "5e B")
-    assert year == LivretYear(year="", class_name="5e B", publication="Publié", subjects=(LivretSubject("MATHS"),))
+    assert year == LivretYear(
+        year="", class_name="5e B", publication="Publié", subjects=(LivretSubject("MATHS"),)
+    )
     levels = parse_livret_year(
         {
             "listeNiveaux": [{"G": 9, "L": "Niveau inconnu"}],
@@ -155,4 +159,7 @@ def test_the_school_file_checks_the_livret():
     message = str(refused.value)
     assert "children[0].livret[0].subjects[0].competences[3]" in message and "tres_bonne" in message
     assert "et 1 autre(s) problème(s)" in message  # the year "2025"
-    assert school_from_json(json.loads(json.dumps(school_to_json(fresh())))).child("lea").livret == BASE.child("lea").livret
+    assert (
+        school_from_json(json.loads(json.dumps(school_to_json(fresh())))).child("lea").livret
+        == BASE.child("lea").livret
+    )

@@ -79,7 +79,7 @@ def test_the_first_child_has_two_past_years_with_report_cards():
     assert all(len(y.report_cards) == 3 and y.averages for y in lea.past_years)
     assert "ESPAGNOL LV2" not in {a.subject for a in lea.past_years[0].averages}  # LV2 starts in 5e
     assert hugo.past_years == []  # arrived in 6e this year
-    assert BASE.extra_tabs == [44, 83]
+    assert BASE.extra_tabs == [44, 227, 228, 83]
 
 
 def test_the_tab_tree_is_the_recordings_plus_tab_44_under_notes(pronote_real):
@@ -92,7 +92,7 @@ def test_the_tab_tree_is_the_recordings_plus_tab_44_under_notes(pronote_real):
         return PAGES["ParametresUtilisateur"](request)["listeOnglets"]
 
     ours = tree(BASE)
-    assert next(n for n in ours if n["G"] == 3)["Onglet"][-2:] == [{"G": 44}, {"G": 83}]
+    assert next(n for n in ours if n["G"] == 3)["Onglet"][-4:] == [{"G": 44}, {"G": 227}, {"G": 228}, {"G": 83}]
     assert tree(dataclasses.replace(BASE, extra_tabs=[])) == ref["listeOnglets"]
 
 

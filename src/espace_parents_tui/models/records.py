@@ -24,6 +24,10 @@ class PastReportCard:
     year: str  # "2024-2025"
     file_name: str = ""  # nomFichier, sent back to GenerationPDF
     ident: str = ""  # ident, sent back to GenerationPDF
+    # The tab that listed it, from which its PDF is asked: 44 (the suivi's listeBulletins), or 227 /
+    # 228 (BulletinAnneesPrec_*, listeBulletinsBIA).
+    tab: int = 44
+    class_name: str = ""  # libelleClasse (listeBulletinsBIA only)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,9 @@ class SchoolRecord:
     years: tuple[SchoolYearRecord, ...] = ()
     message: str = ""  # what the server says instead, when it has nothing for this child
     offered: bool = True
+    # Where the past report cards come from: "suivi" (PageSuiviPluriannuel's listeBulletins) or
+    # "bia" (DocumentsATelecharger on tabs 227/228, where the school offers them).
+    cards_source: str = "suivi"
 
     def subjects(self) -> list[str]:
         """Every subject of any year, in the order they first appear."""

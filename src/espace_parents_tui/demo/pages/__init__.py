@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (importing a module registers its pages)
     news,
     orientation,
     params,
+    past_cards,
     presence,
     records,
     reports,

@@ -41,8 +41,8 @@ PARENT_TAB_TREE: list[tuple[int, list[int]]] = [
     (6, [49, 22, 148]),
 ]
 # Where a tab the recorded tree lacks hangs when a school opens it (``School.extra_tabs``):
-# 44 SuiviPluriannuel and 83 LivretScolaire_Fiche under 3 (Notes).
-EXTRA_TAB_HEADINGS = {44: 3, 83: 3}
+# 44 SuiviPluriannuel, 83 LivretScolaire_Fiche, 227/228 BulletinAnneesPrec_* under 3 (Notes).
+EXTRA_TAB_HEADINGS = {44: 3, 83: 3, 227: 3, 228: 3}
 INVISIBLE_TABS = [90, 250, 288]
 NOTIFICATION_TABS = [131, 148, 8, 275]
 NAVIGATION_TAB = 7

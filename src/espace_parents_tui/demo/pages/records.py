@@ -53,10 +53,16 @@ def _offered(request: PageRequest, tab: int) -> None:
 
 def _mark(value: Any) -> dict[str, Any] | str:
     """An average as PRONOTE writes it ("12,35", rounded half up), "" when there is none."""
-    return typed(10, hundredths(Fraction(str(value)) if isinstance(value, float) else value)) if value is not None else ""
+    return (
+        typed(10, hundredths(Fraction(str(value)) if isinstance(value, float) else value))
+        if value is not None
+        else ""
+    )
 
 
-def _current(request: PageRequest, child: Any) -> tuple[str, str, dict[str, tuple[float | None, float | None]]]:
+def _current(
+    request: PageRequest, child: Any
+) -> tuple[str, str, dict[str, tuple[float | None, float | None]]]:
     school = request.school
     by_subject: dict[str, list[Any]] = {}
     for grade in child.grades:
@@ -69,7 +75,7 @@ def _current(request: PageRequest, child: Any) -> tuple[str, str, dict[str, tupl
     return school.year_label, child.class_name, averages
 
 
-def _card(request: PageRequest, child: Any, year: str, card: Any) -> dict[str, Any]:
+def past_card(request: PageRequest, child: Any, year: str, card: Any) -> dict[str, Any]:
     return {
         "N": request.ids.mint(TABLE_YEAR, f"past-card:{child.key}:{card.document}"),
         "L": card.period,
@@ -113,7 +119,7 @@ def page_suivi_pluriannuel(request: PageRequest) -> dict[str, Any]:
                 "moyenne": _mark(_mean([a for a, _ in averages.values()])),
                 "moyenneClasse": _mark(_mean([c for _, c in averages.values()])),
                 "avecBulletins": bool(cards),
-                "listeBulletins": liste([_card(request, child, year, c) for c in cards]),
+                "listeBulletins": liste([past_card(request, child, year, c) for c in cards]),
                 "listeSuivis": liste(
                     [
                         {
@@ -147,7 +153,7 @@ def manuels_numeriques(request: PageRequest) -> dict[str, Any]:
 
 
 _other_pdf = PAGES["GenerationPDF"]
-_PDF_TABS = frozenset({13, 148, RECORD_TAB})
+_PDF_TABS = frozenset({13, 148, RECORD_TAB, 227, 228})  # 227/228: BulletinAnneesPrec_*
 
 
 @page("GenerationPDF", _PDF_TABS)

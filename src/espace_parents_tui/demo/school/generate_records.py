@@ -26,7 +26,7 @@ PERIODS = ("Trimestre 1", "Trimestre 2", "Trimestre 3")
 
 
 def add_records(school: School, today: date, seed: int) -> None:
-    school.extra_tabs = [44]
+    school.extra_tabs = [44, 227, 228]
     start = school.year_start.year
     for child in school.children:
         level = next((c.level for c in school.classes if c.name == child.class_name), "")

@@ -16,8 +16,11 @@ from datetime import date
 ORIENTATION_STEPS = ("intentions", "recommandations", "voeux", "propositions", "decision", "effective")
 # Kinds of wish the parent enters: "intentions" (G 0) and "voeux" (G 2).
 WISH_STEPS = ("intentions", "voeux")
-# Tabs a school may open beyond the recorded parent tree: 44 suivi pluriannuel, 83 livret scolaire.
-EXTRA_TABS = (44, 83)
+# Tabs a school may open beyond the recorded parent tree: 44 suivi pluriannuel, 83 livret scolaire,
+# 227/228 previous years' report cards (BulletinAnneesPrec_Note / _Competence).
+EXTRA_TABS = (44, 83, 227, 228)
+# Kinds of a previous years' report card, and the tab that lists each.
+PAST_CARD_KINDS = {"notes": 227, "competences": 228}
 
 
 @dataclass
@@ -33,6 +36,7 @@ class PastReportCard:
 
     period: str
     document: str
+    kind: str = "notes"  # which previous-years page lists it: "notes" (tab 227), "competences" (228)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .livret_records import LIVRET_LEVELS
 from .model import School
-from .school_records import EXTRA_TABS, ORIENTATION_STEPS, WISH_STEPS
+from .school_records import EXTRA_TABS, ORIENTATION_STEPS, PAST_CARD_KINDS, WISH_STEPS
 
 
 def records_problems(school: School) -> list[str]:
@@ -45,6 +45,11 @@ def records_problems(school: School) -> list[str]:
                     card.document in documents,
                     f"{where}.report_cards[{r}].document",
                     f"aucun document n'a la clé « {card.document} ».",
+                )
+                check(
+                    card.kind in PAST_CARD_KINDS,
+                    f"{where}.report_cards[{r}].kind",
+                    "« notes » ou « competences ».",
                 )
         problems.extend(_livret_problems(base, child))
         years = [y.year for y in child.past_years]

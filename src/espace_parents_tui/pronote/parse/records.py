@@ -16,6 +16,8 @@ nothing for this child: ``offered`` False.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
 from espace_parents_tui.models.records import (
@@ -30,6 +32,7 @@ from espace_parents_tui.pronote.parse.homework import _resource
 
 RECORD_FUNCTION = "PageSuiviPluriannuel"
 TEXTBOOKS_FUNCTION = "ManuelsNumeriques"
+BIA_FUNCTION = "DocumentsATelecharger"
 
 
 def _message(root: Node) -> str:
@@ -84,6 +87,48 @@ def parse_school_record(data: Any) -> SchoolRecord:
     years = [_year(n, subjects) for n in root.objs("listeDonnees")]
     years.sort(key=lambda y: y.year)
     return SchoolRecord(years=tuple(years), message=message, offered=bool(years))
+
+
+def _years_of(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d{4}", text))
+
+
+def parse_bia_cards(data: Any, tab: int) -> list[PastReportCard]:
+    """``listeBulletinsBIA`` of a ``DocumentsATelecharger`` answer on tab 227 or 228 (§3.1)."""
+    root = Node.root(data, BIA_FUNCTION)
+    cards = []
+    for node in root.objs("listeBulletinsBIA", required=False):
+        year = node.text("libelleAnnee", "")
+        if not year and node.has("annee"):
+            first = node.integer("annee", 0)
+            year = f"{first}-{first + 1}" if first else ""
+        cards.append(
+            PastReportCard(
+                id=node.ident("N", None),
+                period=node.text("libellePeriodeNotation", "") or node.text("libelle", ""),
+                year=year,
+                file_name=node.text("nomFichier", ""),
+                ident=node.text("ident", ""),
+                tab=tab,
+                class_name=node.text("libelleClasse", ""),
+            )
+        )
+    return cards
+
+
+def with_bia_cards(record: SchoolRecord, cards: list[PastReportCard]) -> SchoolRecord:
+    """The record with its past report cards replaced by the previous-years pages' (``cards``): each
+    in the school year it names (the same two calendar years); a year the suivi does not have gets
+    an entry of its own, with its class."""
+    years = [replace(y, report_cards=()) for y in record.years]
+    for card in cards:
+        index = next((i for i, y in enumerate(years) if _years_of(y.year) == _years_of(card.year)), None)
+        if index is None:
+            years.append(SchoolYearRecord(year=card.year, classes=card.class_name))
+            index = len(years) - 1
+        years[index] = replace(years[index], report_cards=(*years[index].report_cards, card))
+    years.sort(key=lambda y: _years_of(y.year) or (y.year,))
+    return replace(record, years=tuple(years), cards_source="bia", offered=record.offered or bool(cards))
 
 
 def parse_textbooks(data: Any) -> Textbooks:

@@ -2,7 +2,7 @@
 cache holds; the past report cards are listed and replay as empty PDFs, the cache keeps no bytes)
 and the textbooks (for the child's class). This school year's averages are not copied: the replaying
 server computes them from the bundle's grades, as the school did. The school opens tab 44 when the
-parent's account had it.
+parent's account had it, and tabs 227/228 likewise (a card listed by 228 is of kind "competences").
 
 The livret scolaire (tab 83): each class's livret as the cache holds it (levels 1-4 by their
 school-file names; a level the server named otherwise, or a livret without its school year, cannot
@@ -19,6 +19,7 @@ from espace_parents_tui.service.support.collect import Conversion
 
 RECORD_TAB = 44
 LIVRET_TAB = 83
+PAST_CARD_TABS = (227, 228)
 LEVELS = {1: "insuffisante", 2: "fragile", 3: "satisfaisante", 4: "tres_bonne"}
 PUBLISHED = re.compile(r"publié le (\d{2})/(\d{2})/(\d{4})")
 
@@ -46,7 +47,13 @@ def _record(conversion: Conversion, child: Any, entry: dict[str, Any]) -> None:
             document = {"key": key, "name": card.file_name or f"{key}.pdf"}
             if document not in conversion.documents.documents:
                 conversion.documents.documents.append(document)
-            cards.append({"period": card.period, "document": key})
+            cards.append(
+                {
+                    "period": card.period,
+                    "document": key,
+                    **({"kind": "competences"} if card.tab == 228 else {}),
+                }
+            )
         averages = [
             {
                 k: v
@@ -64,6 +71,8 @@ def _record(conversion: Conversion, child: Any, entry: dict[str, Any]) -> None:
         )
     entry["past_years"] = years
     _open_tab(conversion, RECORD_TAB)
+    for tab in PAST_CARD_TABS:  # the previous years' report cards, where the school listed them
+        _open_tab(conversion, tab)
 
 
 def _published(text: str) -> str | None:

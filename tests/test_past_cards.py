@@ -1,0 +1,176 @@
+"""Previous years' report cards through tabs 227/228 (``BulletinAnneesPrec_Note`` /
+``_Competence``): ``DocumentsATelecharger`` with ``avecNotes`` / ``avecCompetences`` lists
+``listeBulletinsBIA``, the PDF is ``GenerationPDF`` 12 from that tab. Where the school does not
+offer those tabs, the past report cards come from the suivi pluriannuel (tab 44) as before."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from espace_parents_tui.models.records import PastReportCard, SchoolRecord, SchoolYearRecord
+from espace_parents_tui.pronote import errors
+from espace_parents_tui.pronote.parse.records import parse_bia_cards, with_bia_cards
+from espace_parents_tui.pronote.tabs import TAB_PAST_CARDS_COMPETENCES, TAB_PAST_CARDS_NOTES, TAB_RECORD
+from espace_parents_tui.service.actions.records import download_past_report_card
+from test_records import fresh, logged_in, portal_on
+
+
+def pdf_of(school, card) -> bytes:
+    return base64.b64decode(school.document(card.document).data)
+
+
+async def test_the_notes_tab_lists_the_childs_past_report_cards_with_every_field():
+    async with logged_in() as (school, client):
+        raw = await client.call(
+            "DocumentsATelecharger", {"avecNotes": True}, tab=TAB_PAST_CARDS_NOTES, child="MARTIN Léa"
+        )
+        entries = raw["listeBulletinsBIA"]["V"]
+        lea = school.child("lea")
+        assert len(entries) == sum(len(y.report_cards) for y in lea.past_years) == 6
+        first = entries[0]
+        assert set(first) >= {
+            "annee",
+            "nomFichier",
+            "ident",
+            "libelle",
+            "libelleAnnee",
+            "libelleClasse",
+            "libellePeriodeNotation",
+            "debutPeriodeNotation",
+        }
+        assert (first["annee"], first["libelleAnnee"], first["libelleClasse"]) == (2024, "2024-2025", "6e B")
+        assert first["debutPeriodeNotation"]["V"].endswith("/2024")
+        # The competences tab lists the other kind only: none in the demo school.
+        raw = await client.call(
+            "DocumentsATelecharger",
+            {"avecCompetences": True},
+            tab=TAB_PAST_CARDS_COMPETENCES,
+            child="MARTIN Léa",
+        )
+        assert raw["listeBulletinsBIA"]["V"] == []
+        # Hugo arrived this year: nothing, and never Léa's.
+        raw = await client.call(
+            "DocumentsATelecharger", {"avecNotes": True}, tab=TAB_PAST_CARDS_NOTES, child="MARTIN Hugo"
+        )
+        assert raw["listeBulletinsBIA"]["V"] == []
+
+
+async def test_the_server_refuses_a_call_without_its_flag_or_a_tab_not_opened():
+    async with logged_in() as (_school, client):
+        with pytest.raises(errors.PageUnavailable):
+            await client.call(
+                "DocumentsATelecharger",
+                {"avecCompetences": True},
+                tab=TAB_PAST_CARDS_NOTES,
+                child="MARTIN Léa",
+            )
+        with pytest.raises(errors.PageUnavailable):
+            await client.call(
+                "DocumentsATelecharger",
+                {"avecNotes": True},
+                tab=TAB_PAST_CARDS_COMPETENCES,
+                child="MARTIN Léa",
+            )
+        documents = await client.call(
+            "DocumentsATelecharger", {"avecNotes": True, "avecCompetences": True}, tab=148, child="MARTIN Léa"
+        )
+        assert "listeNaturesDocumentsAFournir" in documents  # tab 148 answers as before
+    school = fresh()
+    school.extra_tabs = [44, 83]
+    async with logged_in(school) as (_school, client):
+        with pytest.raises(errors.AccessDenied):
+            await client.call(
+                "DocumentsATelecharger", {"avecNotes": True}, tab=TAB_PAST_CARDS_NOTES, child="MARTIN Léa"
+            )
+
+
+async def test_the_record_takes_its_past_cards_from_the_previous_years_pages_and_their_pdf_from_there():
+    async with logged_in() as (school, client):
+        record = await client.school_record("MARTIN Léa")
+        assert record.cards_source == "bia"
+        cards = record.report_cards()
+        assert [(c.year, c.period, c.tab, c.class_name) for c in cards[:2]] == [
+            ("2024-2025", "Trimestre 1", TAB_PAST_CARDS_NOTES, "6e B"),
+            ("2024-2025", "Trimestre 2", TAB_PAST_CARDS_NOTES, "6e B"),
+        ]
+        assert len(cards) == 6
+        wanted = school.child("lea").past_years[1].report_cards[0]
+        assert await client.past_report_card_pdf("MARTIN Léa", cards[3]) == pdf_of(school, wanted)
+        # Hugo cannot ask for Léa's card, whatever the tab.
+        with pytest.raises(errors.PageUnavailable):
+            await client.past_report_card_pdf("MARTIN Hugo", cards[3])
+
+
+async def test_without_tabs_227_228_the_cards_come_from_the_suivi():
+    school = fresh()
+    school.extra_tabs = [44, 83]
+    async with logged_in(school) as (_school, client):
+        record = await client.school_record("MARTIN Léa")
+        assert record.cards_source == "suivi"
+        cards = record.report_cards()
+        assert len(cards) == 6 and {c.tab for c in cards} == {TAB_RECORD}
+        wanted = school.child("lea").past_years[0].report_cards[2]
+        assert await client.past_report_card_pdf("MARTIN Léa", cards[2]) == pdf_of(school, wanted)
+
+
+async def test_a_competences_card_is_listed_and_downloaded_from_tab_228(world):
+    school = fresh()
+    card = school.child("lea").past_years[0].report_cards[2]
+    card.kind = "competences"
+    async with portal_on(school) as portal:
+        await portal.sync()
+        lea = portal.children()[0]
+        record = portal.read("record", lea).value
+        tabs = {(c.year, c.period): c.tab for c in record.report_cards()}
+        assert tabs[("2024-2025", "Trimestre 3")] == TAB_PAST_CARDS_COMPETENCES
+        assert tabs[("2024-2025", "Trimestre 1")] == TAB_PAST_CARDS_NOTES
+        assert len(tabs) == 6
+        path = await download_past_report_card(portal, lea, "2024-2025", "Trimestre 3")
+        assert path.read_bytes() == pdf_of(school, card)
+
+
+async def test_the_portal_downloads_through_the_suivi_when_the_school_has_no_previous_years_page(world):
+    school = fresh()
+    school.extra_tabs = [44]
+    async with portal_on(school) as portal:
+        await portal.sync()
+        lea = portal.children()[0]
+        assert portal.read("record", lea).value.cards_source == "suivi"
+        path = await download_past_report_card(portal, lea, "2025-2026", "Trimestre 1")
+        assert path.read_bytes() == pdf_of(school, school.child("lea").past_years[1].report_cards[0])
+
+
+def test_bia_cards_go_to_their_school_year_and_a_year_the_suivi_lacks_gets_its_own():
+    record = SchoolRecord(
+        years=(
+            SchoolYearRecord("2024-2025", "6e B", report_cards=(PastReportCard(None, "T1", "2024-2025"),)),
+            SchoolYearRecord("2026-2027", "4e B"),
+        )
+    )
+    cards = parse_bia_cards(
+        {
+            "listeBulletinsBIA": {
+                "_T": 24,
+                "V": [
+                    {
+                        "libelleAnnee": "2024/2025",
+                        "libellePeriodeNotation": "Semestre 1",
+                        "nomFichier": "a.pdf",
+                        "ident": "a",
+                    },
+                    {"annee": 2023, "libelle": "Bulletin annuel", "libelleClasse": "CM2", "ident": "b"},
+                ],
+            }
+        },
+        TAB_PAST_CARDS_NOTES,
+    )
+    merged = with_bia_cards(record, cards)
+    assert merged.cards_source == "bia"
+    assert [(y.year, y.classes, [c.period for c in y.report_cards]) for y in merged.years] == [
+        ("2023-2024", "CM2", ["Bulletin annuel"]),
+        ("2024-2025", "6e B", ["Semestre 1"]),  # the suivi's own card is replaced
+        ("2026-2027", "4e B", []),
+    ]
+    assert parse_bia_cards({}, TAB_PAST_CARDS_NOTES) == []
