@@ -389,6 +389,8 @@ def test_every_cached_dataset_of_a_covered_section_comes_back(world, server, mon
         spec = SECTIONS[name]
         expected = codec.to_jsonable(original.get(owner, name, scope, spec.value_type).value)
         assert value is not None, (name, owner, scope, report.problems)
+        if name == "home":  # the summary widgets' fingerprints tell a sync what to skip, not data
+            value, expected = ({k: v for k, v in d.items() if k != "widgets"} for d in (value, expected))
         assert without_ids(value) == without_ids(expected), (
             name,
             owner,

@@ -212,8 +212,22 @@ class TimetableChange:
 
 
 @dataclass(frozen=True)
+class HomeWidget:
+    """One summary widget of the home page (latest grades, discussions…), kept as a fingerprint.
+
+    ``kind`` is the widget's key (``notes``, ``discussions``…); ``fingerprint`` changes whenever its
+    content does (PRONOTE's session ids left out); ``scope`` is what it says it covers: the period
+    it names, or the day it was asked from ("" when it names none).
+    """
+
+    kind: str
+    fingerprint: str
+    scope: str = ""
+
+
+@dataclass(frozen=True)
 class HomePage:
-    """What the home page tells about absent teachers and lessons not held.
+    """What the home page tells about absent teachers and lessons not held, and its summary widgets.
 
     A real parent server may not send these widgets; then the lists are empty.
     """
@@ -221,3 +235,4 @@ class HomePage:
     absent_staff: tuple[AbsentStaff, ...] = ()
     lessons_not_held: tuple[LessonNotHeld, ...] = ()
     timetable_changes: tuple[TimetableChange, ...] = ()
+    widgets: tuple[HomeWidget, ...] = ()

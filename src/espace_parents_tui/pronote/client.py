@@ -124,6 +124,9 @@ class PronoteClient(
         # Re-logins still allowed after an expired session (the portal sets it per operation).
         self.relogin_budget = 1
         self.relogins = 0
+        # Answers that do not depend on the child (the meeting sessions), kept for one sync only:
+        # the portal sets a fresh dict when a sync starts and None for any other use.
+        self.sync_memo: dict[str, Any] | None = None
         # The functions sent again after a network failure, in order (for tests and support).
         self.retried: list[str] = []
         self._owns_http = http is None

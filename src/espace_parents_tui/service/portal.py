@@ -22,6 +22,7 @@ from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.account_lock import AccountLock, lock_path_for
+from espace_parents_tui.service.home_proofs import HomeProofs
 from espace_parents_tui.service.portal_guard import (  # noqa: F401  (the errors are the portal's API)
     LOGIN_BLOCK,
     AccountBusy,
@@ -65,6 +66,7 @@ class SyncReport:
     # The same, as (child, section, scope) keys of the cache.
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     datasets: int = 0
+    skipped: int = 0  # datasets the home page proved unchanged (service/home_proofs.py)
     requests: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
@@ -396,14 +398,18 @@ class Portal(SessionGuard):
         report = SyncReport(started_at=self.cache.clock())
         client = await self.connect()
         self._fresh_budget(client, retries=True)
+        client.sync_memo = {}  # one sync: child-independent answers read once (pronote/client.py)
         client.on_answer = self.recorder.add if self.recorder is not None else None
         sent_before = client.requests_sent
         writer = self.cache.begin_sync()
         writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))
-        jobs = self.plan(client, sections)
+        proofs = HomeProofs(self.cache, self.cache.clock())
+        jobs = proofs.order(self.plan(client, sections))
         failures: list[dict[str, Any]] = []
         for index, (_priority, spec, child, scope) in enumerate(jobs, start=1):
             child_key = child.name if child else ACCOUNT
+            if proofs.unchanged(spec, child_key, scope):
+                continue  # the home page proves the cached copy current
             try:
                 value = await spec.fetch(client, child, scope)
                 items = spec.items_of(value, scope)
@@ -422,12 +428,13 @@ class Portal(SessionGuard):
             except BaseException as exc:
                 raise self._translate(exc) from exc
             writer.put(child_key, spec.name, scope, value, items, baseline=spec.baseline)
+            proofs.seen(writer, spec, child_key, scope, value)
             report.datasets += 1
             if on_dataset:
                 on_dataset(spec.name, child_key, scope, value)
             if on_progress:
                 on_progress(index, len(jobs))
-        report.changes = self._commit(writer)
+        report.changes, report.skipped = self._commit(writer), proofs.skipped
         if sections is None:  # a full sync: the failures the support bundle replays
             save_failures(self.cache, failures)
         if self.recorder is not None:
@@ -451,6 +458,7 @@ class Portal(SessionGuard):
     ) -> Cached:
         client = await self.connect()
         self._fresh_budget(client)
+        client.sync_memo = None
         try:
             current = client.current_child(child.name) if child is not None else None
         except errors.PronoteError as exc:
@@ -489,6 +497,7 @@ class Portal(SessionGuard):
         async with self.session_use("action"):
             client = await self.connect()
             self._fresh_budget(client)
+            client.sync_memo = None
             try:
                 return await action(client)
             except BaseException as exc:

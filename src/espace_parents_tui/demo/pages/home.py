@@ -15,6 +15,9 @@ this week):
   the lesson in ``cours``, ``estAnnulationCours``, what changed in ``strAmenagement``, who it concerns
   in ``strPublic``).
 
+The other widgets a parent's home page shows (grades, skills, school life, homework, discussions,
+news) are built by :mod:`.home_widgets`, every field of them guessed.
+
 ``PageInfosPerso`` (``pronotepy.md`` §2 "Personal info", ``parent-features.md`` §4.1): ``Informations``
 as the school holds them for the logged-in parent, and ``securisation.mode`` (0: the parent has not
 chosen a two-factor mode). Asked for a child (``Signature.ressource``, as pronotepy's ``ClientInfo``
@@ -28,6 +31,7 @@ from typing import Any
 
 from ..school import WEEKDAYS
 from .contract import PageFault, PageRequest, page
+from .home_widgets import widgets
 from .values import (
     FAULT_ACCESS_DENIED,
     TABLE_LESSON,
@@ -152,6 +156,7 @@ def page_accueil(request: PageRequest) -> dict[str, Any]:
                 ]
             )
         }
+    answer.update(widgets(request, child, data))
     return answer
 
 

@@ -43,6 +43,8 @@ class CallsBase:
     settings: SchoolSettings | None
     account: UserAccount | None
     root: str
+    # Answers kept for one sync (set by the portal; None: read everything), see PronoteClient.
+    sync_memo: dict[str, Any] | None = None
 
     if TYPE_CHECKING:  # provided by PronoteClient
 

@@ -17,10 +17,15 @@ from espace_parents_tui.pronote.calls.base import TAB_ACCOUNT, TAB_HOME, CallsBa
 
 
 class HomeCalls(CallsBase):
-    async def home(self, child: Child | str, day: date | None = None) -> HomePage:
+    async def home(
+        self, child: Child | str, day: date | None = None, homework_from: date | None = None
+    ) -> HomePage:
         """The home page's news about absent teachers and lessons not held, for the week of ``day``
-        (today by default)."""
+        (today by default), and its summary widgets (latest grades, homework due from
+        ``homework_from``, school life, discussions, news: asked by their ``EGenreWidget`` names,
+        a guess, §11; the server answers those it fills)."""
         day = day or self.today()
+        since = homework_from or day
         week = self.week_of(day)
         moment = {"_T": 7, "V": day.strftime("%d/%m/%Y 00:00:00")}
         data = {
@@ -30,9 +35,15 @@ class HomeCalls(CallsBase):
             "coursNonAssures": {"numeroSemaine": week},
             "personnelsAbsents": {"numeroSemaine": week},
             "modificationsEDT": {"date": moment},
+            "notes": {},
+            "competences": {},
+            "vieScolaire": {},
+            "travailAFaire": {"date": {"_T": 7, "V": since.strftime("%d/%m/%Y 00:00:00")}},
+            "discussions": {},
+            "actualites": {},
         }
         raw = await self.call("PageAccueil", data, tab=TAB_HOME, child=child)
-        return parse.parse_home(raw)
+        return parse.parse_home(raw, {"travailAFaire": since.isoformat()})
 
     async def account_info(self) -> AccountInfo:
         """The parent's own contact details as the school holds them."""

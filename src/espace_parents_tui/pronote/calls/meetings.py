@@ -34,9 +34,16 @@ class MeetingsCalls(CallsBase):
         return wishes, planning
 
     async def meeting_sessions(self) -> list[MeetingSession]:
+        """The sessions (asked without a child: the same for every child, read once per sync)."""
+        memo = self.sync_memo
+        if memo is not None and "SessionRencontres" in memo:
+            return list(memo["SessionRencontres"])
         wishes, planning = self._meeting_tabs()
         raw = await self.call("SessionRencontres", None, tab=wishes or planning or TAB_MEETINGS)
-        return parse.parse_meeting_sessions(raw)
+        sessions = parse.parse_meeting_sessions(raw)
+        if memo is not None:
+            memo["SessionRencontres"] = tuple(sessions)
+        return sessions
 
     async def meetings(self, child: Child | str) -> MeetingsPage:
         """Every session, for one child: the teachers and wishes, and the planning once published."""

@@ -13,7 +13,7 @@ from espace_parents_tui.models.menus import Menu
 from espace_parents_tui.models.people import AccountInfo, TeamMember
 from espace_parents_tui.models.school_life import HomePage
 from espace_parents_tui.pronote.tabs import TAB_ACCOUNT, TAB_HOME, TAB_MENUS, TAB_TEAM
-from espace_parents_tui.service.sections.base import Section, this_week
+from espace_parents_tui.service.sections.base import Section, school_week, this_week
 from espace_parents_tui.util.i18n import N_
 
 
@@ -77,7 +77,9 @@ CALENDAR = Section(
 
 
 async def _fetch_home(client: Any, child: Child | None, scope: str) -> HomePage:
-    return await client.home(child, date.fromisoformat(scope))
+    day = date.fromisoformat(scope)
+    # Homework from the Monday the homework section reads from: its widget then covers that scope.
+    return await client.home(child, day, homework_from=school_week(day))
 
 
 HOME = Section(
