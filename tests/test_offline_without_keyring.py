@@ -133,7 +133,7 @@ async def test_the_app_opens_on_the_cache_without_any_keyring(synced, monkeypatc
     from tui_helpers import screen_text, settle, wait_for
 
     env, grades, server = synced
-    before = server.stats.requests["DernieresNotes"]
+    before = server.stats.requests["PageEmploiDuTemps"]
     for key, value in _no_keyring(env).items():
         if key.startswith("XDG_") or key in ("HOME", "PYTHON_KEYRING_BACKEND"):
             monkeypatch.setenv(key, value)
@@ -154,7 +154,7 @@ async def test_the_app_opens_on_the_cache_without_any_keyring(synced, monkeypatc
         assert shown[0].subject.name[:8] in screen_text(app)
         # The start-up sync could not log in: the app says why and keeps the cache on screen.
         assert app.last_problem and "trousseau" in app.last_problem.lower()
-        assert server.stats.requests["DernieresNotes"] == before
+        assert server.stats.requests["PageEmploiDuTemps"] == before
         # "s" (sync now) asks how to log in: the no-keyring choices, then the password, then syncs.
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, NoKeyringScreen))
@@ -162,7 +162,7 @@ async def test_the_app_opens_on_the_cache_without_any_keyring(synced, monkeypatc
         await wait_for(pilot, lambda: isinstance(app.screen, PasswordScreen))
         await pilot.press(*PASSWORD, "enter")
         await settle(pilot)
-        assert server.stats.requests["DernieresNotes"] > before
+        assert server.stats.requests["PageEmploiDuTemps"] > before
         assert not app.portal.freshness().offline_since
     assert os.environ["PYTHON_KEYRING_BACKEND"] == FAIL_BACKEND
 

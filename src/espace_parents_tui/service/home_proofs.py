@@ -87,6 +87,9 @@ class HomeProofs:
         if spec.name == "home" and isinstance(value, HomePage) and child_key != ACCOUNT:
             self._widgets[child_key] = {w.kind: w for w in value.widgets}
             self._first = self._first or child_key
-        elif spec.name in WIDGET_OF:
+        elif spec.name in WIDGET_OF and (child_key if spec.per_child else self._first) in self._widgets:
+            # Read under this home page: its widget (or "": none) is the dataset's proof. A sync that
+            # read no home page (one section synced alone) leaves the proof as it was: the dataset
+            # it replaces was read after that proof's home page anyway.
             widget = self._widget(spec, child_key, scope)
             writer.put(child_key, PROOFS, f"{spec.name}|{scope}", widget.fingerprint if widget else "")
