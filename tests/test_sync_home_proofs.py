@@ -24,6 +24,7 @@ from espace_parents_tui.demo.school import (
 )
 from espace_parents_tui.pronote.parse import parse_home
 from espace_parents_tui.service.home_proofs import TRUST
+from espace_parents_tui.service.sync_records import Recorder
 from tui_helpers import TODAY, Served
 
 SKIPPED = ("DernieresNotes", "DernieresEvaluations", "PagePresence", "ListeMessagerie", "PageActualites")
@@ -138,6 +139,12 @@ async def test_a_home_page_without_the_widgets_gets_a_complete_sync(tmp_path):
     served = Served(school, tmp_path)
     try:
         await _sync(served)
+        # A recorded sync (``sync --record``, for support) reads everything, widgets or not.
+        served.server.reset_stats()
+        async with served.opener() as portal:
+            portal.recorder = Recorder()
+            report = await portal.sync()
+        assert report.skipped == 0 and served.server.stats.requests["DernieresNotes"] == 2
     finally:
         served.stop()
     fault = AnswerFault("PageAccueil", PAYLOAD, times=0, mutate=_without_summaries)

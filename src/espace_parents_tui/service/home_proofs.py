@@ -13,6 +13,7 @@ What it never does:
 - trust a summary for long: a widget shows the latest items and counters, not every item, so a
   change it does not show (an old grade corrected) is found by the next full read, at most
   :data:`TRUST` after the dataset was last really read;
+- skip in a recorded sync (``sync --record``: support wants every answer);
 - skip the timetable: ``modificationsEDT`` covers one week and lists changed lessons only (not an
   added detention), and the timetable is what a parent needs most.
 
@@ -46,9 +47,11 @@ WIDGET_OF = {
 class HomeProofs:
     """One sync's home widgets, and the decision to skip a dataset on their word."""
 
-    def __init__(self, cache: Cache, now: datetime) -> None:
+    def __init__(self, cache: Cache, now: datetime, *, trusting: bool = True) -> None:
         self.cache = cache
         self.now = now
+        # False: skip nothing (``sync --record`` must record every answer for support).
+        self.trusting = trusting
         self._widgets: dict[str, dict[str, HomeWidget]] = {}
         self._first: str | None = None  # the first child whose home page was read
         self.skipped = 0
@@ -70,7 +73,7 @@ class HomeProofs:
 
     def unchanged(self, spec: Section, child_key: str, scope: str) -> bool:
         """Whether this sync's home page proves the cached dataset still current."""
-        widget = self._widget(spec, child_key, scope)
+        widget = self._widget(spec, child_key, scope) if self.trusting else None
         if widget is None:
             return False
         fetched = dict(self.cache.scopes(child_key, spec.name)).get(scope)

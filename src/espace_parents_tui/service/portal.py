@@ -403,7 +403,7 @@ class Portal(SessionGuard):
         sent_before = client.requests_sent
         writer = self.cache.begin_sync()
         writer.put(ACCOUNT, ACCOUNT_SECTION, "all", AccountSnapshot(client.account, client.settings))
-        proofs = HomeProofs(self.cache, self.cache.clock())
+        proofs = HomeProofs(self.cache, self.cache.clock(), trusting=self.recorder is None)
         jobs = proofs.order(self.plan(client, sections))
         failures: list[dict[str, Any]] = []
         for index, (_priority, spec, child, scope) in enumerate(jobs, start=1):
