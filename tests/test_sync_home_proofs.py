@@ -90,8 +90,15 @@ async def test_second_sync_skips_what_the_home_page_vouches_for_and_each_change_
         assert asked.get("ListeMessagerie") == 1 and not asked.get("PageActualites")
 
         served.server.state["news"][login]["items"].append(
-            NewsItem("sortie-musee", "Sortie au musée", school.news_categories[0], "La direction",
-                     morning, TODAY, TODAY + timedelta(days=10))
+            NewsItem(
+                "sortie-musee",
+                "Sortie au musée",
+                school.news_categories[0],
+                "La direction",
+                morning,
+                TODAY,
+                TODAY + timedelta(days=10),
+            )
         )
         report, asked, _ = await _sync(served)
         assert any("Sortie au musée" in s for s in _found(report, "MARTIN Léa", "news"))

@@ -22,6 +22,7 @@ from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.models import Child, SchoolSettings, UserAccount
 from espace_parents_tui.pronote import errors
 from espace_parents_tui.service.account_lock import AccountLock, lock_path_for
+from espace_parents_tui.service.freshness import Freshness
 from espace_parents_tui.service.home_proofs import HomeProofs
 from espace_parents_tui.service.portal_guard import (  # noqa: F401  (the errors are the portal's API)
     LOGIN_BLOCK,
@@ -70,26 +71,6 @@ class SyncReport:
     requests: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Freshness:
-    last_sync: datetime | None
-    offline_since: datetime | None
-    last_error: str | None
-
-    def describe(self, now: datetime) -> str:
-        if self.offline_since is not None:
-            return _("hors ligne depuis {when}").format(when=_when(self.offline_since, now))
-        if self.last_sync is None:
-            return _("jamais synchronisé")
-        return _("à jour ({when})").format(when=_when(self.last_sync, now))
-
-
-def _when(moment: datetime, now: datetime) -> str:
-    if moment.date() == now.date():
-        return moment.strftime("%H:%M")
-    return moment.strftime("%d/%m/%Y %H:%M")
 
 
 DatasetCallback = Callable[[str, str, str, Any], None]
@@ -398,7 +379,6 @@ class Portal(SessionGuard):
         report = SyncReport(started_at=self.cache.clock())
         client = await self.connect()
         self._fresh_budget(client, retries=True)
-        client.sync_memo = {}  # one sync: child-independent answers read once (pronote/client.py)
         client.on_answer = self.recorder.add if self.recorder is not None else None
         sent_before = client.requests_sent
         writer = self.cache.begin_sync()
@@ -458,7 +438,6 @@ class Portal(SessionGuard):
     ) -> Cached:
         client = await self.connect()
         self._fresh_budget(client)
-        client.sync_memo = None
         try:
             current = client.current_child(child.name) if child is not None else None
         except errors.PronoteError as exc:
@@ -497,7 +476,6 @@ class Portal(SessionGuard):
         async with self.session_use("action"):
             client = await self.connect()
             self._fresh_budget(client)
-            client.sync_memo = None
             try:
                 return await action(client)
             except BaseException as exc:

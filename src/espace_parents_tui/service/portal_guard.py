@@ -287,9 +287,12 @@ class SessionGuard:
 
         Reads are sent again after a network failure during a sync only (``retries``): it runs in
         the background and its data is worth the wait. What the parent is waiting for on screen (a
-        page fetched, an action) fails at once and says so; the parent can try again.
+        page fetched, an action) fails at once and says so; the parent can try again. ``retries``
+        is a sync.
         """
         from espace_parents_tui.pronote.transport import RETRY_DELAYS  # httpx: loaded with the client
 
         client.relogin_budget = 1
+        # A sync reads once what does not depend on the child (``PronoteClient.sync_memo``).
+        client.sync_memo = {} if retries else None
         client.retry_delays = self.client_options.get("retry_delays", RETRY_DELAYS) if retries else ()

@@ -189,4 +189,3 @@ def widgets(request: PageRequest, child: Any, data: dict[str, Any]) -> dict[str,
     if "actualites" in data:
         answer["actualites"] = _actualites(request)
     return answer
-
