@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.tui.palette import SectionCommands, open_palette, system_commands
 from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.secrets import SecretChoices
-from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, VIEWS, bar_entries, help_body, section_allowed
-from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
+from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, bar_entries, help_body, section_allowed
+from espace_parents_tui.tui.widgets.bars import KeyBar, SectionBar, TopBar
 from espace_parents_tui.util.i18n import _
 from espace_parents_tui.util.textsafe import clean
 
@@ -119,7 +119,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
         # Only the view on screen is built: the others (and their modules) when first shown.
         with ContentSwitcher(initial=f"view-{self.current}", id="views"):
             yield BY_KEY[self.current].load()()
-        yield Footer()
+        yield KeyBar()
 
     def today(self) -> date:
         return self.clock.today()

@@ -18,6 +18,7 @@ from espace_parents_tui.models import AgendaEvent, EventKind, Holiday, Period
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _, day_name
 
 SCOPE = "all"
@@ -136,7 +137,7 @@ class CalendarView(SectionView):
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="calendar-title")
         yield Static(id="calendar-summary")
-        yield DataTable(id="calendar-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="calendar-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="calendar-empty")
 
     def on_section_shown(self) -> None:

@@ -18,6 +18,7 @@ from espace_parents_tui.tui.screens.attachments import open_link, run_download
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.deposit import state_text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 
 # What the list needs: (section, scope or None for the section's default scope).
@@ -63,7 +64,7 @@ class DocumentsView(SectionView):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="documents-title")
-        yield DataTable(id="documents-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="documents-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="documents-empty")
 
     def on_section_shown(self) -> None:

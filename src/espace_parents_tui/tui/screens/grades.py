@@ -27,6 +27,7 @@ from espace_parents_tui.tui.screens.reports import (
     report_card_renderable,
 )
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _, format_number
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class GradesView(SeenTracking, SectionView):
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="grades-title")
         yield Static(id="grades-summary")
-        table = DataTable(id="grades-table", cursor_type="row", zebra_stripes=True)
+        table = ListTable(id="grades-table", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="report-scroll"):
             yield Static(id="report-card")

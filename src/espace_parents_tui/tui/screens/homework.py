@@ -22,6 +22,7 @@ from espace_parents_tui.service.sections import HOMEWORK_WEEKS, monday
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, open_attachment
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _, day_name
 from espace_parents_tui.util.textsafe import clean_line
 
@@ -152,7 +153,7 @@ class HomeworkView(SectionView):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="homework-title")
-        yield DataTable(id="homework-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="homework-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="homework-empty")
 
     def on_section_shown(self) -> None:

@@ -17,6 +17,7 @@ from espace_parents_tui.store.drafts import Drafts
 from espace_parents_tui.tui.screens.action_form import ActionForm
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class MeetingsView(SectionView):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="meetings-title")
-        yield DataTable(id="meetings-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="meetings-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="meetings-body"):
             yield Static(id="meetings-text")
 

@@ -28,6 +28,7 @@ from espace_parents_tui.tui.screens.base import SectionView, line, sent_text, te
 from espace_parents_tui.tui.screens.compose import app_worker
 from espace_parents_tui.tui.widgets.formatted import FormattedText
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 from espace_parents_tui.util.textsafe import clean
 
@@ -102,8 +103,8 @@ class MessagesView(SectionView):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="messages-title")
-        yield DataTable(id="discussions-table", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="news-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="discussions-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="news-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="messages-empty")
 
     def table(self) -> DataTable:

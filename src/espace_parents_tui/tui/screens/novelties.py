@@ -16,6 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from espace_parents_tui.service.novelties import Novelty, mark_novelties_seen, unseen_novelties
 from espace_parents_tui.tui.screens.base import SectionView, line, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 
 # The view that shows each section's items (Entrée on a line opens it).
@@ -53,7 +54,7 @@ class NoveltiesView(SectionView):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="novelties-title")
-        yield DataTable(id="novelties-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="novelties-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="novelties-empty")
 
     def on_mount(self) -> None:

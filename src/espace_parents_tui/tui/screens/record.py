@@ -21,6 +21,7 @@ from espace_parents_tui.tui.screens.attachments import run_download
 from espace_parents_tui.tui.screens.base import SectionView, line, text
 from espace_parents_tui.tui.screens.dialogs import InfoScreen
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 
 TRENDS = {
@@ -129,7 +130,7 @@ class RecordView(SectionView):
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="record-title")
         yield Static(id="record-picker")
-        yield DataTable(id="record-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="record-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="record-empty")
 
     def on_section_shown(self) -> None:

@@ -28,6 +28,7 @@ from espace_parents_tui.service.sections import SECTIONS
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.novelty import SeenTracking, new_mark, new_objects
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 
 # The filter ``f`` goes through: (kind, label).
@@ -314,7 +315,7 @@ class SchoolLifeView(SeenTracking, SectionView):
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="school-life-title")
         yield Static(id="school-life-summary")
-        yield DataTable(id="school-life-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="school-life-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="school-life-empty")
 
     def on_mount(self) -> None:

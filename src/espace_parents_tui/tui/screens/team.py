@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from espace_parents_tui.models.people import TeamMember
 from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 
 MAIN_TEACHER = _("Professeur principal")
@@ -88,7 +89,7 @@ class TeamView(SectionView):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="team-title")
-        yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="team-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="team-empty")
 
     def on_section_shown(self) -> None:

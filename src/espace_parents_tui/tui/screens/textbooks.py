@@ -12,6 +12,7 @@ from espace_parents_tui.models.homework import DigitalResource
 from espace_parents_tui.tui.screens.attachments import open_link
 from espace_parents_tui.tui.screens.base import SectionView, line, text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
+from espace_parents_tui.tui.widgets.table import ListTable
 from espace_parents_tui.util.i18n import N_, _
 
 
@@ -32,7 +33,7 @@ class TextbooksView(SectionView):
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="textbooks-title")
-        yield DataTable(id="textbooks-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="textbooks-table", cursor_type="row", zebra_stripes=True)
         yield Static(classes="view-empty", id="textbooks-empty")
         yield Static(id="textbooks-detail")
 

@@ -1,0 +1,80 @@
+"""The app's tables: Textual's ``DataTable``, keeping what it drew across section switches.
+
+A section switch hides one view and shows another, and moves the focus to the new view's table.
+``DataTable`` then forgets every rendered cell and line twice: on the ``Resize`` event Textual
+sends to every widget shown again (even at the same size), and on the style update of its focus
+change (the focused look tints the whole table). Coming back to a section redrew its visible cells
+from scratch: on a big school a third of the switch (``benchmarks/bigschool.py``).
+
+``ListTable`` keeps them instead: a ``Resize`` to the size it already had changes nothing, and what
+was drawn under one look (focused, not focused) is put aside when the look changes and taken back
+when the table is drawn with that look again. The look is compared in full (the table's style and
+every component style: cursor, header, rows), and ``DataTable``'s own cache keys still hold the
+rest (rows and columns changed, cursor, hover, width), so a table never shows stale lines.
+Textual is pinned (``pyproject.toml``); ``tests/test_views.py`` checks what this relies on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widgets import DataTable
+
+# DataTable's render caches that its ``notify_style_update`` clears.
+RENDER_CACHES = ("_row_render_cache", "_cell_render_cache", "_row_renderable_cache", "_line_cache")
+
+
+class ListTable(DataTable):
+    """A ``DataTable`` (same look, keys, messages) not redrawn when shown again unchanged."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Set first: DataTable's __init__ already clears its caches.
+        self._sized: tuple[Size, Size] | None = None  # the size and virtual size of the last Resize
+        self._look: tuple | None = None  # the look the current caches were drawn with
+        self._put_aside: dict[tuple, tuple[LRUCache, ...]] = {}  # caches drawn under other looks
+        super().__init__(*args, **kwargs)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        sized = (event.size, event.virtual_size)
+        if sized == self._sized:
+            event.prevent_default()  # DataTable's own handler would forget every drawn line
+            return
+        self._sized = sized  # DataTable's handler runs next (the message goes up the classes)
+
+    def notify_style_update(self) -> None:
+        # The look changed (the focus came or went): keep what was drawn under the old one.
+        if self._look is not None and len(self._line_cache):
+            self._put_aside[self._look] = tuple(getattr(self, name) for name in RENDER_CACHES)
+            for name in RENDER_CACHES:
+                setattr(self, name, LRUCache(getattr(self, name).maxsize))
+            while len(self._put_aside) > 2:  # focused and not: one of each is enough
+                del self._put_aside[next(iter(self._put_aside))]
+        self._look = None
+        super().notify_style_update()
+
+    def _clear_caches(self) -> None:
+        # A change DataTable's cache keys do not hold (zebra stripes, header, padding…): nothing
+        # drawn before is good for any look.
+        self._put_aside.clear()
+        super()._clear_caches()
+
+    def _update_dimensions(self, new_rows: Any) -> None:
+        self._put_aside.clear()  # column widths may change
+        super()._update_dimensions(new_rows)
+
+    def _current_look(self) -> tuple:
+        components = tuple(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES))
+        return (self.rich_style, self.get_pseudo_class_state(), components)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._look is None:  # the first drawing since the look changed: anything kept for it?
+            self._look = self._current_look()
+            kept = self._put_aside.pop(self._look, None)
+            if kept is not None and not len(self._line_cache):
+                for name, cache in zip(RENDER_CACHES, kept, strict=True):
+                    setattr(self, name, cache)
+        return super().render_lines(crop)
