@@ -1,0 +1,76 @@
+"""What keeps a section switch cheap (benchmarks/bigschool.py measures it) must not change what the
+parent sees: the key bar shows the keys Textual's Footer showed and presses them when clicked, a
+table shown again is not redrawn but shows any change, and the account snapshot is decoded again
+after any write in the cache."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from espace_parents_tui.tui.widgets.bars import KeyBar, KeyLine
+from tui_helpers import press, screen_lines, settle
+
+
+def footer_keys(app) -> list[tuple[str, str]]:
+    """What Textual's Footer lists: the shown bindings, one per action, in order."""
+    seen, keys = set(), []
+    for _node, binding, _enabled, _tooltip in app.screen.active_bindings.values():
+        if binding.show and binding.action not in seen:
+            seen.add(binding.action)
+            keys.append((app.get_key_display(binding), binding.description))
+    return keys
+
+
+async def test_the_key_bar_follows_the_focus_and_a_click_presses_the_key(served):
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        line = app.query_one(KeyBar).query_one("KeyLine.-keys", KeyLine)
+        shown = [(k.display, k.description) for k in line.keys]
+        assert shown == footer_keys(app) and ("o", "Mode") in shown
+        assert screen_lines(app)[-1].startswith(" . Période suiv.  , Période préc.  o Mode ")
+        palette = app.query_one(KeyBar).query_one("KeyLine.-palette", KeyLine)
+        assert [(k.display, k.description) for k in palette.keys] == [("^p", "palette")]
+        # A click on "o Mode" presses o: the grades view shows its next mode.
+        view = app.view("grades")
+        before = view.mode
+        start = next(start for start, _end, key in line._spans if key.display == "o")
+        await pilot.click(line, offset=(start + 1, 0))
+        await settle(pilot)
+        assert view.mode != before
+        await press(pilot, "a")  # the home view: its own keys
+        assert [(k.display, k.description) for k in line.keys] == footer_keys(app)
+        assert ("o", "Mode") not in [(k.display, k.description) for k in line.keys]
+
+        # The account snapshot is decoded once per cache version, again after any write.
+        portal = app.portal
+        first = portal.snapshot()
+        assert portal.snapshot() is first
+        portal.cache.set_meta("test_switch", "written")
+        again = portal.snapshot()
+        assert again == first and again is not first
+
+
+async def test_a_table_shown_again_is_not_redrawn_but_shows_what_changed(served, monkeypatch):
+    cells = []
+    original = DataTable._render_cell
+    monkeypatch.setattr(DataTable, "_render_cell", lambda self, *a, **k: (cells.append(1), original(self, *a, **k))[1])
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(2):  # the first showings settle the table's size
+            await press(pilot, "n")
+            await press(pilot, "a")
+        cells.clear()
+        await press(pilot, "n")  # shown again, focused again, nothing changed
+        assert cells == []
+        table = app.view("grades").query_one(DataTable)
+        assert table.has_focus
+        table.update_cell_at((0, 0), "ZZZ-CHANGÉ")
+        await settle(pilot)
+        assert cells and any("ZZZ-CHANGÉ" in row for row in screen_lines(app))
+        # Leaving and coming back shows the changed cell, not the line drawn before the change.
+        await press(pilot, "a")
+        await press(pilot, "n")
+        assert any("ZZZ-CHANGÉ" in row for row in screen_lines(app))
