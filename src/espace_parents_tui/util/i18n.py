@@ -94,21 +94,58 @@ def format_day(day: date, pattern: str = "EEE dd/MM") -> str:
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
-    """A number in the current language, by Babel: "8,48", "Coef. 0,5" in French, "8.48" in English.
+    """A number in the current language, as Babel writes it: "8,48", "Coef. 0,5" in French, "8.48"
+    in English.
 
     ``decimals``: exactly that many digits after the separator ("13,00"); None: as many as the
     number needs, up to three (12 → "12", 0.5 → "0,5"). No grouping: a grade never has thousands.
+    This is Babel's ``format_decimal`` for these patterns ("0", "0.00…", "0.###"), done here with
+    the separator of each language (:data:`_NUMBERS`): loading a locale's CLDR data costs ≈ 20 ms,
+    which the home page (it shows grades) would pay before its first paint. ``tests/test_i18n_cldr.py``
+    compares both on many numbers; any other language goes to Babel.
     """
-    from babel.numbers import format_decimal  # Babel's locale data loads only when a number is shown
+    if _LANG not in _NUMBERS:
+        from babel.numbers import format_decimal
 
-    pattern = "0" if decimals == 0 else ("0." + "0" * decimals if decimals else "0.###")
-    return format_decimal(value, format=pattern, locale=LOCALES[_LANG], group_separator=False)
+        pattern = "0" if decimals == 0 else ("0." + "0" * decimals if decimals else "0.###")
+        return format_decimal(value, format=pattern, locale=LOCALES[_LANG], group_separator=False)
+    import decimal
+
+    point, infinity = _NUMBERS[_LANG]
+    number = decimal.Decimal(str(value))
+    sign = "-" if number.is_signed() else ""
+    number = abs(number).normalize()
+    if number.is_infinite():
+        return sign + infinity
+    least, most = (0, 3) if decimals is None else (decimals, decimals)
+    whole, _dot, fraction = f"{number.quantize(decimal.Decimal(10) ** -most):f}".partition(".")
+    fraction = (fraction or "0").ljust(least, "0")
+    if most == 0 or (least == 0 and int(fraction) == 0):
+        return sign + whole
+    while len(fraction) > least and fraction.endswith("0"):
+        fraction = fraction[:-1]
+    return sign + whole + point + fraction
+
+
+# From Babel's CLDR data (``tests/test_i18n_cldr.py`` checks they are still Babel's): the decimal
+# separator and infinity sign, the days' names (``get_day_names``) for the interface's languages.
+_NUMBERS = {"fr": (",", "∞"), "en": (".", "∞")}
+_DAY_NAMES = {
+    ("fr", "wide"): ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    ("fr", "abbreviated"): ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
+    ("en", "wide"): ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    ("en", "abbreviated"): ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
 
 
 def day_name(day: date, width: str = "wide") -> str:
     """The day's name in the current language, from Babel's CLDR data: ``wide`` (lundi, Monday) or
     ``abbreviated`` (lun, Mon: without CLDR's final dot). French names are lower case, as French writes
-    them; a caller starting a line capitalises."""
-    from babel.dates import get_day_names
+    them; a caller starting a line capitalises. (The two widths of both languages are kept here:
+    :data:`_DAY_NAMES`.)"""
+    names = _DAY_NAMES.get((_LANG, width))
+    if names is None:
+        from babel.dates import get_day_names
 
-    return get_day_names(width, locale=LOCALES[_LANG])[day.weekday()].rstrip(".")
+        names = tuple(get_day_names(width, locale=LOCALES[_LANG])[i] for i in range(7))
+    return names[day.weekday()].rstrip(".")
