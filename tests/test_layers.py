@@ -115,6 +115,10 @@ def test_the_circle_finder_finds_circles():
         # when the app goes online or first turns school text into Markdown (benchmarks/startup.py).
         ("espace_parents_tui.tui.app", ("httpx", "bs4", "uvicorn", "keyring", "cryptography")),
         ("espace_parents_tui.cli.launch", ("httpx", "bs4", "uvicorn", "keyring", "cryptography")),
+        # What the home page draws with (its meetings, grades, day names): no cryptography (file
+        # uploads load it when a file is read), no Babel locale data (util/i18n.py, fr and en).
+        ("espace_parents_tui.tui.screens.home", ("httpx", "cryptography", "babel")),
+        ("espace_parents_tui.service.actions.meetings", ("httpx", "cryptography", "babel")),
     ],
 )
 def test_import_hygiene(module, never):

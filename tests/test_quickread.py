@@ -17,6 +17,7 @@ from espace_parents_tui.cli.render import RENDERERS
 from espace_parents_tui.demo.school import Grade, demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
+from espace_parents_tui.store import quick
 
 TODAY = date(2026, 11, 24)
 
@@ -61,6 +62,7 @@ def _both(argv, capsys, monkeypatch, today=TODAY):
 
 def test_the_show_names_agree_with_the_renderers():
     assert quickread.SHOWN == {name: section for name, (section, _render) in RENDERERS.items()}
+    assert set(quickread.SHOWN.values()) == quick.SERVED  # the datasets a sync keeps rendered
     assert set(SHOW_SECTIONS) == set(quickread.SHOWN) | {"children"}
 
 
@@ -128,7 +130,8 @@ def test_the_rendering_kept_by_the_sync_is_what_is_printed(synced, world, capsys
     try:
         keys = [row[0] for row in db.execute("SELECT key FROM meta WHERE key LIKE 'rendered%'")]
         assert any(key.startswith("rendered\tgrades\t") for key in keys), keys
-        assert "rendered\taccount\t*" in keys, keys  # an account-level dataset
+        assert "rendered\tmessages\t*" in keys, keys  # an account-level dataset
+        assert "rendered\taccount\t*" not in keys, keys  # not one ``show`` prints
         db.execute(
             "UPDATE meta SET value = replace(value, '\"grades\": [', '\"grades\": [ ') "
             "WHERE key LIKE 'rendered\tgrades\t%'"

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 
 DEFAULT_SCOPES = "default_scopes"  # the meta key
 RENDERED = "rendered"  # the meta keys' start: "rendered<TAB>section<TAB>child"
+# The datasets ``show`` prints (cli/quickread.py SHOWN, a test checks): the only ones kept rendered.
+SERVED = frozenset(
+    {"grades", "evaluations", "report", "timetable", "homework", "school_life", "messages", "news"}
+    | {"menus", "team", "calendar", "orientation", "internships", "textbooks", "record"}
+)
 
 
 def open_read_only(path: str | os.PathLike[str]) -> sqlite3.Connection | None:
@@ -99,6 +104,8 @@ def remember_renders(cache: Any, datasets: list[tuple[str, str, str]]) -> None:
     db.execute("BEGIN")
     try:
         for child, section, scope in datasets:
+            if section not in SERVED:
+                continue
             key = _rendered_key(child, section)
             found = dataset(db, child, section, scope)
             if found is None:
