@@ -29,7 +29,7 @@ RENDERED = "rendered"  # the meta keys' start: "rendered<TAB>section<TAB>child"
 # The datasets ``show`` prints (cli/quickread.py SHOWN, a test checks): the only ones kept rendered.
 SERVED = frozenset(
     {"grades", "evaluations", "report", "timetable", "homework", "school_life", "messages", "news"}
-    | {"menus", "team", "calendar", "orientation", "internships", "textbooks", "record"}
+    | {"menus", "team", "calendar", "orientation", "internships", "textbooks", "record", "livret"}
 )
 
 
