@@ -91,8 +91,10 @@ class HomeProofs:
             self._widgets[child_key] = {w.kind: w for w in value.widgets}
             self._first = self._first or child_key
         elif spec.name in WIDGET_OF and (child_key if spec.per_child else self._first) in self._widgets:
-            # Read under this home page: its widget (or "": none) is the dataset's proof. A sync that
-            # read no home page (one section synced alone) leaves the proof as it was: the dataset
-            # it replaces was read after that proof's home page anyway.
+            # Read under this home page: its widget is the dataset's proof. Without one (none sent,
+            # another period) or in a sync that read no home page (one section synced alone), the
+            # proof stays as it was: the dataset replacing it was read after that proof's home page,
+            # so the same widget seen again still proves it current.
             widget = self._widget(spec, child_key, scope)
-            writer.put(child_key, PROOFS, f"{spec.name}|{scope}", widget.fingerprint if widget else "")
+            if widget is not None:
+                writer.put(child_key, PROOFS, f"{spec.name}|{scope}", widget.fingerprint)
