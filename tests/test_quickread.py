@@ -216,3 +216,31 @@ def test_the_full_path_would_load_what_the_fast_path_does_not(synced):
     loaded = result.stderr.strip().splitlines()[-1]
     assert "espace_parents_tui.settings.config" in loaded and "argparse" in loaded, result.stderr
     assert "espace_parents_tui.cli.main" in loaded, result.stderr
+
+
+def test_renders_are_kept_for_what_can_be_rendered_and_never_half():
+    """A stored text that is not JSON any more is not kept rendered (the others are); a database
+    that refuses the write leaves no render at all and says so as a CacheError (the sync goes on)."""
+    from espace_parents_tui.store import Cache, CacheError
+
+    cache = Cache.in_memory()
+    rows = [("A", "grades", "T1", '{"n":1.5,"t":"\\u00e9"}'), ("A", "homework", "all", "{not json")]
+    for child, section, scope, payload in rows:
+        cache._db.execute(
+            "INSERT INTO datasets(child, section, scope, payload, fetched_at) VALUES (?, ?, ?, ?, ?)",
+            (child, section, scope, payload, "2026-11-24T08:00:00"),
+        )
+    wanted = [("A", "grades", "T1"), ("A", "homework", "all"), ("A", "account", "all"), ("B", "news", "all")]
+    quick.remember_renders(cache, wanted)
+    kept = dict(cache._db.execute("SELECT key, value FROM meta WHERE key LIKE 'rendered%'").fetchall())
+    assert list(kept) == ["rendered\tgrades\tA"]
+    assert quick.rendered(cache._db, "A", "grades", "T1", rows[0][3]) == '{\n    "n": 1.5,\n    "t": "é"\n  }'
+    assert quick.rendered(cache._db, "A", "grades", "T2", rows[0][3]) is None  # another scope
+    assert quick.rendered(cache._db, "A", "grades", "T1", '{"n":2}') is None  # another text
+
+    cache._db.execute("CREATE TRIGGER no_more BEFORE INSERT ON meta BEGIN SELECT RAISE(ABORT, 'plein'); END")
+    cache._db.execute("DELETE FROM meta")
+    with pytest.raises(CacheError):
+        quick.remember_renders(cache, wanted)
+    assert not cache._db.in_transaction
+    assert cache._db.execute("SELECT count(*) FROM meta").fetchone()[0] == 0

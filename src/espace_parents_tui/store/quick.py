@@ -99,25 +99,29 @@ def render_value(value: Any) -> str:
 
 def remember_renders(cache: Any, datasets: list[tuple[str, str, str]]) -> None:
     """Keep (child, section, scope) datasets rendered for :func:`rendered`, in one transaction
-    (the drafts share the cache's connection the same way: same package)."""
+    (the drafts share the cache's connection the same way: same package). A dataset that cannot be
+    rendered (not JSON any more) is simply not kept: the fast path then hands over to the full path."""
     db: sqlite3.Connection = cache._db
-    db.execute("BEGIN")
     try:
+        db.execute("BEGIN")
         for child, section, scope in datasets:
             if section not in SERVED:
                 continue
             key = _rendered_key(child, section)
             found = dataset(db, child, section, scope)
-            if found is None:
+            try:
+                text = None if found is None else render(found[0])
+            except (ValueError, TypeError, RecursionError):
+                text = None
+            if found is None or text is None:
                 db.execute("DELETE FROM meta WHERE key=?", (key,))
                 continue
             head = json.dumps([scope, _stamp(found[0])], ensure_ascii=False)
-            db.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, f"{head}\n{render(found[0])}")
-            )
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, f"{head}\n{text}"))
         db.execute("COMMIT")
     except BaseException as exc:
-        db.execute("ROLLBACK")
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):  # a full disk, a locked file: the fast path renders it then
             from espace_parents_tui.store.cache import CacheError
 
