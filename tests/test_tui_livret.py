@@ -90,3 +90,22 @@ async def test_no_livret_tab_no_livret_and_no_request(tmp_path):
             assert served.server.stats.requests.get("LivretScolaire", 0) == 0
     finally:
         served.stop()
+
+
+async def test_a_school_with_the_livret_but_no_record_shows_parcours_as_the_livret(tmp_path):
+    school = demo_school(TODAY)
+    school.extra_tabs = [83]
+    served = Served(school, tmp_path)
+    try:
+        app = served.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "u")
+            assert app.current == "record"
+            view = app.query_one(RecordView)
+            assert view.mode == "livret" and "Livret — MARTIN Léa" in screen_text(app)
+            await press(pilot, "o")  # no averages to switch to
+            assert view.mode == "livret"
+            assert served.server.stats.requests.get("PageSuiviPluriannuel", 0) == 0
+    finally:
+        served.stop()

@@ -27,9 +27,11 @@ def downloads(tmp_path, monkeypatch):
 
 @pytest.fixture
 def bare_hugo(tmp_path):
-    """The demo school where the second child has no grade yet, no past year and no textbook."""
+    """The demo school where the second child has no grade yet, no past year, no livret and no
+    textbook."""
     school = demo_school(TODAY)
     school.child("hugo").grades = []
+    school.child("hugo").livret = []
     school.textbooks = [b for b in school.textbooks if "6e" not in b.levels]
     served = Served(school, tmp_path)
     yield served

@@ -38,8 +38,15 @@ class ViewEntry:
     class_name: str  # its SectionView subclass in that module
     title_text: str = ""  # its full title (French, N_-marked), when longer than the short one
     # A section the school may not offer every child (Orientation, Stages, Manuels, Parcours): the
-    # view is in the bar only when the portal says this portal section is offered to the child.
-    optional: str | None = None
+    # view is in the bar only when the portal says this portal section (or one of these) is offered
+    # to the child.
+    optional: str | tuple[str, ...] | None = None
+
+    def offered(self, portal: Portal | None, child: Child | None) -> bool:
+        if self.optional is None:
+            return True
+        names = (self.optional,) if isinstance(self.optional, str) else self.optional
+        return portal is not None and any(portal.offers(name, child) for name in names)
 
     @property
     def short_title(self) -> str:
@@ -73,7 +80,8 @@ VIEWS: tuple[ViewEntry, ...] = (
     ViewEntry("orientation", "i", N_("Orientation"), "orientation", "OrientationView", optional="orientation"),
     ViewEntry("internships", "g", N_("Stages"), "internships", "InternshipsView", optional="internships"),
     ViewEntry("textbooks", "l", N_("Manuels"), "textbooks", "TextbooksView", N_("Manuels numériques"), optional="textbooks"),
-    ViewEntry("record", "u", N_("Parcours"), "record", "RecordView", optional="record"),
+    # Parcours: the record over the years (tab 44) and the livret scolaire (tab 83), either or both.
+    ViewEntry("record", "u", N_("Parcours"), "record", "RecordView", optional=("record", "livret")),
 )
 
 # Views reached by their key, the palette and the help, but not in the section bar (which must fit
@@ -92,9 +100,7 @@ BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
 
 def offered_views(portal: Portal | None, child: Child | None) -> list[ViewEntry]:
     """The bar's views for ``child``: an optional one only when the school offers it."""
-    return [
-        v for v in VIEWS if v.optional is None or (portal is not None and portal.offers(v.optional, child))
-    ]
+    return [v for v in VIEWS if v.offered(portal, child)]
 
 
 def section_allowed(app: Any, key: str) -> bool:

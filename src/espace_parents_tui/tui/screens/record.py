@@ -144,12 +144,16 @@ class RecordView(SectionView):
     def livret_offered(self) -> bool:
         return self.portal is not None and self.portal.offers("livret", self.child)
 
+    def record_offered(self) -> bool:
+        return self.portal is not None and self.portal.offers("record", self.child)
+
     def refresh_view(self) -> None:
         if self.portal is None:
             return
         picker = self.query_one("#record-picker", Static)
         picker.display = False
-        if self.mode == "livret" and self.livret_offered():
+        if self.livret_offered() and (self.mode == "livret" or not self.record_offered()):
+            self.mode = "livret"  # a school may offer the livret without the record over the years
             self._show_livret(picker)
             return
         self.mode = "averages"
@@ -229,7 +233,7 @@ class RecordView(SectionView):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle":
-            return self.livret_offered()
+            return self.livret_offered() and self.record_offered()
         if action == "klass":
             return self.mode == "livret"
         if action == "cards":
@@ -237,6 +241,8 @@ class RecordView(SectionView):
         return True
 
     def action_toggle(self) -> None:
+        if not (self.livret_offered() and self.record_offered()):
+            return
         self.mode = "averages" if self.mode == "livret" else "livret"
         self.refresh_view()
         self.refresh_bindings()
