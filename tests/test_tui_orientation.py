@@ -160,3 +160,57 @@ async def test_a_refused_draft_comes_back_after_a_restart_and_goes_once_sent(fam
         await settle(pilot)
         assert len(held(family, "ines")) == 3
         assert Drafts(family.portal.cache).list(kind="orientation") == []  # the school has them
+
+
+async def test_a_wish_gets_a_comment_in_the_form_and_the_school_keeps_it(family):
+    from espace_parents_tui.tui.screens.orientation_forms import CommentScreen
+
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "w", "down", "e")  # not chosen yet: nothing to comment
+        assert isinstance(app.screen, WishesScreen)
+        assert any("Choisissez d'abord" in n.message for n in app._notifications)
+        await press(pilot, "up", "e")
+        assert isinstance(app.screen, CommentScreen)
+        await pilot.press(*"quartier du lycée")  # "q" is a letter here, not "quit"
+        await press(pilot, "enter")
+        form = app.screen
+        assert isinstance(form, WishesScreen) and app.is_running
+        assert form.comments["2nde générale et technologique"] == "quartier du lycée"
+        assert "quartier du lycée" in screen_text(app)
+        await press(pilot, "e", "escape")  # Échap keeps the comment as it was
+        assert form.comments["2nde générale et technologique"] == "quartier du lycée"
+        await press(pilot, "ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, WishesScreen))
+        await settle(pilot)
+        wish = family.school.child("ines").orientation.steps[0].wishes[0]
+        assert (wish.track, wish.comment) == ("2gt", "quartier du lycée")
+
+
+async def test_the_section_says_a_draft_is_waiting_and_x_drops_it_after_asking(family):
+    from espace_parents_tui.store.drafts import Drafts
+    from espace_parents_tui.tui.screens.orientation_forms import DropDraftScreen
+
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i")
+        assert "Brouillon non envoyé" not in screen_text(app)
+        await press(pilot, "x")  # no draft: the key does nothing
+        assert not isinstance(app.screen, DropDraftScreen)
+        await press(pilot, "w", "down", "enter", "escape")  # a second wish chosen, not sent
+        await settle(pilot)
+        shown = " ".join(screen_lines(app))
+        assert "Brouillon non envoyé" in shown and "2. 2nde professionnelle" in shown
+        await press(pilot, "x")
+        assert isinstance(app.screen, DropDraftScreen)
+        await press(pilot, "escape")  # kept
+        assert len(Drafts(family.portal.cache).list(kind="orientation")) == 1
+        await press(pilot, "x", "enter")
+        await settle(pilot)
+        assert Drafts(family.portal.cache).list(kind="orientation") == []
+        assert "Brouillon non envoyé" not in " ".join(screen_lines(app))
+        assert held(family, "ines") == ["2gt"]  # nothing was sent
+        await press(pilot, "w")
+        assert app.screen.chosen == ["2nde générale et technologique"]  # the school's wishes again

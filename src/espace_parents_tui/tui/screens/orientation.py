@@ -1,9 +1,10 @@
 """Orientation: the steps of the year (the family's intentions and final wishes, the class council's
 answers) and the tracks on offer. ``w`` edits the wishes of the step open now (Entrée adds or
-removes a track, ctrl+↑/↓ moves it, ctrl+s sends: the first is rank 1); ``a`` acknowledges the
-council's answer where the school asks for it. A refused send keeps the form open with the order
-the parent chose and says why, in the school's words. The choices are a draft saved as the parent
-edits: the form reopens (even after a restart) as it was left, with why it was not sent."""
+removes a track, ctrl+↑/↓ moves it, ``e`` edits its comment, ctrl+s sends: the first is rank 1);
+``a`` acknowledges the council's answer where the school asks for it. A refused send keeps the form
+open with the order the parent chose and says why, in the school's words. The choices are a draft
+saved as the parent edits: the form reopens (even after a restart) as it was left, with why it was
+not sent; the section says when such a draft is waiting, and ``x`` drops it (after a confirmation)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from espace_parents_tui.models.orientation import OrientationPage, OrientationSt
 from espace_parents_tui.service.actions import orientation as actions_orientation
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.tui.screens.base import SectionView, line, text
+from espace_parents_tui.tui.screens.orientation_forms import CommentScreen, DropDraftScreen
 from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.util.i18n import N_, _
 
@@ -79,6 +81,7 @@ class WishesScreen(ModalScreen[None]):
         Binding("ctrl+up", "move(-1)", _("Monter"), id="orientation.up", tooltip=_("Monter ce vœu d'un rang")),
         Binding("ctrl+down", "move(1)", _("Descendre"), id="orientation.down", tooltip=_("Descendre ce vœu d'un rang")),
         Binding("ctrl+s", "send", _("Envoyer"), id="orientation.send", tooltip=_("Envoyer ces vœux à l'établissement")),
+        Binding("e", "comment", _("Commentaire"), id="orientation.comment", tooltip=_("Écrire le commentaire de ce vœu")),
     ]
     DEFAULT_CSS = """
     WishesScreen { align: center middle; }
@@ -107,6 +110,7 @@ class WishesScreen(ModalScreen[None]):
             yield Static(line(self.step.title, style="bold"))
             limit = _("{n} vœux au plus").format(n=self.step.max_wishes) if self.step.max_wishes else ""
             yield Static(SafeText(_("Entrée : choisir / retirer · ctrl+↑↓ : ordre · ctrl+s : envoyer · ") + limit, style="dim"))
+            yield Static(SafeText(_("e : commentaire du vœu choisi"), style="dim"))
             yield OptionList(id="wishes-list")
             yield Static(id="wishes-problem")
 
@@ -133,6 +137,8 @@ class WishesScreen(ModalScreen[None]):
         for name in self._order():
             if name in self.chosen:
                 label = SafeText(f"{self.chosen.index(name) + 1}. ", style="bold") + line(name)
+                if self.comments.get(name):
+                    label = label + SafeText(" — ", style="dim") + line(self.comments[name], 40, style="italic")
             else:
                 label = SafeText("   ") + line(name, style="dim")
             options.add_option(Option(label))
@@ -157,6 +163,22 @@ class WishesScreen(ModalScreen[None]):
             self.chosen[index], self.chosen[target] = self.chosen[target], self.chosen[index]
             self._keep_draft()
             self._fill(target)
+
+    def action_comment(self) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.chosen):
+            self.app.notify(_("Choisissez d'abord cette voie (Entrée), puis écrivez son commentaire."), markup=False)
+            return
+        name = self.chosen[index]
+
+        def written(comment: str | None) -> None:
+            if comment is None:
+                return
+            self.comments[name] = comment
+            self._keep_draft()
+            self._fill(index)
+
+        self.app.push_screen(CommentScreen(name, self.comments.get(name, "")), written)
 
     def action_send(self) -> None:
         portal, child = self.view.portal, self.view.child
@@ -190,6 +212,7 @@ class OrientationView(SectionView):
     BINDINGS = [
         Binding("w", "wishes", _("Vœux"), id="orientation.wishes", tooltip=_("Saisir et ordonner les vœux de l'étape ouverte")),
         Binding("a", "acknowledge", _("Accuser réception"), id="orientation.acknowledge", tooltip=_("Accuser réception de l'avis du conseil de classe")),
+        Binding("x", "drop_draft", _("Abandonner le brouillon"), id="orientation.drop", tooltip=_("Abandonner les vœux non envoyés")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -219,7 +242,51 @@ class OrientationView(SectionView):
         if not page.offered:
             body.update(text(page.message))
             return
-        body.update(page_body(page, self.app.today()))  # type: ignore[attr-defined]
+        shown = page_body(page, self.app.today())  # type: ignore[attr-defined]
+        for step, wishes, problem in self.drafts(page):
+            shown.append("\n\n").append(_("Brouillon non envoyé — {step}").format(step=step.title), style="bold yellow")
+            listed = ", ".join(f"{rank}. {track}" for rank, (track, _comment) in enumerate(wishes, start=1))
+            shown.append("\n  ").append_text(line(listed or _("(aucun vœu choisi)")))
+            if problem:
+                shown.append("\n  ").append_text(line(_("Non envoyé : ") + problem, style="red"))
+            shown.append("\n  " + _("w : le reprendre · x : l'abandonner"), style="dim")
+        body.update(shown)
+        self.refresh_bindings()
+
+    def drafts(self, page: OrientationPage) -> list[tuple[OrientationStep, list[tuple[str, str]], str]]:
+        """The family's steps with wishes left unsent (a draft), with them and why they were not sent."""
+        if self.portal is None or self.child is None:
+            return []
+        found = []
+        for step in page.steps:
+            if step.for_family:
+                draft = actions_orientation.wishes_draft(self.portal, self.child, step.kind)
+                if draft is not None:
+                    found.append((step, *draft))
+        return found
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drop_draft":
+            page = self.page()
+            return bool(page is not None and page.offered and self.drafts(page))
+        return True
+
+    def action_drop_draft(self) -> None:
+        page, portal, child = self.page(), self.portal, self.child
+        drafts = self.drafts(page) if page is not None else []
+        if not drafts or portal is None or child is None:
+            return
+        today = self.app.today()  # type: ignore[attr-defined]
+        current = open_step(page, today) if page is not None else None
+        step, wishes, _problem = next((d for d in drafts if current is not None and d[0].kind == current.kind), drafts[0])
+
+        def chosen(drop: bool | None) -> None:
+            if drop:
+                actions_orientation.drop_draft(portal, child, step.kind)
+                self.app.notify(_("Brouillon abandonné : rien n'a été envoyé."), title=step.title, markup=False)
+                self.refresh_view()
+
+        self.app.push_screen(DropDraftScreen(step.title, wishes), chosen)
 
     def action_wishes(self) -> None:
         page = self.page()
@@ -227,7 +294,7 @@ class OrientationView(SectionView):
         if page is None or step is None:
             self.app.notify(_("Aucune étape de vœux n'est ouverte en ce moment."), severity="warning", markup=False)
             return
-        self.app.push_screen(WishesScreen(self, page, step))
+        self.app.push_screen(WishesScreen(self, page, step), lambda _done: self.refresh_view())
 
     def action_acknowledge(self) -> None:
         page, portal, child = self.page(), self.portal, self.child
