@@ -66,3 +66,15 @@ async def test_livret_a_past_class_and_a_subject_across_the_years(served, svg_sn
         view.query_one(DataTable).move_cursor(row=view.rows.index("MATHÉMATIQUES"))
         await press(pilot, "enter")
         await _shot(app, pilot, svg_snapshot, "livret-subject-80x24")
+
+
+async def test_orientation_with_a_draft_waiting_and_the_comment_dialog(family, svg_snapshot):
+    app = family.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "w", "e")
+        await _shot(app, pilot, svg_snapshot, "orientation-comment-80x24")
+        await press(pilot, "escape", "down", "enter", "escape")  # a second wish chosen, not sent
+        await settle(pilot)
+        await press(pilot, "end")  # the draft is said below the steps
+        await _shot(app, pilot, svg_snapshot, "orientation-draft-80x24")
