@@ -163,3 +163,19 @@ def test_the_school_file_checks_the_livret():
         school_from_json(json.loads(json.dumps(school_to_json(fresh())))).child("lea").livret
         == BASE.child("lea").livret
     )
+
+
+async def test_debug_parse_reads_a_livret_answer(tmp_path, capsys):
+    from espace_parents_tui.cli.main import main
+
+    async with logged_in() as (_school, client):
+        lea = client.current_child("MARTIN Léa")
+        data = {"Classe": {"N": lea.classes[1].id}, "AvecDonneesClasse": True, "Eleve": {"N": lea.id}}
+        answer = await client.call("LivretScolaire", data, tab=TAB_LIVRET, child="MARTIN Léa")
+    path = tmp_path / "LivretScolaire.json"
+    path.write_text(json.dumps({"nom": "LivretScolaire", "data": answer}), encoding="utf-8")
+    assert main(["debug", "parse", "LivretScolaire", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    parsed = json.loads(out)
+    assert parsed["class_name"] == "5e B" and parsed["year"] == "2025-2026" and len(parsed["domains"]) == 6

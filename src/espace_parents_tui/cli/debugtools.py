@@ -53,6 +53,7 @@ PARSERS: dict[str, Callable[[Any, SchoolSettings | None], Any]] = {
     "PageEquipePedagogique": lambda data, settings: _parse().parse_teaching_team(data),
     "PageAccueil": lambda data, settings: _parse().parse_home(data),
     "PageInfosPerso": lambda data, settings: _parse().parse_account_info(data),
+    "LivretScolaire": lambda data, settings: _parse().parse_livret_year(data),  # null: Message only
 }
 
 USAGE_ERROR = 2

@@ -29,6 +29,7 @@ from espace_parents_tui.pronote.parse.homework import (
     parse_lesson_book,
     parse_write_reply,
 )
+from espace_parents_tui.pronote.parse.livret import parse_livret_year
 from espace_parents_tui.pronote.parse.meetings import (
     parse_meeting_sessions,
     parse_planning,
@@ -96,6 +97,7 @@ __all__ = [
     "parse_user_account",
     "parse_version",
     "parse_write_reply",
+    "parse_livret_year",
     "to_date",
     "to_datetime",
     "unwrap",
