@@ -179,3 +179,13 @@ async def test_debug_parse_reads_a_livret_answer(tmp_path, capsys):
     assert err == ""
     parsed = json.loads(out)
     assert parsed["class_name"] == "5e B" and parsed["year"] == "2025-2026" and len(parsed["domains"]) == 6
+
+
+def test_a_real_accounts_class_history_is_read(pronote_real):
+    from espace_parents_tui.pronote.parse import parse_user_account
+
+    raw = json.loads((pronote_real / "ParametresUtilisateur/parent-two-children.json").read_text())["data"]
+    children = parse_user_account(raw).children
+    # The recorded servers list only this year's class: the livret then asks for that one only.
+    assert [[(c.name, c.current) for c in child.classes] for child in children][0] == [("3A", True)]
+    assert all(c.id.startswith("23#") for child in children for c in child.classes)
