@@ -71,6 +71,6 @@ def test_novelties_json_lists_unseen_newest_first_and_mark_seen_clears_them(acco
 
     code, out = run("novelties", "--mark-seen")
     assert code == 0, out.err
-    assert "MATHÉMATIQUES" in out.out and "2 nouveauté(s) marquée(s)" in out.out
+    assert "MATHÉMATIQUES" in out.out and "2 nouveautés marquées comme vues" in out.out
     assert json.loads(run("novelties", "--json")[1].out) == {"novelties": [], "marked_seen": 0}
     assert "Rien de nouveau" in run("novelties")[1].out

@@ -17,8 +17,8 @@ from textual.widgets import DataTable
 
 from espace_parents_tui.demo.school.fileformat import load_school
 from espace_parents_tui.tui.screens.attachments import AttachmentDialog, LinkScreen
-from espace_parents_tui.tui.screens.messages import ThreadScreen
 from espace_parents_tui.tui.screens.news import NewsScreen
+from espace_parents_tui.tui.screens.thread import ThreadScreen
 from espace_parents_tui.tui.widgets.formatted import FormattedText
 from espace_parents_tui.util.textsafe import is_clean
 from hostile_school import FORBIDDEN, write_hostile_school

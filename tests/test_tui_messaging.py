@@ -15,8 +15,9 @@ from espace_parents_tui.demo.school import Discussion, DiscussionMessage, NewsIt
 from espace_parents_tui.models import AnswerKind
 from espace_parents_tui.pronote.client import PronoteClient
 from espace_parents_tui.tui.screens.compose import NewMessageScreen, ReplyScreen
-from espace_parents_tui.tui.screens.messages import MessagesView, ThreadScreen
+from espace_parents_tui.tui.screens.messages import MessagesView
 from espace_parents_tui.tui.screens.news import NewsScreen
+from espace_parents_tui.tui.screens.thread import ThreadScreen
 from tui_helpers import TODAY, Served, press, screen_text, settle
 
 LEA = "MARTIN Léa"
@@ -89,7 +90,7 @@ async def test_list_read_a_discussion_and_its_attachment_at_80x24(served, tmp_pa
         school = served.school.parents[0].discussions
         assert sorted(d.subject for d in view.discussions) == sorted(d.subject for d in school)
         shown = screen_text(app)
-        assert "Messagerie — 24 discussion(s)" in shown
+        assert "Messagerie — 24 discussions," in shown
         assert "corbeille" in shown and "brouillon" in shown and "fermée" in shown
         wanted = school_discussion(served, "lea-comportement")
         assert unread(wanted) == 1

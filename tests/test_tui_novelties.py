@@ -69,7 +69,7 @@ async def test_novelties_lists_newest_first_and_viewing_marks_them_seen(served):
     app = served.app()
     async with app.run_test(size=(80, 24)) as pilot:
         subject = await _two_news(served, pilot)
-        assert "1 note(s)" in _home_new(app) and "1 message(s)" in _home_new(app)
+        assert "1 note ·" in _home_new(app) and "1 message" in _home_new(app)
 
         await press(pilot, "N")
         assert app.current == "novelties"

@@ -232,7 +232,7 @@ async def test_new_grade_is_marked_on_home_until_notes_is_opened(served):
         assert sum(NEW_LABEL in x for x in grades_text.splitlines()) == 1
         day_line = next(x for x in _static(app, "home-day").splitlines() if "FRANÇAIS" in x)
         assert NEW_LABEL in day_line
-        assert "1 note(s)" in _static(app, "home-new")
+        assert "1 note" in _static(app, "home-new")
 
         # Accueil again (a refresh): still new.
         await press(pilot, "e", "a")

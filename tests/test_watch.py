@@ -73,7 +73,7 @@ def test_watch_notifies_new_grades_and_messages_on_the_session_bus(account, worl
     assert set(summaries) == {"Nouvelles notes (1)", "Nouveaux messages (1)"}, result
     grade = summaries["Nouvelles notes (1)"]
     assert grade["app"] == "Espace Parents" and "Léa" in grade["body"] and "MATHÉMATIQUES" in grade["body"]
-    assert "2 notification(s) envoyée(s)." in done.stdout
+    assert "2 notifications envoyées." in done.stdout
 
     # At once again: too soon, the server is not asked.
     asked = sum(account.server.stats.requests.values()), account.server.stats.page_gets
@@ -161,7 +161,7 @@ def test_the_config_chooses_the_kinds_and_keeps_the_choice(account, world, capsy
     assert store.load().notifications == {"messages": False}
     capsys.readouterr()
     assert main(["watch", *DAY]) == 0  # no bus, no terminal here: counted, not sent
-    assert "1 nouveauté(s), mais aucun moyen de notifier ici" in capsys.readouterr().out
+    assert "1 nouveauté, mais aucun moyen de notifier ici" in capsys.readouterr().out
 
     store.path.write_text(store.path.read_text(encoding="utf-8").replace("messages = false", 'messages = "non"'))
     assert main(["watch", *DAY]) == 2

@@ -16,7 +16,7 @@ from espace_parents_tui.cli.actions import _print_json, _run
 from espace_parents_tui.cli.commands import _common, _text
 from espace_parents_tui.service.novelties import Novelty, mark_novelties_seen, unseen_novelties
 from espace_parents_tui.service.portal import Portal
-from espace_parents_tui.util.i18n import N_, _
+from espace_parents_tui.util.i18n import N_, _, ngettext
 
 KIND_LABELS = {"new": N_("nouveau"), "changed": N_("modifié")}
 
@@ -64,5 +64,12 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     if args.mark_seen and found:
-        out.print(_text(_("{len} nouveauté(s) marquée(s) comme vue(s).").format(len=len(found))))
+        count = len(found)
+        out.print(
+            _text(
+                ngettext(
+                    "{len} nouveauté marquée comme vue.", "{len} nouveautés marquées comme vues.", count
+                ).format(len=count)
+            )
+        )
     return 0

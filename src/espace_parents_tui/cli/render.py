@@ -24,7 +24,7 @@ from espace_parents_tui.cli.render_records import (
 from espace_parents_tui.models import Child, GradeReport, Lesson
 from espace_parents_tui.service.averages import shown_averages
 from espace_parents_tui.service.wording import average_text, computed_legend, mark_text
-from espace_parents_tui.util.i18n import _, format_day, format_number
+from espace_parents_tui.util.i18n import _, format_day, format_number, ngettext
 from espace_parents_tui.util.textsafe import clean
 
 
@@ -135,7 +135,12 @@ def _name(value: Any) -> str:
 def render_homework(items: list, title: str) -> RenderableType:
     table = _table(title, _("Pour le"), _("Matière"), _("Travail"), _("Fait"))
     for hw in sorted(items, key=lambda h: (h.due, _name(h.subject))):
-        extra = _(" [{len} pièce(s) jointe(s)]").format(len=len(hw.attachments)) if hw.attachments else ""
+        count = len(hw.attachments)
+        extra = (
+            ngettext(" [{len} pièce jointe]", " [{len} pièces jointes]", count).format(len=count)
+            if count
+            else ""
+        )
         table.add_row(
             _t(f"{hw.due:%d/%m}"),
             _t(_name(hw.subject)),

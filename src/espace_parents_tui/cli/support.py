@@ -8,7 +8,7 @@ import asyncio
 import json
 from pathlib import Path
 
-from espace_parents_tui.util.i18n import _
+from espace_parents_tui.util.i18n import _, ngettext
 from espace_parents_tui.util.textsafe import clean
 from espace_parents_tui.wiring.portals import LaunchError, open_portal
 
@@ -91,17 +91,21 @@ def run_bundle(args: argparse.Namespace) -> int:
     print(clean(_("Bundle de support écrit : {path}").format(path=summary.path)))
     print(
         clean(
-            _("Données du {when}, {children} enfant(s), rubriques : {sections}.").format(
-                when=when, children=summary.children, sections=", ".join(summary.sections)
-            )
+            ngettext(
+                "Données du {when}, {children} enfant, rubriques : {sections}.",
+                "Données du {when}, {children} enfants, rubriques : {sections}.",
+                summary.children,
+            ).format(when=when, children=summary.children, sections=", ".join(summary.sections))
         )
     )
     if summary.recorded:
         print(
             clean(
-                _("{count} réponse(s) enregistrée(s) (sync --record) incluse(s).").format(
-                    count=summary.recorded
-                )
+                ngettext(
+                    "{count} réponse enregistrée (sync --record) incluse.",
+                    "{count} réponses enregistrées (sync --record) incluses.",
+                    summary.recorded,
+                ).format(count=summary.recorded)
             )
         )
     if summary.anonymised:

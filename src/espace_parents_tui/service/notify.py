@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from espace_parents_tui.store import Change
-from espace_parents_tui.util.i18n import N_, _
+from espace_parents_tui.util.i18n import N_, _, ngettext
 from espace_parents_tui.util.textsafe import clean_line
 
 APP_NAME = "Espace Parents"
@@ -80,7 +80,8 @@ def notifications(changes: Iterable[Change], kinds: Iterable[str] = DEFAULT_KIND
             who = "" if change.child == "*" else f"{clean(change.child.split()[-1])} : "
             lines.append(who + clean(change.summary))
         if len(found) > SHOWN:
-            lines.append(_("… et {value} autre(s)").format(value=len(found) - SHOWN))
+            more = len(found) - SHOWN
+            lines.append(ngettext("… et {value} autre", "… et {value} autres", more).format(value=more))
         out.append(Notification(kind, f"{_(title)} ({len(found)})", "\n".join(lines)))
     return out
 

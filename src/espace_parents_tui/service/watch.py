@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from espace_parents_tui.service.notify import Notification, Notifier, notifications, send_all
 from espace_parents_tui.service.portal import Portal
 from espace_parents_tui.store import Change
-from espace_parents_tui.util.i18n import _
+from espace_parents_tui.util.i18n import _, ngettext
 
 MIN_INTERVAL = timedelta(minutes=15)
 LAST_ROUND = "watch_last_round"
@@ -65,9 +65,13 @@ async def watch_round(
     if not found:
         message = _("Rien de nouveau.")
     elif sent:
-        message = _("{sent} notification(s) envoyée(s).").format(sent=sent)
-    else:
-        message = _("{len} nouveauté(s), mais aucun moyen de notifier ici (ni D-Bus ni terminal).").format(
-            len=len(found)
+        message = ngettext("{sent} notification envoyée.", "{sent} notifications envoyées.", sent).format(
+            sent=sent
         )
+    else:
+        message = ngettext(
+            "{len} nouveauté, mais aucun moyen de notifier ici (ni D-Bus ni terminal).",
+            "{len} nouveautés, mais aucun moyen de notifier ici (ni D-Bus ni terminal).",
+            len(found),
+        ).format(len=len(found))
     return Round(True, message, report.changes, found, sent)

@@ -29,7 +29,7 @@ from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.secrets import SecretChoices
 from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, bar_entries, help_body, section_allowed
 from espace_parents_tui.tui.widgets.bars import KeyBar, SectionBar, TopBar
-from espace_parents_tui.util.i18n import _
+from espace_parents_tui.util.i18n import _, ngettext
 from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
@@ -427,7 +427,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
         if news:
             self.notify(
                 "\n".join(f"• {c.summary}" for c in news[:6]) + ("\n…" if len(news) > 6 else ""),
-                title=_("{len} nouveauté(s)").format(len=len(news)),
+                title=ngettext("{len} nouveauté", "{len} nouveautés", len(news)).format(len=len(news)),
                 markup=False,
             )
         await self._settle_in_doubt()

@@ -19,7 +19,7 @@ from espace_parents_tui.tui.screens.base import SectionView, text
 from espace_parents_tui.tui.screens.deposit import state_text
 from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.tui.widgets.table import ListTable
-from espace_parents_tui.util.i18n import N_, _
+from espace_parents_tui.util.i18n import N_, _, ngettext
 
 # What the list needs: (section, scope or None for the section's default scope).
 NEEDED = (
@@ -98,9 +98,11 @@ class DocumentsView(SectionView):
         cursor = table.cursor_row
         table.clear(columns=True)
         files = sum(1 for e in self.entries if not e.is_link)
+        links = len(self.entries) - files
         title = SafeText(
-            _("Documents — {files} fichier(s), {value} lien(s)").format(
-                files=files, value=len(self.entries) - files
+            _("Documents — {files}, {links}").format(
+                files=ngettext("{files} fichier", "{files} fichiers", files).format(files=files),
+                links=ngettext("{links} lien", "{links} liens", links).format(links=links),
             )
         )
         title.append(_("  Entrée : télécharger · o : à fournir"), style="dim")

@@ -25,20 +25,26 @@ from espace_parents_tui.tui.screens.novelty import new_mark, new_objects, unseen
 from espace_parents_tui.tui.screens.school_life import absence_span
 from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.tui.widgets.week_grid import lesson_label, lesson_note
-from espace_parents_tui.util.i18n import N_, _, day_name
+from espace_parents_tui.util.i18n import N_, _, day_name, ngettext
 
 SHOWN = 5  # lines per list before "… et N autres"
-# How the "what is new" line names each section's changes.
-NEW_LABELS = {
-    "grades": "note(s)",
-    "messages": "message(s)",
-    "news": "information(s)",
-    "timetable": _("cours modifié(s)"),
-    "school_life": _("vie scolaire"),
-    "homework": _("travail à faire"),
-    "evaluations": _("compétence(s)"),
-    "report": "bulletin",
-}
+# The sections whose changes the "what is new" line counts.
+NEW_SECTIONS = ("grades", "messages", "news", "timetable", "school_life", "homework", "evaluations", "report")
+
+
+def new_label(section: str, n: int) -> str:
+    """``n`` changes of ``section`` in words: « 1 note », « 3 notes »."""
+    labels = {
+        "grades": ngettext("{n} note", "{n} notes", n),
+        "messages": ngettext("{n} message", "{n} messages", n),
+        "news": ngettext("{n} information", "{n} informations", n),
+        "timetable": ngettext("{n} cours modifié", "{n} cours modifiés", n),
+        "school_life": ngettext("{n} en vie scolaire", "{n} en vie scolaire", n),
+        "homework": ngettext("{n} travail à faire", "{n} travaux à faire", n),
+        "evaluations": ngettext("{n} compétence", "{n} compétences", n),
+        "report": ngettext("{n} bulletin", "{n} bulletins", n),
+    }
+    return labels[section].format(n=n)
 
 
 def _day_label(day: date) -> str:
@@ -127,7 +133,10 @@ class HomeView(SectionView):
         for line in lines:
             block.append_text(line).append("\n")
         if more > 0:
-            block.append(_("  … et {more} autre(s)\n").format(more=more), style="dim")
+            block.append(
+                ngettext("  … et {more} autre\n", "  … et {more} autres\n", more).format(more=more),
+                style="dim",
+            )
         return block
 
     def _show(self, widget_id: str, content: Text | None) -> None:
@@ -180,12 +189,12 @@ class HomeView(SectionView):
 
     def _what_is_new(self) -> Text | None:
         assert self.portal is not None
-        counts = Counter(c.section for c in unseen(self.portal, self.child, NEW_LABELS))
+        counts = Counter(c.section for c in unseen(self.portal, self.child, NEW_SECTIONS))
         if not counts:
             return None
         line = SafeText(no_wrap=True, overflow="ellipsis")
         line.append_text(new_mark()).append(_(" depuis votre dernière visite : "), style="bold")
-        line.append(" · ".join(f"{n} {NEW_LABELS[s]}" for s, n in counts.items()))
+        line.append(" · ".join(new_label(s, n) for s, n in counts.items()))
         return line.append("\n")
 
     def _lessons(self, lessons: list[Lesson], week: list[Lesson], scope: str) -> Text:

@@ -36,7 +36,7 @@ from espace_parents_tui.tui.screens.base import line, sent_text, text
 from espace_parents_tui.tui.screens.compose import app_worker
 from espace_parents_tui.tui.widgets.formatted import FormattedText
 from espace_parents_tui.tui.widgets.safe_text import SafeText
-from espace_parents_tui.util.i18n import _
+from espace_parents_tui.util.i18n import _, ngettext
 from espace_parents_tui.util.textsafe import clean
 
 if TYPE_CHECKING:
@@ -206,7 +206,11 @@ class NewsScreen(ModalScreen[None]):
             left = [q for _, q in survey_questions(item) if not q.answered]
             if left:
                 return SafeText(
-                    _("{len} question(s) sans réponse · ctrl+s : envoyer les réponses").format(len=len(left)),
+                    ngettext(
+                        "{len} question sans réponse · ctrl+s : envoyer les réponses",
+                        "{len} questions sans réponse · ctrl+s : envoyer les réponses",
+                        len(left),
+                    ).format(len=len(left)),
                     style="bold",
                 )
             return SafeText(_("Vous avez répondu à toutes les questions (ctrl+s pour modifier)."))
