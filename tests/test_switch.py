@@ -74,3 +74,20 @@ async def test_a_table_shown_again_is_not_redrawn_but_shows_what_changed(served,
         await press(pilot, "a")
         await press(pilot, "n")
         assert any("ZZZ-CHANGÉ" in row for row in screen_lines(app))
+
+
+async def test_the_week_grid_drawn_again_from_its_kept_drawing_follows_the_keys(served):
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        shown = screen_lines(app)
+        await press(pilot, "a", "e")  # left and back: the kept drawing, the same screen
+        assert screen_lines(app) == shown
+        await press(pilot, "right")  # another day selected: drawn anew
+        moved = screen_lines(app)
+        assert moved != shown
+        await press(pilot, "a", "e")
+        assert screen_lines(app) == moved
+        await press(pilot, "left")
+        assert screen_lines(app) == shown

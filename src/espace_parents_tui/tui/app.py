@@ -25,9 +25,9 @@ from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.tui.palette import SectionCommands, open_palette, system_commands
-from espace_parents_tui.tui.screens.base import SectionView
 from espace_parents_tui.tui.secrets import SecretChoices
-from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, bar_entries, help_body, section_allowed
+from espace_parents_tui.tui.switching import SectionSwitching
+from espace_parents_tui.tui.views import ALL_VIEWS, help_body
 from espace_parents_tui.tui.widgets.bars import KeyBar, SectionBar, TopBar
 from espace_parents_tui.util.i18n import _, ngettext
 from espace_parents_tui.util.textsafe import clean
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 PortalOpener = Callable[[], AbstractAsyncContextManager["Portal"]]
 
 
-class EspaceParentsApp(SecretChoices, App[int]):
+class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
     TITLE = "Espace Parents"
     CSS_PATH = "styles/app.tcss"
     COMMANDS = App.COMMANDS | {SectionCommands}
@@ -118,7 +118,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
         yield SectionBar(id="section-bar")
         # Only the view on screen is built: the others (and their modules) when first shown.
         with ContentSwitcher(initial=f"view-{self.current}", id="views"):
-            yield BY_KEY[self.current].load()()
+            yield self._first_view()
         yield KeyBar()
 
     def today(self) -> date:
@@ -133,22 +133,6 @@ class EspaceParentsApp(SecretChoices, App[int]):
     @property
     def child(self) -> Child | None:
         return self.kids[self.child_index] if self.kids else None
-
-    def views(self) -> list[SectionView]:
-        return list(self.query(SectionView))
-
-    def view(self, key: str) -> SectionView:
-        return self.query_one(f"#view-{key}", SectionView)
-
-    def _built_view(self, key: str) -> tuple[SectionView, bool]:
-        """The view of ``key``, built and mounted the first time it is asked for (True then)."""
-        found = self.query(f"#view-{key}")
-        if found:
-            return found.first(SectionView), False
-        view = BY_KEY[key].load()()
-        view.portal, view.child = self.portal, self.child
-        self.query_one(ContentSwitcher).mount(view)
-        return view, True
 
     # --- start and stop ---------------------------------------------------------------------
 
@@ -352,55 +336,7 @@ class EspaceParentsApp(SecretChoices, App[int]):
         self._opener = open_account_portal(account.id, clock=self.clock)
         self.open_portal()
 
-    # --- sections ---------------------------------------------------------------------------
-
-    def action_section(self, key: str) -> None:
-        if key not in BY_KEY or not section_allowed(self, key):
-            return
-        view, new = self._built_view(key)
-        self.current = key
-        self.query_one(ContentSwitcher).current = f"view-{key}"
-        if new:
-            view.show_when_mounted()  # it reads the cache and takes the focus once composed
-        else:
-            if self.portal is not None:
-                view.bind_data(self.portal, self.child)
-            view.on_section_shown()
-        self._show_bars()
-
-    def _bind_views(self) -> None:
-        if self.portal is None:
-            return
-        for view in self.views():
-            if view.key == self.current:
-                view.bind_data(self.portal, self.child)
-            else:
-                # Hidden views read the cache when they are shown (action_section), not now.
-                view.portal, view.child = self.portal, self.child
-        self._show_bars()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._show_bars)  # the bars fit their text to the new width
-
-    def _show_bars(self) -> None:
-        child = self.child
-        status = self._status_text()
-        offline = bool(self.portal and self.portal.freshness().offline_since)
-        self.query_one(TopBar).show(
-            child.name if child else "", child.class_name if child else "", status, offline=offline
-        )
-        entries = bar_entries(self)
-        self.query_one(SectionBar).show(entries, self.current)
-
-    def _status_text(self) -> str:
-        if self.portal is None:
-            return _("ouverture…")
-        if self.syncing:
-            return _("synchronisation… {progress}").format(progress=self.sync_progress).strip()
-        replay = getattr(self.portal, "replay_of", None)
-        if replay is not None:  # a support bundle replayed: the parent's view, as it was then
-            return _("rejeu : données du {when}").format(when=f"{replay:%d/%m/%Y %H:%M}")
-        return self.portal.freshness().describe(self.portal.cache.clock())
+    # --- sections: tui/switching.py ---------------------------------------------------------
 
     # --- sync and fetch ---------------------------------------------------------------------
 

@@ -98,9 +98,17 @@ ALL_VIEWS: tuple[ViewEntry, ...] = VIEWS + EXTRA_VIEWS
 BY_KEY: dict[str, ViewEntry] = {entry.key: entry for entry in ALL_VIEWS}
 
 
+_offered: list[Any] = [None, []]  # (portal, child, cache version) and the views offered then
+
+
 def offered_views(portal: Portal | None, child: Child | None) -> list[ViewEntry]:
-    """The bar's views for ``child``: an optional one only when the school offers it."""
-    return [v for v in VIEWS if v.offered(portal, child)]
+    """The bar's views for ``child``: an optional one only when the school offers it. Worked out
+    again only once the cache was written (the section bar asks at each switch)."""
+    stamp = (portal, child, portal.cache.version(), portal.clock.today()) if portal is not None else None
+    if stamp is None or _offered[0] != stamp:
+        _offered[1] = [v for v in VIEWS if v.offered(portal, child)]
+        _offered[0] = stamp
+    return list(_offered[1])
 
 
 def section_allowed(app: Any, key: str) -> bool:

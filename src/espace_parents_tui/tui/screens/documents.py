@@ -82,8 +82,8 @@ class DocumentsView(SectionView):
             mark = (self.child.name, section, scope or "")
             if not scope or mark in self._asked or not actions_files.section_open(self.portal, section):
                 continue
+            self._asked.add(mark)  # found or asked for: not read again at each showing
             if self.read(section, scope) is None:
-                self._asked.add(mark)
                 self.want(section, scope)
 
     def refresh_view(self) -> None:

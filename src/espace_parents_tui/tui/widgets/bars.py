@@ -37,7 +37,7 @@ class TopBar(Static):
         right = SafeText(status, style="bold red" if offline else "")
         width = max(self.size.width - 2, 40)
         gap = max(1, width - left.cell_len - right.cell_len)
-        self.update(left + SafeText(" " * gap) + right)
+        _update_if_changed(self, left + SafeText(" " * gap) + right)
 
 
 # Shorter names for narrow terminals (the section bar must fit 80 columns).
@@ -84,7 +84,15 @@ class SectionBar(Static):
             line = line_for(level)
             if line.cell_len <= width:
                 break
-        self.update(line)
+        _update_if_changed(self, line)
+
+
+def _update_if_changed(bar: Static, line: Text) -> None:
+    """Redraw a bar only when its text or styles changed (the bars are shown again at each switch)."""
+    shown = (line.plain, str(line.style), tuple(line.spans))
+    if getattr(bar, "_shown_line", None) != shown:
+        bar._shown_line = shown  # type: ignore[attr-defined]
+        bar.update(line)
 
 
 class _Key(NamedTuple):

@@ -2,25 +2,28 @@
 
 A section switch hides one view and shows another, and moves the focus to the new view's table.
 ``DataTable`` then forgets every rendered cell and line twice: on the ``Resize`` event Textual
-sends to every widget shown again (even at the same size), and on the style update of its focus
-change (the focused look tints the whole table). Coming back to a section redrew its visible cells
-from scratch: on a big school a third of the switch (``benchmarks/bigschool.py``).
+sends to every widget shown again (even at the same size; also after its first drawing), and on
+the style update of its focus change (the focused look tints the whole table). Coming back to a
+section redrew its visible cells from scratch: on a big school a third of the switch
+(``benchmarks/bigschool.py``).
 
-``ListTable`` keeps them instead: a ``Resize`` to the size it already had changes nothing, and what
-was drawn under one look (focused, not focused) is put aside when the look changes and taken back
-when the table is drawn with that look again. The look is compared in full (the table's style and
+``ListTable`` keeps them instead: a ``Resize`` that keeps its width changes nothing (what it draws
+depends on its width, not its height), and what was drawn under one look (focused, not focused)
+is put aside when the look changes and taken back when the table is drawn with that look again. The look is compared in full (the table's style and
 every component style: cursor, header, rows), and ``DataTable``'s own cache keys still hold the
 rest (rows and columns changed, cursor, hover, width), so a table never shows stale lines.
-Textual is pinned (``pyproject.toml``); ``tests/test_views.py`` checks what this relies on.
+Textual is pinned (``pyproject.toml``); ``tests/test_switch.py`` checks what this relies on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
 
@@ -33,17 +36,19 @@ class ListTable(DataTable):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Set first: DataTable's __init__ already clears its caches.
-        self._sized: tuple[Size, Size] | None = None  # the size and virtual size of the last Resize
+        self._width: int | None = None  # the width of the last Resize
         self._look: tuple | None = None  # the look the current caches were drawn with
         self._put_aside: dict[tuple, tuple[LRUCache, ...]] = {}  # caches drawn under other looks
+        self._drawing_style: Style | None = None  # the table's style while it draws its lines
         super().__init__(*args, **kwargs)
 
     def _on_resize(self, event: events.Resize) -> None:
-        sized = (event.size, event.virtual_size)
-        if sized == self._sized:
-            event.prevent_default()  # DataTable's own handler would forget every drawn line
-            return
-        self._sized = sized  # DataTable's handler runs next (the message goes up the classes)
+        width, self._width = self._width, event.size.width
+        if width is None or width == event.size.width:
+            # The first size (what was drawn already used it) or the same width: DataTable's own
+            # handler would forget every drawn line. Its rows' drawing depends on the width only.
+            event.prevent_default()
+        # Otherwise DataTable's handler runs next (the message goes up the classes).
 
     def notify_style_update(self) -> None:
         # The look changed (the focus came or went): keep what was drawn under the old one.
@@ -70,6 +75,13 @@ class ListTable(DataTable):
         components = tuple(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES))
         return (self.rich_style, self.get_pseudo_class_state(), components)
 
+    @property
+    def rich_style(self) -> Style:
+        # Textual works it out from every ancestor at each call, and DataTable asks once per line.
+        if self._drawing_style is not None:
+            return self._drawing_style
+        return DOMNode.rich_style.fget(self)  # type: ignore[attr-defined]
+
     def render_lines(self, crop: Region) -> list[Strip]:
         if self._look is None:  # the first drawing since the look changed: anything kept for it?
             self._look = self._current_look()
@@ -77,4 +89,8 @@ class ListTable(DataTable):
             if kept is not None and not len(self._line_cache):
                 for name, cache in zip(RENDER_CACHES, kept, strict=True):
                     setattr(self, name, cache)
-        return super().render_lines(crop)
+        self._drawing_style = DOMNode.rich_style.fget(self)  # type: ignore[attr-defined]
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing_style = None

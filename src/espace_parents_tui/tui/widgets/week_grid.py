@@ -8,11 +8,13 @@ All lesson text comes from the server and is drawn as plain text.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -77,8 +79,15 @@ class WeekGrid(Widget, can_focus=True):
         self.lessons: list[Lesson] = []
         self.first = time(8, 0)
         self.last = time(18, 0)
+        # Drawings kept (focused and not) and the height, for the week set (``_version``): the
+        # focus leaves the grid and comes back at each section switch, nothing else changed.
+        self._version = 0
+        self._drawn: dict[tuple, Any] = {}
+        self._height_for: tuple[tuple, int] = ((), 0)
 
     def set_week(self, monday: date, lessons: list[Lesson], today: date | None = None) -> None:
+        self._version += 1
+        self._drawn.clear()
         self.monday = monday
         self.lessons = sorted(lessons, key=lambda les: les.start)
         if self.lessons:
@@ -141,6 +150,28 @@ class WeekGrid(Widget, can_focus=True):
             slots.append(base)
             base += timedelta(minutes=SLOT_MINUTES)
         return slots
+
+    def _drawing_key(self) -> tuple:
+        return (self._version, self.size, self.has_focus, self.day_index, self.lesson_index, self.visual_style)
+
+    def _render_content(self) -> None:
+        # Textual draws the grid again on every focus change; a drawing kept is taken back as is.
+        key = self._drawing_key()
+        kept = self._drawn.get(key)
+        if kept is not None and kept.size == self.size:
+            self._render_cache = kept
+            self._dirty_regions.clear()
+            return
+        super()._render_content()
+        if len(self._drawn) >= 4:
+            self._drawn.clear()
+        self._drawn[key] = self._render_cache
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        key = (self._version, width)
+        if self._height_for[0] != key:
+            self._height_for = (key, super().get_content_height(container, viewport, width))
+        return self._height_for[1]
 
     def render(self) -> RenderableType:
         days = self.days()

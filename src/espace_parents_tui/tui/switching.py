@@ -1,0 +1,139 @@
+"""Switching sections: the app's views, built when first shown, and the bars that follow them.
+
+A mixin of the app. A switch must stay cheap on a big school (``benchmarks/bigschool.py``: at most
+50 ms, p95): the view shown again keeps its widgets and what it drew (``SectionView.bind_data``),
+its table keeps its rendered lines (``widgets/table.py``), the key bar is not rebuilt
+(``widgets/bars.py``), and here the views are found without searching the DOM, the bars are
+redrawn only when their text changes, and the section bar's list of offered sections is worked
+out once per cache version.
+
+Python's cycle collector is kept off what the app holds for long: after a view is built and drawn
+and after a sync, the objects alive are frozen (``gc.freeze``) and its full passes no longer walk
+them. On a big school a full pass over them took 0.3-0.5 s, in the middle of a switch now and then
+(the switch's p95). Objects frozen are still freed when nothing refers to them; only a reference
+cycle left over from before a freeze is kept until the app ends.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING, Any
+
+from textual.widgets import ContentSwitcher
+
+from espace_parents_tui.tui.screens.base import SectionView
+from espace_parents_tui.tui.views import BY_KEY, bar_entries, section_allowed
+from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
+from espace_parents_tui.util.i18n import _
+
+if TYPE_CHECKING:
+    from espace_parents_tui.models import Child
+    from espace_parents_tui.service.portal import Portal
+
+FREEZE_DELAY = 0.5  # seconds after a build or a sync: the view has drawn, the keys are quiet
+
+
+class SectionSwitching:
+    portal: Portal | None
+    current: str
+    syncing: bool
+    sync_progress: str
+    child: Child | None
+    _built: dict[str, SectionView]  # the views built, by key (set when the app composes)
+
+    def _first_view(self) -> SectionView:
+        """The view the app opens on (built by ``compose``)."""
+        view = BY_KEY[self.current].load()()
+        self._built = {self.current: view}
+        return view
+
+    def views(self) -> list[SectionView]:
+        return list(self.query(SectionView))  # type: ignore[attr-defined]
+
+    def view(self, key: str) -> SectionView:
+        view = getattr(self, "_built", {}).get(key)
+        if view is not None and view.is_attached:
+            return view
+        return self.query_one(f"#view-{key}", SectionView)  # type: ignore[attr-defined]
+
+    def _built_view(self, key: str) -> tuple[SectionView, bool]:
+        """The view of ``key``, built and mounted the first time it is asked for (True then)."""
+        view = getattr(self, "_built", {}).get(key)
+        if view is not None and view.is_attached:
+            return view, False
+        found = self.query(f"#view-{key}")  # type: ignore[attr-defined]
+        if found:  # built before the app composed (tests)
+            return found.first(SectionView), False
+        view = BY_KEY[key].load()()
+        view.portal, view.child = self.portal, self.child
+        self.__dict__.setdefault("_built", {})[key] = view
+        self.query_one(ContentSwitcher).mount(view)  # type: ignore[attr-defined]
+        self._keep_out_of_collector()
+        return view, True
+
+    def action_section(self, key: str) -> None:
+        if key not in BY_KEY or not section_allowed(self, key):
+            return
+        view, new = self._built_view(key)
+        self.current = key
+        self.query_one(ContentSwitcher).current = f"view-{key}"  # type: ignore[attr-defined]
+        if new:
+            view.show_when_mounted()  # it reads the cache and takes the focus once composed
+        else:
+            if self.portal is not None:
+                view.bind_data(self.portal, self.child)
+            view.on_section_shown()
+        self._show_bars()
+
+    def _bind_views(self) -> None:
+        if self.portal is None:
+            return
+        for view in self.views():
+            if view.key == self.current:
+                view.bind_data(self.portal, self.child)
+            else:
+                # Hidden views read the cache when they are shown (action_section), not now.
+                view.portal, view.child = self.portal, self.child
+        self._show_bars()
+        self._keep_out_of_collector()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_bars)  # type: ignore[attr-defined] # the bars fit the new width
+
+    def _show_bars(self) -> None:
+        child = self.child
+        status = self._status_text()
+        offline = bool(self.portal and self.portal.freshness().offline_since)
+        self.query_one(TopBar).show(  # type: ignore[attr-defined]
+            child.name if child else "", child.class_name if child else "", status, offline=offline
+        )
+        self.query_one(SectionBar).show(bar_entries(self), self.current)  # type: ignore[attr-defined]
+
+    def _status_text(self) -> str:
+        if self.portal is None:
+            return _("ouverture…")
+        if self.syncing:
+            return _("synchronisation… {progress}").format(progress=self.sync_progress).strip()
+        replay = getattr(self.portal, "replay_of", None)
+        if replay is not None:  # a support bundle replayed: the parent's view, as it was then
+            return _("rejeu : données du {when}").format(when=f"{replay:%d/%m/%Y %H:%M}")
+        return self.portal.freshness().describe(self.portal.cache.clock())
+
+    def _keep_out_of_collector(self) -> None:
+        """Freeze what is alive once the screen has settled (see the module's text)."""
+        timer = getattr(self, "_freeze_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._freeze_timer = self.set_timer(FREEZE_DELAY, _freeze)  # type: ignore[attr-defined]
+
+    def get_theme(self, theme_name: str) -> Any:
+        # Textual copies its dict of themes at each look-up, and its CSS looks the current theme
+        # up for every node it styles (":dark"): a few percent of a switch. Same answer, no copy.
+        if "," not in theme_name:
+            return self._registered_themes.get(theme_name)  # type: ignore[attr-defined]
+        return super().get_theme(theme_name)  # type: ignore[misc]
+
+
+def _freeze() -> None:
+    gc.collect(1)  # the young garbage first: a cycle frozen would be kept
+    gc.freeze()
