@@ -22,6 +22,7 @@ from typing import Any
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.strip import Strip
@@ -40,6 +41,8 @@ class ListTable(DataTable):
         self._look: tuple | None = None  # the look the current caches were drawn with
         self._put_aside: dict[tuple, tuple[LRUCache, ...]] = {}  # caches drawn under other looks
         self._drawing_style: Style | None = None  # the table's style while it draws its lines
+        self._drawing_background: tuple[Color, Color] | None = None
+        self._row_styles: dict[tuple, Style] = {}
         super().__init__(*args, **kwargs)
 
     def _on_resize(self, event: events.Resize) -> None:
@@ -75,6 +78,27 @@ class ListTable(DataTable):
         components = tuple(self.get_component_rich_style(name) for name in sorted(self.COMPONENT_CLASSES))
         return (self.rich_style, self.get_pseudo_class_state(), components)
 
+    # While the table draws, what Textual works out from every ancestor at each call (once per line
+    # or per row: most of a page's scroll on a long list) is worked out once.
+
+    @property
+    def background_colors(self) -> tuple[Color, Color]:
+        if self._drawing_style is not None:
+            if self._drawing_background is None:
+                self._drawing_background = DOMNode.background_colors.fget(self)  # type: ignore[attr-defined]
+            return self._drawing_background
+        return DOMNode.background_colors.fget(self)  # type: ignore[attr-defined]
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        if self._drawing_style is None:
+            return super()._get_row_style(row_index, base_style)
+        kind = -1 if row_index == -1 else -2 if row_index < self.fixed_rows else row_index % 2
+        key = (kind, base_style)
+        style = self._row_styles.get(key)
+        if style is None:
+            style = self._row_styles[key] = super()._get_row_style(row_index, base_style)
+        return style
+
     @property
     def rich_style(self) -> Style:
         # Textual works it out from every ancestor at each call, and DataTable asks once per line.
@@ -93,4 +117,5 @@ class ListTable(DataTable):
         try:
             return super().render_lines(crop)
         finally:
-            self._drawing_style = None
+            self._drawing_style = self._drawing_background = None
+            self._row_styles.clear()
