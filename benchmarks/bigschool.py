@@ -269,7 +269,9 @@ def main() -> None:
             f"p95 {p95(values) * 1000:>5.1f} ms  max {max(values) * 1000:>6.1f} ms"
         )
 
-    print("in the app, headless 120x40, from the action to the screen refreshed:")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"in the app, headless 120x40, from the action to the screen refreshed (load average {load};")
+    print("  wall time includes the wait for Textual's next screen refresh, at most 1/60 s):")
     print("  " + line("section switch (view already built)", measured["switch"]))
     print("  " + line("  its processor time", measured["switch_cpu"]))
     print("  " + line("first showing of a view (import and build)", measured["first"]))
