@@ -69,7 +69,7 @@ def page_appreciation_fin_de_stage(request: PageRequest) -> dict[str, Any]:
         firm |= {"adresse": company.address, "codePostal": company.postal_code, "ville": company.city}
     stage = _internship_ref(request, child, item) | {
         "entreprise": firm,
-        "nbJours": sum(1 for _ in _days(item)),
+        "nbJours": item.days if item.days is not None else sum(1 for _ in _days(item)),
         "horairesJours": item.schedule,
         "sujetDetaille": item.details,
         "appreciations": {"appreciation": item.evaluation, "avecEditionAppreciation": False},
@@ -94,6 +94,8 @@ def _days(item: Any):
 def liste_offres_stages(request: PageRequest) -> dict[str, Any]:
     companies = []
     for company in request.school.companies:
+        if not company.listed:
+            continue  # known from a sheet only (a support bundle's replay)
         companies.append(
             {
                 **_company_ref(request, company.key),

@@ -46,6 +46,7 @@ def _track_ref(request: PageRequest, child: Any, key: str) -> dict[str, Any]:
 def _step(request: PageRequest, child: Any, step: OrientationStep) -> dict[str, Any]:
     kind = ORIENTATION_STEPS.index(step.kind)
     council = step.kind not in ("intentions", "voeux")
+    editable = step.editable if step.editable is not None else not council and _open(step, request.today)
     entry: dict[str, Any] = {
         "N": request.ids.mint(TABLE_STEP, f"step:{child.key}:{step.kind}"),
         "G": kind,
@@ -54,9 +55,11 @@ def _step(request: PageRequest, child: Any, step: OrientationStep) -> dict[str, 
         "estPublie": step.published,
         "estConseilPublie": step.published if council else False,
         "avecAccuseReception": step.acknowledge and step.published,
-        "avecSaisie": not council and _open(step, request.today),
-        "maquette": {"nombreVoeuxMax": step.max_wishes, "avecCommentaireFamille": not council},
+        "avecSaisie": editable,
+        "maquette": {"avecCommentaireFamille": not council},
     }
+    if step.max_wishes is not None:
+        entry["maquette"]["nombreVoeuxMax"] = step.max_wishes
     if step.opens is not None:
         entry["dateDebutRubrique"] = day_value(step.opens)
     if step.closes is not None:
@@ -153,7 +156,7 @@ def _wishes(request: PageRequest, child: Any, items: list[dict[str, Any]]) -> No
         kept.append(Wish(track, comment))
     if len({w.track for w in kept}) != len(kept):
         raise SaisieRefused("La même voie ne peut être demandée qu'une fois.")
-    if len(kept) > step.max_wishes:
+    if step.max_wishes is not None and len(kept) > step.max_wishes:
         raise SaisieRefused(f"Au plus {step.max_wishes} vœux pour cette étape.")
     step.wishes = kept
 

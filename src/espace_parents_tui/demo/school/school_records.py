@@ -78,13 +78,15 @@ class OrientationStep:
     title: str = ""
     opens: date | None = None
     closes: date | None = None
-    max_wishes: int = 3
+    max_wishes: int | None = 3  # None: the page does not say (a support bundle of a server that did not)
     wishes: list[Wish] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     comment: str = ""
     published: bool = True
     acknowledge: bool = False
     acknowledged: date | None = None
+    # Whether the family may write now, as a support bundle saw it; None: from the dates (parents' steps).
+    editable: bool | None = None
 
 
 @dataclass
@@ -110,6 +112,7 @@ class Company:
     phone: str = ""
     website: str = ""
     offers: list[str] = field(default_factory=list)  # subjects of its internship offers
+    listed: bool = True  # False: named by an internship sheet only, not in the shared list (tab 101)
 
 
 @dataclass
@@ -126,3 +129,4 @@ class Internship:
     schedule: str = ""  # "9h-12h, 14h-17h"
     details: str = ""
     evaluation: str = ""  # the end-of-internship appraisal, once written
+    days: int | None = None  # nbJours as a support bundle saw it; None: the weekdays from start to end

@@ -66,8 +66,8 @@ def records_problems(school: School) -> list[str]:
                     f"{where}.kind",
                     "une étape de " + ", ".join(ORIENTATION_STEPS) + ".",
                 )
-                check(step.max_wishes >= 1, f"{where}.max_wishes", "au moins 1.")
-                if step.kind in WISH_STEPS:
+                check(step.max_wishes is None or step.max_wishes >= 1, f"{where}.max_wishes", "au moins 1.")
+                if step.kind in WISH_STEPS and step.max_wishes is not None:
                     check(
                         len(step.wishes) <= step.max_wishes, f"{where}.wishes", "plus de vœux que le maximum."
                     )
@@ -87,6 +87,7 @@ def records_problems(school: School) -> list[str]:
                 f"entreprise inconnue « {internship.company} ».",
             )
             check(internship.start <= internship.end, f"{where}.end", "la fin avant le début.")
+            check(internship.days is None or internship.days >= 0, f"{where}.days", "un nombre de jours.")
     return problems
 
 

@@ -134,6 +134,10 @@ class Conversion:
         self.reasons: dict[str, list[str]] = {"absence_reasons": [], "delay_reasons": []}
         self.parent: dict[str, Any] = {}  # the parent's own lists a converter fills (discussions…)
         self.staff: list[dict[str, Any]] = []  # members of staff (not teachers) met on the way
+        # A child's section the school file cannot say as the parent saw it: the replay refuses it
+        # with these words ({function, child, code, title}) rather than show something else.
+        self.failures: list[dict[str, Any]] = []
+        self.memo: dict[str, Any] = {}  # what a converter keeps from one child to the next
 
     def scopes(self, owner: str, section: str) -> list[str]:
         return sorted(scope for scope, _when in self.portal.cache.scopes(owner, section))

@@ -84,12 +84,18 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
 # Fields whose value is a person's name, an address line, a phone number (school file, manifest).
 NAME_FIELDS = frozenset({"name", "author", "teacher", "teachers", "companions", "main_teacher"})
+NAME_FIELDS |= frozenset({"tutor", "referent", "referents"})  # an internship's maître de stage, its teacher
 ADDRESS_FIELDS = frozenset({"address", "postal_code", "city", "province", "country"})
+# The same in PRONOTE's words (recorded answers: PageInfosPerso, a company on an internship sheet…).
+ADDRESS_LINES = frozenset({"address", "adresse", "adresse1", "adresse2", "adresse3", "adresse4"})
+POSTAL_CODES = frozenset({"postal_code", "codePostal"})
+ADDRESS_FIELDS |= ADDRESS_LINES | POSTAL_CODES | {"ville", "pays"}
 PHONE_FIELDS = frozenset({"phone", "phone_prefix"})
 # Name fields of objects that are not people (a school, a subject, a class, a period…).
 PERSON_GENRES = frozenset({3, 4, 5, 34})
 PERSON_KEYS = frozenset({"auteur", "emetteur", "public", "destinataire", "nomAuteur"})
 NOT_PEOPLE = frozenset({"subjects", "classes", "periods", "holidays", "rooms", "news_categories"})
+NOT_PEOPLE |= frozenset({"tracks", "companies"})  # orientation tracks; companies (their contacts go by field)
 
 
 class Anonymiser:
@@ -210,8 +216,8 @@ class Anonymiser:
             if key in ADDRESS_FIELDS and value:
                 return (
                     "1 rue de l'Exemple"
-                    if key == "address"
-                    else ("00000" if key == "postal_code" else "Exemple")
+                    if key in ADDRESS_LINES
+                    else ("00000" if key in POSTAL_CODES else "Exemple")
                 )
             if key in PHONE_FIELDS and value:
                 return "0100000000" if key == "phone" else "33"

@@ -34,6 +34,7 @@ from espace_parents_tui.service.support.collect import Collected, Conversion, hm
 from espace_parents_tui.service.support.convert_comms import ACCOUNT_COMMS
 from espace_parents_tui.service.support.convert_life import CHILD_LIFE
 from espace_parents_tui.service.support.convert_meetings import CHILD_MEETINGS
+from espace_parents_tui.service.support.convert_orientation import CHILD_ORIENTATION
 from espace_parents_tui.service.support.convert_people import ACCOUNT_PEOPLE, CHILD_PEOPLE
 from espace_parents_tui.service.support.convert_records import CHILD_RECORDS
 from espace_parents_tui.service.support.convert_reports import CHILD_REPORTS
@@ -307,11 +308,20 @@ def school_from_cache(portal: Portal, *, covered: Callable[[str], bool] | None =
     if settings.server_version:
         school["version"] = ".".join(str(part) for part in settings.server_version[:3])
     school["failures"] = _failures(portal, keys, is_covered)
+    school["failures"] += [f for f in conversion.failures if f not in school["failures"]]
     return school
 
 
 # Each section's converter for one child: (conversion, the cache's child, the school file's child).
-CHILD_CONVERTERS = {**CHILD_WORK, **CHILD_LIFE, **CHILD_REPORTS, **CHILD_PEOPLE, **CHILD_MEETINGS, **CHILD_RECORDS}
+CHILD_CONVERTERS = {
+    **CHILD_WORK,
+    **CHILD_LIFE,
+    **CHILD_REPORTS,
+    **CHILD_PEOPLE,
+    **CHILD_MEETINGS,
+    **CHILD_RECORDS,
+    **CHILD_ORIENTATION,
+}
 # Each account-level converter: (conversion, the cache's account); it fills the school's or the
 # parent's lists (news, discussions).
 ACCOUNT_CONVERTERS = {**ACCOUNT_COMMS, **ACCOUNT_SCHOOL, **ACCOUNT_PEOPLE}
