@@ -273,3 +273,24 @@ def test_what_the_school_file_cannot_say_is_refused_with_words(parent, tmp_path)
     assert "Garage Central" not in {c["name"] for c in data["data"]["companies"]}  # not in the shared list
     assert len(data["data"]["companies"]) == 3
     cache.close()
+
+
+def test_addresses_in_pronotes_words_are_replaced_too():
+    """A recorded answer names an address as PRONOTE does (PageInfosPerso, a sheet's company)."""
+    from espace_parents_tui.service.support.privacy import Anonymiser
+
+    answer = {
+        "adresse1": "12 rue des Lilas",
+        "adresse2": "Bât. B",
+        "codePostal": "75011",
+        "ville": "Paris",
+        "libellePostal": "PARIS",
+        "pays": "France",
+        "entreprise": {"L": "Mairie", "adresse": "Place Lazare-Goujon", "codePostal": "69100"},
+    }
+    kept = Anonymiser({}).apply(answer)
+    shown = json.dumps(kept, ensure_ascii=False)
+    for word in ("Lilas", "Bât", "75011", "Paris", "PARIS", "France", "Lazare", "69100"):
+        assert word not in shown, word
+    assert kept["adresse1"] == "1 rue de l'Exemple" and kept["codePostal"] == "00000"
+    assert kept["entreprise"]["L"] == "Mairie"

@@ -89,7 +89,7 @@ ADDRESS_FIELDS = frozenset({"address", "postal_code", "city", "province", "count
 # The same in PRONOTE's words (recorded answers: PageInfosPerso, a company on an internship sheet…).
 ADDRESS_LINES = frozenset({"address", "adresse", "adresse1", "adresse2", "adresse3", "adresse4"})
 POSTAL_CODES = frozenset({"postal_code", "codePostal"})
-ADDRESS_FIELDS |= ADDRESS_LINES | POSTAL_CODES | {"ville", "pays"}
+ADDRESS_FIELDS |= ADDRESS_LINES | POSTAL_CODES | {"ville", "pays", "libellePostal"}
 PHONE_FIELDS = frozenset({"phone", "phone_prefix"})
 # Name fields of objects that are not people (a school, a subject, a class, a period…).
 PERSON_GENRES = frozenset({3, 4, 5, 34})
