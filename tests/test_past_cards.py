@@ -174,3 +174,44 @@ def test_bia_cards_go_to_their_school_year_and_a_year_the_suivi_lacks_gets_its_o
         ("2026-2027", "4e B", []),
     ]
     assert parse_bia_cards({}, TAB_PAST_CARDS_NOTES) == []
+
+
+async def test_a_school_with_the_previous_years_pages_but_no_suivi_shows_the_past_cards(world):
+    """Tabs 227/228 without tab 44: the record is those cards in their school years, no averages,
+    the suivi never asked; the section is offered and a card downloads from its tab."""
+    school = fresh()
+    school.extra_tabs = [227, 228]
+    async with portal_on(school) as portal:
+        await portal.sync()
+        lea, hugo = portal.children()
+        assert TAB_RECORD not in portal.snapshot().account.tabs
+        record = portal.read("record", lea).value
+        assert record.offered and record.cards_source == "bia" and portal.offers("record", lea)
+        assert [(y.year, y.classes) for y in record.years] == [("2024-2025", "6e B"), ("2025-2026", "5e B")]
+        assert all(not y.subjects for y in record.years)  # no averages without the suivi
+        assert len(record.report_cards()) == 6
+        path = await download_past_report_card(portal, lea, "2025-2026", "Trimestre 1")
+        assert path.read_bytes() == pdf_of(school, school.child("lea").past_years[1].report_cards[0])
+        # Hugo has no past year: nothing offered, not an empty section.
+        assert not portal.offers("record", hugo)
+    school = fresh()
+    school.extra_tabs = [83]  # neither the suivi nor the previous years' pages: not asked at all
+    async with portal_on(school) as portal:
+        await portal.sync()
+        assert portal.read("record", portal.children()[0]) is None
+
+
+def test_show_record_lists_only_the_cards_when_there_are_no_averages():
+    from rich.console import Console
+
+    from espace_parents_tui.cli.render_records import render_record
+
+    card = PastReportCard(None, "Trimestre 1", "2024-2025", tab=TAB_PAST_CARDS_NOTES)
+    record = SchoolRecord(
+        years=(SchoolYearRecord("2024-2025", "6e B", report_cards=(card,)),), cards_source="bia"
+    )
+    console = Console(width=80, record=True)
+    console.print(render_record(record, "Parcours"))
+    shown = console.export_text()
+    assert "Trimestre 1" in shown and "2024-2025" in shown
+    assert "Moyenne générale" not in shown  # no table of averages with nothing in it

@@ -53,6 +53,8 @@ def render_record(record: SchoolRecord, title: str) -> RenderableType:
     listing = _table(_("Bulletins des années précédentes (PDF)"), _("Année"), _("Période"))
     for card in cards:
         listing.add_row(_t(card.year), _t(card.period))
+    if not record.subjects() and all(y.average is None for y in years):
+        return listing  # the previous years' report cards without the suivi (tabs 227/228, no 44)
     return Group(table, listing)
 
 

@@ -217,7 +217,7 @@ class Portal(SessionGuard):
         fetched) is not offered: the app shows no empty section."""
         spec = SECTIONS[section]
         snap = self.snapshot()
-        if snap is None or (spec.tab is not None and spec.tab not in snap.account.tabs):
+        if snap is None or not spec.offered(snap.account.tabs):
             return False
         cached = self.read(section, child)
         return cached is not None and bool(getattr(cached.value, "offered", True))

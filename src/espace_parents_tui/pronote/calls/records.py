@@ -7,7 +7,8 @@
 - where the account has tab 227 (``BulletinAnneesPrec_Note``) or 228 (``_Competence``), the past
   report cards are those of ``DocumentsATelecharger`` with ``avecNotes`` / ``avecCompetences`` on
   that tab (``listeBulletinsBIA``, §3.1, §9), and their PDF is asked from that tab; otherwise the
-  suivi's ``listeBulletins``.
+  suivi's ``listeBulletins``. An account with 227/228 but not tab 44 gets those cards alone, each in
+  its school year (no averages): the suivi is not asked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from espace_parents_tui.pronote.tabs import (
 PDF_PAST_REPORT_CARD = 12  # genreGenerationPDF: BulletinBIA (§1.6)
 # The previous-years pages and the flag each sends to DocumentsATelecharger.
 BIA_TABS = ((TAB_PAST_CARDS_NOTES, "avecNotes"), (TAB_PAST_CARDS_COMPETENCES, "avecCompetences"))
+NO_SUIVI = "Aucun bulletin des années précédentes."  # a school with 227/228 and no tab 44, no card listed
 
 
 class RecordsCalls(CallsBase):
@@ -48,10 +50,14 @@ class RecordsCalls(CallsBase):
         def data() -> dict:
             return {"eleve": {"N": self.current_child(child).id}, "avecMoyennes": True}
 
-        raw = await self.call("PageSuiviPluriannuel", data, tab=TAB_RECORD, child=child)
-        record = parse_school_record(raw)
         tabs = self.account.tabs if self.account is not None else frozenset()
         offered = [(tab, flag) for tab, flag in BIA_TABS if tab in tabs]
+        if self.account is not None and TAB_RECORD not in tabs and offered:
+            # The previous years' report cards without the suivi: their school years only, no averages.
+            record = SchoolRecord(message=NO_SUIVI, offered=False)
+        else:
+            raw = await self.call("PageSuiviPluriannuel", data, tab=TAB_RECORD, child=child)
+            record = parse_school_record(raw)
         if not offered:
             return record
         cards = []

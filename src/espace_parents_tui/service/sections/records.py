@@ -13,7 +13,12 @@ from typing import Any
 
 from espace_parents_tui.models import Child
 from espace_parents_tui.models.records import SchoolRecord, Textbooks
-from espace_parents_tui.pronote.tabs import TAB_RECORD, TAB_TEXTBOOKS
+from espace_parents_tui.pronote.tabs import (
+    TAB_PAST_CARDS_COMPETENCES,
+    TAB_PAST_CARDS_NOTES,
+    TAB_RECORD,
+    TAB_TEXTBOOKS,
+)
 from espace_parents_tui.service.sections.base import Section
 from espace_parents_tui.store import Item
 from espace_parents_tui.util.i18n import N_
@@ -36,7 +41,9 @@ RECORD = Section(
     scopes=lambda ctx: [("all", 2)],
     default_scope=lambda ctx: "all",
     items=_record_items,
-    tab=TAB_RECORD,
+    # The suivi (tab 44), or the previous years' report cards alone (227/228) where a school opens
+    # those without the suivi.
+    any_tab=(TAB_RECORD, TAB_PAST_CARDS_NOTES, TAB_PAST_CARDS_COMPETENCES),
     max_age=timedelta(days=3),
 )
 
