@@ -215,3 +215,31 @@ def test_show_record_lists_only_the_cards_when_there_are_no_averages():
     shown = console.export_text()
     assert "Trimestre 1" in shown and "2024-2025" in shown
     assert "Moyenne générale" not in shown  # no table of averages with nothing in it
+
+
+async def test_a_bundle_of_a_school_without_the_suivi_replays_its_past_cards(world, tmp_path):
+    from espace_parents_tui.service.support.bundle import make_bundle
+    from espace_parents_tui.store import codec
+    from espace_parents_tui.wiring.replay import replay_portal
+
+    school = fresh()
+    school.extra_tabs = [227]
+    async with portal_on(school) as portal:
+        await portal.sync()
+        lea = portal.children()[0]
+        original = codec.to_jsonable(portal.read("record", lea).value)
+        make_bundle(portal, tmp_path / "b.zip", app_version="test")
+    async with replay_portal(tmp_path / "b.zip", cache_dir=tmp_path / "replay") as replay:
+        await replay.sync()
+        assert TAB_RECORD not in replay.snapshot().account.tabs
+        cached = replay.read("record", replay.child(lea.name))
+        assert cached is not None
+        replayed = codec.to_jsonable(cached.value)
+
+    def without_ids(value):
+        if isinstance(value, dict):
+            return {k: without_ids(v) for k, v in value.items() if k != "id"}
+        return [without_ids(v) for v in value] if isinstance(value, list) else value
+
+    assert without_ids(replayed) == without_ids(original)
+    assert len(original["years"]) == 2
