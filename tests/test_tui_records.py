@@ -15,7 +15,7 @@ from espace_parents_tui.tui.screens.dialogs import InfoScreen
 from espace_parents_tui.tui.screens.record import PastCardsScreen, RecordView
 from espace_parents_tui.tui.screens.textbooks import TextbooksView
 from espace_parents_tui.tui.widgets.bars import SectionBar
-from tui_helpers import TODAY, Served, press, screen_text, settle
+from tui_helpers import TODAY, Served, press, screen_lines, screen_text, settle
 
 
 @pytest.fixture
@@ -144,5 +144,26 @@ async def test_an_account_without_the_tabs_has_neither_section(tmp_path):
             assert served.server.stats.requests.get("ManuelsNumeriques", 0) == 0
             await press(pilot, "u", "l")
             assert app.current == "home"
+    finally:
+        served.stop()
+
+
+async def test_a_school_with_only_the_past_report_cards_says_so_and_opens_them(tmp_path):
+    """Tabs 227/228 without the suivi (tab 44): Parcours has no averages to show, says that the
+    school gives only the report cards, and ``t`` lists them."""
+    school = demo_school(TODAY)
+    school.extra_tabs = [227, 228]
+    served = Served(school, tmp_path)
+    try:
+        app = served.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await press(pilot, "u")
+            assert app.current == "record"
+            shown = " ".join(" ".join(screen_lines(app)).split())
+            assert "seulement leurs bulletins" in shown and "(6)" in shown
+            assert "Moyenne générale" not in shown
+            await press(pilot, "t")
+            assert isinstance(app.screen, PastCardsScreen) and len(app.screen.cards) == 6
     finally:
         served.stop()

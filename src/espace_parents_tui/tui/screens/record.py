@@ -180,6 +180,15 @@ class RecordView(SectionView):
             empty.display = True
             return
         self.record = record
+        if not any(y.subjects or y.average is not None for y in record.years):
+            # Tabs 227/228 without the suivi (tab 44): the school gives the past report cards only.
+            cards = _(
+                "L'établissement ne donne pas les moyennes des années passées, seulement leurs bulletins"
+                " : t pour les voir ({count})."
+            )
+            empty.update(text(cards.format(count=len(record.report_cards()))))
+            empty.display = True
+            return
         years = list(record.years)[-3:]  # 80 columns: the last three years side by side
         table.add_column(SafeText(_("Matière")))
         for year in years:
