@@ -91,3 +91,25 @@ async def test_the_week_grid_drawn_again_from_its_kept_drawing_follows_the_keys(
         assert screen_lines(app) == moved
         await press(pilot, "left")
         assert screen_lines(app) == shown
+
+
+async def test_the_messagerie_list_is_filled_again_only_when_the_mailbox_or_the_width_changed(served, monkeypatch):
+    from espace_parents_tui.tui.screens.messages import MessagesView
+
+    fills = []
+    original = MessagesView._fill_discussions
+    monkeypatch.setattr(
+        MessagesView, "_fill_discussions", lambda self, *a: (fills.append(1), original(self, *a))[1]
+    )
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m")
+        view = app.view("messages")
+        filled = len(fills)
+        view.forget_drawing()
+        await press(pilot, "a", "m")  # drawn again, the same mailbox: the list stays
+        assert len(fills) == filled
+        await pilot.resize_terminal(100, 24)  # another width: the list is filled again to fit it
+        await settle(pilot)
+        assert len(fills) > filled

@@ -82,6 +82,7 @@ class MessagesView(SectionView):
         self.discussions: list[Discussion] = []
         self.news: list[NewsItem] = []
         self._width = 0
+        self._discussions_drawn: tuple | None = None  # the mailbox and width the list shows
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="messages-title")
@@ -116,7 +117,13 @@ class MessagesView(SectionView):
         news.display = self.mode == NEWS
         if self.mode == DISCUSSIONS:
             cached = self.portal.read("messages", None, "all")
-            self._fill_discussions(discussions, cached.value if cached else None)
+            box = cached.value if cached else None
+            # Drawn again (a sync, another section's fetch) with the same mailbox: the 2,000 rows
+            # of a big school stay as they are (filling them again took ~0.3 s).
+            drawn = (box, self._usable_width()) if box is not None else None
+            if drawn is None or drawn != self._discussions_drawn:
+                self._fill_discussions(discussions, box)
+            self._discussions_drawn = drawn
         else:
             cached = self.read("news", "all")
             self._fill_news(news, cached.value if cached else None)
