@@ -391,7 +391,12 @@ class Portal(SessionGuard):
             if proofs.unchanged(spec, child_key, scope):
                 continue  # the home page proves the cached copy current
             try:
-                value = await spec.fetch(client, child, scope)
+                again = spec.fetch_again if proofs.trusting else None  # a recorded sync reads all
+                kept = self.cache.get(child_key, spec.name, scope, spec.value_type) if again else None
+                if again and kept:  # what is final in the cached copy is not asked again
+                    value = await again(client, child, scope, kept.value)
+                else:
+                    value = await spec.fetch(client, child, scope)
                 items = spec.items_of(value, scope)
             except errors.PronoteError as exc:
                 if aborts_sync(exc):

@@ -65,6 +65,10 @@ class Section:
             return False
         return fetched_at.date() >= monday + timedelta(days=7)
 
+    # A fetch given what the cache holds for the scope (a sync passes it): what is final in it is
+    # not asked again (the livret of a past, published class). None: ``fetch`` reads everything.
+    fetch_again: Callable[[Any, Child | None, str, Any], Awaitable[Any]] | None = None
+
     # Offered when the account has any of these tabs (a page several tabs serve: the meetings are
     # tab 90 on some servers, 92/120 on others); ``tab`` is then None.
     any_tab: tuple[int, ...] = ()

@@ -3,6 +3,10 @@ view shows it with the record over the years).
 
 Offered to a child only when the account's tab tree lists tab 83 (the portal does not ask
 otherwise) and the server has a livret for at least one of the child's classes.
+
+Once its 3-day max age has passed, a sync asks again for the current class's livret and for any
+past class whose livret was not published when read; a past class's published livret is final and
+kept from the cache (``fetch_again``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ async def _fetch_livret(client: Any, child: Child | None, scope: str) -> Livret:
     return await client.livret(child)
 
 
+async def _fetch_livret_again(client: Any, child: Child | None, scope: str, kept: Livret) -> Livret:
+    return await client.livret(child, kept=kept.years)
+
+
 def _livret_items(livret: Livret) -> Iterable[Item]:
     for year in livret.years:
         yield Item(
@@ -37,6 +45,7 @@ LIVRET = Section(
     title_fr=N_("Livret scolaire"),
     value_type=Livret,
     fetch=_fetch_livret,
+    fetch_again=_fetch_livret_again,
     scopes=lambda ctx: [("all", 2)],
     default_scope=lambda ctx: "all",
     items=_livret_items,
