@@ -14,6 +14,7 @@ from espace_parents_tui.demo.school import Grade, LessonChange, demo_school
 from espace_parents_tui.models import ChildClass
 from espace_parents_tui.models.livret import Livret, LivretYear
 from espace_parents_tui.pronote.calls.livret import final_years
+from espace_parents_tui.service.sync_records import Recorder
 from tui_helpers import Served
 
 TODAY = date(2026, 11, 24)  # a Tuesday
@@ -87,15 +88,17 @@ async def test_a_week_fetched_while_it_ran_is_fetched_once_more_after_it_ends(tm
     assert asked == [3 * children, 3 * children, 2 * children], (asked, weeks)
 
 
-async def _livret_syncs(school, cache_dir, days) -> tuple[list[int], list]:
-    """Sync on each day (one cache): the LivretScolaire requests each sync made, and Léa's livret
-    as the cache holds it after each."""
+async def _livret_syncs(school, cache_dir, days, recorded=()) -> tuple[list[int], list]:
+    """Sync on each day (one cache; ``recorded``: days of a ``sync --record``): the LivretScolaire
+    requests each sync made, and Léa's livret as the cache holds it after each."""
     asked, kept = [], []
     for day in days:
         served = Served(school, cache_dir, clock=DayClock(day))
         try:
             served.server.reset_stats()
             async with served.opener() as portal:
+                if day in recorded:
+                    portal.recorder = Recorder()
                 report = await portal.sync()
                 assert not report.problems
                 kept.append(portal.cache.get("MARTIN Léa", "livret", "all", Livret).value)
@@ -109,9 +112,11 @@ async def test_a_past_class_s_published_livret_is_read_once(tmp_path):
     """Léa has been in 6e B, 5e B (both livrets published) and 4e B (this year's, being written);
     Hugo in 6e A only. After the livret's 3-day max age, a sync asks for this year's classes only."""
     school = demo_school(TODAY)
-    asked, kept = await _livret_syncs(school, tmp_path, (TODAY, TODAY + timedelta(days=4)))
-    assert asked == [4, 2]  # Léa's three classes and Hugo's; then 4e B and 6e A
-    assert kept[1] == kept[0]  # the past years kept as read, the current one read again
+    days = [TODAY + timedelta(days=4 * n) for n in range(3)]
+    asked, kept = await _livret_syncs(school, tmp_path, days, recorded=days[2:])
+    # Léa's three classes and Hugo's; then 4e B and 6e A; a recorded sync (support) asks for all.
+    assert asked == [4, 2, 4]
+    assert kept[2] == kept[1] == kept[0]  # the past years kept as read, the current one read again
     assert [y.class_name for y in kept[1].years] == ["6e B", "5e B", "4e B"]
 
 
