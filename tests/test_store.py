@@ -62,6 +62,31 @@ def test_a_changed_item_is_reported_as_changed():
     assert cache.changes(unseen_only=True) == []
 
 
+def test_a_section_stamp_moves_with_its_own_writes_and_changes_only():
+    """``Cache.stamp`` (what a view's drawing depends on): another section's write leaves it; a write
+    of the same dataset again (same clock, same payload), a new change or a change seen moves it."""
+    cache = Cache.in_memory(clock=lambda: T0)
+    first = [_grade("MATHS", date(2026, 10, 1), 12)]
+    _sync(cache, {"T1": first, "T2": []})
+    grades = cache.stamp(["grades"])
+    writer = cache.begin_sync(complete=False)
+    writer.put("Léa", "menus", "2026-11-23", ["menu"])
+    writer.commit()
+    assert cache.stamp(["grades"]) == grades and cache.stamp(["menus"]) != ()
+    _sync(cache, {"T1": first})  # the same dataset again, not the last row written
+    assert cache.stamp(["grades"]) != grades
+    grades = cache.stamp(["grades"])
+    _sync(cache, {"T1": first})  # and again, now the last row of the table
+    assert cache.stamp(["grades"]) != grades
+    _sync(cache, {"T1": [*first, _grade("SVT", date(2026, 11, 24), 15)]})
+    assert [c.key for c in cache.changes(unseen_only=True)] == ["SVT|2026-11-24"]
+    grades = cache.stamp(["grades"])
+    menus = cache.stamp(["menus"])
+    cache.mark_seen(section="grades")
+    assert cache.stamp(["grades"]) != grades and cache.stamp(["menus"]) == menus
+    assert cache.stamp([]) == ()
+
+
 def test_ids_do_not_make_things_new():
     cache = Cache.in_memory(clock=lambda: T0)
     _sync(cache, {"T1": [_grade("MATHS", date(2026, 10, 1), 12)]})

@@ -82,3 +82,46 @@ async def test_a_view_shown_again_unchanged_is_not_redrawn_but_is_after_a_change
         assert "Redessin" in str(
             [g.comment for g in app.query_one(GradesView).read("grades").value.grades]
         )
+
+
+async def test_a_write_to_another_section_keeps_the_drawing_but_one_to_its_own_redraws(served, monkeypatch):
+    """The stamp is per section: a dataset written for Emploi du temps (a week fetched on demand)
+    leaves Notes' drawing alone; a dataset written for Notes, or one of its changes seen, redraws it."""
+    from espace_parents_tui.tui.screens.grades import GradesView
+    from tui_helpers import press, settle
+
+    drawn = []
+    original = GradesView.refresh_view
+    monkeypatch.setattr(GradesView, "refresh_view", lambda self: (drawn.append(1), original(self))[1])
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await press(pilot, "a")
+        await press(pilot, "n")
+        first = len(drawn)
+        view = app.query_one(GradesView)
+        cache, child = app.portal.cache, view.child
+
+        def write_again(section: str) -> None:
+            cached = app.portal.read(section, child)
+            assert cached is not None
+            scope = app.portal.default_scope(section, child)
+            writer = cache.begin_sync(complete=False)
+            writer.put(child.name, section, scope, cached.value)
+            writer.commit()
+
+        await press(pilot, "a")
+        before = cache.version()
+        write_again("timetable")
+        cache.mark_seen(section="timetable")
+        assert cache.version() != before  # the old global stamp would have redrawn Notes
+        await press(pilot, "n")
+        assert len(drawn) == first
+        await press(pilot, "a")
+        write_again("grades")
+        await press(pilot, "n")
+        assert len(drawn) == first + 1
+        await press(pilot, "a")
+        await press(pilot, "n")
+        assert len(drawn) == first + 1

@@ -32,6 +32,7 @@ from espace_parents_tui.store.problems import CacheError, read_only_connection, 
 from espace_parents_tui.store.problems import explain as _explain
 from espace_parents_tui.store.problems import is_busy as _is_busy
 from espace_parents_tui.store.problems import reason as _reason
+from espace_parents_tui.store.stamps import StampQueries
 from espace_parents_tui.util.fsutil import ensure_private_dir, locked_dir
 from espace_parents_tui.util.i18n import _
 
@@ -175,7 +176,7 @@ class SyncWriter:
         return self.cache._commit(self)
 
 
-class Cache:
+class Cache(StampQueries):  # version() / stamp(): has it changed? (store/stamps.py)
     def __init__(
         self,
         connection: sqlite3.Connection,
@@ -192,9 +193,6 @@ class Cache:
         self.recovered = recovered
         # Why the cache can only be read (a folder that cannot be written), or None.
         self.read_only = read_only
-
-    def version(self) -> tuple[int, int]:  # unchanged: nothing written since (here or by another program)
-        return self._db.total_changes, self._db.execute("PRAGMA data_version").fetchone()[0]
 
     @classmethod
     def open(

@@ -56,19 +56,30 @@ class SectionView(Vertical, can_focus=False):
         """Show this child's data from the cache (called on switch, child change and sync).
 
         A view shown again with nothing changed (the same portal and child, nothing written in the
-        cache since it drew, the same minute) keeps what it drew: switching sections stays instant
-        on a big cache (``benchmarks/bigschool.py``)."""
+        cache since it drew for the sections it shows (:meth:`drawn_from`), the same minute) keeps
+        what it drew: switching sections stays instant on a big cache (``benchmarks/bigschool.py``),
+        even after a write of another section (a week fetched for Menus)."""
         unchanged = portal is self.portal and child == self.child and self._drawn == self._stamp(portal)
         self.portal = portal
         self.child = child
         if self.is_mounted and not unchanged:
             self._draw()
 
+    def drawn_from(self) -> tuple[str, ...] | None:
+        """The sections whose datasets and changes ("Nouveau" markers) this view's drawing shows;
+        ``None``: it shows more (every change, drafts…), so any write to the cache redraws it."""
+        return self.sections or None
+
     def _stamp(self, portal: Portal | None) -> tuple | None:
         if portal is None:
             return None
+        from espace_parents_tui.service.portal import ACCOUNT_SECTION  # loaded with the portal
+
         minute = portal.clock.now().replace(second=0, microsecond=0)
-        return (id(portal), self.child, portal.cache.version(), minute)
+        sections = self.drawn_from()
+        # The account's snapshot (settings, periods, tabs) decides scopes and what is offered.
+        written = portal.cache.version() if sections is None else portal.cache.stamp((ACCOUNT_SECTION, *sections))
+        return (id(portal), self.child, written, minute)
 
     def _draw(self) -> None:
         stamp = self._stamp(self.portal)  # before: what drawing writes (seen marks) redraws next time

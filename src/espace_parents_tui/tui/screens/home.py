@@ -73,6 +73,9 @@ class HomeView(SectionView):
             yield Static(id="home-news")
             yield Static(id="home-grades")
 
+    def drawn_from(self) -> tuple[str, ...]:
+        return (*self.sections, *NEW_SECTIONS)  # its own and every section counted in "Nouveautés"
+
     def on_mount(self) -> None:
         watch_sections_opened(self)
         super().on_mount()

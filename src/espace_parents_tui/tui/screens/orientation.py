@@ -220,6 +220,9 @@ class OrientationView(SectionView):
         with VerticalScroll(id="orientation-scroll", can_focus=True):
             yield Static(id="orientation-body")
 
+    def drawn_from(self) -> None:
+        return None  # it also shows the drafts of unsent wishes: any write redraws it
+
     def on_section_shown(self) -> None:
         self.query_one("#orientation-scroll").focus()
 
