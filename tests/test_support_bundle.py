@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from espace_parents_tui.demo.serving import ServerThread
 from espace_parents_tui.service.support.bundle import FORMAT, FORMAT_VERSION
 from espace_parents_tui.service.support.privacy import exclude_medical
 from espace_parents_tui.service.support.school_file import COVERED
+from tui_helpers import screens_after
 
 TODAY = date(2026, 11, 24)
 PASSWORD = "Mdp-Support-5f2e9a"
@@ -294,23 +294,6 @@ def test_a_bad_bundle_is_one_clear_sentence(world, capsys, tmp_path, content, ex
     assert code == 2 and expected in out.err and out.err.count("\n") == 1, out.err
 
 
-async def _screens(app, keys: tuple[str, ...]) -> list[list[str]]:
-    """The screen's lines of text after each key (the SVG's text, by row)."""
-    from tui_helpers import screen_text, settle
-
-    shots = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-            rows: dict[float, str] = {}
-            for y, content in re.findall(r'<text [^>]*y="([\d.]+)"[^>]*>([^<]*)</text>', screen_text(app)):
-                rows[float(y)] = rows.get(float(y), "") + content
-            shots.append([rows[y] for y in sorted(rows)])
-    return shots
-
-
 def test_the_app_replays_the_parents_screens(world, server, monkeypatch, capsys, tmp_path):
     import argparse
     import contextlib
@@ -342,13 +325,15 @@ def test_the_app_replays_the_parents_screens(world, server, monkeypatch, capsys,
 
     keys = ("a", "n", "e", "c", "v", "m")  # Accueil, Notes, EDT, Cahier de textes, Vie scolaire, Messagerie
     original = asyncio.run(
-        _screens(EspaceParentsApp(on_the_cache, clock=clock, sync_on_start=False, watch_terminal=False), keys)
+        screens_after(
+            EspaceParentsApp(on_the_cache, clock=clock, sync_on_start=False, watch_terminal=False), keys
+        )
     )
     replay = build_app(
         argparse.Namespace(replay=str(path), demo=False, school=None, account=None, theme=None, clock=clock)
     )
     replay._watch_terminal = False
-    replayed = asyncio.run(_screens(replay, keys))
+    replayed = asyncio.run(screens_after(replay, keys))
     assert "rejeu : données du 24/11/2026 08:00" in replayed[0][0]
     for before, after in zip(original, replayed, strict=True):
         assert "à jour" in before[0]

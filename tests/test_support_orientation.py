@@ -21,6 +21,7 @@ from espace_parents_tui.cli import main as cli
 from espace_parents_tui.demo.school import demo_school
 from espace_parents_tui.demo.server import DemoServer, ServerOptions
 from espace_parents_tui.demo.serving import ServerThread
+from tui_helpers import screens_after
 
 TODAY = date(2026, 11, 24)
 CHILDREN = ("Inès", "Yanis")
@@ -116,19 +117,6 @@ def test_orientation_and_internships_replay_as_the_parent_saw_them(parent, secti
         assert len(data["companies"]) == 3 and data["companies"][1]["offers"]
 
 
-async def _screens(app, keys: tuple[str, ...]) -> list[list[str]]:
-    from tui_helpers import screen_lines, settle
-
-    shots = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-            shots.append(screen_lines(app))
-    return shots
-
-
 def test_the_replayed_orientation_and_internship_screens_are_the_parents(parent):
     import argparse
 
@@ -156,7 +144,9 @@ def test_the_replayed_orientation_and_internship_screens_are_the_parents(parent)
     # Inès: Orientation, its wishes form (the tracks offered), Stages; then Yanis: Orientation, Stages.
     keys = ("i", "w", "escape", "g", "2", "i", "g")
     original = asyncio.run(
-        _screens(EspaceParentsApp(on_the_cache, clock=clock, sync_on_start=False, watch_terminal=False), keys)
+        screens_after(
+            EspaceParentsApp(on_the_cache, clock=clock, sync_on_start=False, watch_terminal=False), keys
+        )
     )
     replay = build_app(
         argparse.Namespace(
@@ -164,7 +154,7 @@ def test_the_replayed_orientation_and_internship_screens_are_the_parents(parent)
         )
     )
     replay._watch_terminal = False
-    replayed = asyncio.run(_screens(replay, keys))
+    replayed = asyncio.run(screens_after(replay, keys))
     assert "rejeu" in replayed[0][0]
     seen = "\n".join("\n".join(shot) for shot in original)
     for words in (

@@ -92,6 +92,20 @@ def screen_lines(app) -> list[str]:
     import re
 
     rows: dict[float, list[tuple[float, str]]] = {}
-    for x, y, body in re.findall(r'<text[^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()):
+    for x, y, body in re.findall(
+        r'<text[^>]*x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', app.export_screenshot()
+    ):
         rows.setdefault(float(y), []).append((float(x), html.unescape(body).replace("\xa0", " ")))
     return ["".join(text for _x, text in sorted(row)) for _y, row in sorted(rows.items())]
+
+
+async def screens_after(app, keys: tuple[str, ...]) -> list[list[str]]:
+    """The app at 80x24: the screen's lines after each key (to compare two apps screen by screen)."""
+    shots = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+            shots.append(screen_lines(app))
+    return shots
