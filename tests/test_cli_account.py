@@ -72,6 +72,9 @@ def test_account_set_contact_and_preferences_then_a_refused_phone_keeps_a_draft(
     code, out = run("drafts", "--json")
     drafts = json.loads(out.out)["drafts"]
     assert [(d["kind"], d["fields"]["mobile"]) for d in drafts] == [("contact", "07 00")]
+    code, out = run("drafts")  # the list a parent reads: in words, not the store's kinds
+    shown = " ".join(out.out.split())
+    assert "Brouillon : vos coordonnées et préférences de contact" in shown and "contact compte" not in shown
     code, out = run("account", "set", "--allow-sms", "peut-être")
     assert code == 2 and "oui ou non" in out.err
 
@@ -152,5 +155,10 @@ def test_meetings_list_wish_and_refusals(account, school):
     assert code == 2
     code, out = run("meetings", "wish", "--child", "Léa", "fin d'année", "LEROY", "souhaite")
     assert code == 1 and "session de rencontres est close" in out.err
+    code, out = run("drafts")
+    shown = " ".join(out.out.split())
+    assert (
+        "Brouillon : le souhait de rencontre avec" in shown and "LEROY" in shown and "(MARTIN Léa)" in shown
+    )
     code, out = run("meetings", "wish", "--child", "Léa", "trimestre", "INCONNU", "souhaite")
     assert code == 2 and "Professeur inconnu" in out.err

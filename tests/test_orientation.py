@@ -92,7 +92,9 @@ async def test_orientation_steps_tracks_and_wishes_as_the_school_holds_them():
         intentions = page.step("intentions")
         assert intentions.editable and intentions.max_wishes == 3
         assert (intentions.opens, intentions.closes) == (date(2026, 11, 16), date(2026, 12, 18))
-        assert [(w.rank, w.track, w.comment) for w in intentions.wishes] == [(1, GT, "Intéressée par les sciences.")]
+        assert [(w.rank, w.track, w.comment) for w in intentions.wishes] == [
+            (1, GT, "Intéressée par les sciences.")
+        ]
         council = page.step("recommandation")
         assert not council.published and council.wishes == () and not council.acknowledgement_asked
         assert not page.step("voeux").editable
@@ -116,8 +118,17 @@ async def test_internship_sheets_and_the_company_list():
         page = await client.internships(INES)
         (sheet,) = page.internships
         wanted = school.child("ines").internships[0]
-        assert (sheet.subject, sheet.start, sheet.end, sheet.days) == (wanted.subject, wanted.start, wanted.end, 5)
-        assert (sheet.company, sheet.tutor, sheet.referents) == ("Boulangerie du Marché", wanted.tutor, (wanted.referent,))
+        assert (sheet.subject, sheet.start, sheet.end, sheet.days) == (
+            wanted.subject,
+            wanted.start,
+            wanted.end,
+            5,
+        )
+        assert (sheet.company, sheet.tutor, sheet.referents) == (
+            "Boulangerie du Marché",
+            wanted.tutor,
+            (wanted.referent,),
+        )
         assert sheet.schedule == wanted.schedule and sheet.details == wanted.details
         assert "Villeurbanne" in sheet.company_address
         assert [c.name for c in page.companies] == [c.name for c in school.companies]
@@ -138,7 +149,10 @@ async def test_the_server_refuses_another_childs_internship_sheet():
 async def test_wishes_are_entered_and_ordered_the_first_is_rank_one():
     async with logged_in() as (school, client):
         page = await client.save_orientation_wishes(INES, "intentions", [(PRO, "Cuisine"), (GT, "")])
-        assert [(w.rank, w.track, w.comment) for w in page.step("intentions").wishes] == [(1, PRO, "Cuisine"), (2, GT, "")]
+        assert [(w.rank, w.track, w.comment) for w in page.step("intentions").wishes] == [
+            (1, PRO, "Cuisine"),
+            (2, GT, ""),
+        ]
         held = school.child("ines").orientation.steps[0].wishes
         assert [(w.track, w.comment) for w in held] == [("2pro", "Cuisine"), ("2gt", "")]
         # Reordering and removing in one write (kept E 2, removed E 3).
@@ -284,7 +298,12 @@ def test_a_refused_wish_is_a_draft_that_drafts_lists_until_sent(run):
     assert code == 1 and "Au plus 3 vœux" in out.err and "brouillon" in out.err.lower()
     code, out = run("drafts")
     shown = " ".join(out.out.split())
-    assert code == 0 and "[DURAND Inès] orientation intentions" in shown and "non envoyé : " in shown and "Au plus 3 vœux" in shown
+    assert (
+        code == 0
+        and "Brouillon : les vœux d'orientation « intentions » (DURAND Inès)" in shown
+        and "non envoyé : " in shown
+        and "Au plus 3 vœux" in shown
+    )
     code, out = run("drafts", "--json")
     (draft,) = json.loads(out.out)["drafts"]
     assert draft["kind"] == "orientation" and draft["key"] == "intentions"
@@ -325,7 +344,20 @@ def test_orientation_acknowledge_on_the_command_line(run):
 
 
 def test_demo_family_option(world, capsys):
-    code = cli.main(["--today", TODAY.isoformat(), "show", "orientation", "--demo", "--famille", "durand", "--child", "Inès", "--json"])
+    code = cli.main(
+        [
+            "--today",
+            TODAY.isoformat(),
+            "show",
+            "orientation",
+            "--demo",
+            "--famille",
+            "durand",
+            "--child",
+            "Inès",
+            "--json",
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err and json.loads(out.out)["data"]["offered"]
     code = cli.main(["--today", TODAY.isoformat(), "show", "orientation", "--demo", "--famille", "personne"])

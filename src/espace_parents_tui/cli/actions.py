@@ -349,8 +349,8 @@ def run_drafts(args: argparse.Namespace) -> int:
     if not drafts:
         out.print(_text(_("Aucun brouillon.")))
     for draft in drafts:
-        who = f"[{draft.child}] " if draft.child else ""
-        out.print(_text(f"{who}{draft.kind} {draft.key} ({draft.saved_at:%d/%m/%Y %H:%M})"))
+        line = _("Brouillon : {what} (enregistré le {when})")
+        out.print(_text(line.format(what=in_doubt.what(draft), when=f"{draft.saved_at:%d/%m/%Y %H:%M}")))
         if draft.in_doubt:
             out.print(_text(f"  {in_doubt.in_doubt_sentence(draft)}"))
         elif draft.problem:
@@ -385,7 +385,9 @@ def run_reply(args: argparse.Namespace) -> int:
                 raise CommandError(
                     _("Aucune discussion « {subject} ».").format(subject=args.subject)
                     if not found
-                    else _("Plusieurs discussions « {subject} » : précisez --initiator.").format(subject=args.subject),
+                    else _("Plusieurs discussions « {subject} » : précisez --initiator.").format(
+                        subject=args.subject
+                    ),
                     2,
                 )
             initiator = found[0].initiator

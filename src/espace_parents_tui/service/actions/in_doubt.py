@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from espace_parents_tui.models.school_life import Absence
-from espace_parents_tui.service.actions import documents, messaging, orientation, school_life
+from espace_parents_tui.service.actions import (
+    account,
+    documents,
+    meetings,
+    messaging,
+    orientation,
+    school_life,
+)
 from espace_parents_tui.service.portal import PortalError
 from espace_parents_tui.store.drafts import Draft, Drafts
 from espace_parents_tui.util.i18n import _
@@ -67,7 +74,15 @@ def what(draft: Draft) -> str:
         )
     if draft.kind == orientation.DRAFT:
         return _("les vœux d'orientation « {step} » ({child})").format(step=draft.key, child=draft.child)
-    return draft.key
+    if draft.kind == account.CONTACT:
+        return _("vos coordonnées et préférences de contact")
+    if draft.kind == account.CHILD_DATA:
+        return _("les données de {child}").format(child=draft.child)
+    if draft.kind == meetings.WISH:
+        return _("le souhait de rencontre avec {teacher} ({child})").format(
+            teacher=draft.fields.get("teacher", ""), child=draft.child
+        )
+    return f"{draft.kind} {draft.key}"
 
 
 def _day(text: str) -> str:
