@@ -2,7 +2,9 @@
 
 A throw-away home with the demo account logged in and synced once; the demo server is then
 stopped, so the offline read cannot touch the network. Each command runs as a fresh process,
-alternately, several times; the medians are compared.
+alternately, several times; the medians are compared. The goal is judged on the command a user or a
+status bar runs, the ``espace-parents`` script that ``pip install`` writes beside the interpreter;
+``python -m espace_parents_tui`` (which also loads runpy) is printed beside it for information.
 
     python benchmarks/offline.py [--runs 7]
 """
@@ -40,17 +42,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env, server = warm_account(Path(folder))
         server.stop()  # offline means offline: nothing answers any more
+        script = Path(sys.executable).parent / "espace-parents"
+        if not script.is_file():
+            raise SystemExit(f"no {script}: install the project (pip install -e .) in this interpreter")
+        words = ["show", "grades", "--offline", "--json"]
         programs = {
-            "show grades --offline --json": [
-                sys.executable,
-                "-m",
-                "espace_parents_tui",
-                "show",
-                "grades",
-                "--offline",
-                "--json",
-            ],
+            "espace-parents show grades --offline --json": [str(script), *words],
             'python -c "import json"': [sys.executable, "-c", "import json"],
+            "python -m espace_parents_tui show …": [sys.executable, "-m", "espace_parents_tui", *words],
         }
         warm_up(programs, lambda command: timed(command, env))
         times: dict[str, list[float]] = {name: [] for name in programs}
@@ -60,16 +59,16 @@ def main() -> None:
                 elapsed, cpu, out = timed(command, env)
                 times[name].append(elapsed)
                 cpus[name].append(cpu)
-                if name.startswith("show"):
+                if "show" in name:
                     grades = json.loads(out)
                     assert grades, "the offline read returned nothing"
     print(f"Cold offline read from a warm cache, median of {args.runs} runs (fresh process each)")
-    print(f"{'command':<32} {'wall time':>10} {'processor time':>15}")
+    print(f"{'command':<46} {'wall time':>10} {'processor time':>15}")
     for name, values in times.items():
-        print(f"{name:<32} {median(values) * 1000:>7.0f} ms {median(cpus[name]) * 1000:>12.0f} ms")
-    ours, floor = (median(v) for v in times.values())
+        print(f"{name:<46} {median(values) * 1000:>7.0f} ms {median(cpus[name]) * 1000:>12.0f} ms")
+    ours, floor, _module = (median(v) for v in times.values())
     say_goal('show grades --offline --json / python -c "import json"', ours / floor, 1.5)
-    ours_cpu, floor_cpu = (median(v) for v in cpus.values())
+    ours_cpu, floor_cpu, _module_cpu = (median(v) for v in cpus.values())
     say_goal(
         'processor time, show grades --offline --json / python -c "import json"', ours_cpu / floor_cpu, 1.5
     )
