@@ -104,6 +104,8 @@ def test_the_account_is_config_stores_or_none(text, wanted, tmp_path):
         expected = None
     found = quickconfig.account_id(wanted, str(path))
     assert found in (expected, None)
+    storage = quickconfig.account_storage(wanted, str(path))  # where the app looks for its secret
+    assert storage == (None if found is None else (found, store.get(found).storage))
     if text == GOOD or wanted is None and text in FILES[1:3]:
         assert found == expected  # the plain files do take the fast path
 

@@ -116,6 +116,17 @@ def _has_secret(table: dict) -> bool:
 def account_id(wanted: str | None, path: str | None = None) -> str | None:
     """The id of the account ``wanted`` (or the default one) as ``ConfigStore`` picks it, or None
     when there is none or the file is anything but plain (the full path then answers)."""
+    picked = _pick(wanted, path)
+    return picked[0] if picked else None
+
+
+def account_storage(wanted: str | None, path: str | None = None) -> tuple[str, str] | None:
+    """(id, where its secret is: ``STORAGES``) of the account ``account_id`` picks, or None."""
+    picked = _pick(wanted, path)
+    return (picked[0], picked[1].get("storage", "keyring")) if picked else None
+
+
+def _pick(wanted: str | None, path: str | None) -> tuple[str, dict] | None:
     from espace_parents_tui.util import plaintoml
 
     try:
@@ -142,7 +153,9 @@ def account_id(wanted: str | None, path: str | None = None) -> str | None:
     if not all(_plain_account(key, table) for key, table in accounts.items()):
         return None
     if wanted is not None:
-        return wanted if wanted in accounts else None
-    if default in accounts:
-        return default
-    return next(iter(accounts), None)
+        chosen = wanted if wanted in accounts else None
+    elif default in accounts:
+        chosen = default
+    else:
+        chosen = next(iter(accounts), None)
+    return (chosen, accounts[chosen]) if chosen is not None else None

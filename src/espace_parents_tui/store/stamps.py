@@ -40,3 +40,9 @@ class StampQueries:
             f"SELECT max(rowid), count(*), total(seen=0) FROM changes WHERE section IN ({marks})", names
         ).fetchone()
         return (*datasets, *changes)
+
+    def lasting_stamp(self) -> str:
+        """Changes with any write but the kept first paint's, in any process (``kept.py``)."""
+        from espace_parents_tui.store.kept import lasting_stamp
+
+        return lasting_stamp(self._db)

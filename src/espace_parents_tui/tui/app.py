@@ -24,6 +24,7 @@ from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
+from espace_parents_tui.tui.kept import KeptStart
 from espace_parents_tui.tui.palette import SectionCommands, open_palette, system_commands
 from espace_parents_tui.tui.secrets import SecretChoices
 from espace_parents_tui.tui.switching import SectionSwitching
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 PortalOpener = Callable[[], AbstractAsyncContextManager["Portal"]]
 
 
-class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
+class EspaceParentsApp(KeptStart, SecretChoices, SectionSwitching, App[int]):
     TITLE = "Espace Parents"
     CSS_PATH = "styles/app.tcss"
     COMMANDS = App.COMMANDS | {SectionCommands}
@@ -92,12 +93,17 @@ class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
         watch_terminal: bool = True,
         theme: str | None = None,
         ask_password_for: Any = None,
+        keep_as: tuple[str, str] | None = None,
     ) -> None:
         super().__init__()
+        # (account id, cache file): the account whose first paint is kept and painted (tui/kept.py).
+        self._keep_as = keep_as
+        self._theme_asked = theme
         # An "ask each time" account: its password is asked in a dialog, kept in memory only.
         self._ask_password_for = ask_password_for
         if theme:
             self.theme = theme
+        self._theme_at_start = self.theme
         self._opener = opener
         self.clock = clock
         self._sync_on_start = sync_on_start
@@ -114,12 +120,20 @@ class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
     # --- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield TopBar(id="top-bar")
-        yield SectionBar(id="section-bar")
+        kept = self._kept_frame_at_start()
+        if kept is not None:  # painted first; the screen below is built under it (tui/kept.py)
+            yield kept
+            return
         # Only the view on screen is built: the others (and their modules) when first shown.
-        with ContentSwitcher(initial=f"view-{self.current}", id="views"):
-            yield self._first_view()
-        yield KeyBar()
+        yield from self._screen_widgets(self._first_view())
+
+    def _screen_widgets(self, view) -> list:
+        return [
+            TopBar(id="top-bar"),
+            SectionBar(id="section-bar"),
+            ContentSwitcher(view, initial=f"view-{self.current}", id="views"),
+            KeyBar(),
+        ]
 
     def today(self) -> date:
         return self.clock.today()
@@ -137,6 +151,10 @@ class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
     # --- start and stop ---------------------------------------------------------------------
 
     async def on_mount(self) -> None:
+        if self._kept_frame is not None:
+            self._install_hangup_handlers()
+            self.call_after_refresh(self._kept_painted)
+            return
         self._show_bars()
         self._install_hangup_handlers()
         if self._ask_password_for is not None:
@@ -210,11 +228,14 @@ class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
 
     @work(exclusive=True, group="portal", exit_on_error=False)
     async def open_portal(self) -> None:
-        self._portal_cm = self._opener()
-        self.portal = await self._portal_cm.__aenter__()
+        try:
+            self._portal_cm = self._opener()
+            self.portal = await self._portal_cm.__aenter__()
+            self._load_children()
+        finally:
+            await self._build_under_kept()  # (nothing to do but on a kept first paint)
         if self.portal.cache.recovered:
             self.notify(self.portal.cache.recovered, severity="warning", markup=False, timeout=10)
-        self._load_children()
         self._bind_views()
         if not self.kids:
             # Nothing cached yet (first run): log in first to learn the children.
@@ -226,9 +247,26 @@ class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
 
     def _first_paint(self) -> None:
         """The home screen is on screen with data: start the sync, log the start-up time."""
+        if self._kept_frame is not None:
+            self._show_bars()  # the real screen is laid out under the kept drawing: bars at their width
+            self.call_after_refresh(self._drop_kept_frame)
+            return
         if getattr(self, "_painted", False):
             return
         self._painted = True
+        exiting = self._report_paint()
+        self._keep_first_paint()  # (after the time is taken: the paint is on screen)
+        if exiting:
+            self.exit()  # benchmarks/startup.py: its processor time is the paint's alone
+            return
+        if self._sync_on_start:
+            self.action_sync()
+
+    def _report_paint(self) -> bool:
+        """Log the start-up time (once); True when the benchmark asks the app to exit now."""
+        if getattr(self, "_reported", False):
+            return False
+        self._reported = True
         started = float(os.environ.get("ESPACE_PARENTS_T0", "0") or 0)
         if started:
             import json
@@ -240,11 +278,8 @@ class EspaceParentsApp(SecretChoices, SectionSwitching, App[int]):
             if report:
                 with open(report, "w", encoding="utf-8") as handle:
                     json.dump({"first_paint_s": elapsed}, handle)
-                if os.environ.get("ESPACE_PARENTS_EXIT_AFTER_PAINT"):
-                    self.exit()  # benchmarks/startup.py: its processor time is the paint's alone
-                    return
-        if self._sync_on_start:
-            self.action_sync()
+                return bool(os.environ.get("ESPACE_PARENTS_EXIT_AFTER_PAINT"))
+        return False
 
     async def on_unmount(self) -> None:
         if self._portal_cm is not None:

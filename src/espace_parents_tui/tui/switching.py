@@ -101,6 +101,8 @@ class SectionSwitching:
         self.call_after_refresh(self._show_bars)  # type: ignore[attr-defined] # the bars fit the new width
 
     def _show_bars(self) -> None:
+        if not getattr(self, "_bars_built", True):
+            return  # the kept first paint is on screen, the bars not built yet (tui/kept.py)
         child = self.child
         status = self._status_text()
         offline = bool(self.portal and self.portal.freshness().offline_since)

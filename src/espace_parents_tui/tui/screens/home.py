@@ -9,7 +9,7 @@ visit carry a "Nouveau" marker until the parent opens their section (``screens/n
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +28,7 @@ from espace_parents_tui.tui.widgets.week_grid import lesson_label, lesson_note
 from espace_parents_tui.util.i18n import N_, _, day_name, ngettext
 
 SHOWN = 5  # lines per list before "… et N autres"
+MEETING_DAYS = 14  # the parent–teacher meetings shown: those of the coming two weeks
 # The sections whose changes the "what is new" line counts.
 NEW_SECTIONS = ("grades", "messages", "news", "timetable", "school_life", "homework", "evaluations", "report")
 
@@ -47,6 +48,11 @@ def new_label(section: str, n: int) -> str:
     return labels[section].format(n=n)
 
 
+def _turns(meeting: Any) -> tuple[datetime, datetime]:
+    """When a planned meeting enters the home page (``MEETING_DAYS`` before it) and leaves it."""
+    return meeting.start - timedelta(days=MEETING_DAYS), meeting.end
+
+
 def _day_label(day: date) -> str:
     return f"{day_name(day)} {day:%d/%m}"
 
@@ -59,6 +65,8 @@ class HomeView(SectionView):
     letter = "a"
     title_text = N_("Accueil")
     sections = ("timetable", "grades", "homework", "messages", "news", "school_life", "home", "meetings")
+    valid_until: datetime | None = None  # when the drawing may change with the hour alone (_meetings)
+    drawn_day: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(classes="view-title", id="home-title")
@@ -154,6 +162,7 @@ class HomeView(SectionView):
         if self.portal is None or self.child is None:
             return
         day, lessons, week, scope = self._school_day()
+        self.drawn_day = self._today()
         when = _("Aujourd'hui") if day == self._today() else f"{day_name(day).capitalize()} {day:%d/%m}"
         self.query_one("#home-title", Static).update(
             text(_("Accueil — {name} — {when}").format(name=self.child.name, when=when))
@@ -170,11 +179,14 @@ class HomeView(SectionView):
 
     def _meetings(self) -> Text | None:
         """The parent–teacher meetings of the coming two weeks (every child: one parent, one evening)."""
-        from espace_parents_tui.service.actions.meetings import upcoming
+        from espace_parents_tui.service.actions.meetings import planning, upcoming
 
         assert self.portal is not None
         now = self.app.clock.now()  # type: ignore[attr-defined]
-        soon = upcoming(self.portal, self.portal.children(), now)
+        soon = upcoming(self.portal, self.portal.children(), now, days=MEETING_DAYS)
+        # What is drawn here changes when a meeting ends or comes within the days shown (tui/kept.py).
+        moments = [m for p in planning(self.portal, self.portal.children()) for m in _turns(p.meeting)]
+        self.valid_until = min((m for m in moments if m >= now), default=None)
         if not soon:
             return None
         lines = []
