@@ -3,6 +3,7 @@ draws now, cell for cell the same as the real screen that replaces it, and no ke
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sqlite3
 import subprocess
@@ -214,3 +215,28 @@ async def test_only_a_screen_as_at_start_is_kept_when_quitting(synced, state):
         await pilot.pause()
         await pilot.press("q")
     assert (_kept_value(synced) is not None) == (state == "as at start")
+
+
+async def test_a_portal_that_does_not_open_leaves_the_real_screen_and_its_message(synced):
+    await _first_paint(_app())
+    app = _app()
+
+    class Refused(Exception):
+        user_message = "Compte déjà ouvert ailleurs."
+
+    @contextlib.asynccontextmanager
+    async def refused():
+        raise Refused()
+        yield  # pragma: no cover
+
+    app._opener = refused
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(400):
+            if app._kept_strips is not None and app._kept_frame is None and app.last_problem:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        assert app._kept_strips is not None  # the kept drawing was painted first
+        assert app._kept_frame is None and app._held is None
+        assert app.last_problem == "Compte déjà ouvert ailleurs."
+        assert app.query_one("#top-bar") is not None

@@ -1,23 +1,26 @@
 """The first paint from a kept drawing: the home screen as the app last painted it first, painted
-again at start before the models and the service are imported (≈ 200 ms of a start).
+again at start before the models and the service are imported (≈ 200 ms of a start, issue 16).
 
-At its first paint the app keeps, in the account's cache (``store/kept.py``), what the screen shows
-(every cell's character and style) with a validity key: the cache's lasting stamp, the day, the
-terminal's size, the language, the theme, the account, the terminal variables Textual reads, and a
-fingerprint of the installed code (every file of the package: its size and time, Textual's and
-Rich's versions). What the home screen shows that depends on the hour (a parent–teacher meeting
-that ends or comes within two weeks) gives the drawing an end (``HomeView.valid_until``). The data's
-age line in the top bar shows the time of the last sync, or its date when that is another day: the
-day is in the key.
+What is kept, in the account's cache (``store/kept.py``): every cell of the screen (character and
+style) at the app's first paint, and again when the parent quits with ``q`` while the screen is as
+a start leaves it (:meth:`KeptStart._as_at_start`): a start's own sync changes the cache, so what
+its first paint kept is stale by then. Beside it, a validity key: the cache's lasting stamp, the
+day, the terminal's size, the language, the theme asked for, the account, the terminal variables
+Textual reads, the accounts file's size and time, and a fingerprint of the installed code (every
+file of the package, Textual's, Rich's and Python's versions). What the home screen shows that
+depends on the hour (a parent–teacher meeting that ends or comes within two weeks) gives the
+drawing an end (``HomeView.valid_until``); the data's age in the top bar is an hour on the day of
+the last sync and a date after it: the day is in the key.
 
-At the next start, ``cli/launch.py`` reads the kept drawing with the standard library alone and
-hands it to the app only when its key is the one it would keep now; anything else, or any doubt
-(no cache, another size, a file that cannot be read), is the normal path. The app paints it (one
-widget, :class:`KeptFrame`, over the screen), then opens the portal, builds the real screen under
-it, and removes it: the real screen is then on screen, cell for cell the same
-(``tests/test_kept_paint.py``). Keys pressed meanwhile are held and given to the real screen in
-their order. If the real screen still turns out different, the kept drawing is replaced and the
-debug log says so.
+At the next start, ``cli/launch.py`` hands the account to the app, which reads the kept drawing
+with the standard library alone while composing and paints it only when its key is the one it
+would keep now; anything else, or any doubt (no cache, a file that cannot be read, a drawing past
+its end), is the normal path. The kept drawing is one widget, :class:`KeptFrame`, over the screen;
+the app opens the portal, builds the real screen under it, then removes it: the real screen is then
+on screen, cell for cell the same (``tests/test_kept_paint.py``). Keys pressed meanwhile are held
+and given to the real screen in their order; mouse events meanwhile fall on the drawing and do
+nothing. If the real screen still turns out different, the kept drawing is replaced and the log
+says so.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +40,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from espace_parents_tui.settings import quickconfig
 from espace_parents_tui.store import kept as store
 from espace_parents_tui.store.quick import open_read_only
 from espace_parents_tui.util.i18n import language
@@ -57,7 +62,7 @@ def code_fingerprint() -> str:
     import textual
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    crc = zlib.crc32(f"{textual.__version__}|{getattr(rich, '__version__', '')}".encode())
+    crc = zlib.crc32(f"{textual.__version__}|{getattr(rich, '__version__', '')}|{sys.version}".encode())
     folders = [root]
     while folders:
         with os.scandir(folders.pop()) as entries:
@@ -90,8 +95,17 @@ def validity_key(account: str, stamp: str, today: date, size: tuple[int, int], t
         "theme": theme,
         "variables": sorted(variables.items()),
         "code": code_fingerprint(),
+        "settings": _file_state(quickconfig.config_file()),
     }
     return json.dumps(key, ensure_ascii=True, sort_keys=True)
+
+
+def _file_state(path: str) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 # --- the drawing ---------------------------------------------------------------------------------
