@@ -55,15 +55,18 @@ _NOT_SCREEN = ("ESPACE_PARENTS_STARTUP_REPORT", "ESPACE_PARENTS_T0", "ESPACE_PAR
 
 
 def code_fingerprint() -> str:
-    """Changes with any file of the installed package (size, time), and with Textual or Rich."""
+    """Changes with any file of the installed package (size, time), with Textual or Rich (their
+    ``__init__.py``'s size and time: an install writes them anew; ``textual.__version__`` would load
+    importlib.metadata, ≈ 8 ms) and with Python's version."""
     import zlib
 
     import rich
     import textual
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    crc = zlib.crc32(f"{textual.__version__}|{getattr(rich, '__version__', '')}|{sys.version}".encode())
+    crc = zlib.crc32(sys.version.encode())
     folders = [root]
+    files = [textual.__file__ or "", rich.__file__ or ""]
     while folders:
         with os.scandir(folders.pop()) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
@@ -71,8 +74,9 @@ def code_fingerprint() -> str:
                     if entry.name != "__pycache__":
                         folders.append(entry.path)
                 elif not entry.name.endswith((".pyc", ".pyo")):
-                    info = entry.stat()
-                    crc = zlib.crc32(f"{entry.path}|{info.st_size}|{info.st_mtime_ns}\n".encode(), crc)
+                    files.append(entry.path)
+    for path in files:
+        crc = zlib.crc32(f"{path}|{_file_state(path)}\n".encode(), crc)
     return f"{crc:08x}"
 
 
