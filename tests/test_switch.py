@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from espace_parents_tui.tui.widgets.bars import KeyBar, KeyLine
+from espace_parents_tui.tui.widgets.table import ListTable
 from tui_helpers import press, screen_lines, settle
 
 
@@ -54,8 +55,10 @@ async def test_the_key_bar_follows_the_focus_and_a_click_presses_the_key(served)
 
 async def test_a_table_shown_again_is_not_redrawn_but_shows_what_changed(served, monkeypatch):
     cells = []
-    original = DataTable._render_cell
-    monkeypatch.setattr(DataTable, "_render_cell", lambda self, *a, **k: (cells.append(1), original(self, *a, **k))[1])
+    original = ListTable._render_cell  # every cell drawn (ListTable's own or DataTable's)
+    monkeypatch.setattr(
+        ListTable, "_render_cell", lambda self, *a, **k: (cells.append(1), original(self, *a, **k))[1]
+    )
     app = served.app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -93,7 +96,9 @@ async def test_the_week_grid_drawn_again_from_its_kept_drawing_follows_the_keys(
         assert screen_lines(app) == shown
 
 
-async def test_the_messagerie_list_is_filled_again_only_when_the_mailbox_or_the_width_changed(served, monkeypatch):
+async def test_the_messagerie_list_is_filled_again_only_when_the_mailbox_or_the_width_changed(
+    served, monkeypatch
+):
     from espace_parents_tui.tui.screens.messages import MessagesView
 
     fills = []

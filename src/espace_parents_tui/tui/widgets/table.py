@@ -12,13 +12,26 @@ depends on its width, not its height), and what was drawn under one look (focuse
 is put aside when the look changes and taken back when the table is drawn with that look again. The look is compared in full (the table's style and
 every component style: cursor, header, rows), and ``DataTable``'s own cache keys still hold the
 rest (rows and columns changed, cursor, hover, width), so a table never shows stale lines.
-Textual is pinned (``pyproject.toml``); ``tests/test_switch.py`` checks what this relies on.
+
+A page of a long list draws some 180 cells never drawn before. ``DataTable`` draws each through
+Rich's whole chain (``Styled(Padding(cell))`` rendered by the console into lines, cropped twice):
+most of the page's time. ``ListTable`` draws the common cell (a one-line ``Text`` that fits its
+column, in a row one line high) with the same Rich steps done directly (:mod:`.cells`), in
+``DataTable``'s cell cache under ``DataTable``'s key. Every other cell (headers, labels, text wider
+than its column or on several lines, other renderables) goes through ``DataTable``. The cells are
+equal, segment for segment, to ``DataTable``'s (``tests/test_list_table.py``). While it draws, the
+component styles ``DataTable`` asks for at each line (worked out from every ancestor) are worked
+out once.
+
+Textual is pinned (``pyproject.toml``); ``tests/test_switch.py`` and ``tests/test_list_table.py``
+check what this relies on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
@@ -27,6 +40,8 @@ from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
+
+from espace_parents_tui.tui.widgets.cells import cell_line
 
 # DataTable's render caches that its ``notify_style_update`` clears.
 RENDER_CACHES = ("_row_render_cache", "_cell_render_cache", "_row_renderable_cache", "_line_cache")
@@ -43,6 +58,8 @@ class ListTable(DataTable):
         self._drawing_style: Style | None = None  # the table's style while it draws its lines
         self._drawing_background: tuple[Color, Color] | None = None
         self._row_styles: dict[tuple, Style] = {}
+        self._components: dict[tuple[str, ...], DrawnStyles] = {}
+        self._cell_setting: tuple | None = None  # what every cell of one drawing shares
         super().__init__(*args, **kwargs)
 
     def _on_resize(self, event: events.Resize) -> None:
@@ -117,5 +134,105 @@ class ListTable(DataTable):
         try:
             return super().render_lines(crop)
         finally:
-            self._drawing_style = self._drawing_background = None
+            self._drawing_style = self._drawing_background = self._cell_setting = None
             self._row_styles.clear()
+            self._components.clear()
+
+    def get_component_styles(self, *names: str) -> Any:
+        # While drawing, DataTable asks for the Rich style of the header's, the fixed cells' or the
+        # zebra rows' styles at each line.
+        if self._drawing_style is None:
+            return super().get_component_styles(*names)
+        drawn = self._components.get(names)
+        if drawn is None:
+            drawn = self._components[names] = DrawnStyles(super().get_component_styles(*names))
+        return drawn
+
+    # A cell drawn directly (see the module's docstring).
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        if row_index >= 0 and column_index >= 0:
+            drawn = self._one_line_cell(row_index, column_index, base_style, width, cursor, hover)
+            if drawn is not None:
+                return drawn
+        return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+
+    def _one_line_cell(
+        self, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool, hover: bool
+    ) -> list[list[Segment]] | None:
+        """The cell's line as DataTable draws it, or None when DataTable must draw it."""
+        row_key = self._row_locations.get_key(row_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row is None or row.height != 1:
+            return None
+        # DataTable's own cache and key: what it drew stays valid, what it forgets is forgotten.
+        key = (
+            row_key,
+            self._column_locations.get_key(column_index),
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._cell_render_cache
+        if key in cache:
+            return cache[key]
+        cells = self._get_row_renderables(row_index).cells
+        if column_index >= len(cells):
+            return None
+        setting = self._cell_setting or self._shared_by_cells()
+        padding, fixed_rows, fixed_columns, show_cursor, css_color, css_background, console = setting
+        component, post = self._get_styles_to_render_cell(
+            False,  # not the header
+            False,  # not a row label
+            row_index < fixed_rows or column_index < fixed_columns,
+            hover,
+            cursor,
+            show_cursor,
+            self._show_hover_cursor,
+            css_color,
+            css_background,
+        )
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        line = cell_line(cells[column_index], width, padding, pre, post, console)
+        if line is None:
+            return None
+        cache[key] = lines = [line]
+        return lines
+
+    def _shared_by_cells(self) -> tuple:
+        setting = (
+            self.cell_padding,
+            self.fixed_rows,
+            self.fixed_columns,
+            self.show_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+            self.app.console,
+        )
+        if self._drawing_style is not None:
+            self._cell_setting = setting
+        return setting
+
+
+class DrawnStyles:
+    """A component's styles during one drawing: their Rich style worked out once."""
+
+    __slots__ = ("rich_style", "styles")
+
+    def __init__(self, styles: Any) -> None:
+        self.styles = styles
+        self.rich_style: Style = styles.rich_style
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.styles, name)
