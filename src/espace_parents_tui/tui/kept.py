@@ -303,6 +303,8 @@ class KeptStart:
         app: Any = self
         if self._keep_as is None or app.portal is None or not app.kids:
             return
+        if getattr(app.portal.account, "id", None) != self._keep_as[0]:  # another account (ctrl+a)
+            return
         if app.current != "home" or app.child_index or app.syncing:
             return
         if len(app.screen_stack) != 1 or len(app._notifications) or not app.is_running:
