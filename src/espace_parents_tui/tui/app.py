@@ -402,6 +402,7 @@ class EspaceParentsApp(KeptStart, SecretChoices, SectionSwitching, App[int]):
                 markup=False,
             )
         await self._settle_in_doubt()
+        self.call_after_refresh(self.keep_if_as_at_start)  # for the next start (tui/kept.py)
 
     async def _settle_in_doubt(self) -> None:
         """A send cut last time (the app killed): say whether the school got it (in_doubt.py)."""

@@ -270,8 +270,18 @@ class KeptStart:
         start keeps its first paint, but its sync changes the cache: that drawing is then stale)."""
         if self._as_at_start():
             self._show_bars()  # the data's age as a start would show it now
-            self._keep_first_paint(at_start=False)
+            self.call_after_refresh(self._keep_then_quit)  # once what changed is laid out
+            return
         await super().action_quit()  # type: ignore[misc]
+
+    def _keep_then_quit(self) -> None:
+        self.keep_if_as_at_start()
+        self.exit()  # type: ignore[attr-defined]
+
+    def keep_if_as_at_start(self) -> None:
+        """After a sync (and at ``q``): keep the screen when it is what a start would paint now."""
+        if self._as_at_start():
+            self._keep_first_paint(at_start=False)
 
     def _as_at_start(self) -> bool:
         """Whether the screen is in the state a start leaves it in (else: nothing kept)."""
