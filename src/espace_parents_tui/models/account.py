@@ -10,10 +10,11 @@ screen must drop them (:func:`without_medical`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 # ChildAccount fields that hold health data: never in a log, an error message or a support bundle.

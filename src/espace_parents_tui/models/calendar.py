@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from espace_parents_tui.models.core import Attachment, Holiday, Period
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 

@@ -8,8 +8,10 @@ re-exports them all. No I/O, no protocol detail.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, time
+
+from espace_parents_tui.models.record import dataclass
 
 
 class SpecialGrade(enum.IntEnum):

@@ -4,10 +4,10 @@ documents it offers for download, and the child's locker (parent-features.md §3
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date
 
 from espace_parents_tui.models import Attachment
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 

@@ -8,10 +8,10 @@ formatting. Neither is ever interpreted as markup by the client itself.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from espace_parents_tui.models.core import Attachment, Subject
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 

@@ -8,8 +8,7 @@ A livret the server answers with only a ``Message`` (nothing for this child) is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 # Levels of mastery (the livret scolaire unique's four), by the number the server sends.

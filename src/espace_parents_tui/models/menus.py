@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date
 
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 

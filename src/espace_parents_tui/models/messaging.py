@@ -11,10 +11,10 @@ read in one session cannot be answered in the next one (the server answers error
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 
 from espace_parents_tui.models.core import Attachment
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 

@@ -8,10 +8,10 @@ readable form (``text``, from ``html_to_text``) and the HTML exactly as sent (``
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 
 from espace_parents_tui.models.core import Attachment
+from espace_parents_tui.models.record import dataclass
 
 
 class AnswerKind(enum.IntEnum):

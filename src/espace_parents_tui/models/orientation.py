@@ -7,8 +7,9 @@ False: the app then shows no section for that child.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+
+from espace_parents_tui.models.record import dataclass
 
 # TypeRubriqueOrientation (§6): the step kinds, by PRONOTE's G.
 STEP_KINDS = {

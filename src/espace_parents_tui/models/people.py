@@ -3,9 +3,8 @@ the school holds them (``PageInfosPerso``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from espace_parents_tui.models.account import ContactPreferences
+from espace_parents_tui.models.record import dataclass
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,8 @@ A page the server answers with only a ``Message`` (nothing for this child) is ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from espace_parents_tui.models.homework import DigitalResource
+from espace_parents_tui.models.record import dataclass
 
 # A change of at least this many points between two years is a trend; less is "stable".
 TREND_STEP = 0.5

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from espace_parents_tui.models.core import Mark, Subject
+from espace_parents_tui.models.record import dataclass
 
 
 @dataclass(frozen=True)

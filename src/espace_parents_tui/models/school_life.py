@@ -6,10 +6,10 @@ Texts (reasons, natures, comments, names) are kept exactly as the server sent th
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from espace_parents_tui.models.core import Attachment
+from espace_parents_tui.models.record import dataclass
 from espace_parents_tui.models.text import N_
 
 
