@@ -5,9 +5,11 @@ and the keys must move through the rows as DataTable's do."""
 from __future__ import annotations
 
 import pytest
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
 
@@ -16,7 +18,7 @@ from espace_parents_tui.tui.widgets.safe_text import SafeText
 from espace_parents_tui.tui.widgets.table import ListTable
 from tui_helpers import press, settle
 
-WIDTHS = (12, 8, 6, 10)
+WIDTHS = (12, 8, 6, 10, 0)  # a column 0 wide: an empty column (Messagerie's « État »)
 
 
 def rows() -> list[list[object]]:
@@ -27,8 +29,14 @@ def rows() -> list[list[object]]:
     spans.stylize("underline", 2, 6)
     spans.stylize(Style(color="green", bgcolor="black"), 4, 20)  # a span past the end
     return [
-        [SafeText("24/11 08:30"), styled, SafeText("Mme DUPONT"), SafeText("●2", style="bold")],
-        [SafeText(""), SafeText("[bold]pas du markup[/]"), Text("lu", style="dim"), Text("x" * 6)],
+        [SafeText("24/11 08:30"), styled, SafeText("Mme DUPONT"), SafeText("●2", style="bold"), SafeText("")],
+        [
+            SafeText(""),
+            SafeText("[bold]pas du markup[/]"),
+            Text("lu", style="dim"),
+            Text("x" * 6),
+            Text("à traiter"),
+        ],
         [spans, SafeText("éèà çù"), SafeText("漢字漢"), SafeText("un texte bien trop long pour sa colonne")],
         [
             Text("deux\nlignes"),
@@ -112,11 +120,24 @@ async def test_the_lines_drawn_are_datatables_lines_while_the_keys_move():
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         ours, theirs = app.query_one("#list", ListTable), app.query_one("#data", DataTable)
-        for keys in ([], ["down"], ["pagedown"], ["pagedown", "pagedown"], ["end"], ["pageup"], ["home"]):
+        for keys in (
+            [],
+            ["down"],
+            ["pagedown"],
+            ["pagedown", "pagedown"],
+            ["end"],
+            ["pageup"],
+            ["home"],
+            ["mouse"],
+        ):
             for key in keys:
                 for table in (ours, theirs):
                     table.focus()
-                    await pilot.press(key)
+                    if key == "mouse":  # the mouse over the third row shown: its hover look
+                        table.hover_coordinate = Coordinate(int(table.scroll_y) + 2, 1)
+                        table._set_hover_cursor(True)
+                    else:
+                        await pilot.press(key)
             ours.focus()
             await pilot.pause()
             assert ours.cursor_coordinate == theirs.cursor_coordinate and ours.scroll_y == theirs.scroll_y
@@ -138,7 +159,13 @@ def test_a_cell_that_does_not_fit_is_left_to_datatable():
     assert cell_line(SafeText("abcdef"), 8, 1, plain, plain, console) is not None
     assert cell_line(SafeText("abcdefg"), 8, 1, plain, plain, console) is None  # wider than 6
     assert cell_line(SafeText("ab\ncd"), 8, 1, plain, plain, console) is None
-    assert cell_line(SafeText("abc"), 2, 1, plain, plain, console) is None  # no room inside
+    # No room inside its padding: Rich draws nothing there ("").
+    assert cell_line(SafeText("abc"), 2, 1, plain, plain, console) == [
+        Segment(" ", plain),
+        Segment("", plain),
+        Segment(" ", plain),
+    ]
+    assert cell_line(SafeText("abc"), 1, 1, plain, plain, console) is None  # narrower than its padding
     assert not fits_on_one_line("abc", 10)  # not Text: DataTable formats it first
 
 

@@ -44,17 +44,46 @@ def fits_on_one_line(cell: object, inner: int) -> bool:
 
 
 def cell_line(
-    cell: Text, width: int, padding: int, pre: Style, post: Style, console: Console
+    cell: object, width: int, padding: int, pre: Style, post: Style, console: Console
 ) -> list[Segment] | None:
     """The one line DataTable draws for ``cell`` in a column ``width`` wide, or None (see above)."""
     inner = width - 2 * padding
     space_style = console.get_style("none")
-    if space_style or not fits_on_one_line(cell, inner):
+    if space_style:
         return None
-    line = Segment.adjust_line_length(
-        list(LINE_JOINER.join([cell]).render(console)), inner, style=space_style
-    )
+    if inner == 0 and padding:
+        # No room inside the padding: Rich renders nothing there and pads the line with "".
+        line = [Segment("", space_style)]
+    elif fits_on_one_line(cell, inner):
+        assert isinstance(cell, Text)
+        line = text_segments(cell, console)
+        length = cell_len(cell.plain)
+        if length < inner:
+            line.append(Segment(" " * (inner - length), space_style))
+    else:
+        return None
     if padding:
         side = Segment(" " * padding, space_style)
         line = [side, *line, side]
-    return list(Segment.apply_style(line, pre, post))
+    # As Segment.apply_style(line, pre, post), each style worked out once.
+    laid: dict[Style | None, Style | None] = {}
+    drawn = []
+    for text, style, _control in line:
+        if style not in laid:
+            combined = pre + style if pre else style
+            if post:
+                combined = combined + post if combined else post
+            laid[style] = combined
+        drawn.append(Segment(text, laid[style]))
+    return drawn
+
+
+def text_segments(cell: Text, console: Console) -> list[Segment]:
+    """What Text.__rich_console__ yields for a text drawn as itself on one line (without its end)."""
+    if cell._spans or (cell.style and not cell.plain):
+        return list(LINE_JOINER.join([cell]).render(console))
+    if not cell.style:
+        return [Segment(cell.plain)]
+    # Its style alone as a span: the style on the whole text.
+    style = console.get_style("", default=Style.null()) + console.get_style(cell.style, default=Style.null())
+    return [Segment(cell.plain, style)]

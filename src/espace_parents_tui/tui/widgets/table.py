@@ -19,9 +19,11 @@ most of the page's time. ``ListTable`` draws the common cell (a one-line ``Text`
 column, in a row one line high) with the same Rich steps done directly (:mod:`.cells`), in
 ``DataTable``'s cell cache under ``DataTable``'s key. Every other cell (headers, labels, text wider
 than its column or on several lines, other renderables) goes through ``DataTable``. The cells are
-equal, segment for segment, to ``DataTable``'s (``tests/test_list_table.py``). While it draws, the
-component styles ``DataTable`` asks for at each line (worked out from every ancestor) are worked
-out once.
+equal, segment for segment, to ``DataTable``'s (``tests/test_list_table.py``). A row of a list
+with a row cursor, no fixed column and no row label (every list of the app) is put together
+directly too, in ``DataTable``'s row cache: its cells, then the rest of the width in the row's
+look. While it draws, what every cell and row share (the component styles ``DataTable`` asks for
+at each line, worked out from every ancestor; the columns' widths; the settings) is worked out once.
 
 Textual is pinned (``pyproject.toml``); ``tests/test_switch.py`` and ``tests/test_list_table.py``
 check what this relies on.
@@ -29,17 +31,20 @@ check what this relies on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
 from textual.color import Color
+from textual.coordinate import Coordinate
 from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from espace_parents_tui.tui.widgets.cells import cell_line
 
@@ -59,7 +64,7 @@ class ListTable(DataTable):
         self._drawing_background: tuple[Color, Color] | None = None
         self._row_styles: dict[tuple, Style] = {}
         self._components: dict[tuple[str, ...], DrawnStyles] = {}
-        self._cell_setting: tuple | None = None  # what every cell of one drawing shares
+        self._cell_setting: CellSetting | None = None  # what every cell of one drawing shares
         super().__init__(*args, **kwargs)
 
     def _on_resize(self, event: events.Resize) -> None:
@@ -191,38 +196,113 @@ class ListTable(DataTable):
         if column_index >= len(cells):
             return None
         setting = self._cell_setting or self._shared_by_cells()
-        padding, fixed_rows, fixed_columns, show_cursor, css_color, css_background, console = setting
         component, post = self._get_styles_to_render_cell(
             False,  # not the header
             False,  # not a row label
-            row_index < fixed_rows or column_index < fixed_columns,
+            row_index < setting.fixed_rows or column_index < setting.fixed_columns,
             hover,
             cursor,
-            show_cursor,
+            setting.show_cursor,
             self._show_hover_cursor,
-            css_color,
-            css_background,
+            setting.css_color,
+            setting.css_background,
         )
         pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
-        line = cell_line(cells[column_index], width, padding, pre, post, console)
+        line = cell_line(cells[column_index], width, setting.padding, pre, post, setting.console)
         if line is None:
             return None
         cache[key] = lines = [line]
         return lines
 
-    def _shared_by_cells(self) -> tuple:
-        setting = (
-            self.cell_padding,
-            self.fixed_rows,
-            self.fixed_columns,
-            self.show_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-            self.app.console,
+    def _shared_by_cells(self) -> CellSetting:
+        labels = self._labelled_row_exists and self.show_row_labels
+        setting = CellSetting(
+            padding=self.cell_padding,
+            fixed_rows=self.fixed_rows,
+            fixed_columns=self.fixed_columns,
+            show_cursor=self.show_cursor,
+            css_color=self.cursor_foreground_priority == "css",
+            css_background=self.cursor_background_priority == "css",
+            console=self.app.console,
+            row_cursor=self.cursor_type == "row" and not self.fixed_columns and not labels,
+            widths=[column.get_render_width(self) for column in self.ordered_columns],
+            width=self.size.width,
         )
         if self._drawing_style is not None:
             self._cell_setting = setting
         return setting
+
+    # A row drawn directly: a list with a row cursor, no fixed column and no row label (all ours).
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list, list]:
+        setting = self._cell_setting or self._shared_by_cells()
+        if not setting.row_cursor:
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        # DataTable's own cache and key.
+        key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            "row",
+            setting.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._row_render_cache
+        if key in cache:
+            return cache[key]
+        row_index = self._row_locations.get(row_key)
+        if row_index is None:  # the header
+            row_index = -1
+        row_style = self._get_row_style(row_index, base_style)
+        # A row cursor: every cell of the row is under it (or under the mouse) or none is.
+        cursor, hover = cursor_location.row == row_index, hover_location.row == row_index
+        render_cell = self._render_cell
+        cells = [
+            render_cell(row_index, column, row_style, width, cursor=cursor, hover=hover)[line_no]
+            for column, width in enumerate(setting.widths)
+        ]
+        # The rest of the widget's width, in the row's look and its cursor's.
+        extend, _post = self._get_styles_to_render_cell(
+            row_index == -1,
+            False,
+            False,
+            hover,
+            cursor,
+            setting.show_cursor,
+            self._show_hover_cursor,
+            False,
+            False,
+        )
+        extend = row_style + extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        cells.append([Segment(" " * max(0, setting.width - sum(setting.widths)), extend)])
+        cache[key] = drawn = ([], cells)
+        return drawn
+
+
+class CellSetting(NamedTuple):
+    """What every cell and row of one drawing shares."""
+
+    padding: int
+    fixed_rows: int
+    fixed_columns: int
+    show_cursor: bool
+    css_color: bool  # the cursor's colour and background: the CSS's over the cell's
+    css_background: bool
+    console: Console
+    row_cursor: bool  # a row cursor, no fixed column, no row label: rows drawn directly
+    widths: list[int]  # the columns' widths as drawn (with their padding)
+    width: int  # the table's
 
 
 class DrawnStyles:
