@@ -53,15 +53,22 @@ def _app(*options: str):
 
 
 async def _first_paint(app, size=(80, 24)):
-    """(cells painted first, cells once the real screen is in place, whether a kept drawing was used)."""
+    """(cells painted first, cells once the real screen is in place, whether a kept drawing was used).
+
+    With a kept drawing, the screen is also checked to show it until the moment it is removed (the
+    real screen, built under it, is laid out by then)."""
     painted: dict[str, list] = {}
-    original = app._kept_painted
+    original, drop = app._kept_painted, app._drop_kept_frame
 
     def kept_painted():
         painted["first"] = kept.cells(app.screen._compositor.render_strips())
         original()
 
-    app._kept_painted = kept_painted
+    def drop_kept_frame():
+        assert kept.cells(app.screen._compositor.render_strips()) == painted["first"]
+        drop()
+
+    app._kept_painted, app._drop_kept_frame = kept_painted, drop_kept_frame
     async with app.run_test(size=size) as pilot:
         for _ in range(400):
             if getattr(app, "_painted", False) and app._kept_frame is None:

@@ -178,10 +178,10 @@ def load(path: str, key_for: Callable[[str], str], now: datetime) -> list[Strip]
 
 
 class KeptFrame(Widget, can_focus=False):
-    """The kept drawing, over the whole screen while the real one is built under it."""
+    """The kept drawing, over the whole screen (a layer of its own) while the real one is built under it."""
 
     DEFAULT_CSS = """
-    KeptFrame { overlay: screen; width: 100%; height: 100%; }
+    KeptFrame { layer: kept; dock: top; width: 100%; height: 100%; }
     """
 
     def __init__(self, strips: list[Strip]) -> None:
@@ -222,6 +222,8 @@ class KeptStart:
         if strips is None or len(strips) != self.size.height:  # type: ignore[attr-defined]
             return None
         self._kept_strips, self._held, self._bars_built = strips, [], False
+        # Its own layer, above the real screen built under it (docks and layout are per layer).
+        self.screen.styles.layers = ("default", "kept")  # type: ignore[attr-defined]
         self._kept_frame = KeptFrame(strips)
         return self._kept_frame
 
