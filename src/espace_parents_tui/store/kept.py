@@ -26,7 +26,7 @@ def lasting_stamp(db: sqlite3.Connection) -> str:
     parts = [
         db.execute("SELECT max(rowid), count(*) FROM datasets").fetchone(),
         db.execute("SELECT max(rowid), count(*), total(seen=0) FROM changes").fetchone(),
-        db.execute("SELECT max(id), count(*), group_concat(complete) FROM syncs").fetchone(),
+        db.execute("SELECT max(id), count(*), total(complete) FROM syncs").fetchone(),
         db.execute("SELECT max(rowid), count(*), total(changed_sync) FROM items").fetchone(),
     ]
     crc = 0

@@ -48,8 +48,9 @@ from espace_parents_tui.util.i18n import language
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-# Variables that change what Textual draws or how (besides these, every TEXTUAL_ one).
-_SCREEN_VARIABLES = ("TERM", "COLORTERM", "NO_COLOR", "TERM_PROGRAM", "COLUMNS", "LINES")
+# Variables that change what Textual draws or how (besides these, every TEXTUAL_ one), and the
+# time zone (the hour the meetings are compared with).
+_SCREEN_VARIABLES = ("TERM", "COLORTERM", "NO_COLOR", "TERM_PROGRAM", "COLUMNS", "LINES", "TZ")
 # The benchmark's own variables (benchmarks/startup.py), which change nothing on screen.
 _NOT_SCREEN = ("ESPACE_PARENTS_STARTUP_REPORT", "ESPACE_PARENTS_T0", "ESPACE_PARENTS_EXIT_AFTER_PAINT")
 
