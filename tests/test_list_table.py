@@ -151,6 +151,51 @@ async def test_the_lines_drawn_are_datatables_lines_while_the_keys_move():
             ]
 
 
+async def test_the_pages_around_are_drawn_ahead_so_a_page_down_draws_only_the_cursor_row(monkeypatch):
+    from espace_parents_tui.tui.widgets import table as table_module
+
+    drawing, drawn = [], []  # the rows whose cells a drawing (not the drawing ahead) draws
+    draw_cell, render_lines = table_module.cell_line, ListTable.render_lines
+
+    def counted_cell(cell, width, padding, pre, post, console):
+        if drawing:
+            drawn.append(pre.meta["row"])
+        return draw_cell(cell, width, padding, pre, post, console)
+
+    def counted_lines(self, crop):
+        drawing.append(self)
+        try:
+            return render_lines(self, crop)
+        finally:
+            drawing.pop()
+
+    monkeypatch.setattr(table_module, "cell_line", counted_cell)
+    monkeypatch.setattr(ListTable, "render_lines", counted_lines)
+    app = Tables()
+    async with app.run_test(size=(60, 20)) as pilot:
+        ours = app.query_one("#list", ListTable)
+        ours.focus()
+        await pilot.pause()
+        await pilot.pause()
+        for key in ("pagedown", "pagedown", "pageup"):
+            drawn.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert set(drawn) <= {ours.cursor_row}, key  # the rest was drawn ahead
+        # What was drawn ahead is what DataTable draws (test above): compare the lines again here.
+        theirs = app.query_one("#data", DataTable)
+        for _ in range(2):
+            theirs.action_page_down()
+        theirs.action_page_up()
+        app.set_focus(None)
+        await pilot.pause()
+        region = Region(0, 0, ours.size.width, ours.size.height)
+        assert ours.scroll_y == theirs.scroll_y
+        assert [list(strip) for strip in ours.render_lines(region)] == [
+            list(strip) for strip in theirs.render_lines(region)
+        ]
+
+
 def test_a_cell_that_does_not_fit_is_left_to_datatable():
     from rich.console import Console
 

@@ -25,6 +25,12 @@ directly too, in ``DataTable``'s row cache: its cells, then the rest of the widt
 look. While it draws, what every cell and row share (the component styles ``DataTable`` asks for
 at each line, worked out from every ancestor; the columns' widths; the settings) is worked out once.
 
+After a drawing that moved, the cells of the next page (the way it moved; both ways at first) are
+drawn ahead into the same cache once the app has handled what waits (``call_later``), with the keys
+the next drawing will look for (the row's look, no cursor, the same focus state): a page down then
+draws only the cursor's row (``tests/test_list_table.py``). The work is the same, but it is done
+between two frames instead of inside one: a frame of a page down stays under Textual's 1/60 s.
+
 Textual is pinned (``pyproject.toml``); ``tests/test_switch.py`` and ``tests/test_list_table.py``
 check what this relies on.
 """
@@ -65,6 +71,7 @@ class ListTable(DataTable):
         self._row_styles: dict[tuple, Style] = {}
         self._components: dict[tuple[str, ...], DrawnStyles] = {}
         self._cell_setting: CellSetting | None = None  # what every cell of one drawing shares
+        self._drawn_ahead: tuple | None = None  # where the pages around were last drawn ahead for
         super().__init__(*args, **kwargs)
 
     def _on_resize(self, event: events.Resize) -> None:
@@ -137,7 +144,10 @@ class ListTable(DataTable):
                     setattr(self, name, cache)
         self._drawing_style = DOMNode.rich_style.fget(self)  # type: ignore[attr-defined]
         try:
-            return super().render_lines(crop)
+            strips = super().render_lines(crop)
+            if self._cell_setting is not None and self._cell_setting.row_cursor:
+                self._ask_to_draw_ahead(self._drawing_style)
+            return strips
         finally:
             self._drawing_style = self._drawing_background = self._cell_setting = None
             self._row_styles.clear()
@@ -288,6 +298,50 @@ class ListTable(DataTable):
         cells.append([Segment(" " * max(0, setting.width - sum(setting.widths)), extend)])
         cache[key] = drawn = ([], cells)
         return drawn
+
+    # The pages around the one shown drawn ahead, while the app waits (see the module's docstring).
+
+    def _ask_to_draw_ahead(self, base_style: Style) -> None:
+        place = (int(self.scroll_y), self.size, base_style, self._update_count, self._pseudo_class_state)
+        before = self._drawn_ahead
+        if place != before:
+            self._drawn_ahead = place
+            # Going down (up), the page above (below) was just shown: only the other is drawn.
+            moved = 0 if before is None or before[1:] != place[1:] else place[0] - before[0]
+            self.call_later(self._draw_ahead, place, moved >= 0, moved <= 0)
+
+    def _draw_ahead(self, place: tuple, below: bool = True, above: bool = True) -> None:
+        """The cells of the page below and the page above the one shown, into the cell cache."""
+        if (
+            place != self._drawn_ahead  # moved since: the next drawing asks again
+            or self._look is None  # its look changed since (focus): the next drawing asks again
+            or self.get_pseudo_class_state() != self._pseudo_class_state
+            or not self.is_mounted
+            or not self.display
+        ):
+            return
+        top, size, base_style, _count, _state = place
+        setting = self._shared_by_cells()
+        offsets = self._y_offsets
+        page = max(1, size.height - (self.header_height if self.show_header else 0))  # rows shown
+        cursor_row, hover_row = self.cursor_coordinate.row, self.hover_coordinate.row
+        row_styles: dict[int, Style] = {}
+        lines = [
+            *(range(top + page, top + 2 * page + 1) if below else ()),
+            *(range(max(0, top - page - 1), top) if above else ()),
+        ]
+        for y in lines:
+            if y >= len(offsets) or offsets[y][1] != 0:
+                continue
+            row_index = self._row_locations.get(offsets[y][0])
+            if row_index is None or row_index in (cursor_row, hover_row):
+                continue  # drawn with the cursor's or the mouse's look: left to the drawing
+            kind = row_index % 2 if row_index >= setting.fixed_rows else -2
+            row_style = row_styles.get(kind)
+            if row_style is None:
+                row_style = row_styles[kind] = self._get_row_style(row_index, base_style)
+            for column, width in enumerate(setting.widths):
+                self._render_cell(row_index, column, row_style, width, cursor=False, hover=False)
 
 
 class CellSetting(NamedTuple):
