@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import sqlite3
 import subprocess
 import sys
@@ -151,6 +152,26 @@ def test_a_drawing_past_its_end_is_not_painted():
     assert kept.decode(drawing, datetime(2026, 11, 24, 16, 59)) is not None
     assert kept.decode(drawing, datetime(2026, 11, 24, 17, 0)) is None
     assert kept.decode("not json", datetime(2026, 11, 24, 16, 59)) is None
+
+
+@pytest.mark.parametrize(
+    "cell, style",
+    [
+        ("\x1b]52;c;ZXZpbA==\x07", ""),  # an OSC 52 clipboard write
+        ("\x1b[31mrouge", ""),  # an ANSI colour
+        ("deux\nlignes", ""),
+        ("\u202eesrever", ""),  # a bidi override
+        ("Notes", "link https://example.org"),  # would reach the terminal as OSC 8
+        ("Notes", "not a style at all ["),
+    ],
+)
+def test_a_tampered_drawing_on_disk_is_refused(cell, style):
+    now = datetime(2026, 11, 24, 10, 0)
+    honest = kept.encode([kept.Strip([kept.Segment("Notes", kept.Style.parse("bold"))])], None)
+    assert kept.decode(honest, now) is not None
+    tampered = honest.replace('"Notes"', json.dumps(cell)).replace('"bold"', json.dumps(style))
+    assert tampered != honest
+    assert kept.decode(tampered, now) is None
 
 
 async def test_keys_pressed_before_the_real_screen_reach_it(synced):

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from rich.errors import StyleSyntaxError
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -44,6 +45,7 @@ from espace_parents_tui.settings import quickconfig
 from espace_parents_tui.store import kept as store
 from espace_parents_tui.store.quick import open_read_only
 from espace_parents_tui.util.i18n import language
+from espace_parents_tui.util.textsafe import is_clean
 
 log = logging.getLogger(__name__)
 
@@ -136,15 +138,29 @@ def encode(strips: list[Strip], until: datetime | None) -> str:
 
 
 def decode(drawing: str, now: datetime) -> list[Strip] | None:
-    """The kept strips, or ``None`` when the drawing's end is past or it cannot be read."""
+    """The kept strips, or ``None`` when the drawing's end is past or it cannot be read.
+
+    The file is on disk, so it is read as untrusted: a cell holding a control character (an escape
+    sequence, a newline) or a style carrying a link (which the terminal would get as OSC 8) is not
+    something the app drew, and the whole drawing is refused (the normal path paints)."""
     try:
         data = json.loads(drawing)
         until = data["until"]
         if until is not None and not now < datetime.fromisoformat(until):
             return None
         styles = [Style.parse(name) if name else Style() for name in data["styles"]]
-        return [Strip([Segment(text, styles[index]) for text, index in row]) for row in data["rows"]]
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        if any(style.link for style in styles):
+            return None
+        strips = []
+        for row in data["rows"]:
+            segments = []
+            for text, index in row:
+                if not isinstance(text, str) or not is_clean(text) or "\n" in text or "\t" in text:
+                    return None
+                segments.append(Segment(text, styles[index]))
+            strips.append(Strip(segments))
+        return strips
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, StyleSyntaxError):
         return None
 
 
