@@ -163,6 +163,7 @@ async def switch_sections(url: str, cache_file: Path, switches: int) -> dict[str
         "row": [],
         "page": [],
         "page_cpu": [],
+        "page_frame": [],
     }
     keys = [entry.key for entry in VIEWS]
     async with app.run_test(size=(120, 40)) as pilot:
@@ -200,11 +201,31 @@ async def switch_sections(url: str, cache_file: Path, switches: int) -> dict[str
             start = time.perf_counter()
             table.action_cursor_down()
             found["row"].append(await _painted(app) - start)
-        for _ in range(20):
-            start, cpu = time.perf_counter(), time.process_time()
-            table.action_page_down()
-            found["page"].append(await _painted(app) - start)
-            found["page_cpu"].append(time.process_time() - cpu)
+        # The frame itself: Textual's compositor drawing the screen's update (timed apart: past 1/60 s
+        # Textual's screen timer skips to three periods after the frame's start).
+        from textual._compositor import Compositor
+
+        render_update = Compositor.render_update
+        frames: list[float] = []
+
+        def timed_update(self, *args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return render_update(self, *args, **kwargs)
+            finally:
+                frames.append(time.perf_counter() - began)
+
+        Compositor.render_update = timed_update  # type: ignore[method-assign]
+        try:
+            for _ in range(20):
+                start, cpu = time.perf_counter(), time.process_time()
+                frames.clear()
+                table.action_page_down()
+                found["page"].append(await _painted(app) - start)
+                found["page_cpu"].append(time.process_time() - cpu)
+                found["page_frame"].append(sum(frames))
+        finally:
+            Compositor.render_update = render_update  # type: ignore[method-assign]
     return found
 
 
@@ -271,7 +292,8 @@ def main() -> None:
 
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"in the app, headless 120x40, from the action to the screen refreshed (load average {load};")
-    print("  wall time includes the wait for Textual's next screen refresh, at most 1/60 s):")
+    print("  wall time includes the wait for Textual's next screen refresh: at most 1/60 s after a frame")
+    print("  drawn within 1/60 s, up to 3/60 s after a longer one, Textual's timer skipping a period):")
     print("  " + line("section switch (view already built)", measured["switch"]))
     print("  " + line("  its processor time", measured["switch_cpu"]))
     print("  " + line("first showing of a view (import and build)", measured["first"]))
@@ -279,6 +301,7 @@ def main() -> None:
     print("  " + line(f"scroll one row ({measured['rows'][0]:.0f}-row list)", measured["row"]))
     print("  " + line("scroll one page", measured["page"]))
     print("  " + line("  its processor time", measured["page_cpu"]))
+    print("  " + line("  its frame (the screen's update drawn)", measured["page_frame"]))
     say_goal("section switch, p95 over the switches", p95(measured["switch"]) * 1000, 50, " ms")
     say_goal("section switch, p95 of its processor time", p95(measured["switch_cpu"]) * 1000, 50, " ms")
     say_goal("scroll a 2,000-row list, p95 of one page", p95(measured["page"]) * 1000, 50, " ms")

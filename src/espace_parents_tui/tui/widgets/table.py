@@ -26,7 +26,8 @@ look. While it draws, what every cell and row share (the component styles ``Data
 at each line, worked out from every ancestor; the columns' widths; the settings) is worked out once.
 
 After a drawing that moved, the cells of the next page (the way it moved; both ways at first) are
-drawn ahead into the same cache once the app has handled what waits (``call_later``), with the keys
+drawn ahead into the same cache once the app has handled what waits (``call_later``; a few rows
+at a time, so that a frame due meanwhile is not held back), with the keys
 the next drawing will look for (the row's look, no cursor, the same focus state): a page down then
 draws only the cursor's row (``tests/test_list_table.py``). The work is the same, but it is done
 between two frames instead of inside one: a frame of a page down stays under Textual's 1/60 s.
@@ -37,6 +38,7 @@ check what this relies on.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, NamedTuple
 
 from rich.console import Console
@@ -53,6 +55,8 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from espace_parents_tui.tui.widgets.cells import cell_line
+
+ROWS_AT_A_TIME = 4  # rows drawn ahead between two turns of the event loop (≈ 0.5 ms)
 
 # DataTable's render caches that its ``notify_style_update`` clears.
 RENDER_CACHES = ("_row_render_cache", "_cell_render_cache", "_row_renderable_cache", "_line_cache")
@@ -310,38 +314,45 @@ class ListTable(DataTable):
             moved = 0 if before is None or before[1:] != place[1:] else place[0] - before[0]
             self.call_later(self._draw_ahead, place, moved >= 0, moved <= 0)
 
-    def _draw_ahead(self, place: tuple, below: bool = True, above: bool = True) -> None:
-        """The cells of the page below and the page above the one shown, into the cell cache."""
-        if (
-            place != self._drawn_ahead  # moved since: the next drawing asks again
-            or self._look is None  # its look changed since (focus): the next drawing asks again
-            or self.get_pseudo_class_state() != self._pseudo_class_state
-            or not self.is_mounted
-            or not self.display
-        ):
-            return
-        top, size, base_style, _count, _state = place
-        setting = self._shared_by_cells()
-        offsets = self._y_offsets
+    async def _draw_ahead(self, place: tuple, below: bool = True, above: bool = True) -> None:
+        """The cells of the page below and the page above the one shown, into the cell cache.
+
+        A few rows at a time, letting the event loop run in between: the screen's next frame is
+        not held back (a frame started late by more than its period makes Textual's timer skip)."""
+        top, size, base_style, update_count, _state = place
         page = max(1, size.height - (self.header_height if self.show_header else 0))  # rows shown
-        cursor_row, hover_row = self.cursor_coordinate.row, self.hover_coordinate.row
-        row_styles: dict[int, Style] = {}
         lines = [
             *(range(top + page, top + 2 * page + 1) if below else ()),
             *(range(max(0, top - page - 1), top) if above else ()),
         ]
-        for y in lines:
-            if y >= len(offsets) or offsets[y][1] != 0:
-                continue
-            row_index = self._row_locations.get(offsets[y][0])
-            if row_index is None or row_index in (cursor_row, hover_row):
-                continue  # drawn with the cursor's or the mouse's look: left to the drawing
-            kind = row_index % 2 if row_index >= setting.fixed_rows else -2
-            row_style = row_styles.get(kind)
-            if row_style is None:
-                row_style = row_styles[kind] = self._get_row_style(row_index, base_style)
-            for column, width in enumerate(setting.widths):
-                self._render_cell(row_index, column, row_style, width, cursor=False, hover=False)
+        row_styles: dict[int, Style] = {}
+        for start in range(0, len(lines), ROWS_AT_A_TIME):
+            if start:
+                await asyncio.sleep(0)
+            if (
+                place != self._drawn_ahead  # moved since: the next drawing asks again
+                or update_count != self._update_count  # rows changed since
+                or self._look is None  # its look changed since (focus): the next drawing asks again
+                or self.get_pseudo_class_state() != self._pseudo_class_state
+                or not self.is_mounted
+                or not self.display
+            ):
+                return
+            setting = self._shared_by_cells()
+            offsets = self._y_offsets
+            cursor_row, hover_row = self.cursor_coordinate.row, self.hover_coordinate.row
+            for y in lines[start : start + ROWS_AT_A_TIME]:
+                if y >= len(offsets) or offsets[y][1] != 0:
+                    continue
+                row_index = self._row_locations.get(offsets[y][0])
+                if row_index is None or row_index in (cursor_row, hover_row):
+                    continue  # drawn with the cursor's or the mouse's look: left to the drawing
+                kind = row_index % 2 if row_index >= setting.fixed_rows else -2
+                row_style = row_styles.get(kind)
+                if row_style is None:
+                    row_style = row_styles[kind] = self._get_row_style(row_index, base_style)
+                for column, width in enumerate(setting.widths):
+                    self._render_cell(row_index, column, row_style, width, cursor=False, hover=False)
 
 
 class CellSetting(NamedTuple):
