@@ -118,3 +118,63 @@ async def test_the_messagerie_list_is_filled_again_only_when_the_mailbox_or_the_
         await pilot.resize_terminal(100, 24)  # another width: the list is filled again to fit it
         await settle(pilot)
         assert len(fills) > filled
+
+
+async def test_a_messagerie_hidden_before_its_first_frame_is_filled_once_at_its_width(served, monkeypatch):
+    from espace_parents_tui.tui.screens.messages import MessagesView
+
+    fills = []
+    original = MessagesView._fill_discussions
+    monkeypatch.setattr(
+        MessagesView, "_fill_discussions", lambda self, *a: (fills.append(1), original(self, *a))[1]
+    )
+    app = served.app()
+    async with app.run_test(size=(100, 24)) as pilot:  # wider than the 80 columns guessed before
+        await settle(pilot)
+        app.action_section("messages")  # built, then another section before its first frame
+        app.action_section("home")
+        await settle(pilot)
+        await press(pilot, "m")
+        assert len(fills) == 1
+        assert app.view("messages")._discussions_drawn[1] == app.view("messages").size.width - 2
+
+
+async def test_a_switch_repaints_neither_the_screen_nor_the_switcher(served):
+    from textual.widgets import ContentSwitcher
+
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n", "a")  # both views built and drawn
+        repaints = []
+
+        def recorded(widget):
+            original = widget.refresh
+
+            def refresh(*regions, **options):
+                repaints.append((widget, options))
+                return original(*regions, **options)
+
+            widget.refresh = refresh
+
+        recorded(app.screen)
+        recorded(app.query_one(ContentSwitcher))
+        await press(pilot, "n")  # the focus moves to the grades' table, the view shown changes
+        assert app.view("grades").query_one(DataTable).has_focus
+        assert app.view("grades").display and not app.view("home").display
+        assert repaints == []
+        assert "Notes" in "\n".join(screen_lines(app))
+
+
+def test_once_the_app_has_settled_the_collector_runs_less_often():
+    import gc
+
+    from espace_parents_tui.tui import switching
+
+    before = gc.get_threshold()
+    try:
+        switching._freeze()  # what the app runs once a view is built and drawn
+        assert gc.get_threshold() == switching.SETTLED_THRESHOLDS
+        assert gc.get_threshold()[0] > before[0] and gc.get_freeze_count() > 0
+    finally:
+        gc.set_threshold(*before)

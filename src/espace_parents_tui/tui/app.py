@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
 from espace_parents_tui.clock import SYSTEM, Clock
 from espace_parents_tui.tui.kept import KeptStart
 from espace_parents_tui.tui.palette import SectionCommands, open_palette, system_commands
 from espace_parents_tui.tui.secrets import SecretChoices
-from espace_parents_tui.tui.switching import SectionSwitching
+from espace_parents_tui.tui.switching import SectionSwitching, ViewSwitcher
 from espace_parents_tui.tui.views import ALL_VIEWS, help_body
 from espace_parents_tui.tui.widgets.bars import KeyBar, SectionBar, TopBar
 from espace_parents_tui.util.i18n import _, ngettext
@@ -131,7 +130,7 @@ class EspaceParentsApp(KeptStart, SecretChoices, SectionSwitching, App[int]):
         return [
             TopBar(id="top-bar"),
             SectionBar(id="section-bar"),
-            ContentSwitcher(view, initial=f"view-{self.current}", id="views"),
+            ViewSwitcher(view, initial=f"view-{self.current}", id="views"),
             KeyBar(),
         ]
 

@@ -7,11 +7,24 @@ its table keeps its rendered lines (``widgets/table.py``), the key bar is not re
 redrawn only when their text changes, and the section bar's list of offered sections is worked
 out once per cache version.
 
+Textual draws a switch in one frame of its screen timer, but after a frame that ends past its
+1/60 s period it waits three periods (~50 ms) for the next one: back-to-back switches stay at
+~17 ms only while a switch's whole work (its handlers and its frame) fits in a period. So a switch
+does not repaint what it does not change: the main screen is not repainted when the focus moves
+(the widgets that gain or lose it repaint themselves, and their styles follow :focus), nor the
+views' switcher when its view changes (its own blank lines are covered by the view; Textual's
+layout redraws the region of the view that changed). Each of these repaints drew 35-40 blank lines
+again at each switch.
+
 Python's cycle collector is kept off what the app holds for long: after a view is built and drawn
 and after a sync, the objects alive are frozen (``gc.freeze``) and its full passes no longer walk
 them. On a big school a full pass over them took 0.3-0.5 s, in the middle of a switch now and then
 (the switch's p95). Objects frozen are still freed when nothing refers to them; only a reference
-cycle left over from before a freeze is kept until the app ends.
+cycle left over from before a freeze is kept until the app ends. After the first freeze the
+collector also runs less often (:data:`SETTLED_THRESHOLDS`): with Python's thresholds a switch
+(~10,000 allocations, most freed at once by reference counting) ran one or two middle passes and,
+every ten switches or so, a full pass over what was not frozen yet (8-11 ms, or 40-70 ms before
+the first freeze), enough to push the switch's frame past its period.
 """
 
 from __future__ import annotations
@@ -19,6 +32,8 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
+from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from espace_parents_tui.tui.screens.base import SectionView
@@ -31,6 +46,21 @@ if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
 
 FREEZE_DELAY = 0.5  # seconds after a build or a sync: the view has drawn, the keys are quiet
+# The collector's thresholds once the app has settled (Python's are (700, 10, 10)): a young pass
+# every 5,000 allocations still counted, a full pass every 50 middle ones (~100 switches).
+SETTLED_THRESHOLDS = (5000, 20, 50)
+
+
+class MainScreen(Screen):
+    """The app's screen: a move of the focus does not repaint all of it (see the module's text)."""
+
+    focused: Reactive[Any] = Reactive(None, repaint=False)
+
+
+class ViewSwitcher(ContentSwitcher):
+    """The views' switcher: showing another view does not repaint the switcher itself."""
+
+    current: Reactive[str | None] = Reactive(None, init=False, repaint=False)
 
 
 class SectionSwitching:
@@ -40,6 +70,9 @@ class SectionSwitching:
     sync_progress: str
     child: Child | None
     _built: dict[str, SectionView]  # the views built, by key (set when the app composes)
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
 
     def _first_view(self) -> SectionView:
         """The view the app opens on (built by ``compose``)."""
@@ -139,3 +172,4 @@ class SectionSwitching:
 def _freeze() -> None:
     gc.collect(1)  # the young garbage first: a cycle frozen would be kept
     gc.freeze()
+    gc.set_threshold(*SETTLED_THRESHOLDS)

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from espace_parents_tui.models.messaging import Discussion, Mailbox
@@ -130,7 +131,12 @@ class MessagesView(SectionView):
         self.refresh_bindings()
 
     def _usable_width(self) -> int:
-        return max(60, (self.size.width or 78) - 2)
+        width = self.size.width
+        if not width and isinstance(self.parent, Widget):
+            # Not laid out yet (built, then hidden before its first frame: the switches of a quick
+            # hand): the width the switcher gives its views, not a guess filled again when shown.
+            width = self.parent.content_size.width
+        return max(60, (width or 78) - 2)
 
     def _empty(self, message: str | None) -> None:
         empty = self.query_one("#messages-empty", Static)
