@@ -173,8 +173,9 @@ def test_once_the_app_has_settled_the_collector_runs_less_often():
 
     before = gc.get_threshold()
     try:
+        gc.set_threshold(700, 10, 10)  # Python's own (another test's app may have settled already)
         switching._freeze()  # what the app runs once a view is built and drawn
-        assert gc.get_threshold() == switching.SETTLED_THRESHOLDS
-        assert gc.get_threshold()[0] > before[0] and gc.get_freeze_count() > 0
+        assert gc.get_threshold() == switching.SETTLED_THRESHOLDS != (700, 10, 10)
+        assert gc.get_freeze_count() > 0
     finally:
         gc.set_threshold(*before)
