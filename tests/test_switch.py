@@ -166,16 +166,18 @@ async def test_a_switch_repaints_neither_the_screen_nor_the_switcher(served):
         assert "Notes" in "\n".join(screen_lines(app))
 
 
-def test_once_the_app_has_settled_the_collector_runs_less_often():
+async def test_once_the_app_has_read_its_data_the_collector_runs_less_often(served):
     import gc
 
     from espace_parents_tui.tui import switching
 
     before = gc.get_threshold()
     try:
-        gc.set_threshold(700, 10, 10)  # Python's own (another test's app may have settled already)
-        switching._freeze()  # what the app runs once a view is built and drawn
-        assert gc.get_threshold() == switching.SETTLED_THRESHOLDS != (700, 10, 10)
-        assert gc.get_freeze_count() > 0
+        gc.set_threshold(700, 10, 10)  # Python's own (another test's app may have started already)
+        app = served.app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.portal is not None
+            assert gc.get_threshold() == switching.SETTLED_THRESHOLDS != (700, 10, 10)
     finally:
         gc.set_threshold(*before)

@@ -20,11 +20,11 @@ Python's cycle collector is kept off what the app holds for long: after a view i
 and after a sync, the objects alive are frozen (``gc.freeze``) and its full passes no longer walk
 them. On a big school a full pass over them took 0.3-0.5 s, in the middle of a switch now and then
 (the switch's p95). Objects frozen are still freed when nothing refers to them; only a reference
-cycle left over from before a freeze is kept until the app ends. After the first freeze the
-collector also runs less often (:data:`SETTLED_THRESHOLDS`): with Python's thresholds a switch
-(~10,000 allocations, most freed at once by reference counting) ran one or two middle passes and,
-every ten switches or so, a full pass over what was not frozen yet (8-11 ms, or 40-70 ms before
-the first freeze), enough to push the switch's frame past its period.
+cycle left over from before a freeze is kept until the app ends. Once the app has read its first
+data (its first view bound), the collector also runs less often (:data:`SETTLED_THRESHOLDS`): with
+Python's thresholds a switch (~10,000 allocations, most freed at once by reference counting) ran
+one or two middle passes and, every ten switches or so, a full pass over what was not frozen yet
+(8-11 ms, or 40-70 ms while the views are first built), enough to push the switch past its period.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from espace_parents_tui.service.portal import Portal
 
 FREEZE_DELAY = 0.5  # seconds after a build or a sync: the view has drawn, the keys are quiet
-# The collector's thresholds once the app has settled (Python's are (700, 10, 10)): a young pass
+# The collector's thresholds once the app has started (Python's are (700, 10, 10)): a young pass
 # every 5,000 allocations still counted, a full pass every 50 middle ones (~100 switches).
 SETTLED_THRESHOLDS = (5000, 20, 50)
 
@@ -159,6 +159,7 @@ class SectionSwitching:
         timer = getattr(self, "_freeze_timer", None)
         if timer is not None:
             timer.stop()
+        gc.set_threshold(*SETTLED_THRESHOLDS)  # the app has started: its first data is read
         self._freeze_timer = self.set_timer(FREEZE_DELAY, _freeze)  # type: ignore[attr-defined]
 
     def get_theme(self, theme_name: str) -> Any:
@@ -172,4 +173,3 @@ class SectionSwitching:
 def _freeze() -> None:
     gc.collect(1)  # the young garbage first: a cycle frozen would be kept
     gc.freeze()
-    gc.set_threshold(*SETTLED_THRESHOLDS)
