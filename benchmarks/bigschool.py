@@ -237,7 +237,29 @@ async def switch_sections(url: str, cache_file: Path, switches: int) -> dict[str
                 found["page_frame"].append(sum(frames))
         finally:
             Compositor.render_update = render_update  # type: ignore[method-assign]
+    found["pilot_bare"] = await bare_pilot_presses(5)
     return found
+
+
+async def bare_pilot_presses(count: int) -> list[float]:
+    """The Pilot's own time: press and pause of a key bound to nothing, in a bare Textual app with
+    one label (the Pilot waits for the process to be idle in steps of 1/50 s)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("x")
+
+    times = []
+    async with Bare().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(count):
+            start = time.perf_counter()
+            await pilot.press("z")
+            await pilot.pause()
+            times.append(time.perf_counter() - start)
+    return times
 
 
 def p95(values: list[float]) -> float:
@@ -276,6 +298,8 @@ def main() -> None:
         rss = usage.ru_maxrss / 1024
         size = sum(p.stat().st_size for p in Path(folder).glob("demo.sqlite3*"))
         measured = asyncio.run(switch_sections(server.page_url, cache_file, args.switches))
+    if not measured["switch"]:
+        raise SystemExit("no switch to a view already built: --switches must exceed the sections' count")
     kids = len(school.children)
     grades = sum(len(c.grades) for c in school.children)
     held = synced["held"]
@@ -309,6 +333,7 @@ def main() -> None:
     print("  " + line("  its processor time", measured["switch_cpu"]))
     print("  " + line("first showing of a view (import and build)", measured["first"]))
     print("  " + line("switch through the Pilot (press and pause)", measured["pilot"]))
+    print("  " + line("  the Pilot alone (bare app, unbound key)", measured["pilot_bare"]))
     print("  " + line(f"scroll one row ({measured['rows'][0]:.0f}-row list)", measured["row"]))
     print("  " + line("scroll one page", measured["page"]))
     print("  " + line("  its processor time", measured["page_cpu"]))

@@ -31,7 +31,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "bigschool": (
         "bigschool.py",
         [],
-        ["--switches", "5", "--grades", "50", "--messages", "50", "--news", "20"],
+        ["--switches", "30", "--grades", "50", "--messages", "50", "--news", "20"],
     ),
 }
 TIME_LIMIT_S = 120
