@@ -5,7 +5,8 @@ child (the year's grades copied with a new label until there are enough), discus
 the Messagerie holds 2,000 of them, 300 news items. It is served on loopback (no added latency).
 A fresh process logs in and syncs everything into a throw-away cache (its peak RSS is read by the
 parent, the server's memory is not counted) and fetches every week of the year's timetable; then
-the app opens on that cache, headless at 120×40, with no sync, switches sections 100 times (timed
+the app opens on that cache, headless at 120×40, with no sync, is left to settle as while a parent
+reads its home page (it imports the views' modules ahead then), switches sections 100 times (timed
 from the action to the refreshed screen; a view's first showing until the data it draws once
 mounted is on screen, so that this drawing is not left to the next switch) and scrolls the
 Messagerie's 2,000-row list.
@@ -145,7 +146,7 @@ async def switch_sections(url: str, cache_file: Path, switches: int) -> dict[str
     from textual.widgets import DataTable
 
     from espace_parents_tui.tui.app import EspaceParentsApp
-    from espace_parents_tui.tui.views import VIEWS
+    from espace_parents_tui.tui.views import ALL_VIEWS, VIEWS
 
     @contextlib.asynccontextmanager
     async def opener():
@@ -172,6 +173,12 @@ async def switch_sections(url: str, cache_file: Path, switches: int) -> dict[str
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # A parent reads the home page before the first key: by then the app has settled and
+        # imported the views' modules ahead (tui/switching.py); at most 3 s are waited for that.
+        for _ in range(60):
+            if all(entry.imported for entry in ALL_VIEWS):
+                break
+            await asyncio.sleep(0.05)
         seen = {app.current}
         for index in range(switches):
             key = keys[(index + 1) % len(keys)]
@@ -308,11 +315,11 @@ def main() -> None:
         f"({messages} messages), {len(school.news)} news items "
         f"(built and measured in {time.perf_counter() - started:.0f} s in all)"
     )
-    print(f"full sync (fresh process, no added latency): {synced['wall'] * 1000:.0f} ms, {requests} requests,")
-    print(f"  {synced['datasets']} datasets, peak RSS {rss:.0f} MiB, cache file {size / 1024 / 1024:.1f} MiB")
     print(
-        f"  then a full year of timetable: {synced['weeks']} child-weeks in {synced['year_wall']:.1f} s"
+        f"full sync (fresh process, no added latency): {synced['wall'] * 1000:.0f} ms, {requests} requests,"
     )
+    print(f"  {synced['datasets']} datasets, peak RSS {rss:.0f} MiB, cache file {size / 1024 / 1024:.1f} MiB")
+    print(f"  then a full year of timetable: {synced['weeks']} child-weeks in {synced['year_wall']:.1f} s")
     print(
         f"  the cache holds {held['discussions']} discussions ({held['messages']} messages counted by the "
         f"server; their texts are read when a discussion is opened), {held['grades']} grades of the "
@@ -331,14 +338,22 @@ def main() -> None:
     print("  drawn within 1/60 s, up to 3/60 s after a longer one, Textual's timer skipping a period):")
     print("  " + line("section switch (view already built)", measured["switch"]))
     print("  " + line("  its processor time", measured["switch_cpu"]))
-    print("  " + line("first showing of a view (import and build)", measured["first"]))
+    print("  " + line("first showing of a view (built, drawn)", measured["first"]))
+    print("  " + line("every switch, first showings included", measured["first"] + measured["switch"]))
     print("  " + line("switch through the Pilot (press and pause)", measured["pilot"]))
     print("  " + line("  the Pilot alone (bare app, unbound key)", measured["pilot_bare"]))
     print("  " + line(f"scroll one row ({measured['rows'][0]:.0f}-row list)", measured["row"]))
     print("  " + line("scroll one page", measured["page"]))
     print("  " + line("  its processor time", measured["page_cpu"]))
     print("  " + line("  its frame (the screen's update drawn)", measured["page_frame"]))
-    say_goal("section switch, p95 over the switches", p95(measured["switch"]) * 1000, 50, " ms")
+    every = measured["first"] + measured["switch"]
+    say_goal(
+        f"section switch, p95 over all {len(every)} switches (first showings included)",
+        p95(every) * 1000,
+        50,
+        " ms",
+    )
+    say_goal("section switch to a view already built, p95", p95(measured["switch"]) * 1000, 50, " ms")
     say_goal("section switch, p95 of its processor time", p95(measured["switch_cpu"]) * 1000, 50, " ms")
     say_goal("scroll a 2,000-row list, p95 of one page", p95(measured["page"]) * 1000, 50, " ms")
     say_goal("full sync, peak RSS of the syncing process", rss, 200, " MiB")

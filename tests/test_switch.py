@@ -181,3 +181,41 @@ async def test_once_the_app_has_read_its_data_the_collector_runs_less_often(serv
             assert gc.get_threshold() == switching.SETTLED_THRESHOLDS != (700, 10, 10)
     finally:
         gc.set_threshold(*before)
+
+
+async def test_once_settled_the_views_modules_are_imported_ahead_one_per_turn_and_none_built(
+    served, monkeypatch
+):
+    from espace_parents_tui.tui import views
+    from espace_parents_tui.tui.app import EspaceParentsApp
+
+    loaded: list[str] = []  # the modules as this app sees them (the test process imported some already)
+    original_load = views.ViewEntry.load
+
+    def load(entry):
+        loaded.append(entry.key)
+        return original_load(entry)
+
+    monkeypatch.setattr(views.ViewEntry, "imported", property(lambda entry: entry.key in loaded))
+    monkeypatch.setattr(views.ViewEntry, "load", load)
+    per_call: list[int] = []
+    original_ahead = EspaceParentsApp._import_views_ahead
+
+    def ahead(app):
+        before = len(loaded)
+        original_ahead(app)
+        per_call.append(len(loaded) - before)
+
+    monkeypatch.setattr(EspaceParentsApp, "_import_views_ahead", ahead)
+    app = served.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(100):  # the freeze delay (0.5 s of real time), then one module per turn
+            if set(loaded) >= {entry.key for entry in views.ALL_VIEWS}:
+                break
+            await pilot.pause(0.05)
+        assert set(loaded) == {entry.key for entry in views.ALL_VIEWS}
+        assert per_call and max(per_call) == 1  # never two imports in one turn of the event loop
+        assert {view.key for view in app.views()} == {"home"}  # imported, not built
+        await press(pilot, "m")  # a view imported ahead is built and shown as before
+        assert "Messagerie" in "\n".join(screen_lines(app))

@@ -25,6 +25,13 @@ data (its first view bound), the collector also runs less often (:data:`SETTLED_
 Python's thresholds a switch (~10,000 allocations, most freed at once by reference counting) ran
 one or two middle passes and, every ten switches or so, a full pass over what was not frozen yet
 (8-11 ms, or 40-70 ms while the views are first built), enough to push the switch past its period.
+
+A view's first showing imports its module, builds it and draws it (``benchmarks/bigschool.py``:
+median ~50 ms, against ~17 ms to show it again). The modules are not imported before the first
+paint (``tests/test_views.py``), but once the app has settled they are imported ahead, one per turn
+of the event loop (a key pressed meanwhile waits for one import at the most), before the freeze:
+a first showing then only builds and draws. Views are not built ahead: that would fill the
+Messagerie's rows (0.3-0.4 s on a big school) while the parent may be typing.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from espace_parents_tui.tui.screens.base import SectionView
-from espace_parents_tui.tui.views import BY_KEY, bar_entries, section_allowed
+from espace_parents_tui.tui.views import ALL_VIEWS, BY_KEY, bar_entries, section_allowed
 from espace_parents_tui.tui.widgets.bars import SectionBar, TopBar
 from espace_parents_tui.util.i18n import _
 
@@ -160,7 +167,17 @@ class SectionSwitching:
         if timer is not None:
             timer.stop()
         gc.set_threshold(*SETTLED_THRESHOLDS)  # the app has started: its first data is read
-        self._freeze_timer = self.set_timer(FREEZE_DELAY, _freeze)  # type: ignore[attr-defined]
+        self._freeze_timer = self.set_timer(FREEZE_DELAY, self._import_views_ahead)  # type: ignore[attr-defined]
+
+    def _import_views_ahead(self) -> None:
+        """Import the next view module not imported yet, then come back at the next turn of the
+        event loop; when all are, freeze (see the module's text)."""
+        for entry in ALL_VIEWS:
+            if not entry.imported:
+                entry.load()
+                self.call_later(self._import_views_ahead)  # type: ignore[attr-defined]
+                return
+        _freeze()
 
     def get_theme(self, theme_name: str) -> Any:
         # Textual copies its dict of themes at each look-up, and its CSS looks the current theme

@@ -14,6 +14,7 @@ it) and add one :class:`ViewEntry` below, in :data:`VIEWS` (in the section bar) 
 from __future__ import annotations
 
 import importlib
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,11 @@ class ViewEntry:
     def title(self) -> str:
         """The view's full title (the palette's), in the current language."""
         return _(self.title_text or self.short_text)
+
+    @property
+    def imported(self) -> bool:
+        """Whether its module is imported already (``load`` then costs nothing)."""
+        return f"espace_parents_tui.tui.screens.{self.module}" in sys.modules
 
     def load(self) -> type[SectionView]:
         """The view's class: imports its module (once; Python keeps it)."""
