@@ -25,6 +25,7 @@ says so.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -57,10 +58,15 @@ _SCREEN_VARIABLES = ("TERM", "COLORTERM", "NO_COLOR", "TERM_PROGRAM", "COLUMNS",
 _NOT_SCREEN = ("ESPACE_PARENTS_STARTUP_REPORT", "ESPACE_PARENTS_T0", "ESPACE_PARENTS_EXIT_AFTER_PAINT")
 
 
+@functools.cache
 def code_fingerprint() -> str:
     """Changes with any file of the installed package (size, time), with Textual or Rich (their
     ``__init__.py``'s size and time: an install writes them anew; ``textual.__version__`` would load
-    importlib.metadata, ≈ 8 ms) and with Python's version."""
+    importlib.metadata, ≈ 8 ms) and with Python's version.
+
+    Worked out once per process (a walk of the package, ≈ 1-4 ms, was repeated at every keep): the
+    code that draws is the code the process loaded, even if a new version is installed meanwhile,
+    so a drawing kept later says so and the next start, on the new code, does not paint it."""
     import zlib
 
     import rich

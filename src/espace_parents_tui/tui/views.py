@@ -60,13 +60,17 @@ class ViewEntry:
         return _(self.title_text or self.short_text)
 
     @property
+    def module_name(self) -> str:
+        return f"espace_parents_tui.tui.screens.{self.module}"
+
+    @property
     def imported(self) -> bool:
         """Whether its module is imported already (``load`` then costs nothing)."""
-        return f"espace_parents_tui.tui.screens.{self.module}" in sys.modules
+        return self.module_name in sys.modules
 
     def load(self) -> type[SectionView]:
         """The view's class: imports its module (once; Python keeps it)."""
-        module = importlib.import_module(f"espace_parents_tui.tui.screens.{self.module}")
+        module = importlib.import_module(self.module_name)
         return getattr(module, self.class_name)
 
 
